@@ -1,0 +1,71 @@
+"""vizkit: charts that look right by default, and training runs that chart themselves.
+
+>>> import vizkit as vk
+>>> vk.palette()[:1]
+[(0.247..., 0.564..., 0.854...)]
+
+Importing vizkit is cheap and changes nothing: each public name loads its
+module on first use (PEP 562), no rcParams are touched, and torch is only
+ever imported by ``import vizkit.torch``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS = {
+    "plotted_data": "vizkit._core.axes",
+    "set_theme": "vizkit.themes",
+    "theme": "vizkit.themes",
+    "palette": "vizkit.colors",
+    "palette_names": "vizkit.colors",
+    "cmap": "vizkit.colors",
+    "highlight_palette": "vizkit.colors",
+    "contrast_ratio": "vizkit.colors",
+    "text_color_on": "vizkit.colors",
+    "simulate_cvd": "vizkit.colors",
+    "check_cvd": "vizkit.colors",
+    "swatches": "vizkit.palettes",
+    "load_dataset": "vizkit.datasets",
+    "dataset_names": "vizkit.datasets",
+}
+_SUBMODULES = {"colors", "datasets", "errors", "palettes", "styles", "themes"}
+
+__all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"vizkit.{name}")
+    else:
+        raise AttributeError(f"module 'vizkit' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from vizkit import colors, datasets, errors, palettes, styles, themes
+    from vizkit._core.axes import plotted_data
+    from vizkit.colors import (
+        check_cvd,
+        cmap,
+        contrast_ratio,
+        highlight_palette,
+        palette,
+        palette_names,
+        simulate_cvd,
+        text_color_on,
+    )
+    from vizkit.datasets import dataset_names, load_dataset
+    from vizkit.palettes import swatches
+    from vizkit.themes import set_theme, theme

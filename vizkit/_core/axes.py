@@ -1,0 +1,69 @@
+"""Which Axes a chart draws on, and the table it leaves there.
+
+Charts follow one rule: draw on ``ax=`` when given, else on pyplot's current
+Axes, else on a new figure (that is what ``plt.gca()`` does). After drawing,
+a chart attaches the table it drew with :func:`attach_data`, so users and
+tests can read back exactly what is on the Axes with :func:`plotted_data`.
+"""
+
+from __future__ import annotations
+
+from vizkit._core.validate import check_axes
+
+__all__ = ["target_ax", "attach_data", "plotted_data"]
+
+_DATA_ATTR = "_vizkit_plotted"
+
+
+def target_ax(ax=None):
+    """Return ``ax`` if given (checked), else pyplot's current Axes (made if none)."""
+    if ax is not None:
+        return check_axes("ax", ax)
+    import matplotlib.pyplot as plt
+
+    return plt.gca()
+
+
+def attach_data(ax, table, *, chart: str) -> None:
+    """Keep ``table`` (what ``chart`` drew) on ``ax`` for :func:`plotted_data`."""
+    layers = getattr(ax, _DATA_ATTR, None)
+    if layers is None:
+        layers = []
+        setattr(ax, _DATA_ATTR, layers)
+    layers.append((chart, table.copy()))
+
+
+def plotted_data(ax):
+    """Return the table vizkit charts drew on ``ax``.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+
+    Returns
+    -------
+    pandas.DataFrame
+        The drawn values, one row per drawn element, with the chart's own
+        columns. When several vizkit charts drew on the same Axes, their
+        tables are stacked with a ``chart`` column and a ``layer`` number
+        (0 for the first). An Axes no vizkit chart drew on gives an empty frame.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import vizkit as vk
+    >>> fig, ax = plt.subplots()
+    >>> vk.plotted_data(ax).empty
+    True
+    >>> plt.close(fig)
+    """
+    import pandas as pd
+
+    check_axes("ax", ax)
+    layers = getattr(ax, _DATA_ATTR, [])
+    if not layers:
+        return pd.DataFrame()
+    if len(layers) == 1:
+        return layers[0][1].copy()
+    frames = [table.assign(chart=chart, layer=i) for i, (chart, table) in enumerate(layers)]
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,152 @@
+"""vizkit's exception classes and the one place their messages are worded.
+
+Every message follows one pattern (conventions.md §4): the argument in
+backticks, what is allowed, what arrived, and a hint where one helps::
+
+    `y` names a column that is not in `data`: 'val_acc'. Columns: 'epoch', 'loss', 'val_loss'. Did you mean 'val_loss'?
+    `every` must be a positive int; got 2.5 (float).
+
+Public code raises through the builders below, never by formatting its own
+strings, so the wording stays uniform and tests can match it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = [
+    "VizkitError",
+    "VizkitValueError",
+    "VizkitTypeError",
+    "ColumnNotFoundError",
+    "MissingDependencyError",
+    "bad_value",
+    "bad_type",
+    "bad_choice",
+    "missing_column",
+    "missing_dependency",
+    "describe_value",
+]
+
+_MAX_LISTED = 40
+
+
+class VizkitError(Exception):
+    """Base class of every error vizkit raises on purpose.
+
+    Catch this to handle any vizkit complaint about its input; each concrete
+    error is also a builtin ``ValueError``, ``TypeError`` or ``ImportError``.
+    """
+
+
+class VizkitValueError(VizkitError, ValueError):
+    """An argument has the right type but a value vizkit cannot use."""
+
+
+class VizkitTypeError(VizkitError, TypeError):
+    """An argument has a type vizkit cannot use."""
+
+
+class ColumnNotFoundError(VizkitValueError, KeyError):
+    """A column name given to a chart is not in its ``data``.
+
+    Attributes
+    ----------
+    argument : str
+        The argument that named the column (``"x"``, ``"hue"``, ...).
+    column : object
+        The name that was not found.
+    columns : list
+        The columns that do exist.
+    """
+
+    def __init__(self, message: str, *, argument: str, column, columns):
+        super().__init__(message)
+        self.argument = argument
+        self.column = column
+        self.columns = list(columns)
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return self.args[0]
+
+
+class MissingDependencyError(VizkitError, ImportError):
+    """An optional package is needed for this call; the message names the extra."""
+
+
+def describe_value(value) -> str:
+    """Short repr of ``value`` with its type, as used after "got" in messages."""
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def _quoted_list(items: Iterable) -> str:
+    items = [repr(i) for i in items]
+    if len(items) > _MAX_LISTED:
+        hidden = len(items) - _MAX_LISTED
+        items = items[:_MAX_LISTED] + [f"... ({hidden} more)"]
+    return ", ".join(items)
+
+
+def _close_match(value, options: Iterable) -> str:
+    """' Did you mean 'x'?' for a string close to one of ``options``, else ''."""
+    if not isinstance(value, str):
+        return ""
+    by_text = {str(o): o for o in options}
+    lowered = {k.lower(): k for k in by_text}
+    if value.lower() in lowered:
+        return f" Did you mean {by_text[lowered[value.lower()]]!r}?"
+    hits = difflib.get_close_matches(value, list(by_text), n=1, cutoff=0.6)
+    return f" Did you mean {by_text[hits[0]]!r}?" if hits else ""
+
+
+def bad_value(argument: str, expected: str, value, *, hint: str = "") -> VizkitValueError:
+    """`argument` must be <expected>; got <value>."""
+    message = f"`{argument}` must be {expected}; got {describe_value(value)}."
+    return VizkitValueError(f"{message} {hint}".rstrip())
+
+
+def bad_type(argument: str, expected: str, value, *, hint: str = "") -> VizkitTypeError:
+    """`argument` must be <expected>; got <value> (<type>)."""
+    message = f"`{argument}` must be {expected}; got {describe_value(value)}."
+    return VizkitTypeError(f"{message} {hint}".rstrip())
+
+
+def bad_choice(
+    argument: str, value, choices: Iterable, *, what: str = "one of", listed: bool = True, suffix: str = ""
+) -> VizkitValueError:
+    """`argument` must be one of 'a', 'b'; got 'c'. Did you mean 'a'?
+
+    ``listed=False`` leaves the choices out of the message (for long lists
+    such as every rcParam) but still suggests the closest one; ``suffix``
+    is added after the list ("or any Matplotlib colormap name").
+    """
+    choices = list(choices)
+    allowed = f"{what} {_quoted_list(choices)}" if listed else what
+    message = (
+        f"`{argument}` must be {allowed}{suffix}; "
+        f"got {describe_value(value)}.{_close_match(value, choices)}"
+    )
+    return VizkitValueError(message)
+
+
+def missing_column(argument: str, column, columns: Iterable) -> ColumnNotFoundError:
+    """`argument` names a column that is not in `data`: 'c'. Columns: ... Did you mean ...?"""
+    columns = list(columns)
+    listed = _quoted_list(columns) if columns else "(none: `data` has no columns)"
+    message = (
+        f"`{argument}` names a column that is not in `data`: {column!r}. "
+        f"Columns: {listed}.{_close_match(column, columns)}"
+    )
+    return ColumnNotFoundError(message, argument=argument, column=column, columns=columns)
+
+
+def missing_dependency(what: str, package: str, extra: str) -> MissingDependencyError:
+    """<what> needs the <package> package; install it with pip install 'vizkit[extra]'."""
+    return MissingDependencyError(
+        f"{what} needs the {package!r} package, which is not installed. "
+        f"Install it with: pip install 'vizkit[{extra}]'"
+    )

@@ -1,0 +1,94 @@
+"""Drawing palettes: swatches of colour, in rows as seen with each colour-vision deficiency."""
+
+from __future__ import annotations
+
+from vizkit import colors as _colors
+from vizkit._core import attach_data, target_ax
+
+__all__ = ["swatches"]
+
+_ROW_NAMES = {"normal": "normal", "deuteranomaly": "deutan", "protanomaly": "protan", "tritanomaly": "tritan"}
+_GAP = 0.08
+
+
+def swatches(colors=None, *, n=None, cvd=True, severity=100, threshold=10, ax=None):
+    """Draw a palette as a strip of swatches, with one row per colour-vision deficiency.
+
+    The first row shows the colours as they are; with ``cvd=True`` the rows
+    below show them simulated under deuteranomaly, protanomaly and
+    tritanomaly (Machado 2009). Each row ends with its smallest pairwise
+    colour difference (CAM02-UCS ΔE) and a tick or cross against
+    ``threshold``; the two swatches of that closest pair are outlined.
+
+    Parameters
+    ----------
+    colors : palette name or sequence of colours, optional
+        Anything :func:`vizkit.palette` accepts; default vizkit's palette.
+    n : int, optional
+        Number of colours (samples, for a sequential or diverging palette).
+    cvd : bool, default True
+        Add the simulated rows.
+    severity : float, default 100
+        Simulated severity, 0-100.
+    threshold : float, default 10
+        ΔE below which a row is marked as failing.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default the current Axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``vizkit.plotted_data(ax)`` holds one row per swatch: ``vision``,
+        ``position``, ``color`` (hex), ``min_delta_e`` of its row and
+        ``closest`` (part of the closest pair).
+
+    See Also
+    --------
+    vizkit.check_cvd : the same numbers as a report.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import vizkit as vk
+    >>> fig, ax = plt.subplots(figsize=(6, 2))
+    >>> ax = vk.swatches("okabe_ito", ax=ax)
+    >>> vk.plotted_data(ax).groupby("vision")["min_delta_e"].first().round(1).to_dict()
+    {'deutan': 14.8, 'normal': 20.8, 'protan': 14.0, 'tritan': 11.0}
+    >>> plt.close(fig)
+    """
+    import pandas as pd
+    from matplotlib.colors import to_hex
+    from matplotlib.patches import Rectangle
+
+    palette = _colors.palette(colors, n)
+    report = _colors.check_cvd(palette, threshold=threshold, severity=severity)
+    kinds = ["normal"] + (list(report.kinds) if cvd else [])
+    ax = target_ax(ax)
+    rows = []
+    for r, kind in enumerate(kinds):
+        shown = palette if kind == "normal" else _colors.simulate_cvd(palette, kind, severity)
+        pair = report.closest_pair[kind] or ()
+        for i, color in enumerate(shown):
+            closest = i in pair
+            ax.add_patch(Rectangle(
+                (i + _GAP / 2, r + _GAP / 2), 1 - _GAP, 1 - _GAP, facecolor=color,
+                edgecolor=ax.xaxis.label.get_color() if closest else "none",
+                linewidth=1.6 if closest else 0,
+            ))
+            rows.append({"vision": _ROW_NAMES[kind], "position": i, "color": to_hex(color),
+                         "min_delta_e": report.min_delta_e[kind], "closest": closest})
+        passed = report.min_delta_e[kind] >= threshold
+        mark = "" if kind == "normal" else ("  ✓" if passed else "  ✗")
+        ax.text(len(palette) + 0.15, r + 0.5, f"min ΔE {report.min_delta_e[kind]:.1f}{mark}",
+                va="center", ha="left", fontsize="small")
+    ax.set_xlim(0, len(palette) + 2.6)
+    ax.set_ylim(len(kinds), 0)
+    ax.set_yticks([r + 0.5 for r in range(len(kinds))], [_ROW_NAMES[k] for k in kinds])
+    ax.set_xticks([])
+    ax.tick_params(axis="y", length=0)
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    attach_data(ax, pd.DataFrame(rows), chart="swatches")
+    return ax
+
