@@ -77,11 +77,15 @@ _CATEGORICAL = {
 }
 _CATEGORICAL["petroff10"] = _CATEGORICAL["vizkit"]
 
-# vizkit's own ramps: anchor colours joined in sRGB, checked to be monotonic
-# (sequential) or symmetric (diverging) in CAM02-UCS lightness by the tests.
+# vizkit's own ramps: (position, colour) anchors joined in sRGB. Each anchor
+# sits at its share of the ramp's CAM02-UCS lightness range, so lightness
+# changes evenly along the ramp (the tests check monotonic, even steps, and a
+# diverging ramp symmetric about its light centre).
 _RAMPS = {
-    "vizkit_seq": ("sequential", ["#f3f7fc", "#a9cdee", "#3f90da", "#1d5a99", "#0b2545"]),
-    "vizkit_div": ("diverging", ["#0b4f8a", "#5b9bd5", "#f2f2f2", "#f0a05a", "#9c3d00"]),
+    "vizkit_seq": ("sequential", [(0.0, "#dce9f7"), (0.135, "#a9cdee"), (0.439, "#3f90da"),
+                                  (0.714, "#1d5a99"), (1.0, "#0b2545")]),
+    "vizkit_div": ("diverging", [(0.0, "#0b4f8a"), (0.344, "#92bde3"), (0.5, "#f2f2f2"),
+                                 (0.656, "#f0a05a"), (1.0, "#7a3000")]),
 }
 _MPL_SEQUENTIAL = ["viridis", "cividis", "magma", "inferno", "plasma",
                    "Blues", "Greens", "Greys", "Oranges", "Purples"]
@@ -371,9 +375,9 @@ def simulate_cvd(colors, kind: str, severity: float = 100):
     Examples
     --------
     >>> import vizkit as vk
-    >>> red, green = vk.simulate_cvd(["red", "green"], "deutan")
-    >>> round(vk.contrast_ratio(red, green), 1)  # red and green nearly merge
-    1.3
+    >>> from matplotlib.colors import to_hex
+    >>> [to_hex(c) for c in vk.simulate_cvd(["red", "green"], "deutan")]  # two olives
+    ['#a39000', '#776a18']
     """
     kind = _check_cvd_kind(kind)
     severity = check_number("severity", severity, low=0, high=100)

@@ -99,7 +99,7 @@ def _close_match(value, options: Iterable) -> str:
     lowered = {k.lower(): k for k in by_text}
     if value.lower() in lowered:
         return f" Did you mean {by_text[lowered[value.lower()]]!r}?"
-    hits = difflib.get_close_matches(value, list(by_text), n=1, cutoff=0.6)
+    hits = difflib.get_close_matches(value, list(by_text), n=1, cutoff=0.5)
     return f" Did you mean {by_text[hits[0]]!r}?" if hits else ""
 
 

@@ -107,9 +107,11 @@ def check_color(argument: str, value) -> tuple[float, float, float, float]:
     from matplotlib.colors import to_rgba
 
     try:
-        return tuple(float(c) for c in to_rgba(value))
+        rgba = tuple(float(c) for c in to_rgba(value))
     except (ValueError, TypeError):
-        pass
+        rgba = None
+    if rgba is not None and all(math.isfinite(c) for c in rgba):
+        return rgba
     raise bad_value(
         argument,
         "a Matplotlib colour (a name such as 'tab:blue', a hex string such as '#1f77b4', "

@@ -1,0 +1,37 @@
+"""Sphinx configuration of the vizkit gallery (built by `make gallery`).
+
+The example scripts live one level up, in gallery/<section>/plot_*.py; each
+section is a lecture of shared/docs/lectures.md, in course order.
+"""
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import vizkit  # noqa: E402
+
+project = "vizkit"
+author = "the vizkit developers"
+copyright = "the vizkit developers"
+version = release = vizkit.__version__
+
+extensions = ["sphinx_gallery.gen_gallery"]
+html_theme = "furo"
+html_title = "vizkit gallery"
+html_show_sphinx = False
+html_static_path = []
+exclude_patterns = ["_build"]
+
+sphinx_gallery_conf = {
+    "examples_dirs": "..",
+    "gallery_dirs": "auto_gallery",
+    "filename_pattern": r"/plot_",
+    "ignore_pattern": r"__init__\.py|/_sphinx/|/_build/",
+    "within_subsection_order": "FileNameSortKey",
+    "reset_modules": ("matplotlib", "seaborn"),
+    "remove_config_comments": True,
+    "download_all_examples": False,
+    "show_memory": False,
+    "min_reported_time": 1,
+    "capture_repr": (),
+}

@@ -1,0 +1,48 @@
+"""Run a gallery script the way sphinx-gallery does, and hand its figures to pytest-mpl."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+GALLERY = Path(__file__).resolve().parents[2] / "gallery"
+SCRIPTS = sorted(GALLERY.glob("[0-9]*/plot_*.py"))
+
+
+def run_script(path: Path) -> list[Figure]:
+    """Run one gallery script; return the pyplot figures it left open, in order."""
+    plt.close("all")
+    with matplotlib.rc_context():
+        runpy.run_path(str(path), run_name="__main__")
+    return [plt.figure(number) for number in plt.get_fignums()]
+
+
+def _pixels(figure: Figure) -> np.ndarray:
+    figure.canvas.draw()
+    return np.asarray(figure.canvas.buffer_rgba()).copy()
+
+
+def stack(figures: list[Figure], dpi: int = 100) -> Figure:
+    """One figure holding each figure's rendered pixels, top to bottom, pixel for pixel.
+
+    A page with several figures becomes one image test: the composite is a
+    lossless copy of each figure as the gallery saves it.
+    """
+    if len(figures) == 1:
+        return figures[0]
+    images = [_pixels(f) for f in figures]
+    width = max(image.shape[1] for image in images)
+    height = sum(image.shape[0] for image in images)
+    composite = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, facecolor="white")
+    top = height
+    for image in images:
+        top -= image.shape[0]
+        composite.figimage(image, xo=0, yo=top, origin="upper")
+    for figure in figures:
+        plt.close(figure)
+    return composite

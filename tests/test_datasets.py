@@ -1,0 +1,74 @@
+"""Offline datasets: tidy frames, no network, a clear error when a package is missing."""
+
+import socket
+import sys
+
+import pandas as pd
+import pytest
+
+import vizkit as vk
+from vizkit.errors import MissingDependencyError, VizkitValueError
+
+EXPECTED = {
+    "penguins": ((344, 8), ["species", "island", "bill_length_mm", "flipper_length_mm", "body_mass_g", "sex"]),
+    "iris": ((150, 5), ["sepal_length", "sepal_width", "petal_length", "petal_width", "species"]),
+    "wine": ((178, 14), ["alcohol", "proline", "od280_od315", "cultivar"]),
+    "diabetes": ((442, 11), ["age", "sex", "bmi", "blood_pressure", "glucose", "progression"]),
+    "digits": ((1797, 65), ["pixel_0_0", "pixel_7_7", "label"]),
+    "seattle_weather": ((1461, 6), ["date", "precipitation", "temp_max", "temp_min", "wind", "weather"]),
+    "stocks": ((560, 3), ["symbol", "date", "price"]),
+}
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("load_dataset tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_names():
+    assert vk.dataset_names() == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_dataset_loads_offline_as_a_tidy_frame(name, no_network):
+    vk.datasets._cached.cache_clear()
+    frame = vk.load_dataset(name)
+    shape, columns = EXPECTED[name]
+    assert isinstance(frame, pd.DataFrame)
+    assert frame.shape == shape
+    assert set(columns) <= set(frame.columns)
+    assert frame.attrs["description"]
+
+
+def test_readable_labels():
+    assert sorted(vk.load_dataset("iris")["species"].unique()) == ["setosa", "versicolor", "virginica"]
+    assert sorted(vk.load_dataset("wine")["cultivar"].unique()) == ["cultivar 1", "cultivar 2", "cultivar 3"]
+    digits = vk.load_dataset("digits")
+    assert digits.attrs["image_shape"] == (8, 8)
+    assert digits.drop(columns="label").to_numpy().max() == 16
+    assert pd.api.types.is_datetime64_any_dtype(vk.load_dataset("stocks")["date"])
+
+
+def test_each_call_returns_a_fresh_copy():
+    first = vk.load_dataset("iris")
+    first.loc[0, "sepal_length"] = -1.0
+    assert vk.load_dataset("iris").loc[0, "sepal_length"] != -1.0
+
+
+def test_unknown_name():
+    with pytest.raises(VizkitValueError, match=r"`name` must be one of 'diabetes', .*; got 'pengiuns' \(str\)\. Did you mean 'penguins'\?"):
+        vk.load_dataset("pengiuns")
+
+
+def test_missing_package_names_the_extra(monkeypatch):
+    vk.datasets._cached.cache_clear()
+    monkeypatch.setitem(sys.modules, "palmerpenguins", None)  # as if not installed
+    with pytest.raises(MissingDependencyError) as info:
+        vk.load_dataset("penguins")
+    assert "load_dataset('penguins') needs the 'palmerpenguins' package" in str(info.value)
+    assert "pip install 'vizkit[data]'" in str(info.value)
+    vk.datasets._cached.cache_clear()

@@ -1,0 +1,51 @@
+"""vk.swatches: a palette drawn as it is and under each colour-vision deficiency."""
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.colors import same_color
+from matplotlib.patches import Rectangle
+
+import vizkit as vk
+
+
+def _swatches(ax):
+    return [p for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def test_swatches_draw_one_row_per_vision_kind():
+    fig, ax = plt.subplots()
+    vk.swatches("okabe_ito", ax=ax)
+    patches = _swatches(ax)
+    assert len(patches) == 4 * 8
+    assert same_color([p.get_facecolor() for p in patches[:8]], vk.palette("okabe_ito"))
+    simulated = vk.simulate_cvd(vk.palette("okabe_ito"), "protanomaly")
+    assert same_color([p.get_facecolor() for p in patches[16:24]], simulated)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["normal", "deutan", "protan", "tritan"]
+
+
+def test_swatches_outline_the_closest_pair_and_print_delta_e():
+    fig, ax = plt.subplots()
+    vk.swatches("tab10", ax=ax)
+    data = vk.plotted_data(ax)
+    report = vk.check_cvd("tab10")
+    protan = data[data["vision"] == "protan"]
+    assert protan.loc[protan["closest"], "position"].tolist() == list(report.closest_pair["protanomaly"])
+    assert protan["min_delta_e"].iloc[0] == pytest.approx(report.min_delta_e["protanomaly"])
+    outlined = [i for i, p in enumerate(_swatches(ax)[20:30]) if p.get_linewidth() > 0]
+    assert outlined == list(report.closest_pair["protanomaly"])
+    labels = [t.get_text() for t in ax.texts]
+    assert labels[0] == "min ΔE 20.2" and labels[2] == "min ΔE 1.6  ✗"
+
+
+def test_swatches_without_cvd_rows_and_with_a_ramp():
+    fig, ax = plt.subplots()
+    vk.swatches("viridis", n=5, cvd=False, ax=ax)
+    assert len(_swatches(ax)) == 5
+    assert set(vk.plotted_data(ax)["vision"]) == {"normal"}
+
+
+def test_swatches_draw_on_the_current_axes_and_check_input():
+    fig, ax = plt.subplots()
+    assert vk.swatches() is ax
+    with pytest.raises(vk.errors.VizkitValueError, match="`name` must be a vizkit palette"):
+        vk.swatches("nope")
