@@ -7,7 +7,7 @@ For the index page, every section page and every example page it checks:
 - every local link, stylesheet and script resolves (HTTP 200 from a server on
   127.0.0.1), and every same-page ``#anchor`` has its target;
 - the browser console shows no error.
-It saves a screenshot of the index (and of each section page) under DIR.
+It saves a screenshot of every page it opened under DIR (index.png first).
 Needs Debian's chromium and chromium-driver (tools/ensure_chromium.sh).
 """
 
@@ -119,10 +119,9 @@ def check(root: Path, screenshots: Path | None) -> list[str]:
             for entry in driver.get_log("browser"):
                 if entry["level"] == "SEVERE":
                     problems.append(f"{rel}: console error: {entry['message']}")
-            if screenshots is not None and page.name == "index.html":
+            if screenshots is not None:
                 screenshots.mkdir(parents=True, exist_ok=True)
-                name = "index" if page.parent == root else page.parent.name
-                driver.save_screenshot(str(screenshots / f"{name}.png"))
+                driver.save_screenshot(str(screenshots / (rel.removesuffix(".html").replace("/", "__") + ".png")))
     finally:
         driver.quit()
         server.shutdown()

@@ -19,7 +19,8 @@ extensions = ["sphinx_gallery.gen_gallery"]
 html_theme = "furo"
 html_title = "vizkit gallery"
 html_show_sphinx = False
-html_static_path = []
+html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
 exclude_patterns = ["_build"]
 
 sphinx_gallery_conf = {
