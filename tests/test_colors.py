@@ -202,13 +202,20 @@ def test_check_cvd_reads_the_colours_of_an_axes_and_a_figure():
     assert len(vk.check_cvd(fig).colors) == 3
 
 
+def test_check_cvd_accepts_arrays_and_reads_line_collections():
+    assert vk.check_cvd(np.array(vk.palette("tab10"))).failures == list(KINDS)
+    fig, ax = plt.subplots()
+    ax.vlines([0, 1], 0, 1, colors=["#ff7f0e", "#2ca02c"])
+    assert len(vk.check_cvd(ax).colors) == 2
+
+
 def test_check_cvd_with_fewer_than_two_colours_passes():
     report = vk.check_cvd(["red"])
     assert report.passed and report.closest_pair["deuteranomaly"] is None
 
 
 def test_check_cvd_bad_input():
-    with pytest.raises(VizkitTypeError, match="`x` must be a palette name, a sequence of colours"):
+    with pytest.raises(VizkitTypeError, match="`x` must be a palette name, a sequence or"):
         vk.check_cvd(42)
     with pytest.raises(VizkitError, match="`threshold`"):
         vk.check_cvd("vizkit", threshold=-1)

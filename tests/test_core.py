@@ -137,3 +137,10 @@ def test_check_color_only_raises_vizkit_errors(value):
         assert str(error).startswith("`color` must be a Matplotlib colour")
     else:
         assert len(rgba) == 4 and all(0 <= c <= 1 for c in rgba)
+
+
+def test_tuple_column_names_are_columns_not_vectors():
+    df = pd.DataFrame({("loss", "train"): [1.0, 2.0], ("loss", "val"): [3.0, 4.0]})
+    table = _core.tidy(df, x=("loss", "train"), y=("loss", "val"))
+    assert table["y"].tolist() == [3.0, 4.0]
+    assert table.attrs["names"] == {"x": ("loss", "train"), "y": ("loss", "val")}

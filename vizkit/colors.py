@@ -493,8 +493,10 @@ def _artist_colors(target) -> list[RGB]:
         rgba += [to_rgba(line.get_color(), line.get_alpha()) for line in ax.get_lines() if line.get_visible()]
         rgba += [to_rgba(patch.get_facecolor()) for patch in ax.patches if patch.get_visible()]
         for collection in ax.collections:
-            if collection.get_visible() and collection.get_array() is None:
-                rgba += [tuple(c) for c in collection.get_facecolors()]
+            if not collection.get_visible() or collection.get_array() is not None:
+                continue  # colormapped artists carry a colormap, not categorical colours
+            faces = [tuple(c) for c in collection.get_facecolors() if c[3] > 0]
+            rgba += faces or [tuple(c) for c in collection.get_edgecolors()]  # lines: vlines, hlines
         for color in rgba:
             if color[3] == 0:
                 continue
@@ -544,12 +546,12 @@ def check_cvd(x, *, threshold: float = 10.0, severity: float = 100) -> CVDReport
     severity = check_number("severity", severity, low=0, high=100)
     if isinstance(x, (Axes, FigureBase)):
         colors = _artist_colors(x)
-    elif isinstance(x, str):
+    elif isinstance(x, np.ndarray) and x.ndim == 2 and x.shape[1] in (3, 4):
+        colors = palette([tuple(row) for row in x])
+    elif isinstance(x, (str, Sequence)):
         colors = palette(x)
     else:
-        colors = palette(x) if isinstance(x, Sequence) else None
-        if colors is None:
-            raise bad_type("x", "a palette name, a sequence of colours, an Axes or a Figure", x)
+        raise bad_type("x", "a palette name, a sequence or (n, 3) array of colours, an Axes or a Figure", x)
     rgb = np.array(colors, dtype=float).reshape(-1, 3)
     min_delta, pairs = {}, {}
     min_delta["normal"], pairs["normal"] = _closest_pair(rgb)

@@ -160,9 +160,20 @@ def resolve_data(data, *, argument: str = "data"):
 
 
 def _is_vector(value) -> bool:
-    return isinstance(value, (np.ndarray, Sequence)) and not isinstance(value, (str, bytes)) or (
-        type(value).__name__ in ("Series", "Index")
-    )
+    import pandas as pd
+
+    if isinstance(value, (pd.Series, pd.Index, np.ndarray)):
+        return True
+    return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
+
+
+def _names_a_column(data, key) -> bool:
+    if data is None or not isinstance(key, Hashable):
+        return False
+    try:
+        return key in data.columns
+    except TypeError:
+        return False
 
 
 def resolve_column(argument: str, data, key, *, length: int | None = None):
@@ -174,14 +185,20 @@ def resolve_column(argument: str, data, key, *, length: int | None = None):
         The argument name, for messages (``"x"``, ``"hue"``).
     data : DataFrame or None
     key : hashable or vector
-        A column name of ``data``, or a list/array/Series of values.
+        A column name of ``data`` (a tuple too, for MultiIndex columns), or a
+        list/array/Series of values.
     length : int, optional
-        Required length of a vector (the number of rows of the other variables).
+        Required length of a vector when ``data`` is None.
     """
     import pandas as pd
 
+    if _names_a_column(data, key):
+        column = data[key]
+        if isinstance(column, pd.DataFrame):
+            raise bad_value(argument, "a name that appears once among the columns of `data`", key)
+        return column.reset_index(drop=True)
     if _is_vector(key):
-        values = pd.Series(np.asarray(key) if not isinstance(key, pd.Series) else key.to_numpy())
+        values = pd.Series(key.to_numpy() if isinstance(key, (pd.Series, pd.Index)) else np.asarray(key))
         if values.ndim != 1:
             raise bad_value(argument, "a column name or a 1-D vector", key)
         expected = len(data) if data is not None else length
@@ -200,16 +217,7 @@ def resolve_column(argument: str, data, key, *, length: int | None = None):
         )
     if not isinstance(key, Hashable):
         raise bad_type(argument, "a column name or a vector", key)
-    try:
-        found = key in data.columns
-    except TypeError:
-        found = False
-    if not found:
-        raise missing_column(argument, key, data.columns)
-    column = data[key]
-    if isinstance(column, pd.DataFrame):
-        raise bad_value(argument, "a name that appears once among the columns of `data`", key)
-    return column.reset_index(drop=True)
+    raise missing_column(argument, key, data.columns)
 
 
 def tidy(data=None, **variables):
@@ -233,12 +241,11 @@ def tidy(data=None, **variables):
     columns, names = {}, {}
     length = None
     for role, key in used.items():
-        if _is_vector(key):
-            if length is None and data is None:
-                length = len(key)
+        if data is None and length is None and _is_vector(key):
+            length = len(key)
         series = resolve_column(role, data, key, length=length)
         columns[role] = series.to_numpy()
-        names[role] = key if not _is_vector(key) else getattr(key, "name", None)
+        names[role] = key if _names_a_column(data, key) else getattr(key, "name", None)
     n_rows = len(data) if data is not None else (length or 0)
     table = pd.DataFrame(columns, index=pd.RangeIndex(n_rows)) if columns else pd.DataFrame(index=pd.RangeIndex(n_rows))
     table.attrs["names"] = names
