@@ -80,8 +80,11 @@ def test_tidy_without_data_takes_vectors():
 
 
 def test_tidy_errors():
-    with pytest.raises(VizkitValueError, match=r"`y` must be a column name or a vector of length 3"):
+    with pytest.raises(VizkitValueError) as info:
         _core.tidy(pd.DataFrame({"a": [1, 2, 3]}), x="a", y=[1, 2])
+    assert str(info.value) == "`y` must be a column name or a vector of length 3 (the number of rows); got a vector of length 2."
+    with pytest.raises(VizkitValueError, match=r"`x` must be a column name or a 1-D vector; got an array of shape \(2, 2\)\."):
+        _core.tidy(None, x=np.ones((2, 2)))
     with pytest.raises(VizkitTypeError, match=r"`x` must be a vector when `data` is None"):
         _core.tidy(None, x="a")
     with pytest.raises(VizkitTypeError, match=r"`data` must be a pandas DataFrame"):

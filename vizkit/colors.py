@@ -467,10 +467,14 @@ class CVDReport:
     def __str__(self) -> str:
         from matplotlib.colors import to_hex
 
-        lines = [f"CVD check of {len(self.colors)} colours (threshold ΔE {self.threshold:g}, severity {self.severity:g}):"]
+        lines = [f"CVD check of {len(self.colors)} colours "
+                 f"(threshold ΔE {self.threshold:g}, severity {self.severity:g}):"]
         for kind in ("normal",) + tuple(self.kinds):
             pair = self.closest_pair[kind]
-            where = f"closest {to_hex(self.colors[pair[0]])} / {to_hex(self.colors[pair[1]])}" if pair else "fewer than 2 colours"
+            if pair:
+                where = f"closest {to_hex(self.colors[pair[0]])} / {to_hex(self.colors[pair[1]])}"
+            else:
+                where = "fewer than 2 colours"
             verdict = "" if kind == "normal" else ("  ok" if self.min_delta_e[kind] >= self.threshold else "  FAIL")
             lines.append(f"  {kind:<14} min ΔE {self.min_delta_e[kind]:6.1f}  {where}{verdict}")
         lines.append("passed" if self.passed else f"failed: {', '.join(self.failures)}")

@@ -140,11 +140,13 @@ def _validated_rc(rc: dict) -> dict:
     checked = {}
     for key, value in rc.items():
         if key not in mpl.rcParams:
-            raise bad_choice("rc", key, sorted(mpl.rcParams), what="a dict whose keys are Matplotlib rcParams", listed=False)
+            raise bad_choice("rc", key, sorted(mpl.rcParams),
+                             what="a dict whose keys are Matplotlib rcParams", listed=False)
         try:
             checked[key] = mpl.rcParams.validate[key](value)
         except (ValueError, TypeError) as error:
-            raise bad_value(f"rc[{key!r}]", "a value Matplotlib accepts for that rcParam", value, hint=f"({error})") from None
+            raise bad_value(f"rc[{key!r}]", "a value Matplotlib accepts for that rcParam", value,
+                            hint=f"({error})") from None
     return checked
 
 

@@ -103,9 +103,9 @@ def _close_match(value, options: Iterable) -> str:
     return f" Did you mean {by_text[hits[0]]!r}?" if hits else ""
 
 
-def bad_value(argument: str, expected: str, value, *, hint: str = "") -> VizkitValueError:
-    """`argument` must be <expected>; got <value>."""
-    message = f"`{argument}` must be {expected}; got {describe_value(value)}."
+def bad_value(argument: str, expected: str, value, *, hint: str = "", got: str | None = None) -> VizkitValueError:
+    """`argument` must be <expected>; got <value>. (``got`` replaces the value's repr.)"""
+    message = f"`{argument}` must be {expected}; got {describe_value(value) if got is None else got}."
     return VizkitValueError(f"{message} {hint}".rstrip())
 
 

@@ -198,17 +198,17 @@ def resolve_column(argument: str, data, key, *, length: int | None = None):
             raise bad_value(argument, "a name that appears once among the columns of `data`", key)
         return column.reset_index(drop=True)
     if _is_vector(key):
-        values = pd.Series(key.to_numpy() if isinstance(key, (pd.Series, pd.Index)) else np.asarray(key))
-        if values.ndim != 1:
-            raise bad_value(argument, "a column name or a 1-D vector", key)
+        if isinstance(key, (pd.Series, pd.Index)):
+            array = key.to_numpy()
+        else:  # lists go through object dtype so that [1, "a"] is not silently turned into strings
+            array = np.asarray(key, dtype=object if isinstance(key, Sequence) else None)
+        if array.ndim != 1:
+            raise bad_value(argument, "a column name or a 1-D vector", key, got=f"an array of shape {array.shape}")
         expected = len(data) if data is not None else length
-        if expected is not None and len(values) != expected:
-            raise bad_value(
-                argument,
-                f"a column name or a vector of length {expected} (the number of rows)",
-                f"<vector of length {len(values)}>",
-            )
-        return values
+        if expected is not None and len(array) != expected:
+            raise bad_value(argument, f"a column name or a vector of length {expected} (the number of rows)",
+                            key, got=f"a vector of length {len(array)}")
+        return pd.Series(array).infer_objects()
     if data is None:
         raise bad_type(
             argument,
@@ -247,7 +247,7 @@ def tidy(data=None, **variables):
         columns[role] = series.to_numpy()
         names[role] = key if _names_a_column(data, key) else getattr(key, "name", None)
     n_rows = len(data) if data is not None else (length or 0)
-    table = pd.DataFrame(columns, index=pd.RangeIndex(n_rows)) if columns else pd.DataFrame(index=pd.RangeIndex(n_rows))
+    table = pd.DataFrame(columns, index=pd.RangeIndex(n_rows))
     table.attrs["names"] = names
     return table
 

@@ -1,0 +1,69 @@
+"""The project's setup keeps the promises the README and the issues make."""
+
+import re
+import tomllib
+from pathlib import Path
+
+from tests.conftest import PINNED_MATPLOTLIB
+
+ROOT = Path(__file__).resolve().parents[1]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+PYTEST = PYPROJECT["tool"]["pytest"]["ini_options"]
+
+
+def test_image_tests_really_compare():
+    assert "--mpl" in PYTEST["addopts"]  # without it every image test passes
+    assert PYTEST["mpl-default-style"] == "default"  # the plugin's own default is "classic"
+    assert PYTEST["mpl-baseline-path"] == "tests/baseline"
+    assert PYTEST["mpl-deterministic"] is True
+    assert any(opt.startswith("--mpl-generate-summary=") and "html" in opt for opt in PYTEST["addopts"])
+
+
+def test_matplotlib_pin_matches_the_image_test_gate():
+    test_extra = PYPROJECT["project"]["optional-dependencies"]["test"]
+    pins = [req for req in test_extra if req.startswith("matplotlib")]
+    major, minor = PINNED_MATPLOTLIB.split(".")
+    assert pins == [f"matplotlib>={major}.{minor},<{major}.{int(minor) + 1}"]
+
+
+def test_torch_extra_is_bounded():
+    assert PYPROJECT["project"]["optional-dependencies"]["torch"] == ["torch>=2.2,<2.14"]
+    assert not any("torch" in dep for dep in PYPROJECT["project"]["dependencies"])
+    assert set(PYPROJECT["project"]["optional-dependencies"]) == {"torch", "data", "gallery", "test", "all"}
+
+
+def test_readme_quickstart_is_the_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    quickstart = readme.split("## Quickstart", 1)[1].split("##", 1)[0]
+    block = re.search(r"```bash\n(.*?)```", quickstart, re.S).group(1)
+    commands = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+    assert commands == ["make gallery", "make test"]
+    assert readme.index("## Quickstart") < readme.index("##", readme.index("## Quickstart") + 3)
+
+
+def test_ci_runs_the_readme_test_command_and_the_browser_check():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in ci and "make gallery-check" in ci
+    assert "set -euo pipefail" in ci
+
+
+def test_gallery_build_runs_only_the_missing_training_runs(tmp_path, monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("run_training", ROOT / "tools" / "run_training.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    (tmp_path / "training_runs").mkdir()
+    (tmp_path / "training_runs" / "tiny.py").write_text(
+        'from pathlib import Path\nRUN_DIR = "runs/tiny"\n'
+        'if __name__ == "__main__":\n'
+        '    out = Path(__file__).parents[1] / RUN_DIR\n'
+        '    out.mkdir(parents=True)\n'
+        '    (out / "count").write_text(str(len(list(out.parent.iterdir()))))\n'
+    )
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    assert tool.main() == 0
+    assert (tmp_path / "runs" / "tiny" / "count").exists()
+    (tmp_path / "runs" / "tiny" / "count").write_text("kept")
+    assert tool.main() == 0  # the run exists: not trained again
+    assert (tmp_path / "runs" / "tiny" / "count").read_text() == "kept"
