@@ -109,9 +109,9 @@ def bad_value(argument: str, expected: str, value, *, hint: str = "", got: str |
     return VizkitValueError(f"{message} {hint}".rstrip())
 
 
-def bad_type(argument: str, expected: str, value, *, hint: str = "") -> VizkitTypeError:
-    """`argument` must be <expected>; got <value> (<type>)."""
-    message = f"`{argument}` must be {expected}; got {describe_value(value)}."
+def bad_type(argument: str, expected: str, value, *, hint: str = "", got: str | None = None) -> VizkitTypeError:
+    """`argument` must be <expected>; got <value> (<type>). (``got`` replaces the value's repr.)"""
+    message = f"`{argument}` must be {expected}; got {describe_value(value) if got is None else got}."
     return VizkitTypeError(f"{message} {hint}".rstrip())
 
 

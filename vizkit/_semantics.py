@@ -1,0 +1,143 @@
+"""What the chart families share: levels of a categorical variable, their colours, highlight.
+
+Lives above ``_core`` and ``colors`` (it uses both) and below the chart
+modules (bars, lines, scatterplots, facets), which all map ``hue=`` through
+it, so the same data gets the same colours in every chart.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from vizkit import colors as _colors
+from vizkit._core import bad_choice, bad_type, bad_value, check_color, describe_value
+
+__all__ = ["levels_of", "hue_colors", "legend_entries", "numeric_values", "MAX_HUE_LEVELS"]
+
+# Past this many colours a legend stops being readable; facet or highlight instead.
+MAX_HUE_LEVELS = 64
+
+
+def levels_of(argument: str, values, *, order=None, limit: int | None = None) -> list:
+    """The levels of a categorical variable, in display order.
+
+    A pandas Categorical keeps its categories' order; numbers are sorted;
+    anything else keeps the order of first appearance (as seaborn does).
+    NaN is never a level. ``order`` overrides, and may name levels the data
+    lacks (they get a slot but no data).
+    """
+    import pandas as pd
+
+    if order is not None:
+        if isinstance(order, (str, bytes)) or not hasattr(order, "__iter__"):
+            raise bad_type(f"{argument}_order" if argument else "order", "a list of levels", order)
+        found = list(dict.fromkeys(order))
+    else:
+        series = pd.Series(values)
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            found = list(series.cat.categories)
+        else:
+            present = series.dropna()
+            if pd.api.types.is_numeric_dtype(present.dtype) and not pd.api.types.is_bool_dtype(present.dtype):
+                found = sorted(present.unique().tolist())
+            else:
+                found = list(dict.fromkeys(present.tolist()))
+    if limit is not None and len(found) > limit:
+        raise bad_value(
+            argument,
+            f"a variable with at most {limit} levels (a colour per level stops being readable long before)",
+            values,
+            got=f"{len(found)} levels",
+            hint="Use highlight= to pick a few, facet() to split panels, or aggregate first.",
+        )
+    return found
+
+
+def _palette_colors(palette, n: int) -> list:
+    import matplotlib as mpl
+
+    if palette is None:
+        cycle = mpl.rcParams["axes.prop_cycle"].by_key().get("color", _colors.palette())
+        colors = [check_color("palette", c)[:3] for c in cycle]
+        if n > len(colors):
+            warnings.warn(
+                f"the colour cycle has {len(colors)} colours; {n} levels need colours, so colours repeat. "
+                "Pass palette= with more colours, or use fewer levels.",
+                UserWarning,
+                stacklevel=4,
+            )
+        return [colors[i % len(colors)] for i in range(n)]
+    return _colors.palette(palette, n) if n else []
+
+
+def hue_colors(levels: list, *, palette=None, highlight=None) -> dict:
+    """``{level: (r, g, b)}`` for the given levels.
+
+    Parameters
+    ----------
+    palette : None, name, list of colours, or dict
+        None takes the active colour cycle (so themes apply); a dict must
+        give a colour for every level.
+    highlight : level or list of levels, optional
+        Those levels keep their colour; every other level turns vizkit's grey.
+    """
+    if isinstance(palette, dict):
+        missing = [level for level in levels if level not in palette]
+        if missing:
+            raise bad_value(
+                "palette",
+                "a dict with a colour for every level",
+                palette,
+                got=f"a dict without {', '.join(map(repr, missing[:5]))}{' ...' if len(missing) > 5 else ''}",
+            )
+        mapping = {level: check_color(f"palette[{level!r}]", palette[level])[:3] for level in levels}
+    else:
+        mapping = dict(zip(levels, _palette_colors(palette, len(levels)), strict=True))
+    if highlight is not None:
+        focus = list(highlight) if isinstance(highlight, (list, tuple, set)) else [highlight]
+        for level in focus:
+            if level not in mapping:
+                raise bad_choice("highlight", level, levels, what="levels among")
+        mapping = _colors.highlight_palette(levels, focus, color=[mapping[f] for f in focus])
+    return mapping
+
+
+def numeric_values(argument: str, values, *, column=None) -> np.ndarray:
+    """``values`` as a float array; NaN kept, inf and non-numbers refused with the column named."""
+    import pandas as pd
+
+    series = pd.Series(values)
+    where = f"column {column!r}" if column is not None else "values"
+    if pd.api.types.is_bool_dtype(series.dtype) or not (
+        pd.api.types.is_numeric_dtype(series.dtype) or series.dtype == object
+    ):
+        example = series.dropna().iloc[0] if series.notna().any() else None
+        raise bad_type(argument, "numeric", example, got=f"{where} of type {series.dtype} (e.g. {describe_value(example)})")
+    numbers = pd.to_numeric(series, errors="coerce")
+    bad = series.notna() & numbers.isna()
+    if bad.any():
+        example = series[bad].iloc[0]
+        raise bad_type(argument, "numeric", example,
+                       got=f"{where} holding {describe_value(example)} at row {int(np.flatnonzero(bad)[0])}")
+    array = numbers.to_numpy(dtype=float)
+    infinite = np.isinf(array)
+    if infinite.any():
+        row = int(np.flatnonzero(infinite)[0])
+        raise bad_value(argument, "finite numbers (NaN is allowed and skipped)", array[row],
+                        got=f"{where} holding {array[row]} at row {row}")
+    return array
+
+
+def legend_entries(mapping: dict, highlight=None) -> list[tuple[str, tuple]]:
+    """``[(label, colour), ...]`` for a legend: every level, or with ``highlight``
+    the focus levels and one "other" entry for all the grey ones."""
+    if highlight is None:
+        return [(str(level), color) for level, color in mapping.items()]
+    focus = list(highlight) if isinstance(highlight, (list, tuple, set)) else [highlight]
+    entries = [(str(level), mapping[level]) for level in mapping if level in focus]
+    others = [level for level in mapping if level not in focus]
+    if others:
+        entries.append(("other", mapping[others[0]]))
+    return entries
