@@ -19,6 +19,12 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _EXPORTS = {
     "plotted_data": "vizkit._core.axes",
+    "bar": "vizkit.bars",
+    "line": "vizkit.lines",
+    "dual_axis": "vizkit.lines",
+    "secondary_axis": "vizkit.lines",
+    "scatter": "vizkit.scatterplots",
+    "facet": "vizkit.facets",
     "set_theme": "vizkit.themes",
     "theme": "vizkit.themes",
     "palette": "vizkit.colors",
@@ -33,7 +39,7 @@ _EXPORTS = {
     "load_dataset": "vizkit.datasets",
     "dataset_names": "vizkit.datasets",
 }
-_SUBMODULES = {"colors", "datasets", "errors", "palettes", "styles", "themes"}
+_SUBMODULES = {"bars", "colors", "datasets", "errors", "facets", "lines", "palettes", "scatterplots", "styles", "themes"}
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 
@@ -54,8 +60,12 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from vizkit import colors, datasets, errors, palettes, styles, themes
+    from vizkit import bars, colors, datasets, errors, facets, lines, palettes, scatterplots, styles, themes
     from vizkit._core.axes import plotted_data
+    from vizkit.bars import bar
+    from vizkit.facets import facet
+    from vizkit.lines import dual_axis, line, secondary_axis
+    from vizkit.scatterplots import scatter
     from vizkit.colors import (
         check_cvd,
         cmap,

@@ -175,9 +175,9 @@ def palette(name=None, n: int | None = None) -> list[RGB]:
         name = "vizkit"
     if not isinstance(name, str):
         colors = [c[:3] for c in check_colors("name", name)]
-        return _repeat(colors, n, "the given colours")
+        return _repeat(colors, n, "the given palette")
     if name in _CATEGORICAL:
-        return _repeat([_to_rgb(c) for c in _CATEGORICAL[name]], n, repr(name))
+        return _repeat([_to_rgb(c) for c in _CATEGORICAL[name]], n, f"palette {name!r}")
     colormap = cmap(name)
     count = 6 if n is None else n
     return [tuple(float(v) for v in colormap(x)[:3]) for x in np.linspace(0, 1, count)]
@@ -188,7 +188,7 @@ def _repeat(colors: list[RGB], n: int | None, label: str) -> list[RGB]:
         return colors
     if n > len(colors):
         warnings.warn(
-            f"palette {label} has {len(colors)} colours; {n} were asked for, so colours repeat. "
+            f"{label} has {len(colors)} colours; {n} were asked for, so colours repeat. "
             "Encode the extra levels another way too (markers, line styles), or use fewer levels.",
             UserWarning,
             stacklevel=3,

@@ -244,7 +244,7 @@ def tidy(data=None, **variables):
         if data is None and length is None and _is_vector(key):
             length = len(key)
         series = resolve_column(role, data, key, length=length)
-        columns[role] = series.to_numpy()
+        columns[role] = series  # keeps its dtype: a Categorical keeps its declared levels
         names[role] = key if _names_a_column(data, key) else getattr(key, "name", None)
     n_rows = len(data) if data is not None else (length or 0)
     table = pd.DataFrame(columns, index=pd.RangeIndex(n_rows))

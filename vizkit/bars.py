@@ -1,0 +1,452 @@
+"""Bar charts: counts or estimates per category, grouped, stacked or as percentages."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from vizkit import _semantics
+from vizkit import colors as _colors
+from vizkit._core import (
+    attach_data,
+    bad_value,
+    check_choice,
+    check_number,
+    target_ax,
+    tidy,
+)
+from vizkit._core.stats import group_estimates, parse_errorbar
+
+__all__ = ["bar"]
+
+_LAYOUTS = ("grouped", "stacked", "percent")
+_ORIENTS = {"v": "v", "vertical": "v", "x": "v", "h": "h", "horizontal": "h", "y": "h"}
+_SORTS = ("asc", "desc")
+MAX_BARS = 1000  # more categories than this need top= (a bar per level stops being readable)
+_SLOT = 0.8  # share of each category's slot covered by its bars
+_LABEL_PAD = 3  # points between a bar's end and its label
+_MIN_CONTRAST = 4.5
+
+
+def _format_label(labels, value: float) -> str:
+    if isinstance(labels, str):
+        return labels.format(value) if "{" in labels else format(value, labels)
+    if np.isclose(value, round(value)) and abs(value) < 1e15:
+        return f"{value:,.0f}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 1:
+        return f"{value:.1f}"
+    return f"{value:.2g}"
+
+
+def _check_labels(labels):
+    if isinstance(labels, bool):
+        return labels
+    if isinstance(labels, str):
+        try:
+            _format_label(labels, 1.5)
+        except (ValueError, IndexError, KeyError):
+            raise bad_value("labels", "True, False or a format such as '{:.1f}' or '.0%'", labels) from None
+        return labels
+    raise bad_value("labels", "True, False or a format string such as '{:.1f}'", labels)
+
+
+def _codes(values, levels) -> np.ndarray:
+    import pandas as pd
+
+    return pd.Categorical(values, categories=levels).codes.astype(np.intp)
+
+
+def _other_label(levels) -> str:
+    label = "Other"
+    while label in levels:
+        label += " "
+    return label
+
+
+def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=None, top=None,
+        estimator="mean", errorbar=None, labels=False, highlight=None, palette=None, ax=None, **bar_kws):
+    """Draw bars: one per category of ``x`` (and per ``hue`` level), counting rows or estimating ``y``.
+
+    Parameters
+    ----------
+    data : DataFrame or mapping, optional
+        Tidy data; ``x``, ``y`` and ``hue`` name its columns (or are vectors).
+    x : column name or vector
+        The categories, one slot of bars each (whatever the orientation).
+    y : column name or vector, optional
+        The values to estimate per category. None counts rows.
+    hue : column name or vector, optional
+        A second grouping, one bar (or segment) per level within each slot.
+    layout : {"grouped", "stacked", "percent"}
+        With ``hue``: bars side by side, stacked, or stacked to 100 % of each
+        category (the value axis then reads in percent).
+    orient : {"v", "h"}
+        Vertical bars (categories along the x axis) or horizontal bars
+        (categories down the y axis, first at the top). Also accepts
+        "vertical"/"horizontal".
+    sort : {"asc", "desc"}, optional
+        Order categories by their total value instead of their data order.
+    top : int, optional
+        Keep the ``top`` categories with the largest totals and gather every
+        other row into one "Other" bar (estimated the same way: for counts
+        and sums it is their sum), drawn last.
+    estimator : {"mean", "median", "sum", "min", "max"} or callable
+        How the values of a bar are combined (ignored when counting).
+    errorbar : None, "sd", "se", ("ci", level) or ("pi", level)
+        Interval drawn on each bar: standard deviation, standard error, a
+        seeded percentile-bootstrap confidence interval (identical on every
+        call), or the central ``level`` % of the data. Grouped bars only.
+    labels : bool or str
+        Write each bar's value on it: True for an automatic format, or a
+        format such as ``"{:.1f}"`` or ``".0%"``. Labels sit past the bar's
+        end (grouped) or in the middle of each segment (stacked, percent);
+        their colour reaches a WCAG contrast of 4.5:1 against what is behind
+        them; a label that does not fit its segment is dropped; the value axis
+        grows so that no label is clipped.
+    highlight : level or list of levels, optional
+        Keep these ``hue`` levels (or ``x`` categories, without ``hue``) in
+        colour and turn the rest one grey.
+    palette : palette name, list of colours or dict, optional
+        Colours of the ``hue`` levels (default: the active colour cycle).
+        Without ``hue``, a palette colours each category.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default the current Axes.
+    **bar_kws
+        Passed to ``Axes.bar``/``Axes.barh`` (your values win), e.g.
+        ``edgecolor``, ``alpha``, ``width``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``vizkit.plotted_data(ax)`` gives one row per bar: ``x``, ``hue``,
+        ``value``, ``low``, ``high``, ``n``, the drawn ``start``/``end`` on
+        the value axis, ``position`` on the category axis and ``label``
+        (empty where none is shown).
+
+    Raises
+    ------
+    VizkitValueError, VizkitTypeError, ColumnNotFoundError
+        For a missing column, non-numeric or infinite ``y``, an unknown
+        option, no rows to draw, more than 1000 categories without ``top``,
+        negative values with ``layout="percent"``, or error bars on stacks.
+
+    See Also
+    --------
+    vizkit.facet : one panel of bars per group ("multiple bar plot").
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import vizkit as vk
+    >>> penguins = vk.load_dataset("penguins")
+    >>> fig, ax = plt.subplots()
+    >>> ax = vk.bar(penguins, x="species", sort="desc", labels=True, ax=ax)
+    >>> vk.plotted_data(ax)[["x", "value", "label"]]
+               x  value label
+    0     Adelie  152.0   152
+    1     Gentoo  124.0   124
+    2  Chinstrap   68.0    68
+    >>> plt.close(fig)
+    """
+    import pandas as pd
+
+    layout = check_choice("layout", layout, _LAYOUTS)
+    orient = _ORIENTS[check_choice("orient", orient, list(_ORIENTS))]
+    sort = check_choice("sort", sort, _SORTS) if sort is not None else None
+    top = check_number("top", top, integer=True, low=1, allow_none=True)
+    labels = _check_labels(labels)
+    spec = parse_errorbar(errorbar)
+    if y is None and spec is not None:
+        raise bad_value("errorbar", "None when `y` is None (counts have no spread)", errorbar)
+    if spec is not None and hue is not None and layout != "grouped":
+        raise bad_value("errorbar", f"None with layout={layout!r} (intervals of stacked segments mislead)",
+                        errorbar, hint="Use layout='grouped' to show error bars.")
+
+    table = tidy(data, x=x, y=y, hue=hue)
+    names = table.attrs["names"]
+    if y is None:
+        table["y"] = 1.0
+        estimator = "sum"
+    else:
+        table["y"] = _semantics.numeric_values("y", table["y"], column=names.get("y"))
+    table = table[table["x"].notna() & table["y"].notna() & (table["hue"].notna() if hue is not None else True)]
+    if table.empty:
+        raise bad_value("data", "at least one row with a category and a value", data,
+                        got="no such row (empty data, or every row has a missing x, y or hue)")
+
+    x_levels = _semantics.levels_of("x", table["x"])
+    hue_levels = _semantics.levels_of("hue", table["hue"], limit=_semantics.MAX_HUE_LEVELS) if hue is not None else [None]
+    other = None
+    if top is not None and top < len(x_levels):
+        totals = _totals(table, x_levels, estimator)
+        keep = [x_levels[i] for i in np.argsort(-totals, kind="stable")[:top]]
+        other = _other_label(x_levels)
+        table = table.assign(x=table["x"].where(table["x"].isin(keep), other))
+        x_levels = [level for level in x_levels if level in keep] + [other]
+    elif len(x_levels) > MAX_BARS:
+        raise bad_value("x", f"at most {MAX_BARS} categories", x, got=f"{len(x_levels)} categories",
+                        hint="Pass top=N to keep the N largest and gather the rest into 'Other'.")
+
+    nx, nh = len(x_levels), len(hue_levels)
+    codes = _codes(table["x"], x_levels) * nh + (_codes(table["hue"], hue_levels) if hue is not None else 0)
+    est = group_estimates(table["y"].to_numpy(), codes, nx * nh, estimator=estimator, errorbar=spec)
+    stats = pd.DataFrame({
+        "x": np.repeat(np.array(x_levels, dtype=object), nh),
+        "hue": np.tile(np.array(hue_levels, dtype=object), nx),
+        "value": est["estimate"], "low": est["low"], "high": est["high"], "n": est["n"],
+    })
+    empty = stats["n"] == 0  # a missing (x, hue) pair simply has no bar
+    for level in (stats.loc[empty, "hue"].unique() if hue is not None else []):
+        if not (stats["hue"].eq(level) & ~empty).any():
+            warnings.warn(f"`hue` level {level!r} has no values to draw", UserWarning, stacklevel=2)
+
+    if sort is not None:
+        totals = stats.groupby("x", sort=False)["value"].sum().reindex(x_levels).to_numpy()
+        order = np.argsort(totals if sort == "asc" else -totals, kind="stable")
+        if other is not None:
+            order = [i for i in order if i != nx - 1] + [nx - 1]  # "Other" stays last
+        x_levels = [x_levels[i] for i in order]
+        stats = stats.set_index("x").loc[x_levels].reset_index()
+
+    stats = _place(stats, x_levels, hue_levels, layout if hue is not None else "grouped")
+    colors = _bar_colors(stats, x_levels, hue_levels, hue is not None, palette, highlight)
+
+    ax = target_ax(ax)
+    _draw(ax, stats, colors, orient, spec, hue is not None, bar_kws)
+    category_axis, value_axis = (ax.xaxis, ax.yaxis) if orient == "v" else (ax.yaxis, ax.xaxis)
+    positions = np.arange(nx)
+    (ax.set_xticks if orient == "v" else ax.set_yticks)(positions, [str(level) for level in x_levels])
+    category_axis.grid(False)
+    category_axis.set_tick_params(length=0)
+    if orient == "h" and not ax.yaxis_inverted():
+        ax.invert_yaxis()
+    category_axis.set_label_text(str(names["x"]) if names.get("x") is not None else "")
+    if layout == "percent" and hue is not None:
+        from matplotlib.ticker import PercentFormatter
+
+        value_axis.set_major_formatter(PercentFormatter(100))
+        (ax.set_ylim if orient == "v" else ax.set_xlim)(0, 100)
+        value_axis.set_label_text("percent")
+    else:
+        value_axis.set_label_text("count" if y is None else (str(names["y"]) if names.get("y") is not None else ""))
+    if (stats["end"] < 0).any() or (stats["start"] < 0).any():
+        import matplotlib as mpl
+
+        (ax.axhline if orient == "v" else ax.axvline)(0, color=mpl.rcParams["axes.edgecolor"],
+                                                      linewidth=mpl.rcParams["axes.linewidth"], zorder=1.5)
+    if hue is not None:
+        _legend(ax, colors, hue_levels, highlight, names.get("hue"))
+
+    stats["label"] = ""
+    if labels:
+        stats["label"] = _label_bars(ax, stats, colors, orient, labels, layout if hue is not None else "grouped")
+    attach_data(ax, stats.drop(columns=[c for c in ("hue",) if hue is None]), chart="bar")
+    return ax
+
+
+def _totals(table, x_levels, estimator) -> np.ndarray:
+    """Each category's overall estimate (all hue levels together), for top=."""
+    codes = _codes(table["x"], x_levels)
+    return np.nan_to_num(group_estimates(table["y"].to_numpy(), codes, len(x_levels), estimator=estimator)["estimate"],
+                         nan=-np.inf)
+
+
+def _place(stats, x_levels, hue_levels, layout):
+    """Add ``position`` (bar centre on the category axis), ``width``, ``start`` and ``end`` (value axis)."""
+    nh = len(hue_levels)
+    slot = np.repeat(np.arange(len(x_levels), dtype=float), nh)
+    values = stats["value"].to_numpy(dtype=float)
+    if layout == "grouped":
+        width = _SLOT / nh
+        offset = (np.tile(np.arange(nh), len(x_levels)) - (nh - 1) / 2) * width
+        start = np.zeros_like(values)
+        end = values
+    else:
+        width = _SLOT
+        offset = np.zeros_like(slot)
+        filled = np.nan_to_num(values)
+        if layout == "percent":
+            if (filled < 0).any():
+                first = stats.loc[filled < 0].iloc[0]
+                raise bad_value("layout", "'grouped' or 'stacked' for negative values", "percent",
+                                got=f"'percent' with a negative value {first['value']:g} (x={first['x']!r})")
+            totals = filled.reshape(-1, nh).sum(axis=1, keepdims=True)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                filled = np.where(totals > 0, filled.reshape(-1, nh) / totals * 100, 0).ravel()
+            values = np.where(np.isnan(values), np.nan, filled)
+        grid = filled.reshape(-1, nh)
+        pos = np.where(grid > 0, grid, 0)
+        neg = np.where(grid < 0, grid, 0)
+        start = np.where(grid >= 0, np.cumsum(pos, axis=1) - pos, np.cumsum(neg, axis=1) - neg).ravel()
+        end = start + grid.ravel()
+        if layout == "percent":  # the top segment ends at exactly 100
+            last = np.array([np.flatnonzero(row > 0)[-1] if (row > 0).any() else -1 for row in grid])
+            for i, j in enumerate(last):
+                if j >= 0:
+                    end[i * nh + j] = 100.0
+        stats = stats.assign(value=values)
+    return stats.assign(position=slot + offset, width=width, start=start, end=end)
+
+
+def _bar_colors(stats, x_levels, hue_levels, has_hue, palette, highlight) -> dict:
+    """Colour of each bar, keyed by hue level (with hue) or by category (without)."""
+    import matplotlib as mpl
+
+    if has_hue:
+        return _semantics.hue_colors(hue_levels, palette=palette, highlight=highlight)
+    if palette is not None:
+        return _semantics.hue_colors(x_levels, palette=palette, highlight=highlight)
+    first = mpl.rcParams["axes.prop_cycle"].by_key().get("color", _colors.palette())[0]
+    return _semantics.hue_colors(x_levels, palette={level: first for level in x_levels}, highlight=highlight)
+
+
+def _draw(ax, stats, colors, orient, spec, has_hue, bar_kws):
+    import matplotlib as mpl
+
+    key = "hue" if has_hue else "x"
+    drawn = stats[stats["n"] > 0]
+    for level, group in drawn.groupby(key, sort=False):
+        kws = {"color": [colors[level]] * len(group), "label": str(level) if has_hue else None,
+               "width": group["width"].to_numpy()} | bar_kws
+        lengths = (group["end"] - group["start"]).to_numpy()
+        if orient == "v":
+            kws["width"] = kws.pop("width")
+            ax.bar(group["position"].to_numpy(), lengths, bottom=group["start"].to_numpy(), **kws)
+        else:
+            kws["height"] = kws.pop("width")
+            ax.barh(group["position"].to_numpy(), lengths, left=group["start"].to_numpy(), **kws)
+    if spec is not None:
+        shown = drawn[drawn["low"].notna()]
+        centre, low, high = shown["value"].to_numpy(), shown["low"].to_numpy(), shown["high"].to_numpy()
+        errors = np.vstack([centre - low, high - centre])
+        ink = mpl.rcParams["text.color"]
+        if orient == "v":
+            ax.errorbar(shown["position"], centre, yerr=errors, fmt="none", ecolor=ink, elinewidth=1.2, capsize=0)
+        else:
+            ax.errorbar(centre, shown["position"], xerr=errors, fmt="none", ecolor=ink, elinewidth=1.2, capsize=0)
+
+
+def _legend(ax, colors, hue_levels, highlight, title):
+    from matplotlib.patches import Patch
+
+    entries = _semantics.legend_entries({level: colors[level] for level in hue_levels}, highlight)
+    handles = [Patch(facecolor=color, label=label) for label, color in entries]
+    # Outside the plotting area: inside, a legend on a bar chart almost always covers bars.
+    ax.legend(handles=handles, title=None if title is None else str(title), loc="upper left",
+              bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+
+
+def _label_bars(ax, stats, colors, orient, labels, layout) -> list[str]:
+    """Write the value labels (fitted at draw time by _LabelLayout); return each bar's label text."""
+    from matplotlib.colors import to_rgba
+
+    face = to_rgba(ax.get_facecolor())
+    outside_ink = _colors.text_color_on(face, dark=ax.xaxis.label.get_color(), light="white")
+    if _colors.contrast_ratio(outside_ink, face) < _MIN_CONTRAST:
+        outside_ink = _colors.text_color_on(face)
+    key = "hue" if "hue" in stats and stats["hue"].notna().any() else "x"
+    vertical = orient == "v"
+    inside = layout in ("stacked", "percent")
+    shown, placed = [], []
+    for row in stats.itertuples(index=False):
+        if row.n == 0 or not np.isfinite(row.value):
+            shown.append("")
+            continue
+        text = _format_label(labels, row.value)
+        if inside:
+            middle = (row.start + row.end) / 2
+            xy = (row.position, middle) if vertical else (middle, row.position)
+            artist = ax.text(*xy, text, ha="center", va="center", fontsize="small",
+                             color=_colors.text_color_on(colors[getattr(row, key)]))
+        else:
+            sign = 1 if row.end >= row.start else -1
+            reach = row.end  # past the error bar, when there is one
+            if np.isfinite(row.high):
+                reach = max(reach, row.high) if sign > 0 else min(reach, row.low)
+            xy = (row.position, reach) if vertical else (reach, row.position)
+            offset = (0, sign * _LABEL_PAD) if vertical else (sign * _LABEL_PAD, 0)
+            align = {"ha": "center", "va": "bottom" if sign > 0 else "top"} if vertical else \
+                {"ha": "left" if sign > 0 else "right", "va": "center"}
+            artist = ax.annotate(text, xy, xytext=offset, textcoords="offset points", color=outside_ink,
+                                 fontsize="small", **align)
+        half = row.width / 2
+        corners = [(row.position - half, row.start), (row.position + half, row.end)]
+        placed.append((artist, corners if vertical else [(b, a) for a, b in corners], inside))
+        shown.append(text)
+    ax.add_artist(_label_layout_class()(placed, vertical))
+    return shown
+
+
+_LABEL_LAYOUT = None
+
+
+def _label_layout_class():
+    """The label-fitting Artist subclass, made on first use (keeps matplotlib out of import time)."""
+    global _LABEL_LAYOUT
+    if _LABEL_LAYOUT is None:
+        _LABEL_LAYOUT = _make_label_layout()
+    return _LABEL_LAYOUT
+
+
+def _make_label_layout():
+    from matplotlib.artist import Artist
+
+    class LabelLayout(Artist):
+        """Fits bar labels when its Axes draws, once the figure layout is final.
+
+        Drawn before every other artist of the Axes (lowest zorder): it hides
+        labels that do not fit their segment (inside labels) or their slot
+        (outside labels), then widens the value axis until every visible
+        outside label lies inside the Axes. The other artists then draw with
+        the final limits.
+        """
+
+        def __init__(self, placed, vertical):
+            super().__init__()
+            self._placed = placed
+            self._vertical = vertical
+            self.set_zorder(-1e9)
+
+        def draw(self, renderer):
+            ax = self.axes
+            for artist, corners, inside in self._placed:
+                artist.set_visible(True)
+                box = artist.get_window_extent(renderer)
+                (x0, y0), (x1, y1) = ax.transData.transform(corners)
+                across, along = (abs(x1 - x0), abs(y1 - y0)) if self._vertical else (abs(y1 - y0), abs(x1 - x0))
+                text_across, text_along = (box.width, box.height) if self._vertical else (box.height, box.width)
+                fits = text_across <= across * (1.02 if inside else 1.3)
+                if inside:
+                    fits = fits and text_along + 2 <= along
+                artist.set_visible(bool(fits))
+            outside = [a for a, _, inside in self._placed if not inside and a.get_visible()]
+            _grow_value_axis(ax, outside, "v" if self._vertical else "h", renderer)
+            self.stale = False
+
+    return LabelLayout
+
+
+def _grow_value_axis(ax, texts, orient, renderer, rounds: int = 3):
+    """Widen the value axis until every given label lies inside the Axes."""
+    if not texts:
+        return
+    get_lim, set_lim = (ax.get_ylim, ax.set_ylim) if orient == "v" else (ax.get_xlim, ax.set_xlim)
+    for _ in range(rounds):
+        inverse = ax.transData.inverted()
+        low, high = sorted(get_lim())
+        needed_low, needed_high = low, high
+        for text in texts:
+            box = text.get_window_extent(renderer)
+            corners = inverse.transform([(box.x0, box.y0), (box.x1, box.y1)])
+            values = corners[:, 1] if orient == "v" else corners[:, 0]
+            needed_low, needed_high = min(needed_low, values.min()), max(needed_high, values.max())
+        if needed_low >= low and needed_high <= high:
+            return
+        span = needed_high - needed_low
+        new_low = low if needed_low >= low else needed_low - 0.02 * span
+        new_high = high if needed_high <= high else needed_high + 0.02 * span
+        inverted = get_lim()[0] > get_lim()[1]
+        set_lim((new_high, new_low) if inverted else (new_low, new_high))
