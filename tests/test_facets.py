@@ -1,0 +1,122 @@
+"""vk.facet: one panel per level, any vizkit chart, consistent categories and one legend."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matplotlib.colors import same_color
+from matplotlib.patches import Rectangle
+
+import vizkit as vk
+from vizkit.errors import VizkitError, VizkitTypeError, VizkitValueError
+
+
+@pytest.fixture
+def penguins():
+    return vk.load_dataset("penguins")
+
+
+def test_multiple_bar_plot_one_panel_per_level(penguins):
+    grid = vk.facet(penguins, chart=vk.bar, col="island", x="species")
+    assert grid.axes.shape == (1, 3) and grid.figure is grid.axes[0, 0].figure
+    assert [ax.get_title() for ax in grid] == ["island = Torgersen", "island = Biscoe", "island = Dream"]
+    for island, ax in grid.axes_dict.items():
+        expected = penguins[penguins["island"] == island]["species"].value_counts()
+        drawn = vk.plotted_data(ax).set_index("x")["value"].dropna()
+        assert drawn.to_dict() == expected.to_dict()
+    assert grid.data is not None and len(grid.data) == len(penguins)
+
+
+def test_every_panel_has_the_same_categories_in_the_same_slots(penguins):
+    grid = vk.facet(penguins, chart=vk.bar, col="island", x="species")
+    for ax in grid:
+        assert vk.plotted_data(ax)["x"].tolist() == ["Adelie", "Gentoo", "Chinstrap"]
+    assert grid.axes[0, 0].get_shared_y_axes().joined(grid.axes[0, 0], grid.axes[0, 2])
+
+
+def test_hue_colours_agree_across_panels_and_one_legend_remains(penguins):
+    grid = vk.facet(penguins, chart=vk.bar, col="species", x="island", hue="sex")
+    seen = {}
+    for ax in grid:
+        assert ax.get_legend() is None
+        for container in ax.containers:  # one BarContainer per hue level, labelled with it
+            color = container.patches[0].get_facecolor()
+            assert same_color(seen.setdefault(container.get_label(), color), color)
+    assert set(seen) == {"male", "female"} and not same_color(seen["male"], seen["female"])
+    assert [t.get_text() for t in grid.legend.get_texts()] == ["male", "female"]
+    assert grid.legend.get_title().get_text() == "sex"
+
+
+def test_row_and_col_grid_titles_and_labels(penguins):
+    grid = vk.facet(penguins, chart=vk.bar, row="sex", col="island", x="species")
+    assert grid.axes.shape == (2, 3)
+    assert grid.axes[1, 2].get_title() == "sex = female | island = Dream"
+    assert grid.axes[0, 0].get_xlabel() == "" and grid.axes[1, 0].get_xlabel() == "species"
+    assert grid.axes[1, 1].get_ylabel() == "" and grid.axes[1, 0].get_ylabel() == "count"
+    assert set(grid.axes_dict) == {(s, i) for s in ["male", "female"] for i in ["Torgersen", "Biscoe", "Dream"]}
+
+
+def test_col_wrap_removes_unused_slots_and_keeps_tick_labels(penguins):
+    grid = vk.facet(penguins, chart=vk.bar, col="species", col_wrap=2, x="island")
+    assert grid.axes.shape == (2, 2) and grid.axes[1, 1] is None
+    assert len(grid.figure.axes) == 3
+    grid.figure.canvas.draw()
+    assert any(t.get_text() for t in grid.axes[0, 1].get_xticklabels())  # nothing below it
+
+
+def test_custom_titles_and_none(penguins):
+    grid = vk.facet(penguins, chart=vk.bar, col="island", x="species", titles="{value}")
+    assert grid.axes[0, 0].get_title() == "Torgersen"
+    assert vk.facet(penguins, chart=vk.bar, col="island", x="species", titles=None).axes[0, 0].get_title() == ""
+
+
+def test_empty_combinations_say_no_data(penguins):
+    grid = vk.facet(penguins, chart=vk.bar, row="species", col="island", x="sex")
+    texts = [t.get_text() for t in grid.axes_dict[("Gentoo", "Torgersen")].texts]
+    assert texts == ["no data"]
+
+
+def test_any_chart_taking_data_and_ax_works(penguins):
+    def dots(data, *, ax, x, y):
+        ax.plot(data[x], data[y], "o")
+        return ax
+
+    grid = vk.facet(penguins, chart=dots, col="species", x="bill_length_mm", y="bill_depth_mm")
+    assert [len(ax.lines) for ax in grid] == [1, 1, 1]
+
+
+def test_bad_input(penguins):
+    with pytest.raises(VizkitTypeError, match="`chart` must be a chart function"):
+        vk.facet(penguins, chart="bar", col="island")
+    with pytest.raises(VizkitValueError, match="`chart` must be a function taking `data` and `ax`"):
+        vk.facet(penguins, chart=len, col="island")
+    with pytest.raises(VizkitValueError, match="`col` must be a column name"):
+        vk.facet(penguins, chart=vk.bar, x="species")
+    with pytest.raises(vk.errors.ColumnNotFoundError, match="`col` names a column that is not in `data`: 'islnd'"):
+        vk.facet(penguins, chart=vk.bar, col="islnd", x="species")
+    with pytest.raises(VizkitValueError, match="`col_wrap` must be None unless `col` is given without `row`"):
+        vk.facet(penguins, chart=vk.bar, row="sex", col_wrap=2, x="species")
+    with pytest.raises(VizkitValueError, match=r"`titles` must be a template using only .* with \{colum\}"):
+        vk.facet(penguins, chart=vk.bar, col="island", x="species", titles="{colum}")
+    with pytest.raises(VizkitTypeError, match="`data` must be a pandas DataFrame"):
+        vk.facet(None, chart=vk.bar, col="island", x="species")
+    with pytest.raises(VizkitValueError, match="`col` must be a variable with at most 64 levels"):
+        vk.facet(pd.DataFrame({"c": np.arange(10_000), "x": "a"}), chart=vk.bar, col="c", x="x")
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(0, 30), col=st.sampled_from(["g", "v", "nope", None]), wrap=st.sampled_from([None, 1, 2, 0]),
+       x=st.sampled_from(["c", "v"]), titles=st.sampled_from(["{col} = {value}", "{x}", None, 3]))
+def test_fuzz_facet_gives_a_grid_or_a_vizkit_error(n, col, wrap, x, titles):
+    rng = np.random.default_rng(n)
+    df = pd.DataFrame({"g": rng.choice(["p", "q", None], n), "c": rng.choice(list("ab"), n), "v": rng.normal(size=n)})
+    try:
+        grid = vk.facet(df, chart=vk.bar, col=col, col_wrap=wrap, x=x, titles=titles)
+    except VizkitError as error:
+        assert "`" in str(error)
+    else:
+        assert len(list(grid)) == len(grid.col_names)
+    finally:
+        plt.close("all")
