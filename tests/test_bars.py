@@ -284,6 +284,7 @@ def _chart_or_vizkit_error(**kwargs):
     return "chart"
 
 
+@pytest.mark.filterwarnings("ignore:`hue` level")
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(frame=frames,
        y=st.sampled_from(["num", None]),
@@ -295,6 +296,7 @@ def test_fuzz_bar_on_messy_data(frame, y, hue, layout, labels):
     _chart_or_vizkit_error(data=pd.DataFrame(frame), x="cat", y=y, hue=hue, layout=layout, labels=labels)
 
 
+@pytest.mark.filterwarnings("ignore:`hue` level", "ignore:the given palette has")
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(n=st.integers(1, 40),
        y=st.sampled_from(["v", None, "c", "nmu", 3]),

@@ -14,45 +14,56 @@ import numpy as np
 from vizkit import colors as _colors
 from vizkit._core import bad_choice, bad_type, bad_value, check_color, describe_value
 
-__all__ = ["levels_of", "hue_colors", "legend_entries", "numeric_values", "MAX_HUE_LEVELS"]
+__all__ = ["levels_and_codes", "levels_of", "hue_colors", "legend_entries", "numeric_values", "MAX_HUE_LEVELS"]
 
 # Past this many colours a legend stops being readable; facet or highlight instead.
 MAX_HUE_LEVELS = 64
 
 
-def levels_of(argument: str, values, *, order=None, limit: int | None = None) -> list:
-    """The levels of a categorical variable, in display order.
+def levels_and_codes(argument: str, values, *, order=None, limit: int | None = None) -> tuple[list, np.ndarray]:
+    """The levels of a categorical variable in display order, and each row's level index (-1 for missing).
 
     A pandas Categorical keeps its categories' order; numbers are sorted;
     anything else keeps the order of first appearance (as seaborn does).
     NaN is never a level. ``order`` overrides, and may name levels the data
-    lacks (they get a slot but no data).
+    lacks (they get a slot but no data). One pass over the data.
     """
     import pandas as pd
 
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
     if order is not None:
         if isinstance(order, (str, bytes)) or not hasattr(order, "__iter__"):
             raise bad_type(f"{argument}_order" if argument else "order", "a list of levels", order)
-        found = list(dict.fromkeys(order))
+        levels = list(dict.fromkeys(order))
+        codes = pd.Categorical(series, categories=levels).codes.astype(np.intp)
+    elif isinstance(series.dtype, pd.CategoricalDtype):
+        levels = list(series.cat.categories)
+        codes = series.cat.codes.to_numpy().astype(np.intp)
     else:
-        series = pd.Series(values)
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            found = list(series.cat.categories)
-        else:
-            present = series.dropna()
-            if pd.api.types.is_numeric_dtype(present.dtype) and not pd.api.types.is_bool_dtype(present.dtype):
-                found = sorted(present.unique().tolist())
-            else:
-                found = list(dict.fromkeys(present.tolist()))
-    if limit is not None and len(found) > limit:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        levels = list(uniques)
+        if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+            ranks = np.argsort(np.asarray(uniques), kind="stable")
+            levels = [levels[i] for i in ranks]
+            remap = np.empty(len(ranks) + 1, dtype=np.intp)
+            remap[ranks] = np.arange(len(ranks))
+            remap[-1] = -1
+            codes = remap[codes]
+        codes = codes.astype(np.intp)
+    if limit is not None and len(levels) > limit:
         raise bad_value(
             argument,
             f"a variable with at most {limit} levels (a colour per level stops being readable long before)",
             values,
-            got=f"{len(found)} levels",
+            got=f"{len(levels)} levels",
             hint="Use highlight= to pick a few, facet() to split panels, or aggregate first.",
         )
-    return found
+    return levels, codes
+
+
+def levels_of(argument: str, values, *, order=None, limit: int | None = None) -> list:
+    """The levels of a categorical variable, in display order (see :func:`levels_and_codes`)."""
+    return levels_and_codes(argument, values, order=order, limit=limit)[0]
 
 
 def _palette_colors(palette, n: int) -> list:

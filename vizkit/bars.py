@@ -53,12 +53,6 @@ def _check_labels(labels):
     raise bad_value("labels", "True, False or a format string such as '{:.1f}'", labels)
 
 
-def _codes(values, levels) -> np.ndarray:
-    import pandas as pd
-
-    return pd.Categorical(values, categories=levels).codes.astype(np.intp)
-
-
 def _other_label(levels) -> str:
     label = "Other"
     while label in levels:
@@ -168,31 +162,36 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     table = tidy(data, x=x, y=y, hue=hue)
     names = table.attrs["names"]
     if y is None:
-        table["y"] = 1.0
+        values = np.ones(len(table))
         estimator = "sum"
     else:
-        table["y"] = _semantics.numeric_values("y", table["y"], column=names.get("y"))
-    table = table[table["x"].notna() & table["y"].notna() & (table["hue"].notna() if hue is not None else True)]
-    if table.empty:
+        values = _semantics.numeric_values("y", table["y"], column=names.get("y"))
+    x_levels, x_codes = _semantics.levels_and_codes("x", table["x"])
+    if hue is not None:
+        hue_levels, hue_codes = _semantics.levels_and_codes("hue", table["hue"], limit=_semantics.MAX_HUE_LEVELS)
+    else:
+        hue_levels, hue_codes = [None], np.zeros(len(table), dtype=np.intp)
+    keep = (x_codes >= 0) & (hue_codes >= 0) & ~np.isnan(values)
+    if not keep.all():
+        values, x_codes, hue_codes = values[keep], x_codes[keep], hue_codes[keep]
+    if len(values) == 0:
         raise bad_value("data", "at least one row with a category and a value", data,
                         got="no such row (empty data, or every row has a missing x, y or hue)")
 
-    x_levels = _semantics.levels_of("x", table["x"])
-    hue_levels = _semantics.levels_of("hue", table["hue"], limit=_semantics.MAX_HUE_LEVELS) if hue is not None else [None]
     other = None
     if top is not None and top < len(x_levels):
-        totals = _totals(table, x_levels, estimator)
-        keep = [x_levels[i] for i in np.argsort(-totals, kind="stable")[:top]]
+        totals = group_estimates(values, x_codes, len(x_levels), estimator=estimator)["estimate"]
+        kept = np.sort(np.argsort(-np.nan_to_num(totals, nan=-np.inf), kind="stable")[:top])
         other = _other_label(x_levels)
-        table = table.assign(x=table["x"].where(table["x"].isin(keep), other))
-        x_levels = [level for level in x_levels if level in keep] + [other]
+        remap = np.full(len(x_levels), len(kept), dtype=np.intp)
+        remap[kept] = np.arange(len(kept))
+        x_levels, x_codes = [x_levels[i] for i in kept] + [other], remap[x_codes]
     elif len(x_levels) > MAX_BARS:
         raise bad_value("x", f"at most {MAX_BARS} categories", x, got=f"{len(x_levels)} categories",
                         hint="Pass top=N to keep the N largest and gather the rest into 'Other'.")
 
     nx, nh = len(x_levels), len(hue_levels)
-    codes = _codes(table["x"], x_levels) * nh + (_codes(table["hue"], hue_levels) if hue is not None else 0)
-    est = group_estimates(table["y"].to_numpy(), codes, nx * nh, estimator=estimator, errorbar=spec)
+    est = group_estimates(values, x_codes * nh + hue_codes, nx * nh, estimator=estimator, errorbar=spec)
     stats = pd.DataFrame({
         "x": np.repeat(np.array(x_levels, dtype=object), nh),
         "hue": np.tile(np.array(hue_levels, dtype=object), nx),
@@ -245,13 +244,6 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
         stats["label"] = _label_bars(ax, stats, colors, orient, labels, layout if hue is not None else "grouped")
     attach_data(ax, stats.drop(columns=[c for c in ("hue",) if hue is None]), chart="bar")
     return ax
-
-
-def _totals(table, x_levels, estimator) -> np.ndarray:
-    """Each category's overall estimate (all hue levels together), for top=."""
-    codes = _codes(table["x"], x_levels)
-    return np.nan_to_num(group_estimates(table["y"].to_numpy(), codes, len(x_levels), estimator=estimator)["estimate"],
-                         nan=-np.inf)
 
 
 def _place(stats, x_levels, hue_levels, layout):

@@ -20,8 +20,6 @@ Error bars, in seaborn's vocabulary:
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from vizkit._core.errors import bad_type, bad_value
@@ -80,11 +78,6 @@ def _reduce(segment: np.ndarray, estimator, axis=None):
 def _bootstrap(segment: np.ndarray, estimator, level: float, rng: np.random.Generator) -> tuple[float, float]:
     n = len(segment)
     tail = (100 - level) / 2
-    if estimator == "mean" and n * N_BOOT > EXACT_BOOTSTRAP_LIMIT:
-        z = _normal_quantile(1 - tail / 100)
-        half = z * segment.std() / math.sqrt(n)
-        centre = segment.mean()
-        return centre - half, centre + half
     rows = max(1, _CHUNK // max(n, 1))
     stats = []
     for start in range(0, N_BOOT, rows):
@@ -154,14 +147,22 @@ def group_estimates(values, codes, n_groups: int, *, estimator="mean", errorbar=
                 half = level * (sd if kind == "sd" else sd / np.sqrt(counts))
             low, high = estimate - half, estimate + half
         else:
-            sorted_values, starts, stops, _ = _segments(values, codes, n_groups)
-            for g, (a, b) in enumerate(zip(starts, stops, strict=True)):
-                segment = sorted_values[a:b]
-                if len(segment) < 2:
-                    continue
-                if kind == "pi":
-                    tail = (100 - level) / 2
-                    low[g], high[g] = np.percentile(segment, [tail, 100 - tail])
-                else:
-                    low[g], high[g] = _bootstrap(segment, estimator, level, np.random.default_rng([seed, g]))
+            large = (counts * N_BOOT > EXACT_BOOTSTRAP_LIMIT) if (kind == "ci" and estimator == "mean") else \
+                np.zeros(n_groups, dtype=bool)
+            if large.any():  # the normal limit of the bootstrap: from sums alone, no resampling
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    plugin_var = np.bincount(codes, weights=(values - means[codes]) ** 2, minlength=n_groups) / counts
+                half = _normal_quantile(1 - (100 - level) / 200) * np.sqrt(plugin_var / counts)
+                low[large], high[large] = means[large] - half[large], means[large] + half[large]
+            if not large.all():
+                sorted_values, starts, stops, _ = _segments(values, codes, n_groups)
+                for g in np.flatnonzero(~large):
+                    segment = sorted_values[starts[g]:stops[g]]
+                    if len(segment) < 2:
+                        continue
+                    if kind == "pi":
+                        tail = (100 - level) / 2
+                        low[g], high[g] = np.percentile(segment, [tail, 100 - tail])
+                    else:
+                        low[g], high[g] = _bootstrap(segment, estimator, level, np.random.default_rng([seed, g]))
     return {"estimate": estimate, "low": low, "high": high, "n": counts}
