@@ -7,7 +7,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.colors import same_color
-from matplotlib.patches import Rectangle
 
 import vizkit as vk
 from vizkit.errors import VizkitError, VizkitTypeError, VizkitValueError

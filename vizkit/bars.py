@@ -145,7 +145,6 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     2  Chinstrap   68.0    68
     >>> plt.close(fig)
     """
-    import pandas as pd
 
     layout = check_choice("layout", layout, _LAYOUTS)
     orient = _ORIENTS[check_choice("orient", orient, list(_ORIENTS))]
@@ -161,13 +160,34 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
 
     table = tidy(data, x=x, y=y, hue=hue)
     names = table.attrs["names"]
-    if y is None:
-        values = np.ones(len(table))
-        estimator = "sum"
-    else:
-        values = _semantics.numeric_values("y", table["y"], column=names.get("y"))
-    x_levels, x_codes = _semantics.levels_and_codes("x", table["x"])
+    stats, x_levels, hue_levels = _aggregate(table, data, x, estimator if y is not None else "sum", spec,
+                                             top, sort, counting=y is None, has_hue=hue is not None)
+    stats = _place(stats, x_levels, hue_levels, layout if hue is not None else "grouped")
+    colors = _bar_colors(x_levels, hue_levels, hue is not None, palette, highlight)
+
+    ax = target_ax(ax)
+    _draw(ax, stats, colors, orient, spec, hue is not None, bar_kws)
+    _dress_axes(ax, stats, x_levels, names, orient, layout if hue is not None else "grouped", counting=y is None)
     if hue is not None:
+        _legend(ax, colors, hue_levels, highlight, names.get("hue"))
+
+    stats["label"] = ""
+    if labels:
+        stats["label"] = _label_bars(ax, stats, colors, orient, labels, layout if hue is not None else "grouped")
+    attach_data(ax, stats.drop(columns=[c for c in ("hue",) if hue is None]), chart="bar")
+    return ax
+
+
+def _aggregate(table, data, x, estimator, spec, top, sort, *, counting, has_hue):
+    """One row per (category, hue level): the estimate, its interval and count, in display order."""
+    import pandas as pd
+
+    if counting:
+        values = np.ones(len(table))
+    else:
+        values = _semantics.numeric_values("y", table["y"], column=table.attrs["names"].get("y"))
+    x_levels, x_codes = _semantics.levels_and_codes("x", table["x"])
+    if has_hue:
         hue_levels, hue_codes = _semantics.levels_and_codes("hue", table["hue"], limit=_semantics.MAX_HUE_LEVELS)
     else:
         hue_levels, hue_codes = [None], np.zeros(len(table), dtype=np.intp)
@@ -198,9 +218,9 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
         "value": est["estimate"], "low": est["low"], "high": est["high"], "n": est["n"],
     })
     empty = stats["n"] == 0  # a missing (x, hue) pair simply has no bar
-    for level in (stats.loc[empty, "hue"].unique() if hue is not None else []):
+    for level in (stats.loc[empty, "hue"].unique() if has_hue else []):
         if not (stats["hue"].eq(level) & ~empty).any():
-            warnings.warn(f"`hue` level {level!r} has no values to draw", UserWarning, stacklevel=2)
+            warnings.warn(f"`hue` level {level!r} has no values to draw", UserWarning, stacklevel=3)
 
     if sort is not None:
         totals = stats.groupby("x", sort=False)["value"].sum().reindex(x_levels).to_numpy()
@@ -210,40 +230,32 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
         x_levels = [x_levels[i] for i in order]
         stats = stats.set_index("x").loc[x_levels].reset_index()
 
-    stats = _place(stats, x_levels, hue_levels, layout if hue is not None else "grouped")
-    colors = _bar_colors(stats, x_levels, hue_levels, hue is not None, palette, highlight)
+    return stats, x_levels, hue_levels
 
-    ax = target_ax(ax)
-    _draw(ax, stats, colors, orient, spec, hue is not None, bar_kws)
+
+def _dress_axes(ax, stats, x_levels, names, orient, layout, *, counting):
+    """Category ticks and labels, the value axis (percent format), and a zero line under negative bars."""
+    import matplotlib as mpl
+
     category_axis, value_axis = (ax.xaxis, ax.yaxis) if orient == "v" else (ax.yaxis, ax.xaxis)
-    positions = np.arange(nx)
+    positions = np.arange(len(x_levels))
     (ax.set_xticks if orient == "v" else ax.set_yticks)(positions, [str(level) for level in x_levels])
     category_axis.grid(False)
     category_axis.set_tick_params(length=0)
     if orient == "h" and not ax.yaxis_inverted():
         ax.invert_yaxis()
     category_axis.set_label_text(str(names["x"]) if names.get("x") is not None else "")
-    if layout == "percent" and hue is not None:
+    if layout == "percent":
         from matplotlib.ticker import PercentFormatter
 
         value_axis.set_major_formatter(PercentFormatter(100))
         (ax.set_ylim if orient == "v" else ax.set_xlim)(0, 100)
         value_axis.set_label_text("percent")
     else:
-        value_axis.set_label_text("count" if y is None else (str(names["y"]) if names.get("y") is not None else ""))
+        value_axis.set_label_text("count" if counting else (str(names["y"]) if names.get("y") is not None else ""))
     if (stats["end"] < 0).any() or (stats["start"] < 0).any():
-        import matplotlib as mpl
-
         (ax.axhline if orient == "v" else ax.axvline)(0, color=mpl.rcParams["axes.edgecolor"],
                                                       linewidth=mpl.rcParams["axes.linewidth"], zorder=1.5)
-    if hue is not None:
-        _legend(ax, colors, hue_levels, highlight, names.get("hue"))
-
-    stats["label"] = ""
-    if labels:
-        stats["label"] = _label_bars(ax, stats, colors, orient, labels, layout if hue is not None else "grouped")
-    attach_data(ax, stats.drop(columns=[c for c in ("hue",) if hue is None]), chart="bar")
-    return ax
 
 
 def _place(stats, x_levels, hue_levels, layout):
@@ -283,7 +295,7 @@ def _place(stats, x_levels, hue_levels, layout):
     return stats.assign(position=slot + offset, width=width, start=start, end=end)
 
 
-def _bar_colors(stats, x_levels, hue_levels, has_hue, palette, highlight) -> dict:
+def _bar_colors(x_levels, hue_levels, has_hue, palette, highlight) -> dict:
     """Colour of each bar, keyed by hue level (with hue) or by category (without)."""
     import matplotlib as mpl
 
