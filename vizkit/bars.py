@@ -10,6 +10,7 @@ from vizkit import _semantics
 from vizkit import colors as _colors
 from vizkit._core import (
     attach_data,
+    before_draw,
     bad_value,
     check_choice,
     check_number,
@@ -344,7 +345,7 @@ def _legend(ax, colors, hue_levels, highlight, title):
 
 
 def _label_bars(ax, stats, colors, orient, labels, layout) -> list[str]:
-    """Write the value labels (fitted at draw time by _LabelLayout); return each bar's label text."""
+    """Write the value labels (fitted when the Axes draws, by _fit_labels); return each bar's label text."""
     from matplotlib.colors import to_rgba
 
     face = to_rgba(ax.get_facecolor())
@@ -380,57 +381,29 @@ def _label_bars(ax, stats, colors, orient, labels, layout) -> list[str]:
         corners = [(row.position - half, row.start), (row.position + half, row.end)]
         placed.append((artist, corners if vertical else [(b, a) for a, b in corners], inside))
         shown.append(text)
-    ax.add_artist(_label_layout_class()(placed, vertical))
+    before_draw(ax, _fit_labels(placed, vertical), key="bar-labels")
     return shown
 
 
-_LABEL_LAYOUT = None
+def _fit_labels(placed, vertical):
+    """Hide labels that do not fit their segment (inside) or slot (outside), then grow the value
+    axis until every visible outside label lies inside the Axes; runs when the Axes draws."""
 
+    def fit(ax, renderer):
+        for artist, corners, inside in placed:
+            artist.set_visible(True)
+            box = artist.get_window_extent(renderer)
+            (x0, y0), (x1, y1) = ax.transData.transform(corners)
+            across, along = (abs(x1 - x0), abs(y1 - y0)) if vertical else (abs(y1 - y0), abs(x1 - x0))
+            text_across, text_along = (box.width, box.height) if vertical else (box.height, box.width)
+            fits = text_across <= across * (1.02 if inside else 1.3)
+            if inside:
+                fits = fits and text_along + 2 <= along
+            artist.set_visible(bool(fits))
+        outside = [a for a, _, inside in placed if not inside and a.get_visible()]
+        _grow_value_axis(ax, outside, "v" if vertical else "h", renderer)
 
-def _label_layout_class():
-    """The label-fitting Artist subclass, made on first use (keeps matplotlib out of import time)."""
-    global _LABEL_LAYOUT
-    if _LABEL_LAYOUT is None:
-        _LABEL_LAYOUT = _make_label_layout()
-    return _LABEL_LAYOUT
-
-
-def _make_label_layout():
-    from matplotlib.artist import Artist
-
-    class LabelLayout(Artist):
-        """Fits bar labels when its Axes draws, once the figure layout is final.
-
-        Drawn before every other artist of the Axes (lowest zorder): it hides
-        labels that do not fit their segment (inside labels) or their slot
-        (outside labels), then widens the value axis until every visible
-        outside label lies inside the Axes. The other artists then draw with
-        the final limits.
-        """
-
-        def __init__(self, placed, vertical):
-            super().__init__()
-            self._placed = placed
-            self._vertical = vertical
-            self.set_zorder(-1e9)
-
-        def draw(self, renderer):
-            ax = self.axes
-            for artist, corners, inside in self._placed:
-                artist.set_visible(True)
-                box = artist.get_window_extent(renderer)
-                (x0, y0), (x1, y1) = ax.transData.transform(corners)
-                across, along = (abs(x1 - x0), abs(y1 - y0)) if self._vertical else (abs(y1 - y0), abs(x1 - x0))
-                text_across, text_along = (box.width, box.height) if self._vertical else (box.height, box.width)
-                fits = text_across <= across * (1.02 if inside else 1.3)
-                if inside:
-                    fits = fits and text_along + 2 <= along
-                artist.set_visible(bool(fits))
-            outside = [a for a, _, inside in self._placed if not inside and a.get_visible()]
-            _grow_value_axis(ax, outside, "v" if self._vertical else "h", renderer)
-            self.stale = False
-
-    return LabelLayout
+    return fit
 
 
 def _grow_value_axis(ax, texts, orient, renderer, rounds: int = 3):

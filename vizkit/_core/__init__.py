@@ -3,7 +3,7 @@
 Lowest layer of vizkit: it imports nothing from the rest of the package.
 """
 
-from vizkit._core.axes import attach_data, plotted_data, target_ax
+from vizkit._core.axes import attach_data, before_draw, plotted_data, target_ax
 from vizkit._core.errors import (
     ColumnNotFoundError,
     MissingDependencyError,
@@ -36,6 +36,7 @@ __all__ = [
     "VizkitValueError",
     "attach_data",
     "bad_choice",
+    "before_draw",
     "bad_type",
     "bad_value",
     "check_axes",

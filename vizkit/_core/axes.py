@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from vizkit._core.validate import check_axes
 
-__all__ = ["target_ax", "attach_data", "plotted_data"]
+__all__ = ["target_ax", "attach_data", "plotted_data", "before_draw"]
 
 _DATA_ATTR = "_vizkit_plotted"
 
@@ -67,3 +67,36 @@ def plotted_data(ax):
         return layers[0][1].copy()
     frames = [table.assign(chart=chart, layer=i) for i, (chart, table) in enumerate(layers)]
     return pd.concat(frames, ignore_index=True)
+
+
+_BEFORE_DRAW_CLASS = None
+
+
+def before_draw(ax, function, *, key: str):
+    """Call ``function(ax, renderer)`` each time ``ax`` draws, before any of its artists.
+
+    For decisions that need the final layout (a constrained-layout figure
+    sizes its Axes only when drawn): fitting labels, growing limits, rotating
+    ticks. ``key`` names the job; adding the same key again replaces it.
+    """
+    global _BEFORE_DRAW_CLASS
+    if _BEFORE_DRAW_CLASS is None:
+        from matplotlib.artist import Artist
+
+        class BeforeDraw(Artist):
+            """Drawn first in its Axes (lowest zorder); draws nothing itself."""
+
+            def __init__(self, function, key):
+                super().__init__()
+                self.function = function
+                self.key = key
+                self.set_zorder(-1e9)
+
+            def draw(self, renderer):
+                self.function(self.axes, renderer)
+                self.stale = False
+
+        _BEFORE_DRAW_CLASS = BeforeDraw
+    for artist in [a for a in ax.artists if isinstance(a, _BEFORE_DRAW_CLASS) and a.key == key]:
+        artist.remove()
+    return ax.add_artist(_BEFORE_DRAW_CLASS(function, key))
