@@ -25,6 +25,7 @@ _EXPORTS = {
     "secondary_axis": "vizkit.lines",
     "scatter": "vizkit.scatterplots",
     "facet": "vizkit.facets",
+    "format_axis": "vizkit.text",
     "grid": "vizkit.guides",
     "refline": "vizkit.guides",
     "refspan": "vizkit.guides",
@@ -42,7 +43,7 @@ _EXPORTS = {
     "load_dataset": "vizkit.datasets",
     "dataset_names": "vizkit.datasets",
 }
-_SUBMODULES = {"bars", "colors", "datasets", "errors", "facets", "guides", "lines", "palettes", "scatterplots", "styles", "themes"}
+_SUBMODULES = {"bars", "colors", "datasets", "errors", "facets", "guides", "lines", "palettes", "scatterplots", "styles", "text", "themes"}
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 
@@ -63,11 +64,12 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from vizkit import bars, colors, datasets, errors, facets, guides, lines, palettes, scatterplots, styles, themes
+    from vizkit import bars, colors, datasets, errors, facets, guides, lines, palettes, scatterplots, styles, text, themes
     from vizkit._core.axes import plotted_data
     from vizkit.bars import bar
     from vizkit.facets import facet
     from vizkit.guides import grid, refline, refspan
+    from vizkit.text import format_axis
     from vizkit.lines import dual_axis, line, secondary_axis
     from vizkit.scatterplots import scatter
     from vizkit.colors import (

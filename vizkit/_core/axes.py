@@ -77,7 +77,9 @@ def before_draw(ax, function, *, key: str):
 
     For decisions that need the final layout (a constrained-layout figure
     sizes its Axes only when drawn): fitting labels, growing limits, rotating
-    ticks. ``key`` names the job; adding the same key again replaces it.
+    ticks. The function also runs when a layout engine measures the Axes, so
+    the layout can make room for its effects. It must be idempotent. ``key``
+    names the job; adding the same key again replaces it.
     """
     global _BEFORE_DRAW_CLASS
     if _BEFORE_DRAW_CLASS is None:
@@ -91,10 +93,17 @@ def before_draw(ax, function, *, key: str):
                 self.function = function
                 self.key = key
                 self.set_zorder(-1e9)
+                self.set_clip_on(False)  # layout engines skip children clipped to the Axes
 
             def draw(self, renderer):
                 self.function(self.axes, renderer)
                 self.stale = False
+
+            def get_tightbbox(self, renderer=None):
+                # Layout engines measure every child before drawing (constrained layout twice):
+                # deciding here lets the layout make room for what the decision changes.
+                self.function(self.axes, renderer or self.figure.canvas.get_renderer())
+                return None
 
         _BEFORE_DRAW_CLASS = BeforeDraw
     for artist in [a for a in ax.artists if isinstance(a, _BEFORE_DRAW_CLASS) and a.key == key]:
