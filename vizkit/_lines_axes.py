@@ -1,0 +1,211 @@
+"""Axis work behind :func:`vizkit.dual_axis` and :func:`vizkit.secondary_axis`.
+
+Tick alignment of two y axes, a legend spot that covers the least of both
+lines, axis text coloured like its line yet readable, and the check that a
+unit conversion's two functions undo each other.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from vizkit import colors as _colors
+from vizkit._core import bad_value
+
+__all__ = ["align_ticks", "check_inverse_pair", "place_legend", "readable"]
+
+_NICE = (1.0, 2.0, 2.5, 5.0)
+_TICK_COUNTS = range(4, 9)
+_MIN_CONTRAST = 4.5
+
+
+# ---------------------------------------------------------------- aligned ticks
+def _nice_span(low: float, high: float, n: int) -> tuple[float, float, float]:
+    """Smallest nice step s and start k*s so that n ticks k*s .. (k+n-1)*s cover [low, high]."""
+    span = high - low
+    if not span > 0:
+        span = abs(high) or 1.0
+        low, high = low - span / 2, high + span / 2
+    raw = span / (n - 1)
+    exponent = math.floor(math.log10(raw))
+    for power in range(exponent - 1, exponent + 3):
+        for mantissa in _NICE:
+            step = mantissa * 10.0**power
+            if step < raw * (1 - 1e-12):
+                continue
+            k = math.floor(low / step + 1e-9)
+            if (k + n - 1) * step >= high - 1e-9 * step:
+                decimals = max(0, 1 - power)
+                return round(k * step, decimals), step, decimals
+    raise AssertionError("unreachable: a step of 10x the raw step always covers the span")
+
+
+def _ticks(low: float, high: float, n: int):
+    start, step, decimals = _nice_span(low, high, n)
+    ticks = np.round(start + np.arange(n) * step, decimals)
+    waste = 1 - (high - low) / (ticks[-1] - ticks[0])
+    return ticks, waste
+
+
+def align_ticks(left, right) -> int | None:
+    """Give ``left`` and ``right`` (twins sharing x) the same number of nice ticks at the same heights.
+
+    Each axis keeps its autoscaled view and grows to the smallest span of
+    ``n`` nice ticks (steps 1, 2, 2.5, 5 x 10^k) covering it; ``n`` (4-8) is
+    chosen to waste the least height over both axes. The margins of an axis
+    whose data are all >= 0 (or all <= 0) stop at zero. Both axes then show
+    their ticks at fractions 0, 1/(n-1), ..., 1 of the height, so a grid drawn
+    from either axis serves both. Returns ``n``, or None when an axis is not
+    linear (then nothing changes).
+    """
+    if left.get_yscale() != "linear" or right.get_yscale() != "linear":
+        return None
+    limits = []
+    for axis in (left, right):
+        low, high = sorted(axis.get_ylim())
+        data_low, data_high = axis.dataLim.intervaly
+        if np.isfinite([data_low, data_high]).all() and data_low <= data_high:
+            # the margin does not take data of one sign across zero (no negative rain)
+            low = 0.0 if data_low >= 0 > low else low
+            high = 0.0 if data_high <= 0 < high else high
+        limits.append((low, high))
+    best = None
+    for n in _TICK_COUNTS:
+        pair = [_ticks(low, high, n) for low, high in limits]
+        waste = sum(w for _, w in pair)
+        if best is None or waste < best[0] - 1e-9:
+            best = (waste, n, pair)
+    _, n, pair = best
+    for axis, (ticks, _) in zip((left, right), pair, strict=True):
+        axis.set_ylim(ticks[0], ticks[-1])
+        axis.set_yticks(ticks)
+    return n
+
+
+# ---------------------------------------------------------------- legend spot
+_CORNERS = ("upper left", "upper right", "lower left", "lower right", "upper center", "lower center")
+
+
+def _badness(legend, ax, lines) -> dict:
+    """For each inside spot, how many points and segments of ``lines`` the legend would cover there."""
+    from matplotlib.path import Path
+    from matplotlib.transforms import Bbox
+
+    for line in lines:  # bring each Axes' view limits up to date before using its transforms
+        line.axes.get_xlim(), line.axes.get_ylim()
+    box = ax.bbox
+    size = legend.get_window_extent()
+    pad = legend.borderaxespad * legend.prop.get_size_in_points() * ax.figure.dpi / 72
+    paths = []
+    for line in lines:
+        xy = line.get_transform().transform(line.get_xydata())
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if len(xy):
+            paths.append(xy)
+    left, right, middle = box.x0 + pad, box.x1 - pad - size.width, (box.x0 + box.x1 - size.width) / 2
+    top, bottom = box.y1 - pad - size.height, box.y0 + pad
+    spots = {"upper left": (left, top), "upper right": (right, top), "lower left": (left, bottom),
+             "lower right": (right, bottom), "upper center": (middle, top), "lower center": (middle, bottom)}
+    badness = {}
+    for loc in _CORNERS:
+        spot = Bbox.from_bounds(*spots[loc], size.width, size.height)
+        badness[loc] = sum(int(spot.count_contains(xy)) + 10 * Path(xy).intersects_bbox(spot, filled=False)
+                           for xy in paths)
+    return badness
+
+
+def place_legend(legend, axes, lines, *, aligned: bool) -> str:
+    """Put ``legend`` where it covers none of ``lines``, growing the y axes upwards to make room if needed.
+
+    Like Matplotlib's ``loc="best"``, but over the lines of twinned Axes (each
+    Axes' own "best" sees only its own lines), decided now from the legend's
+    measured size and the current limits. When every inside spot covers a
+    line, each y axis grows at the top by one tick step (``aligned``: both
+    keep their aligned ticks) or by the legend's height, up to three times.
+    Returns the ``loc`` used.
+    """
+    ax = axes[0]
+    for _ in range(4):
+        badness = _badness(legend, ax, lines)
+        best = min(_CORNERS, key=badness.get)
+        if badness[best] == 0:
+            break
+        for axis in axes:
+            low, high = axis.get_ylim()
+            if aligned:
+                ticks = axis.get_yticks()
+                step = ticks[1] - ticks[0]
+                axis.set_ylim(low, high + step)
+                axis.set_yticks(np.append(ticks, ticks[-1] + step))
+            else:
+                share = min(0.5, (legend.get_window_extent().height * 1.6) / max(ax.bbox.height, 1.0))
+                axis.set_ylim(low, high + (high - low) * share / (1 - share))
+    legend.set_loc(best)
+    return best
+
+
+# ---------------------------------------------------------------- readable axis text
+def readable(color, background) -> tuple[float, float, float]:
+    """``color`` darkened (or lightened, on a dark face) just enough for text: contrast >= 4.5."""
+    rgb = np.asarray(color[:3], dtype=float)
+    back = np.asarray(background[:3], dtype=float)
+    dark_face = _colors.contrast_ratio("white", tuple(back)) > _colors.contrast_ratio("black", tuple(back))
+    target = np.ones(3) if dark_face else np.zeros(3)
+    for t in np.linspace(0, 1, 41):
+        mixed = rgb * (1 - t) + target * t
+        if _colors.contrast_ratio(tuple(mixed), tuple(back)) >= _MIN_CONTRAST:
+            return tuple(float(c) for c in mixed)
+    return tuple(float(c) for c in target)
+
+
+# ---------------------------------------------------------------- inverse check
+def _apply(role: str, function, values, functions):
+    try:
+        with np.errstate(all="ignore"):
+            out = function(values.copy())
+        out = np.asarray(out, dtype=float)
+    except Exception as error:  # noqa: BLE001 - any failure of user code is a bad `functions`
+        raise bad_value("functions", "a pair (forward, inverse) of functions of a NumPy array", functions,
+                        got=f"{role} failed on an array of axis values with {type(error).__name__}: {error}",
+                        ) from None
+    if out.shape != values.shape:
+        raise bad_value("functions", "a pair (forward, inverse) of functions that map an array to an "
+                        "array of the same shape", functions,
+                        got=f"{role} returned shape {out.shape} for an array of shape {values.shape}")
+    bad = ~np.isfinite(out)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise bad_value("functions", "a pair (forward, inverse) of functions that give finite values "
+                        "across the axis limits", functions, got=f"{role}({values[i]:g}) = {out[i]}")
+    return out
+
+
+def _compare(start, back, formula, functions) -> None:
+    scale = max(float(np.max(np.abs(start))), float(np.ptp(start)), 1e-300)
+    wrong = ~np.isclose(back, start, rtol=1e-6, atol=1e-6 * scale)
+    if wrong.any():
+        i = int(np.flatnonzero(wrong)[0])
+        raise bad_value("functions", "a pair (forward, inverse) where each function undoes the other",
+                        functions, got=formula.format(v=start[i], b=back[i]),
+                        hint="forward converts the axis' values to the secondary unit, inverse converts back.")
+
+
+def check_inverse_pair(functions, samples) -> None:
+    """Raise a vizkit error naming ``functions`` unless they undo each other on ``samples``.
+
+    ``samples`` are values of the primary axis (across its limits). Checks
+    ``inverse(forward(v)) == v`` on them, then ``forward(inverse(w)) == w`` on
+    as many values ``w`` spread evenly over the secondary axis' range, both to
+    a tolerance of 1e-6 of the values' magnitude. A function that raises, or
+    gives a non-finite value or the wrong shape, fails the check too.
+    """
+    forward, inverse = functions
+    primary = np.asarray(samples, dtype=float)
+    secondary = _apply("forward", forward, primary, functions)
+    _compare(primary, _apply("inverse", inverse, secondary, functions), "inverse(forward({v:g})) = {b:g}",
+             functions)
+    spread = np.linspace(secondary.min(), secondary.max(), len(secondary))
+    back = _apply("inverse", inverse, spread, functions)
+    _compare(spread, _apply("forward", forward, back, functions), "forward(inverse({v:g})) = {b:g}", functions)

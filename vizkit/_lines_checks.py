@@ -1,0 +1,203 @@
+"""Argument checks of :func:`vizkit.line`: its options, ``line_kws``, ``x`` and ``hue`` values.
+
+Every check raises a vizkit error that names the argument (see
+:mod:`vizkit._core.errors`); what passes comes back in the form the drawing
+code in :mod:`vizkit.lines` reads.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from vizkit._core import bad_choice, bad_type, bad_value, check_choice, check_number
+from vizkit._core.stats import parse_errorbar
+from vizkit._semantics import numeric_values
+
+__all__ = ["Spec", "check_line_kws", "check_palette", "check_spec", "hue_codes", "is_column", "numbers_of", "x_values"]
+
+_SMOOTHERS = ("rolling", "ewm", "lowess")
+_INTERPOLATIONS = ("linear", "step", "pchip", "spline")
+_BANDS = ("minmax", "sd", "se", "ci", "pi")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The checked options of one call, as the drawing code reads them."""
+
+    smooth: str | None = None
+    window: float | None = None
+    band: tuple | None = None  # ("minmax", None), ("sd", k), ("se", k), ("ci", level), ("pi", level), ("bounds", None)
+    markers: object = "auto"
+    interpolate: str | None = None
+
+
+# ---------------------------------------------------------------- checking
+def is_column(data, key) -> bool:
+    try:
+        return data is not None and key in data.columns
+    except TypeError:
+        return False
+
+
+def _check_band(band, data):
+    """``(spec, bound_columns)`` for ``band=``."""
+    if band is None:
+        return None, None
+    if isinstance(band, str):
+        kind = check_choice("band", band, _BANDS)
+        return (kind, None) if kind == "minmax" else parse_errorbar(kind, argument="band"), None
+    if isinstance(band, (tuple, list)) and len(band) == 2:
+        first = band[0]
+        if isinstance(first, str) and first in _BANDS and not is_column(data, first):
+            if first == "minmax":
+                raise bad_value("band", "'minmax' on its own (it takes no level)", band)
+            return parse_errorbar(tuple(band), argument="band"), None
+        return ("bounds", None), tuple(band)
+    raise bad_type("band", "None, 'minmax', 'sd', 'se', ('ci', level), ('pi', level) "
+                   "or a pair (low, high) of columns", band)
+
+
+def check_spec(data, *, smooth, window, band, markers, interpolate):
+    if smooth is not None:
+        smooth = check_choice("smooth", smooth, _SMOOTHERS)
+    if interpolate is not None:
+        interpolate = check_choice("interpolate", interpolate, _INTERPOLATIONS)
+    if window is not None:
+        if smooth is None:
+            raise bad_value("window", "None unless `smooth` is set (it is the smoothing window)", window)
+        if smooth == "ewm":
+            window = check_number("window", window, low=1)
+        else:
+            window = check_number("window", window, integer=True, low=1 if smooth == "rolling" else 3)
+    spec, bounds = _check_band(band, data)
+    if isinstance(markers, (bool, np.bool_)):
+        markers = bool(markers)
+    elif not (isinstance(markers, str) and markers == "auto"):
+        raise bad_value("markers", "'auto', True or False", markers)
+    if smooth is not None and spec is not None:
+        raise bad_value("band", "None when `smooth` is set (draw a smoothed line or a band, not both)", band)
+    if smooth is not None and interpolate is not None:
+        raise bad_value("interpolate", "None when `smooth` is set (a smoothed line is already a curve)",
+                        interpolate)
+    if spec is not None and interpolate in ("pchip", "spline"):
+        raise bad_value("interpolate", "None, 'linear' or 'step' when `band` is set", interpolate)
+    return Spec(smooth, window, spec, markers, interpolate), bounds
+
+
+def check_palette(palette) -> None:
+    """Refuse a bad ``palette`` in messages that name ``palette`` (the shared palette code names ``name``)."""
+    from vizkit import colors as _colors
+    from vizkit._core import VizkitError, check_colors
+
+    if palette is None or isinstance(palette, dict):
+        return  # a dict is checked level by level when the levels are known
+    if isinstance(palette, str):
+        try:
+            _colors.palette(palette)
+        except VizkitError:
+            import matplotlib as mpl
+
+            raise bad_choice("palette", palette, _colors.palette_names() + list(mpl.colormaps),
+                             what="a vizkit palette", listed=False,
+                             suffix=f" ({', '.join(map(repr, _colors.palette_names()))}) or a Matplotlib "
+                             "colormap name") from None
+        return
+    if isinstance(palette, (list, tuple, np.ndarray)):
+        check_colors("palette", palette)
+        return
+    raise bad_type("palette", "a palette name, a list of colours or a dict of level -> colour", palette)
+
+
+def check_line_kws(line_kws: dict, *, hue) -> dict:
+    """``line_kws`` with Matplotlib's aliases resolved, each key and value checked on a Line2D."""
+    from matplotlib import cbook
+    from matplotlib.artist import ArtistInspector
+    from matplotlib.lines import Line2D
+
+    try:
+        kws = cbook.normalize_kwargs(line_kws, Line2D)
+    except TypeError as error:
+        raise bad_type("line_kws", "keyword arguments without an alias twice", line_kws, got=str(error)) from None
+    properties = None
+    for key, value in kws.items():
+        if hue is not None and key in ("color", "label"):
+            raise bad_value(key, f"unset when `hue` is set (each hue level gets its own {key}; "
+                            "use palette= for colours)", value)
+        try:
+            Line2D([], [], **{key: value})
+        except AttributeError:
+            properties = properties or sorted(ArtistInspector(Line2D).get_setters())
+            raise bad_choice(key, key, properties, what="a Matplotlib Line2D property", listed=False) from None
+        except (TypeError, ValueError) as error:
+            raise bad_value(key, "a value Matplotlib's Line2D accepts", value, hint=f"({error})") from None
+    return kws
+
+
+#: Largest magnitude drawn: beyond it Matplotlib's axis arithmetic (spans, margins, tick steps) overflows.
+LARGEST = 1e300
+
+
+def numbers_of(argument: str, series, column=None) -> np.ndarray:
+    """``numeric_values`` (NaN kept; inf, text refused) plus a check that every value can be drawn.
+
+    A float or int column whose sum is finite (no NaN, no inf) skips the
+    conversion: one pass over a long series instead of several.
+    """
+    dtype = getattr(series, "dtype", None)
+    values = None
+    if dtype is not None and isinstance(dtype, np.dtype) and dtype.kind in "fiu":
+        values = np.asarray(series, dtype=np.float64)
+        if not (math.isfinite(values.sum()) or not np.isinf(values).any()):
+            values = None
+    if values is None:
+        values = numeric_values(argument, series, column=column)  # converts, or raises naming the argument
+    if len(values):
+        with np.errstate(invalid="ignore"):
+            largest = max(values.max(), -values.min())
+            if math.isnan(largest):
+                largest = np.nanmax(np.abs(values)) if not np.isnan(values).all() else 0.0
+        if largest > LARGEST:
+            row = int(np.flatnonzero(np.abs(np.nan_to_num(values)) > LARGEST)[0])
+            where = f"column {column!r}" if column is not None else "values"
+            raise bad_value(argument, f"numbers between -{LARGEST:g} and {LARGEST:g} (beyond, Matplotlib's axis "
+                            "arithmetic overflows)", values[row], got=f"{where} holding {values[row]:g} at row {row}")
+    return values
+
+
+def x_values(series, name):
+    """``(numbers, valid, datetime_dtype)``: x as float64 (or int64 for datetimes) and where it is usable.
+
+    ``valid`` is None when every value is usable (no mask the length of the series is made).
+    """
+    import pandas as pd
+
+    dtype = getattr(series, "dtype", None)
+    if dtype is not None and isinstance(dtype, np.dtype) and dtype.kind in "fiu":
+        values = numbers_of("x", series, column=name)
+        return values, (None if math.isfinite(values.sum()) else np.isfinite(values)), None
+    series = pd.Series(series)
+    if series.dtype == object and len(series):
+        inferred = series.infer_objects()
+        if pd.api.types.is_datetime64_any_dtype(inferred.dtype):
+            series = inferred
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        if getattr(series.dt, "tz", None) is not None:
+            series = series.dt.tz_localize(None)
+        values = series.to_numpy()
+        return values.view(np.int64), ~np.isnat(values), values.dtype
+    values = numeric_values("x", series, column=name)
+    return values, np.isfinite(values), None
+
+
+def hue_codes(values, levels):
+    import pandas as pd
+
+    try:
+        return pd.Index(levels, dtype=object).get_indexer(pd.Index(values, dtype=object))
+    except (TypeError, ValueError):  # unhashable values
+        lookup = {level: i for i, level in enumerate(levels)}
+        return np.array([lookup.get(v, -1) if isinstance(v, numbers.Hashable) else -1 for v in values])

@@ -1,0 +1,557 @@
+"""Line charts: trends, intervals, interpolation, gaps and long series; two y axes.
+
+:func:`line` draws one line per hue level and takes care of what plain
+``ax.plot`` gets wrong or leaves to the user: a faint raw series under its
+moving average, a band over repeated x, interpolation between sparse points,
+points left alone between gaps, and series of millions of points decimated to
+the pixels they cover without losing a spike. :func:`dual_axis` puts two
+quantities with different units on one x with aligned gridlines, and
+:func:`secondary_axis` labels the same quantity in a second unit.
+
+Behaviour in brief (details in :func:`line`):
+
+- Points are joined in ``x`` order (the data are sorted by ``x`` within each
+  line); repeated ``x`` values within a line are averaged (and give the band).
+- ``markers="auto"`` draws markers on a line of at most :data:`SPARSE_POINTS`
+  points, or with ``interpolate``, and never on a decimated line; a point
+  with a gap on both sides is always drawn as a marker.
+- A line of more than :data:`DECIMATE_FACTOR` points per pixel column of the
+  figure is decimated to :data:`POINTS_PER_PIXEL` points per column (min and
+  max of each column, tsdownsample's MinMaxDownsampler).
+- An empty ``data`` (no rows) gives an empty Axes with its labels; a line
+  whose values are all NaN is not drawn and a ``UserWarning`` names it.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from vizkit import _lines_axes
+from vizkit import _lines_checks as _checks
+from vizkit import _lines_compute as _compute
+from vizkit._core import (
+    attach_data,
+    bad_type,
+    bad_value,
+    check_axes,
+    check_choice,
+    resolve_data,
+    target_ax,
+    tidy,
+)
+from vizkit._semantics import (
+    MAX_HUE_LEVELS,
+    hue_colors,
+    legend_entries,
+    levels_of,
+)
+
+__all__ = ["dual_axis", "line", "secondary_axis"]
+
+#: ``markers="auto"`` draws markers on lines of at most this many finite points.
+SPARSE_POINTS = 30
+#: Lines with more finite points than this many per pixel column of the figure are decimated ...
+DECIMATE_FACTOR = 4
+#: ... to this many points per pixel column (the min and the max of each column).
+POINTS_PER_PIXEL = 2
+#: Opacity of the raw series under a ``smooth`` line, and of a ``band``.
+RAW_ALPHA = 0.3
+BAND_ALPHA = 0.2
+#: Width of the raw series under a ``smooth`` line, relative to the line's width.
+RAW_WIDTH = 0.6
+
+
+# ---------------------------------------------------------------- drawing
+def _as_x(values, dtype):
+    """Drawable x: datetimes back from int64, numbers as they are."""
+    if dtype is None:
+        return values
+    return np.asarray(values, dtype=np.int64).view(dtype)
+
+
+def _bin_coordinate(ax, x):
+    """x where equal-width bins are equal pixel columns (the scale's space), or None."""
+    if ax.get_xscale() == "linear":
+        return x
+    with np.errstate(all="ignore"):
+        scaled = ax.xaxis.get_transform().transform(np.asarray(x, dtype=float))
+    return scaled if np.isfinite(scaled).all() else None
+
+
+def _markers(spec, n_points, decimated, y_drawn, marks):
+    """``(marker_on, markevery)`` for one drawn line; markevery None means every point."""
+    if spec.markers == "auto":
+        on = not decimated and (n_points <= SPARSE_POINTS or spec.interpolate is not None)
+    else:
+        on = spec.markers
+    if on:
+        return True, (None if marks is None else marks.tolist())
+    lonely = _compute.isolated(np.isfinite(y_drawn))
+    return False, (lonely.tolist() if len(lonely) else [])
+
+
+def _draw_level(ax, x, y, low, high, n, *, spec, color, zorder, kws, x_dtype):
+    """Draw one line (and its raw series or band); return ``(table_columns, main_line, marker_on)``."""
+    import matplotlib as mpl
+
+    all_finite = math.isfinite(y.sum())  # a finite sum: no NaN (cheaper than a mask for 1e7 points)
+    n_points = len(y) if all_finite else int(np.count_nonzero(np.isfinite(y)))
+    smooth = None
+    if spec.smooth is not None:
+        window = spec.window
+        if window is None and spec.smooth != "lowess":
+            window = max(3, round(n_points / 20))
+        smooth = _compute.smooth_values(x, y, spec.smooth, window)
+    band = low is not None and bool((np.isfinite(low) | np.isfinite(high)).any())
+    width_px = ax.get_figure(root=True).bbox.width
+    bins = _bin_coordinate(ax, x) if n_points > DECIMATE_FACTOR * width_px else None
+    decimated = bins is not None
+    if decimated:
+        arrays = [y] + ([smooth] if smooth is not None else []) + ([low, high] if band else [])
+        keep = _compute.decimate(bins, arrays, POINTS_PER_PIXEL * math.ceil(width_px))
+        x, y = x[keep], y[keep]
+        low, high = (None, None) if low is None else (low[keep], high[keep])
+        smooth = None if smooth is None else smooth[keep]
+        n = None if n is None else n[keep]
+    columns = {"x": x, "y": y}
+    x_line, y_line, marks = x, y, None
+    if not decimated and spec.interpolate in ("pchip", "spline") and n_points > 1:
+        origin = x[0]
+        per = max(1, min(64, math.ceil(POINTS_PER_PIXEL * width_px / (n_points - 1))))
+        x_rel, y_line, marks = _compute.dense_curve((x - origin).astype(float), y, spec.interpolate, per)
+        x_line = origin + (np.round(x_rel).astype(np.int64) if x_dtype is not None else x_rel)
+    marker_on, markevery = _markers(spec, n_points, decimated, y_line, marks)
+    style = dict(kws)
+    width = style.pop("linewidth", mpl.rcParams["lines.linewidth"])
+    shape = style.pop("marker", "o")
+    if spec.interpolate == "step":
+        style["drawstyle"] = "steps-post"
+    points = {"marker": shape if (marker_on or markevery) else "None"}
+    if markevery is not None:
+        points["markevery"] = markevery if markevery else None
+    if smooth is not None:
+        main = ax.plot(_as_x(x, x_dtype), smooth, **{"color": color, "linewidth": width, "zorder": zorder,
+                                                      **{k: v for k, v in style.items() if k != "markevery"}})[0]
+        faint = {k: v for k, v in style.items() if k not in ("label", "alpha")}
+        ax.plot(_as_x(x, x_dtype), y, **{"markersize": 0.7 * mpl.rcParams["lines.markersize"], **points, **faint,
+                                          "color": main.get_color(), "linewidth": RAW_WIDTH * width,
+                                          "alpha": RAW_ALPHA * style.get("alpha", 1.0), "zorder": zorder - 0.05})
+        columns["smooth"] = smooth
+    else:
+        main = ax.plot(_as_x(x_line, x_dtype), y_line,
+                       **{"color": color, "linewidth": width, "zorder": zorder, **points, **style})[0]
+    if spec.band is not None:
+        if band:
+            ax.fill_between(_as_x(x, x_dtype), low, high, color=main.get_color(), alpha=BAND_ALPHA,
+                            linewidth=0, zorder=zorder - 0.5,
+                            step="post" if style.get("drawstyle") == "steps-post" else None)
+        nan = np.full(len(x), np.nan)
+        columns.update(low=nan if low is None else low, high=nan if high is None else high)
+    if n is not None:
+        columns["n"] = n
+    return columns, main, marker_on
+
+
+def _level_kws(kws, level, grey, *, hue):
+    """The line_kws of one level; with hue its line is labelled with the level (hidden when grey)."""
+    out = {k: v for k, v in kws.items() if k != "zorder"}
+    if hue:
+        out["label"] = f"_{level}" if grey else str(level)
+    return out
+
+
+def _draw(ax, x, x_valid, x_dtype, y, codes, levels, colors, spec, *, kws, low=None, high=None,
+          highlight=None, what=None):
+    """Sort, aggregate and draw every level; return ``(table, {level: (color, marker_on)})``.
+
+    ``codes`` gives each row's index in ``levels`` (-1: no level), or is None for
+    a single line (no hue): then no per-row code array is made at all, which
+    matters for a series of 10 million points.
+    """
+    import pandas as pd
+
+    single = codes is None
+    present = np.array([len(x) > 0]) if single else np.bincount(codes[codes >= 0], minlength=len(levels)) > 0
+    keep = (x_valid if x_valid is not None else True) if single else (codes >= 0) & (
+        x_valid if x_valid is not None else True)
+    if keep is not True and not keep.all():
+        x, y = x[keep], y[keep]
+        codes = None if single else codes[keep]
+        low, high = (None, None) if low is None else (low[keep], high[keep])
+    unique = False
+    if len(x) > 1:
+        if single:
+            unique = ordered = bool(np.all(x[1:] > x[:-1]))  # strictly increasing: sorted, no repeats
+            ordered = ordered or bool(np.all(x[1:] >= x[:-1]))
+        else:
+            step = np.diff(codes)
+            ordered = bool(np.all((step > 0) | ((step == 0) & (x[1:] >= x[:-1]))))
+        if not ordered:
+            order = np.argsort(x, kind="stable") if single else np.lexsort((x, codes))
+            x, y = x[order], y[order]
+            codes = None if single else codes[order]
+            low, high = (None, None) if low is None else (low[order], high[order])
+    out = _compute.aggregate(x, codes, y, band=spec.band, low=low, high=high, unique=unique)
+    if spec.band is not None and spec.band[0] != "bounds" and not out["repeated"] and len(x):
+        warnings.warn(f"`band={spec.band[0]!r}` summarises repeated `x` values, but every `x` appears once "
+                      "per line, so no band is drawn. Pass the runs or seeds as rows with the same `x`.",
+                      UserWarning, stacklevel=3)
+        out["low"] = out["high"] = None
+    focus = None if highlight is None else (
+        list(highlight) if isinstance(highlight, (list, tuple, set)) else [highlight])
+    if single:
+        bounds = [0, len(out["x"])]
+    else:
+        bounds = np.searchsorted(out["code"], np.arange(len(levels) + 1))
+    frames, drawn = [], {}
+    for code, level in enumerate(levels):
+        part = slice(bounds[code], bounds[code + 1])
+        y_level = out["y"][part]
+        if not np.isfinite(y_level).any():
+            if present[code]:
+                name = what if what is not None else f"`hue` level {level!r}"
+                warnings.warn(f"{name} has no point with a finite `x` and `y`; no line is drawn for it.",
+                              UserWarning, stacklevel=3)
+            continue
+        grey = focus is not None and level not in focus
+        zorder = kws.get("zorder", 1.8 if grey else 2.0)
+        columns, _, marker_on = _draw_level(
+            ax, out["x"][part], y_level, *(None if out[k] is None else out[k][part] for k in ("low", "high", "n")),
+            spec=spec, color=colors.get(level), zorder=zorder,
+            kws=_level_kws(kws, level, grey, hue=what is None), x_dtype=x_dtype)
+        frame = pd.DataFrame({k: v for k, v in columns.items() if v is not None})
+        frame["x"] = _as_x(frame["x"].to_numpy(), x_dtype)
+        if what is None:
+            frame.insert(2, "hue", pd.Series([level] * len(frame), dtype=object))
+        frames.append(frame)
+        drawn[level] = (colors.get(level), marker_on)
+    if frames:
+        table = pd.concat(frames, ignore_index=True)
+    else:
+        names = ["x", "y"] + (["hue"] if what is None else []) + (
+            ["smooth"] if spec.smooth else []) + (["low", "high"] if spec.band else [])
+        table = pd.DataFrame({name: pd.Series(dtype=float) for name in names})
+    return table, drawn
+
+
+def _label_axes(ax, names, x_dtype):
+    if names.get("x") is not None and not ax.get_xlabel():
+        ax.set_xlabel(str(names["x"]))
+    if names.get("y") is not None and not ax.get_ylabel():
+        ax.set_ylabel(str(names["y"]))
+    if x_dtype is not None:
+        import matplotlib.dates as mdates
+
+        if isinstance(ax.xaxis.get_major_formatter(), mdates.AutoDateFormatter):
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+
+
+# ---------------------------------------------------------------- public
+def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, markers="auto",
+         interpolate=None, highlight=None, palette=None, ax=None, **line_kws):
+    """Draw ``y`` against ``x`` as lines, one per ``hue`` level.
+
+    Points are joined in ``x`` order. Repeated ``x`` values within a line are
+    averaged (the band, if any, summarises them). NaN in ``y`` breaks the
+    line; a point with a gap on both sides is still drawn, as a marker.
+
+    Parameters
+    ----------
+    data : DataFrame or mapping, optional
+        Tidy data; without it, ``x``, ``y`` (and ``hue``) are vectors.
+    x, y : column name or vector
+        ``x`` numeric or datetime, ``y`` numeric (NaN allowed: a gap; inf refused).
+    hue : column name or vector, optional
+        One line per level (at most 64), coloured from ``palette``, with a legend
+        titled with the column's name.
+    smooth : {"rolling", "ewm", "lowess"}, optional
+        Draw the raw series faint and thin (alpha 0.3) under a bold smoothed
+        line: ``"rolling"`` is a centred rolling mean of ``window`` points
+        (``Series.rolling(window, center=True, min_periods=1).mean()``),
+        ``"ewm"`` the exponentially weighted mean of span ``window``
+        (``Series.ewm(span=window).mean()``, causal like TensorBoard's
+        smoothing), ``"lowess"`` statsmodels' lowess over ``window`` points
+        (``frac=window / n``; default ``frac=2/3``). The smoothed line is NaN
+        where ``y`` is.
+    window : int or float, optional
+        Window of ``smooth``; default 5 % of the line's points, at least 3.
+    band : {"minmax", "sd", "se"}, ("ci", level), ("pi", level) or (low, high), optional
+        A shaded band around each line. The statistics summarise the values at
+        each repeated ``x`` (the line is their mean): ``"minmax"`` their range,
+        ``"sd"``/``"se"`` mean ± one standard deviation/error (``("sd", k)`` for
+        k), ``("ci", level)`` a seeded percentile bootstrap of the mean,
+        ``("pi", level)`` the central ``level`` % of the values. A pair of
+        columns (or vectors) draws precomputed bounds.
+    markers : "auto" or bool, default "auto"
+        ``"auto"``: markers on lines of at most 30 points or with ``interpolate``,
+        never on a decimated line. Isolated points are drawn in every case.
+    interpolate : {"linear", "step", "pchip", "spline"}, optional
+        How to join the points: straight (``"linear"``), holding each value
+        until the next (``"step"``), or a dense curve through them: PCHIP
+        (monotone between neighbours, never overshoots) or a natural cubic
+        spline (smooth, may overshoot). The original points are marked.
+    highlight : level or list of levels, optional
+        Keep these hue levels coloured and on top; the rest turn grey, behind,
+        under one "other" legend entry.
+    palette : palette name, list or dict, optional
+        Colours of the hue levels; default the active colour cycle.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default the current Axes.
+    **line_kws
+        Passed to ``Axes.plot`` for each line (``color`` and ``label`` only
+        without ``hue``); user values win. With ``hue`` each line is labelled
+        with its level, so ``ax.legend(...)`` can redraw the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``vizkit.plotted_data(ax)`` holds the drawn points: ``x``, ``y``,
+        ``hue``, and ``smooth``, ``low``/``high`` and ``n`` (values per x) where
+        used. Rows with NaN ``y`` are the gaps.
+
+    Raises
+    ------
+    vizkit.errors.ColumnNotFoundError
+        A column name is not in ``data`` (the message suggests a close one).
+    vizkit.errors.VizkitTypeError, vizkit.errors.VizkitValueError
+        Non-numeric or infinite values (or beyond ±1e300, where Matplotlib's
+        axis arithmetic overflows), too many hue levels, bad options.
+
+    Notes
+    -----
+    A line of more than 4 points per pixel column of the figure (2 560 on a
+    6.4 inch figure at 100 dpi) is decimated: each column keeps the minimum and
+    the maximum of each drawn series (tsdownsample's ``MinMaxDownsampler``), so
+    every spike stays and the picture matches the full render at that figure
+    size, at a fraction of the drawing time. Zooming in later shows the
+    decimated points. ``interpolate`` curves are drawn only on lines that are
+    not decimated. An empty ``data`` gives an Axes with labels and no lines.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> import vizkit as vk
+    >>> runs = pd.DataFrame({"epoch": [1, 2, 3, 1, 2, 3], "loss": [0.9, 0.6, 0.5, 1.1, 0.7, 0.5]})
+    >>> fig, ax = plt.subplots()
+    >>> ax = vk.line(runs, x="epoch", y="loss", band="minmax")
+    >>> vk.plotted_data(ax)[["x", "y", "low", "high"]].round(2).values.tolist()
+    [[1.0, 1.0, 0.9, 1.1], [2.0, 0.65, 0.6, 0.7], [3.0, 0.5, 0.5, 0.5]]
+    >>> plt.close(fig)
+    """
+    data = resolve_data(data)
+    spec, bounds = _checks.check_spec(data, smooth=smooth, window=window, band=band, markers=markers,
+                               interpolate=interpolate)
+    if highlight is not None and hue is None:
+        raise bad_value("highlight", "None when `hue` is not set (it picks hue levels to keep in colour)",
+                        highlight)
+    kws = _checks.check_line_kws(line_kws, hue=hue)
+    _checks.check_palette(palette)
+    extra = {} if bounds is None else {"band[0]": bounds[0], "band[1]": bounds[1]}
+    table = tidy(data, x=x, y=y, hue=hue, **extra)
+    names = table.attrs["names"]
+    xs, x_valid, x_dtype = _checks.x_values(table["x"], names.get("x"))
+    ys = _checks.numbers_of("y", table["y"], column=names.get("y"))
+    low = high = None
+    if bounds is not None:
+        low = _checks.numbers_of("band[0]", table["band[0]"], column=names.get("band[0]"))
+        high = _checks.numbers_of("band[1]", table["band[1]"], column=names.get("band[1]"))
+    if hue is not None:
+        source = data[hue] if _checks.is_column(data, hue) else hue if hasattr(hue, "cat") else table["hue"]
+        levels = levels_of("hue", source, limit=MAX_HUE_LEVELS)  # a Categorical keeps its order
+        codes = _checks.hue_codes(table["hue"].to_numpy(), levels)
+        colors = hue_colors(levels, palette=palette, highlight=highlight)
+    else:
+        levels, codes = [None], None
+        color = kws.pop("color", None)
+        if color is None and palette is not None:
+            if isinstance(palette, dict):
+                raise bad_type("palette", "a palette name or a list of colours when `hue` is not set", palette)
+            color = hue_colors([None], palette=palette)[None]
+        colors = {None: color}
+    ax = target_ax(ax)
+    drawn_table, drawn = _draw(ax, xs, x_valid, x_dtype, ys, codes, levels, colors, spec, kws=kws,
+                               low=low, high=high, highlight=highlight,
+                               what=None if hue is not None else "`y`")
+    _label_axes(ax, names, x_dtype)
+    if hue is not None and drawn:
+        _hue_legend(ax, drawn, highlight, names.get("hue"), kws)
+    attach_data(ax, drawn_table, chart="line")
+    return ax
+
+
+def _hue_legend(ax, drawn, highlight, title, kws):
+    import matplotlib as mpl
+    from matplotlib.lines import Line2D
+
+    mapping = {level: color for level, (color, _) in drawn.items()}
+    any_markers = any(on for _, on in drawn.values())
+    width = kws.get("linewidth", mpl.rcParams["lines.linewidth"])
+    handles = [Line2D([], [], color=color, linewidth=width, label=label,
+                      marker=kws.get("marker", "o") if any_markers else "None")
+               for label, color in legend_entries(mapping, highlight)]
+    ax.legend(handles=handles, title=None if title is None else str(title))
+
+
+def dual_axis(data, *, x, left, right, ax=None, align_ticks=True):
+    """Draw two quantities of different units against one ``x``: ``left`` on the left axis, ``right`` on the right.
+
+    Each line takes a colour from the active cycle, and its y axis label and
+    tick labels take the same colour (darkened where needed to stay readable:
+    contrast at least 4.5 against the face). One legend holds both lines, in
+    a corner where it covers neither (both axes grow at the top to make room
+    when no corner is free). The grid is drawn from the left
+    axis only; with ``align_ticks`` both axes get the same number of nice ticks
+    at the same heights, so that grid serves both.
+
+    Parameters
+    ----------
+    data : DataFrame, mapping or None
+        Tidy data (None when ``x``, ``left`` and ``right`` are vectors).
+    x : column name or vector
+        Numeric or datetime.
+    left, right : column name or vector
+        Numeric (NaN breaks the line).
+    ax : matplotlib.axes.Axes, optional
+        The left Axes; default the current Axes. The right one is its twin.
+    align_ticks : bool, default True
+        Align the two axes' ticks (each axis grows to a span of nice ticks).
+        The ticks are then fixed: set ``align_ticks=False`` to keep
+        Matplotlib's own ticks, e.g. for interactive zooming.
+
+    Returns
+    -------
+    (matplotlib.axes.Axes, matplotlib.axes.Axes)
+        The left and the right Axes; ``vizkit.plotted_data`` of each holds its line.
+
+    See Also
+    --------
+    secondary_axis : the same quantity in a second unit, on one line.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import vizkit as vk
+    >>> fig, ax = plt.subplots()
+    >>> log = {"epoch": [1, 2, 3, 4], "loss": [1.2, 0.8, 0.6, 0.5], "lr": [0.1, 0.05, 0.02, 0.01]}
+    >>> left, right = vk.dual_axis(log, x="epoch", left="loss", right="lr")
+    >>> len(left.get_yticks()) == len(right.get_yticks())
+    True
+    >>> [t.get_text() for t in right.get_legend().get_texts()]
+    ['loss', 'lr']
+    >>> plt.close(fig)
+    """
+    if not isinstance(align_ticks, (bool, np.bool_)):
+        raise bad_type("align_ticks", "True or False", align_ticks)
+    table = tidy(resolve_data(data), x=x, left=left, right=right)
+    names = table.attrs["names"]
+    xs, x_valid, x_dtype = _checks.x_values(table["x"], names.get("x"))
+    values = {side: _checks.numbers_of(side, table[side], column=names.get(side)) for side in ("left", "right")}
+    ax = target_ax(ax)
+    twin = ax.twinx()
+    colors = hue_colors(["left", "right"])
+    lines, labels = [], []
+    face = _face_color(ax)
+    for side, axis in (("left", ax), ("right", twin)):
+        drawn_table, drawn = _draw(axis, xs, x_valid, x_dtype, values[side], None, [None],
+                                   {None: colors[side]}, _checks.Spec(), kws={}, what=f"`{side}`")
+        label = str(names[side]) if names.get(side) is not None else side
+        axis.set_ylabel(label)
+        text = _lines_axes.readable(colors[side], face)
+        axis.yaxis.label.set_color(text)
+        axis.tick_params(axis="y", labelcolor=text)
+        if drawn:
+            lines.append(axis.lines[-1])
+            labels.append(label)
+        attach_data(axis, drawn_table, chart="line")
+    _label_axes(ax, {"x": names.get("x")}, x_dtype)
+    twin.grid(False)
+    n_ticks = _lines_axes.align_ticks(ax, twin) if align_ticks else None
+    if lines:
+        aligned = align_ticks and n_ticks is not None
+        _lines_axes.place_legend(twin.legend(lines, labels), (ax, twin), lines, aligned=aligned)
+    return ax, twin
+
+
+def _face_color(ax):
+    from matplotlib.colors import to_rgba
+
+    face = to_rgba(ax.get_facecolor())
+    return face if face[3] > 0 else to_rgba(ax.get_figure(root=True).get_facecolor())
+
+
+def secondary_axis(ax, *, which="y", functions, label=None):
+    """Add an axis showing the same values in a second unit, after checking the conversion.
+
+    Wraps ``ax.secondary_yaxis("right", ...)`` (``which="y"``) or
+    ``ax.secondary_xaxis("top", ...)`` (``which="x"``). Before adding it,
+    ``functions`` are tried on 51 values spread across the current limits:
+    ``inverse(forward(v))`` must give back ``v`` and ``forward(inverse(w))``
+    must give back ``w``, to a relative tolerance of 1e-6, and neither may
+    raise or return non-finite values there.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    which : {"y", "x"}, default "y"
+    functions : (callable, callable)
+        ``(forward, inverse)``: forward converts the axis' values to the second
+        unit, inverse converts back; both take and return NumPy arrays.
+    label : str, optional
+        Label of the new axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The secondary axis (Matplotlib's ``SecondaryAxis``).
+
+    Raises
+    ------
+    vizkit.errors.VizkitValueError
+        ``functions`` do not undo each other, raise, or give non-finite values
+        across the limits (the message shows a value that fails).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import vizkit as vk
+    >>> fig, ax = plt.subplots()
+    >>> ax = vk.line({"day": [1, 2, 3], "temp": [12.0, 15.5, 9.0]}, x="day", y="temp")
+    >>> fahrenheit = vk.secondary_axis(ax, functions=(lambda c: c * 9 / 5 + 32, lambda f: (f - 32) * 5 / 9),
+    ...                                label="°F")
+    >>> fahrenheit.get_ylabel()
+    '°F'
+    >>> vk.secondary_axis(ax, functions=(lambda c: c * 9 / 5 + 32, lambda f: f - 32))
+    Traceback (most recent call last):
+    ...
+    vizkit._core.errors.VizkitValueError: `functions` must be a pair (forward, inverse) where each function undoes the other; got inverse(forward(...)) = ...
+    >>> plt.close(fig)
+    """
+    check_axes("ax", ax)
+    which = check_choice("which", which, ["y", "x"])
+    if (not isinstance(functions, (tuple, list)) or len(functions) != 2
+            or not all(callable(f) for f in functions)):
+        raise bad_type("functions", "a pair (forward, inverse) of functions", functions)
+    if label is not None and not isinstance(label, str):
+        raise bad_type("label", "a string or None", label)
+    axis = ax.yaxis if which == "y" else ax.xaxis
+    limits = ax.get_ylim() if which == "y" else ax.get_xlim()
+    scale = axis.get_transform()
+    with np.errstate(all="ignore"):
+        ends = scale.transform(np.asarray(limits, dtype=float))
+        samples = scale.inverted().transform(np.linspace(ends[0], ends[1], 51))
+    samples = samples[np.isfinite(samples)]
+    _lines_axes.check_inverse_pair(tuple(functions), samples)
+    functions = tuple(functions)
+    if which == "y":
+        secondary = ax.secondary_yaxis("right", functions=functions)
+        if label is not None:
+            secondary.set_ylabel(label)
+    else:
+        secondary = ax.secondary_xaxis("top", functions=functions)
+        if label is not None:
+            secondary.set_xlabel(label)
+    return secondary
