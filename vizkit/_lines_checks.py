@@ -17,7 +17,7 @@ from vizkit._core import bad_choice, bad_type, bad_value, check_choice, check_nu
 from vizkit._core.stats import parse_errorbar
 from vizkit._semantics import numeric_values
 
-__all__ = ["Spec", "check_line_kws", "check_palette", "check_spec", "hue_codes", "is_column", "numbers_of", "x_values"]
+__all__ = ["Spec", "check_line_kws", "check_palette", "check_spec", "hue_codes", "is_column", "x_values"]
 
 _SMOOTHERS = ("rolling", "ewm", "lowess")
 _INTERPOLATIONS = ("linear", "step", "pchip", "spline")
@@ -89,27 +89,14 @@ def check_spec(data, *, smooth, window, band, markers, interpolate):
 
 
 def check_palette(palette) -> None:
-    """Refuse a bad ``palette`` in messages that name ``palette`` (the shared palette code names ``name``)."""
+    """Refuse a bad ``palette`` before any drawing (a dict is checked per level once levels are known)."""
     from vizkit import colors as _colors
-    from vizkit._core import VizkitError, check_colors
 
     if palette is None or isinstance(palette, dict):
-        return  # a dict is checked level by level when the levels are known
-    if isinstance(palette, str):
-        try:
-            _colors.palette(palette)
-        except VizkitError:
-            import matplotlib as mpl
-
-            raise bad_choice("palette", palette, _colors.palette_names() + list(mpl.colormaps),
-                             what="a vizkit palette", listed=False,
-                             suffix=f" ({', '.join(map(repr, _colors.palette_names()))}) or a Matplotlib "
-                             "colormap name") from None
         return
-    if isinstance(palette, (list, tuple, np.ndarray)):
-        check_colors("palette", palette)
-        return
-    raise bad_type("palette", "a palette name, a list of colours or a dict of level -> colour", palette)
+    if not isinstance(palette, (str, list, tuple, np.ndarray)):
+        raise bad_type("palette", "a palette name, a list of colours or a dict of level -> colour", palette)
+    _colors._palette_for("palette", palette, None)
 
 
 def check_line_kws(line_kws: dict, *, hue) -> dict:
@@ -137,37 +124,6 @@ def check_line_kws(line_kws: dict, *, hue) -> dict:
     return kws
 
 
-#: Largest magnitude drawn: beyond it Matplotlib's axis arithmetic (spans, margins, tick steps) overflows.
-LARGEST = 1e300
-
-
-def numbers_of(argument: str, series, column=None) -> np.ndarray:
-    """``numeric_values`` (NaN kept; inf, text refused) plus a check that every value can be drawn.
-
-    A float or int column whose sum is finite (no NaN, no inf) skips the
-    conversion: one pass over a long series instead of several.
-    """
-    dtype = getattr(series, "dtype", None)
-    values = None
-    if dtype is not None and isinstance(dtype, np.dtype) and dtype.kind in "fiu":
-        values = np.asarray(series, dtype=np.float64)
-        if not (math.isfinite(values.sum()) or not np.isinf(values).any()):
-            values = None
-    if values is None:
-        values = numeric_values(argument, series, column=column)  # converts, or raises naming the argument
-    if len(values):
-        with np.errstate(invalid="ignore"):
-            largest = max(values.max(), -values.min())
-            if math.isnan(largest):
-                largest = np.nanmax(np.abs(values)) if not np.isnan(values).all() else 0.0
-        if largest > LARGEST:
-            row = int(np.flatnonzero(np.abs(np.nan_to_num(values)) > LARGEST)[0])
-            where = f"column {column!r}" if column is not None else "values"
-            raise bad_value(argument, f"numbers between -{LARGEST:g} and {LARGEST:g} (beyond, Matplotlib's axis "
-                            "arithmetic overflows)", values[row], got=f"{where} holding {values[row]:g} at row {row}")
-    return values
-
-
 def x_values(series, name):
     """``(numbers, valid, datetime_dtype)``: x as float64 (or int64 for datetimes) and where it is usable.
 
@@ -177,7 +133,7 @@ def x_values(series, name):
 
     dtype = getattr(series, "dtype", None)
     if dtype is not None and isinstance(dtype, np.dtype) and dtype.kind in "fiu":
-        values = numbers_of("x", series, column=name)
+        values = numeric_values("x", series, column=name)
         return values, (None if math.isfinite(values.sum()) else np.isfinite(values)), None
     series = pd.Series(series)
     if series.dtype == object and len(series):

@@ -80,7 +80,7 @@ def _palette_colors(palette, n: int) -> list:
                 stacklevel=4,
             )
         return [colors[i % len(colors)] for i in range(n)]
-    return _colors.palette(palette, n) if n else []
+    return _colors._palette_for("palette", palette, n) if n else []
 
 
 def hue_colors(levels: list, *, palette=None, highlight=None) -> dict:
@@ -115,29 +115,49 @@ def hue_colors(levels: list, *, palette=None, highlight=None) -> dict:
     return mapping
 
 
+#: Largest magnitude drawn: beyond it Matplotlib's axis arithmetic (spans, margins, tick steps) overflows.
+LARGEST = 1e300
+
+
 def numeric_values(argument: str, values, *, column=None) -> np.ndarray:
-    """``values`` as a float array; NaN kept, inf and non-numbers refused with the column named."""
+    """``values`` as a float array: NaN kept; text, inf and magnitudes past 1e300 refused, naming the column.
+
+    A float or int column is checked in one pass; anything else is converted first.
+    """
     import pandas as pd
 
-    series = pd.Series(values)
     where = f"column {column!r}" if column is not None else "values"
-    if pd.api.types.is_bool_dtype(series.dtype) or not (
-        pd.api.types.is_numeric_dtype(series.dtype) or series.dtype == object
-    ):
-        example = series.dropna().iloc[0] if series.notna().any() else None
-        raise bad_type(argument, "numeric", example, got=f"{where} of type {series.dtype} (e.g. {describe_value(example)})")
-    numbers = pd.to_numeric(series, errors="coerce")
-    bad = series.notna() & numbers.isna()
-    if bad.any():
-        example = series[bad].iloc[0]
-        raise bad_type(argument, "numeric", example,
-                       got=f"{where} holding {describe_value(example)} at row {int(np.flatnonzero(bad)[0])}")
-    array = numbers.to_numpy(dtype=float)
-    infinite = np.isinf(array)
-    if infinite.any():
-        row = int(np.flatnonzero(infinite)[0])
-        raise bad_value(argument, "finite numbers (NaN is allowed and skipped)", array[row],
-                        got=f"{where} holding {array[row]} at row {row}")
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, np.dtype) and dtype.kind in "fiu":
+        array = np.asarray(values, dtype=np.float64)
+    else:
+        series = values if isinstance(values, pd.Series) else pd.Series(values)
+        if pd.api.types.is_bool_dtype(series.dtype) or not (
+            pd.api.types.is_numeric_dtype(series.dtype) or series.dtype == object
+        ):
+            example = series.dropna().iloc[0] if series.notna().any() else None
+            raise bad_type(argument, "numeric", example,
+                           got=f"{where} of type {series.dtype} (e.g. {describe_value(example)})")
+        numbers = pd.to_numeric(series, errors="coerce")
+        bad = series.notna() & numbers.isna()
+        if bad.any():
+            example = series[bad].iloc[0]
+            raise bad_type(argument, "numeric", example,
+                           got=f"{where} holding {describe_value(example)} at row {int(np.flatnonzero(bad)[0])}")
+        array = numbers.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        total = array.sum()  # finite: no NaN, no inf, nothing near the float limit (the common case)
+    if not np.isfinite(total) or abs(total) > LARGEST:
+        infinite = np.isinf(array)
+        if infinite.any():
+            row = int(np.flatnonzero(infinite)[0])
+            raise bad_value(argument, "finite numbers (NaN is allowed and skipped)", array[row],
+                            got=f"{where} holding {array[row]} at row {row}")
+        huge = np.abs(np.nan_to_num(array)) > LARGEST
+        if huge.any():
+            row = int(np.flatnonzero(huge)[0])
+            raise bad_value(argument, f"numbers between -{LARGEST:g} and {LARGEST:g} (beyond, Matplotlib's axis "
+                            "arithmetic overflows)", array[row], got=f"{where} holding {array[row]:g} at row {row}")
     return array
 
 

@@ -170,15 +170,20 @@ def palette(name=None, n: int | None = None) -> list[RGB]:
     >>> len(vk.palette("viridis", 4))
     4
     """
+    return _palette_for("name", name, n)
+
+
+def _palette_for(argument: str, name, n):
+    """:func:`palette`, with errors naming ``argument`` (charts pass ``"palette"``)."""
     n = check_number("n", n, integer=True, low=1, allow_none=True)
     if name is None:
         name = "vizkit"
     if not isinstance(name, str):
-        colors = [c[:3] for c in check_colors("name", name)]
+        colors = [c[:3] for c in check_colors(argument, name)]
         return _repeat(colors, n, "the given palette")
     if name in _CATEGORICAL:
         return _repeat([_to_rgb(c) for c in _CATEGORICAL[name]], n, f"palette {name!r}")
-    colormap = cmap(name)
+    colormap = _cmap_for(argument, name)
     count = 6 if n is None else n
     return [tuple(float(v) for v in colormap(x)[:3]) for x in np.linspace(0, 1, count)]
 
@@ -209,11 +214,16 @@ def cmap(name: str):
     >>> vk.cmap("viridis").N
     256
     """
+    return _cmap_for("name", name)
+
+
+def _cmap_for(argument: str, name):
+    """:func:`cmap`, with errors naming ``argument``."""
     import matplotlib as mpl
     from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 
     if not isinstance(name, str):
-        raise bad_type("name", "a palette or colormap name (str)", name)
+        raise bad_type(argument, "a palette or colormap name (str)", name)
     if name in _CATEGORICAL:
         return ListedColormap([_to_rgb(c) for c in _CATEGORICAL[name]], name=name)
     base, reverse = (name[:-2], True) if name.endswith("_r") and name[:-2] in _RAMPS else (name, False)
@@ -223,7 +233,7 @@ def cmap(name: str):
     if name in mpl.colormaps:
         return mpl.colormaps[name]
     raise bad_choice(
-        "name", name, palette_names() + list(mpl.colormaps), what="a vizkit palette", listed=False,
+        argument, name, palette_names() + list(mpl.colormaps), what="a vizkit palette", listed=False,
         suffix=f" ({', '.join(map(repr, palette_names()))}) or a Matplotlib colormap name",
     )
 

@@ -47,6 +47,7 @@ from vizkit._semantics import (
     hue_colors,
     legend_entries,
     levels_of,
+    numeric_values,
 )
 
 __all__ = ["dual_axis", "line", "secondary_axis"]
@@ -354,11 +355,11 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     table = tidy(data, x=x, y=y, hue=hue, **extra)
     names = table.attrs["names"]
     xs, x_valid, x_dtype = _checks.x_values(table["x"], names.get("x"))
-    ys = _checks.numbers_of("y", table["y"], column=names.get("y"))
+    ys = numeric_values("y", table["y"], column=names.get("y"))
     low = high = None
     if bounds is not None:
-        low = _checks.numbers_of("band[0]", table["band[0]"], column=names.get("band[0]"))
-        high = _checks.numbers_of("band[1]", table["band[1]"], column=names.get("band[1]"))
+        low = numeric_values("band[0]", table["band[0]"], column=names.get("band[0]"))
+        high = numeric_values("band[1]", table["band[1]"], column=names.get("band[1]"))
     if hue is not None:
         source = data[hue] if _checks.is_column(data, hue) else hue if hasattr(hue, "cat") else table["hue"]
         levels = levels_of("hue", source, limit=MAX_HUE_LEVELS)  # a Categorical keeps its order
@@ -449,7 +450,7 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True):
     table = tidy(resolve_data(data), x=x, left=left, right=right)
     names = table.attrs["names"]
     xs, x_valid, x_dtype = _checks.x_values(table["x"], names.get("x"))
-    values = {side: _checks.numbers_of(side, table[side], column=names.get(side)) for side in ("left", "right")}
+    values = {side: numeric_values(side, table[side], column=names.get(side)) for side in ("left", "right")}
     ax = target_ax(ax)
     twin = ax.twinx()
     colors = hue_colors(["left", "right"])
