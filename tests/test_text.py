@@ -103,3 +103,73 @@ def test_format_axis_errors():
         vk.format_axis(ax, y=3)
     with pytest.raises(VizkitValueError, match="`rotate` must be one of 'auto'"):
         vk.format_axis(ax, rotate=True)
+
+
+def _boxes(fig, *texts):
+    fig.canvas.draw()
+    return [t.get_window_extent() for t in texts]
+
+
+def test_titles_on_an_axes_stack_without_overlap_and_align_left(penguins=None):
+    fig, ax = plt.subplots(figsize=(5, 3.5), dpi=100, layout="constrained")
+    vk.bar(vk.load_dataset("penguins"), x="island", hue="species", ax=ax)
+    parts = vk.titles(ax, "Biscoe holds most penguins", subtitle="Penguins per island", caption="Source: palmerpenguins")
+    title, subtitle, caption = _boxes(fig, parts["title"], parts["subtitle"], parts["caption"])
+    frame, xaxis = ax.get_window_extent(), ax.xaxis.get_tightbbox()
+    assert title.y0 >= subtitle.y1 - 0.5 and subtitle.y0 >= frame.y1  # title over subtitle over the Axes
+    assert caption.y1 <= xaxis.y0 + 0.5  # caption under tick labels and x label
+    for box in (title, subtitle, caption):
+        assert abs(box.x0 - frame.x0) < 3  # aligned with the Axes' left edge
+    figure = fig.bbox
+    assert all(figure.contains(b.x0, b.y0) and figure.contains(b.x1, b.y1) for b in (title, subtitle, caption))
+    assert parts["title"].get_text() == "Biscoe holds most penguins"
+
+
+def test_titles_on_a_figure_sit_above_every_panel():
+    grid = vk.facet(vk.load_dataset("penguins"), chart=vk.bar, col="island", x="species", height=2.5)
+    parts = vk.titles(grid.figure, "Where each species lives", subtitle="Penguins per island", caption="Source")
+    title, subtitle, caption = _boxes(grid.figure, parts["title"], parts["subtitle"], parts["caption"])
+    panel_titles = [ax.title if ax.get_title() else ax._left_title for ax in grid]
+    top_of_panels = max(t.get_window_extent().y1 for t in panel_titles)
+    assert subtitle.y0 >= top_of_panels and title.y0 <= subtitle.y1 + 20 and caption.y1 <= min(
+        ax.get_window_extent().y0 for ax in grid)
+
+
+@pytest.mark.parametrize("loc", ["left", "center", "right"])
+def test_titles_alignment(loc):
+    fig, ax = plt.subplots(figsize=(5, 3), dpi=100, layout="constrained")
+    parts = vk.titles(ax, "Title", subtitle="subtitle", loc=loc)
+    title, subtitle = _boxes(fig, parts["title"], parts["subtitle"])
+    frame = ax.get_window_extent()
+    edge = {"left": lambda b: b.x0 - frame.x0, "center": lambda b: (b.x0 + b.x1) / 2 - (frame.x0 + frame.x1) / 2,
+            "right": lambda b: b.x1 - frame.x1}[loc]
+    assert abs(edge(title)) < 3 and abs(edge(subtitle)) < 3
+
+
+def test_annotate_and_note():
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=100)
+    ax.plot([0, 10], [0, 1])
+    arrow = vk.annotate(ax, "here", (5, 0.5), xytext=(-20, 15), box=True)
+    assert arrow.get_ha() == "right" and arrow.arrow_patch is not None
+    assert vk.contrast_ratio(arrow.get_color(), arrow.get_bbox_patch().get_facecolor()) >= 4.5
+    plain = vk.annotate(ax, "there", (2, 0.2), arrow=False)
+    assert plain.arrow_patch is None and plain.get_bbox_patch() is None
+    box = vk.note(ax, "n = 10", loc="lower right")
+    fig.canvas.draw()
+    inner = box.get_window_extent()
+    frame = ax.get_window_extent()
+    assert frame.x1 - 20 < inner.x1 <= frame.x1 and frame.y0 <= inner.y0 < frame.y0 + 20
+
+
+def test_text_errors():
+    fig, ax = plt.subplots()
+    with pytest.raises(VizkitTypeError, match="`target` must be a Matplotlib Axes or Figure"):
+        vk.titles("ax", "t")
+    with pytest.raises(VizkitTypeError, match="`title` must be a string; got None"):
+        vk.titles(ax, None)
+    with pytest.raises(VizkitValueError, match="`loc` must be one of 'left', 'center', 'right'; got 'top'"):
+        vk.titles(ax, "t", loc="top")
+    with pytest.raises(VizkitTypeError, match=r"`xy` must be an \(x, y\) pair of numbers"):
+        vk.annotate(ax, "t", 3)
+    with pytest.raises(VizkitValueError, match="`loc` must be one of 'upper left'.*got 'top left'.*Did you mean 'upper left'"):
+        vk.note(ax, "t", loc="top left")

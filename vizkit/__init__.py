@@ -26,6 +26,9 @@ _EXPORTS = {
     "scatter": "vizkit.scatterplots",
     "facet": "vizkit.facets",
     "format_axis": "vizkit.text",
+    "titles": "vizkit.text",
+    "annotate": "vizkit.text",
+    "note": "vizkit.text",
     "grid": "vizkit.guides",
     "refline": "vizkit.guides",
     "refspan": "vizkit.guides",
@@ -69,7 +72,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.bars import bar
     from vizkit.facets import facet
     from vizkit.guides import grid, refline, refspan
-    from vizkit.text import format_axis
+    from vizkit.text import annotate, format_axis, note, titles
     from vizkit.lines import dual_axis, line, secondary_axis
     from vizkit.scatterplots import scatter
     from vizkit.colors import (

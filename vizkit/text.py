@@ -1,4 +1,4 @@
-"""Text on charts: tick formats (and rotation only when needed)."""
+"""Text on charts: titles with subtitle and caption, notes and annotations, tick formats."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 from vizkit._core import bad_choice, bad_type, bad_value, before_draw, check_axes, check_choice
 
-__all__ = ["format_axis", "compact_number"]
+__all__ = ["titles", "annotate", "note", "format_axis", "compact_number"]
 
 _SHORTHANDS = ("percent", "thousands", "si", "compact", "date")
 _COMPACT = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
@@ -138,3 +138,230 @@ def format_axis(ax, *, x=None, y=None, rotate=None):
         check_choice("rotate", rotate, ["auto"])
         before_draw(ax, _rotate_if_crowded, key="rotate-x")
     return ax
+
+
+_LOCS = ("left", "center", "right")
+_NOTE_LOCS = ("upper left", "upper right", "lower left", "lower right", "upper center", "lower center",
+              "center left", "center right", "center")
+
+
+def _ink(ax):
+    return ax.xaxis.label.get_color()
+
+
+def _muted(ax):
+    import matplotlib as mpl
+
+    return mpl.rcParams["xtick.labelcolor"] if mpl.rcParams["xtick.labelcolor"] != "inherit" else _ink(ax)
+
+
+def _check_text(argument: str, value, *, allow_none=True):
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, str):
+        raise bad_type(argument, "a string" + (" or None" if allow_none else ""), value)
+    return value
+
+
+def titles(target, title, *, subtitle=None, caption=None, loc="left"):
+    """Give an Axes or a Figure a title, a smaller subtitle under it, and a caption below.
+
+    The title is bold; the subtitle sits under it in a lighter, smaller font;
+    the caption (a source line, a note on the data) goes under the x axis.
+    All three align with ``loc``: the left edge of the Axes by default, as
+    modern charts do. They take part in layout (constrained or tight), so
+    they never overlap tick labels, axis labels or a legend outside the Axes.
+    (On a Figure, the title's text ends with a blank line: the room its
+    subtitle is drawn in.)
+
+    Parameters
+    ----------
+    target : matplotlib.axes.Axes or matplotlib.figure.Figure
+    title : str
+    subtitle, caption : str, optional
+    loc : {"left", "center", "right"}
+
+    Returns
+    -------
+    dict
+        The Text artists: ``{"title": ..., "subtitle": ..., "caption": ...}``
+        (None for parts not given).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import vizkit as vk
+    >>> fig, ax = plt.subplots(layout="constrained")
+    >>> texts = vk.titles(ax, "Loss falls fast", subtitle="MLP on MNIST, 3 seeds", caption="Source: run logs")
+    >>> texts["title"].get_text(), texts["subtitle"].get_text()
+    ('Loss falls fast', 'MLP on MNIST, 3 seeds')
+    >>> plt.close(fig)
+    """
+    from matplotlib.axes import Axes
+    from matplotlib.figure import FigureBase
+
+    title = _check_text("title", title, allow_none=False)
+    subtitle = _check_text("subtitle", subtitle)
+    caption = _check_text("caption", caption)
+    loc = check_choice("loc", loc, _LOCS)
+    if isinstance(target, Axes):
+        return _axes_titles(target, title, subtitle, caption, loc)
+    if isinstance(target, FigureBase):
+        return _figure_titles(target, title, subtitle, caption, loc)
+    raise bad_type("target", "a Matplotlib Axes or Figure", target)
+
+
+def _axes_titles(ax, title, subtitle, caption, loc):
+    from matplotlib.transforms import Bbox
+
+    import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
+
+    texts = {"title": None, "subtitle": None, "caption": None}
+    pad = mpl.rcParams["axes.titlepad"]
+    if subtitle is not None:  # the title stands higher by the subtitle's height; layout makes room
+        pad += FontProperties(size="medium").get_size_in_points() * 1.35
+    texts["title"] = ax.set_title(title, loc=loc, fontweight="bold", pad=pad)
+    if subtitle is not None:
+        texts["subtitle"] = _subtitle_under(ax.figure, texts["title"], subtitle, loc, color=_muted(ax))
+    if caption is not None:
+        def under_the_x_axis(renderer):
+            frame = ax.get_window_extent(renderer)
+            axis = ax.xaxis.get_tightbbox(renderer)
+            bottom = min(frame.y0, axis.y0) if axis is not None else frame.y0
+            return Bbox.from_extents(frame.x0, bottom, frame.x1, bottom)
+
+        x = {"left": 0.0, "center": 0.5, "right": 1.0}[loc]
+        texts["caption"] = ax.annotate(caption, (x, 0), xycoords=under_the_x_axis, xytext=(0, -4),
+                                       textcoords="offset points", ha=loc, va="top", fontsize="small",
+                                       color=_muted(ax))
+    return texts
+
+
+def _figure_titles(fig, title, subtitle, caption, loc):
+    x = {"left": 0.01, "center": 0.5, "right": 0.99}[loc]
+    color = _muted(fig.axes[0]) if fig.axes else None
+    texts = {"title": None, "subtitle": None, "caption": None}
+    texts["title"] = fig.suptitle(title if subtitle is None else title + "\n ", x=x, ha=loc, fontweight="bold")
+    if subtitle is not None:
+        texts["subtitle"] = _subtitle_under(fig, texts["title"], subtitle, loc, color=color, in_blank_line=True)
+    if caption is not None:
+        texts["caption"] = fig.supxlabel(caption, x=x, ha=loc, fontsize="small", color=color)
+    return texts
+
+
+def _subtitle_under(fig, title, subtitle, loc, *, color, in_blank_line=False):
+    """The subtitle, drawn just under ``title``'s box, in room the title reserves for it.
+
+    An Axes title reserves it with a larger pad; a figure title (suptitle: the figure text layout
+    engines make room for) with a blank second line. Anchored to the title's box when drawn, so it
+    follows the title wherever layout puts it.
+    """
+    from matplotlib.transforms import Affine2D, Transform
+
+    fraction = {"left": 0.0, "center": 0.5, "right": 1.0}[loc]
+
+    class UnderTitle(Transform):
+        input_dims = output_dims = 2
+
+        def transform_non_affine(self, values):
+            box = title.get_window_extent()
+            return values + [box.x0 + fraction * box.width, box.y0 + (1 if in_blank_line else -2)]
+
+    return fig.text(0, 0, subtitle, transform=UnderTitle() + Affine2D(), ha=loc,
+                    va="bottom" if in_blank_line else "top", fontsize="medium", color=color)
+
+
+def annotate(ax, text, xy, *, xytext=None, arrow=True, box=False):
+    """Write ``text`` near a data point, with an arrow to it and an optional box.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    text : str
+    xy : (float, float)
+        The point, in data coordinates.
+    xytext : (float, float), optional
+        Where the text goes, as an offset from ``xy`` in points (default
+        (30, 25): up and to the right).
+    arrow : bool
+        Draw a curved arrow from the text to the point.
+    box : bool
+        Put the text on a rounded box of the Axes face.
+
+    Returns
+    -------
+    matplotlib.text.Annotation
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import vizkit as vk
+    >>> fig, ax = plt.subplots()
+    >>> note = vk.annotate(ax, "best epoch", (12, 0.31), box=True)
+    >>> note.xy, note.arrow_patch is not None
+    ((12.0, 0.31), True)
+    >>> plt.close(fig)
+    """
+    check_axes("ax", ax)
+    _check_text("text", text, allow_none=False)
+    xy = _pair("xy", xy)
+    offset = (30.0, 25.0) if xytext is None else _pair("xytext", xytext)
+    ink = _ink(ax)
+    arrowprops = {"arrowstyle": "->", "color": ink, "linewidth": 1.0, "shrinkA": 3, "shrinkB": 4,
+                  "connectionstyle": "arc3,rad=0.2"} if arrow else None
+    bbox = {"boxstyle": "round,pad=0.3", "facecolor": ax.get_facecolor(), "edgecolor": ink, "linewidth": 0.8} \
+        if box else None
+    ha = "left" if offset[0] >= 0 else "right"
+    va = "bottom" if offset[1] >= 0 else "top"
+    return ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va, color=ink,
+                       arrowprops=arrowprops, bbox=bbox, fontsize="small")
+
+
+def _pair(argument: str, value) -> tuple[float, float]:
+    from vizkit._core import check_number
+
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise bad_type(argument, "an (x, y) pair of numbers", value)
+    return check_number(f"{argument}[0]", value[0]), check_number(f"{argument}[1]", value[1])
+
+
+def note(ax, text, *, loc="upper left"):
+    """A text box anchored inside the Axes: a remark that belongs to the chart, not to a point.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    text : str
+    loc : str
+        Where in the Axes: "upper left", "upper right", "lower left",
+        "lower right", "upper center", "lower center", "center left",
+        "center right" or "center".
+
+    Returns
+    -------
+    matplotlib.offsetbox.AnchoredText
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import vizkit as vk
+    >>> fig, ax = plt.subplots()
+    >>> box = vk.note(ax, "n = 344 penguins", loc="lower right")
+    >>> box.txt.get_text()
+    'n = 344 penguins'
+    >>> plt.close(fig)
+    """
+    from matplotlib.offsetbox import AnchoredText
+
+    check_axes("ax", ax)
+    _check_text("text", text, allow_none=False)
+    loc = check_choice("loc", loc, _NOTE_LOCS)
+    box = AnchoredText(text, loc=loc, frameon=True, pad=0.4, borderpad=0.6,
+                       prop={"size": "small", "color": _ink(ax)})
+    box.patch.set_boxstyle("round,pad=0.2")
+    box.patch.set_facecolor(ax.get_facecolor())
+    box.patch.set_edgecolor(ax.spines["left"].get_edgecolor())
+    box.patch.set_alpha(0.92)
+    box.set_zorder(5)
+    return ax.add_artist(box)
