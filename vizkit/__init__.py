@@ -40,6 +40,7 @@ _EXPORTS = {
     "highlight_palette": "vizkit.colors",
     "contrast_ratio": "vizkit.colors",
     "text_color_on": "vizkit.colors",
+    "readable_color": "vizkit.colors",
     "simulate_cvd": "vizkit.colors",
     "check_cvd": "vizkit.colors",
     "swatches": "vizkit.palettes",
@@ -82,6 +83,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         highlight_palette,
         palette,
         palette_names,
+        readable_color,
         simulate_cvd,
         text_color_on,
     )

@@ -149,15 +149,7 @@ def place_legend(legend, axes, lines, *, aligned: bool) -> str:
 # ---------------------------------------------------------------- readable axis text
 def readable(color, background) -> tuple[float, float, float]:
     """``color`` darkened (or lightened, on a dark face) just enough for text: contrast >= 4.5."""
-    rgb = np.asarray(color[:3], dtype=float)
-    back = np.asarray(background[:3], dtype=float)
-    dark_face = _colors.contrast_ratio("white", tuple(back)) > _colors.contrast_ratio("black", tuple(back))
-    target = np.ones(3) if dark_face else np.zeros(3)
-    for t in np.linspace(0, 1, 41):
-        mixed = rgb * (1 - t) + target * t
-        if _colors.contrast_ratio(tuple(mixed), tuple(back)) >= _MIN_CONTRAST:
-            return tuple(float(c) for c in mixed)
-    return tuple(float(c) for c in target)
+    return _colors.readable_color(color[:3], background[:3], min_ratio=_MIN_CONTRAST)
 
 
 # ---------------------------------------------------------------- inverse check

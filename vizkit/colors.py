@@ -39,6 +39,7 @@ __all__ = [
     "highlight_palette",
     "contrast_ratio",
     "text_color_on",
+    "readable_color",
     "simulate_cvd",
     "check_cvd",
     "CVDReport",
@@ -334,6 +335,31 @@ def text_color_on(bg, *, dark="black", light="white") -> RGB:
     if contrast_ratio(dark_rgb, bg) >= contrast_ratio(light_rgb, bg):
         return dark_rgb
     return light_rgb
+
+
+def readable_color(color, bg, *, min_ratio: float = 4.5) -> RGB:
+    """``color`` darkened (or, on a dark ``bg``, lightened) just enough to reach ``min_ratio`` contrast.
+
+    For text or marks that should keep a hue's identity (a line's direct
+    label, an axis coloured like its line) and still read: WCAG asks 4.5:1
+    for text and 3:1 for graphics and large text.
+
+    >>> import vizkit as vk
+    >>> orange = vk.readable_color("#ffa90e", "white", min_ratio=3)
+    >>> round(vk.contrast_ratio(orange, "white"), 1) >= 3
+    True
+    >>> vk.readable_color("#1f1f1f", "white") == vk.palette(["#1f1f1f"])[0]  # already readable: unchanged
+    True
+    """
+    min_ratio = check_number("min_ratio", min_ratio, low=1, high=21)
+    rgb = np.asarray(check_color("color", color)[:3])
+    back = check_color("bg", bg)[:3]
+    target = np.ones(3) if contrast_ratio("white", back) > contrast_ratio("black", back) else np.zeros(3)
+    for t in np.linspace(0, 1, 101):
+        mixed = tuple(float(c) for c in rgb * (1 - t) + target * t)
+        if contrast_ratio(mixed, back) >= min_ratio:
+            return mixed
+    return tuple(float(c) for c in target)
 
 
 def _colour_science():
