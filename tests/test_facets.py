@@ -119,3 +119,66 @@ def test_fuzz_facet_gives_a_grid_or_a_vizkit_error(n, col, wrap, x, titles):
         assert len(list(grid)) == len(grid.col_names)
     finally:
         plt.close("all")
+
+
+def test_margin_titles_name_each_column_and_row_once(penguins):
+    grid = vk.facet(penguins, chart=vk.bar, row="sex", col="island", x="species", margin_titles=True)
+    assert [ax.get_title() for ax in grid.axes[0]] == ["island = Torgersen", "island = Biscoe", "island = Dream"]
+    assert [ax.get_title() for ax in grid.axes[1]] == ["", "", ""]
+    assert [t.get_text() for t in grid.axes[0, 2].texts] == ["sex = male"]
+    assert [t.get_text() for t in grid.axes[1, 2].texts] == ["sex = female"]
+    assert grid.axes[0, 2].texts[0].get_rotation() == 270 and not grid.axes[0, 0].texts
+
+
+def test_mosaic_spans_ratios_and_letters():
+    fig, axes = vk.mosaic("AAB;CCB", letters=True, width_ratios=[1, 1, 0.8])
+    assert axes["A"].get_subplotspec().colspan == range(0, 2) and axes["B"].get_subplotspec().rowspan == range(0, 2)
+    letters = {name: [t.get_text() for t in ax.texts] for name, ax in axes.items()}
+    assert letters == {"A": ["(a)"], "B": ["(b)"], "C": ["(c)"]}
+    fig2, nested = vk.mosaic([["left", "right"], ["bottom", "bottom"]], sharey=True)
+    assert set(nested) == {"left", "right", "bottom"}
+    with pytest.raises(VizkitValueError, match="`layout` must be a mosaic whose repeated names form rectangles"):
+        vk.mosaic("AB;BA")
+    with pytest.raises(VizkitTypeError, match="`layout` must be a mosaic string"):
+        vk.mosaic(3)
+
+
+def test_inset_zoom_copies_the_data_and_marks_the_region():
+    fig, ax = plt.subplots()
+    x = np.linspace(0, 10, 200)
+    ax.plot(x, np.sin(x))
+    ax.scatter([1, 2], [0.5, 0.6], color="red")
+    ax.fill_between(x, -0.1, 0.1, alpha=0.3)
+    ax.bar([5], [0.4])
+    zoomed = vk.inset(ax, (0.6, 0.6, 0.35, 0.35), zoom=(0, 3, 0, 1))
+    assert len(zoomed.lines) == 1 and np.array_equal(zoomed.lines[0].get_xdata(), x)
+    assert len(zoomed.collections) == 2 and len(zoomed.patches) == 1
+    assert zoomed.get_xlim() == (0, 3) and zoomed.get_ylim() == (0, 1)
+    assert [type(c).__name__ for c in ax.get_children()].count("InsetIndicator") == 1
+    plain = vk.inset(ax, (0.1, 0.1, 0.2, 0.2))
+    assert not plain.lines
+
+
+def test_inset_zoom_takes_dates_on_a_date_axis():
+    fig, ax = plt.subplots()
+    dates = pd.date_range("2024-01-01", periods=100)
+    ax.plot(dates, np.arange(100))
+    zoomed = vk.inset(ax, (0.5, 0.1, 0.4, 0.4), zoom=(pd.Timestamp("2024-02-01"), pd.Timestamp("2024-03-01"), 20, 70))
+    low, high = zoomed.get_xlim()
+    assert pd.Timestamp(mdates_num_to_date(low)).date().isoformat() == "2024-02-01"
+
+
+def mdates_num_to_date(value):
+    from matplotlib.dates import num2date
+
+    return num2date(value).replace(tzinfo=None)
+
+
+def test_inset_errors():
+    fig, ax = plt.subplots()
+    with pytest.raises(VizkitValueError, match="`bounds` must be .* fractions of the Axes in 0-1"):
+        vk.inset(ax, (0.5, 0.5, 0.8, 0))
+    with pytest.raises(VizkitValueError, match=r"`zoom` must be \(x0, x1, y0, y1\) with x0 < x1"):
+        vk.inset(ax, (0.5, 0.5, 0.3, 0.3), zoom=(3, 1, 0, 1))
+    with pytest.raises(VizkitTypeError, match="`bounds` must be a tuple of 4 numbers"):
+        vk.inset(ax, (0.5, 0.5))

@@ -25,6 +25,8 @@ _EXPORTS = {
     "secondary_axis": "vizkit.lines",
     "scatter": "vizkit.scatterplots",
     "facet": "vizkit.facets",
+    "mosaic": "vizkit.facets",
+    "inset": "vizkit.facets",
     "format_axis": "vizkit.text",
     "titles": "vizkit.text",
     "annotate": "vizkit.text",
@@ -72,7 +74,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit import bars, colors, datasets, errors, facets, guides, legends, lines, palettes, scatterplots, styles, text, themes
     from vizkit._core.axes import plotted_data
     from vizkit.bars import bar
-    from vizkit.facets import facet
+    from vizkit.facets import facet, inset, mosaic
     from vizkit.guides import grid, refline, refspan
     from vizkit.legends import legend
     from vizkit.text import annotate, format_axis, note, titles

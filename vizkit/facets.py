@@ -10,7 +10,7 @@ import numpy as np
 from vizkit import _semantics
 from vizkit._core import bad_type, bad_value, check_number, resolve_column, resolve_data
 
-__all__ = ["facet", "FacetGrid"]
+__all__ = ["facet", "FacetGrid", "mosaic", "inset"]
 
 _TITLE_KEYS = ("col", "row", "col_value", "row_value", "value")
 _CATEGORY_ROLES = ("x", "hue", "style")  # chart arguments whose levels must agree across panels
@@ -81,7 +81,7 @@ def _titles(titles, row, col):
 
 
 def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey=True,
-          titles="{col} = {value}", height=3.0, aspect=1.4, **chart_kws):
+          titles="{col} = {value}", margin_titles=False, height=3.0, aspect=1.4, **chart_kws):
     """Draw one panel per level of ``col`` (and ``row``) with the same chart.
 
     The lecture's "multiple bar plot" is ``facet(df, chart=vizkit.bar, col=...)``;
@@ -108,6 +108,10 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
         ``{col_value}``, ``{row_value}`` and ``{value}`` (the panel's level).
         With both ``row`` and ``col`` the default becomes
         ``"{row} = {row_value} | {col} = {col_value}"``. None: no titles.
+    margin_titles : bool
+        With both ``row`` and ``col``: name each column once above the top
+        row ("{col} = {col_value}") and each row once down the right edge
+        ("{row} = {row_value}"), instead of a title on every panel.
     height, aspect : float
         Size of each panel in inches, and its width / height.
     **chart_kws
@@ -141,6 +145,7 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
     height = check_number("height", height, low=0, low_open=True)
     aspect = check_number("aspect", aspect, low=0, low_open=True)
     titles = _titles(titles, row, col)
+    margins = bool(margin_titles) and row is not None and col is not None and titles is not None
 
     data = _consistent_levels(data, chart_kws)
     col_values = resolve_column("col", data, col) if col is not None else None
@@ -175,7 +180,9 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
             ax.text(0.5, 0.5, "no data", transform=ax.transAxes, ha="center", va="center", alpha=0.6)
         else:
             chart(data=subset, ax=ax, **chart_kws)
-        if titles is not None:
+        if margins:
+            _margin_titles(ax, row, col, r, c, first_row=r == row_names[0], last_col=c == col_names[-1])
+        elif titles is not None:
             names = {"col": col, "row": row, "col_value": c, "row_value": r, "value": c if col is not None else r}
             if col is None:
                 names["col"] = row
@@ -195,6 +202,15 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
             ax.set_ylabel("")
     legend = _gather_legends(figure, [ax for ax in axes.flat if ax is not None])
     return FacetGrid(figure, axes, data, axes_dict, row_names, col_names, legend)
+
+
+def _margin_titles(ax, row, col, row_value, col_value, *, first_row, last_col):
+    if first_row:
+        ax.set_title(f"{col} = {col_value}")
+    if last_col:
+        ax.annotate(f"{row} = {row_value}", (1, 0.5), xycoords="axes fraction", xytext=(8, 0),
+                    textcoords="offset points", rotation=270, ha="left", va="center",
+                    fontsize=ax.title.get_fontsize(), fontweight=ax.title.get_fontweight())
 
 
 def _bottom_of_column(axes, ax):
@@ -230,3 +246,165 @@ def _gather_legends(figure, axes):
     for legend in legends:
         legend.remove()
     return figure.legend(handles, labels, title=title, loc="outside right upper")
+
+
+def mosaic(layout, *, sharex=False, sharey=False, width_ratios=None, height_ratios=None, letters=False,
+           figsize=None):
+    """A figure of panels laid out by a picture of it, with spans; optionally lettered (a), (b), ...
+
+    Parameters
+    ----------
+    layout : str or nested list
+        Matplotlib's ``subplot_mosaic`` layouts: ``"AAB;CCB"`` (rows split by
+        ";"; a repeated letter spans cells; "." leaves a cell empty) or a
+        nested list of names.
+    sharex, sharey : bool
+    width_ratios, height_ratios : list of float, optional
+    letters : bool
+        Write (a), (b), ... in bold at the top-left corner of each panel, in
+        reading order of the layout.
+    figsize : (float, float), optional
+
+    Returns
+    -------
+    (Figure, dict of str -> Axes)
+
+    Examples
+    --------
+    >>> import vizkit as vk
+    >>> fig, axes = vk.mosaic("AAB;CCB", letters=True)
+    >>> sorted(axes), axes["B"].get_subplotspec().rowspan
+    (['A', 'B', 'C'], range(0, 2))
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(layout, (str, list, tuple)):
+        raise bad_type("layout", "a mosaic string such as 'AAB;CCB' or a nested list of names", layout)
+    if figsize is not None and (not isinstance(figsize, (tuple, list)) or len(figsize) != 2):
+        raise bad_type("figsize", "a (width, height) pair in inches", figsize)
+    try:
+        figure, axes = plt.subplot_mosaic(layout, sharex=sharex, sharey=sharey, width_ratios=width_ratios,
+                                          height_ratios=height_ratios, figsize=figsize, layout="constrained")
+    except ValueError as error:
+        raise bad_value("layout", "a mosaic whose repeated names form rectangles, with ratios per row/column",
+                        layout, hint=f"({error})") from None
+    if letters:
+        for index, name in enumerate(_reading_order(layout, axes)):
+            axes[name].annotate(f"({chr(ord('a') + index)})", (0, 1), xycoords="axes fraction", xytext=(-4, 6),
+                                textcoords="offset points", ha="right", va="bottom", fontweight="bold",
+                                fontsize="large")
+    return figure, axes
+
+
+def _reading_order(layout, axes) -> list:
+    """Panel names in the order a reader meets them: by top row, then left column."""
+    return sorted(axes, key=lambda name: (axes[name].get_subplotspec().rowspan.start,
+                                          axes[name].get_subplotspec().colspan.start))
+
+
+def inset(ax, bounds, *, zoom=None):
+    """An Axes inside ``ax``; with ``zoom``, a magnified copy of a region of it, marked on the parent.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    bounds : (x0, y0, width, height)
+        Where the inset goes, as fractions of ``ax`` (0-1).
+    zoom : (x0, x1, y0, y1), optional
+        The data region to magnify, in the parent's units (numbers, or
+        dates on a date axis): the inset gets a copy of the parent's
+        lines, markers, bars and filled areas, these limits, and the parent
+        a rectangle around the region with lines to the inset.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The inset.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import vizkit as vk
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot(range(100), [v ** 0.5 for v in range(100)])
+    >>> zoomed = vk.inset(ax, (0.55, 0.1, 0.4, 0.4), zoom=(0, 10, 0, 3.2))
+    >>> len(zoomed.lines), [float(v) for v in zoomed.get_xlim()]
+    (1, [0.0, 10.0])
+    >>> plt.close(fig)
+    """
+    from vizkit._core import check_axes
+
+    check_axes("ax", ax)
+    bounds = _numbers("bounds", bounds, 4)
+    if not all(0 <= v <= 1 for v in bounds) or bounds[2] <= 0 or bounds[3] <= 0:
+        raise bad_value("bounds", "(x0, y0, width, height) fractions of the Axes in 0-1, width and height > 0",
+                        bounds)
+    child = ax.inset_axes(bounds)
+    if zoom is not None:
+        if not isinstance(zoom, (tuple, list)) or len(zoom) != 4:
+            raise bad_type("zoom", "a tuple of 4 values (x0, x1, y0, y1)", zoom)
+        try:  # dates, categories: whatever units the parent's axes use
+            converted = [ax.xaxis.convert_units(zoom[0]), ax.xaxis.convert_units(zoom[1]),
+                         ax.yaxis.convert_units(zoom[2]), ax.yaxis.convert_units(zoom[3])]
+        except Exception:  # noqa: BLE001 - Matplotlib's unit converters raise many types
+            converted = list(zoom)
+        x0, x1, y0, y1 = _numbers("zoom", tuple(np.asarray(v).item() if np.ndim(v) == 0 else v for v in converted), 4)
+        if x1 <= x0 or y1 <= y0:
+            raise bad_value("zoom", "(x0, x1, y0, y1) with x0 < x1 and y0 < y1", zoom)
+        _copy_artists(ax, child)
+        child.set_xlim(x0, x1)
+        child.set_ylim(y0, y1)
+        child.grid(False)
+        _few_ticks(ax, child)
+        ax.indicate_inset_zoom(child, edgecolor=ax.xaxis.label.get_color(), alpha=0.6)
+    return child
+
+
+def _few_ticks(parent, child):
+    """Small insets get at most 4 short tick labels per axis (concise ones on date axes)."""
+    from matplotlib import dates, ticker
+
+    for source, axis in ((parent.xaxis, child.xaxis), (parent.yaxis, child.yaxis)):
+        if isinstance(source.get_major_locator(), dates.DateLocator) or isinstance(
+                source.get_major_formatter(), (dates.DateFormatter, dates.AutoDateFormatter, dates.ConciseDateFormatter)):
+            locator = dates.AutoDateLocator(minticks=2, maxticks=4)
+            axis.set_major_locator(locator)
+            axis.set_major_formatter(dates.ConciseDateFormatter(locator))
+        else:
+            axis.set_major_locator(ticker.MaxNLocator(4))
+    child.tick_params(labelsize="x-small")
+
+
+def _numbers(argument, value, n):
+    if not isinstance(value, (tuple, list)) or len(value) != n:
+        raise bad_type(argument, f"a tuple of {n} numbers", value)
+    return tuple(check_number(f"{argument}[{i}]", v) for i, v in enumerate(value))
+
+
+def _copy_artists(source, target):
+    """Draw the source Axes' lines, markers, bars and filled areas again on ``target``."""
+    from matplotlib.collections import PathCollection, PolyCollection
+    from matplotlib.patches import Rectangle
+
+    for line in source.get_lines():
+        x, y = line.get_data()
+        target.plot(x, y, color=line.get_color(), linewidth=line.get_linewidth(), linestyle=line.get_linestyle(),
+                    marker=line.get_marker(), markersize=line.get_markersize(), alpha=line.get_alpha(),
+                    zorder=line.get_zorder())
+    for collection in source.collections:
+        if isinstance(collection, PathCollection):
+            target.add_collection(PathCollection(
+                collection.get_paths(), sizes=collection.get_sizes(), offsets=collection.get_offsets(),
+                offset_transform=target.transData, facecolors=collection.get_facecolors(),
+                edgecolors=collection.get_edgecolors(), linewidths=collection.get_linewidths(),
+                alpha=collection.get_alpha(), zorder=collection.get_zorder()))
+        elif isinstance(collection, PolyCollection):
+            target.add_collection(PolyCollection(
+                [path.vertices for path in collection.get_paths()], facecolors=collection.get_facecolors(),
+                edgecolors=collection.get_edgecolors(), alpha=collection.get_alpha(), zorder=collection.get_zorder()))
+    for patch in source.patches:
+        if isinstance(patch, Rectangle):
+            target.add_patch(Rectangle(patch.get_xy(), patch.get_width(), patch.get_height(),
+                                       facecolor=patch.get_facecolor(), edgecolor=patch.get_edgecolor(),
+                                       zorder=patch.get_zorder()))
