@@ -182,3 +182,32 @@ def test_inset_errors():
         vk.inset(ax, (0.5, 0.5, 0.3, 0.3), zoom=(3, 1, 0, 1))
     with pytest.raises(VizkitTypeError, match="`bounds` must be a tuple of 4 numbers"):
         vk.inset(ax, (0.5, 0.5))
+
+
+def test_context_highlight_draws_each_group_over_the_others_in_grey():
+    stocks = vk.load_dataset("stocks")
+    with vk.theme():
+        grid = vk.facet(stocks, chart=vk.line, col="symbol", x="date", y="price", highlight="context")
+    for symbol, ax in grid.axes_dict.items():
+        coloured = [line for line in ax.get_lines() if not same_color(line.get_color(), vk.colors.GREY)]
+        greys = [line for line in ax.get_lines() if same_color(line.get_color(), vk.colors.GREY)]
+        assert len(coloured) == 1 and len(greys) == 4
+        assert coloured[0].get_zorder() > max(g.get_zorder() for g in greys)
+        assert ax.get_legend() is None and ax.get_title(loc="left") == f"symbol = {symbol}"
+    from matplotlib.colors import rgb_to_hsv, to_rgb
+
+    goog = [line for line in grid.axes_dict["GOOG"].get_lines() if not same_color(line.get_color(), vk.colors.GREY)]
+    assert rgb_to_hsv(to_rgb(goog[0].get_color()))[1] >= 0.3  # the palette's grey-green is swapped out
+
+
+def test_context_highlight_errors(penguins):
+    with pytest.raises(VizkitValueError, match="`highlight` must be 'context' with `col` or `row` alone"):
+        vk.facet(penguins, chart=vk.bar, row="sex", col="island", x="species", highlight="context")
+    with pytest.raises(VizkitValueError, match="`hue` must be None with highlight='context'"):
+        vk.facet(penguins, chart=vk.bar, col="island", x="species", hue="sex", highlight="context")
+
+
+def test_facet_keeps_dates_continuous():
+    stocks = vk.load_dataset("stocks")
+    grid = vk.facet(stocks, chart=vk.line, col="symbol", col_wrap=3, x="date", y="price")
+    assert len(list(grid)) == 5

@@ -93,6 +93,8 @@ def hue_colors(levels: list, *, palette=None, highlight=None) -> dict:
         give a colour for every level.
     highlight : level or list of levels, optional
         Those levels keep their colour; every other level turns vizkit's grey.
+        A focus colour that would itself read as grey (a low-saturation
+        palette entry) is swapped for an unused saturated one.
     """
     if isinstance(palette, dict):
         missing = [level for level in levels if level not in palette]
@@ -111,8 +113,29 @@ def hue_colors(levels: list, *, palette=None, highlight=None) -> dict:
         for level in focus:
             if level not in mapping:
                 raise bad_choice("highlight", level, levels, what="levels among")
-        mapping = _colors.highlight_palette(levels, focus, color=[mapping[f] for f in focus])
+        mapping = _colors.highlight_palette(levels, focus, color=_stand_out(focus, mapping, palette))
     return mapping
+
+
+def _greyish(color) -> bool:
+    from matplotlib.colors import rgb_to_hsv
+
+    return rgb_to_hsv(color[:3])[1] < 0.3  # too little saturation to stand out against grey
+
+
+def _stand_out(focus, mapping, palette) -> list:
+    """The focus levels' colours, a greyish one swapped for an unused saturated palette colour."""
+    chosen = [mapping[f] for f in focus]
+    if not any(_greyish(c) for c in chosen):
+        return chosen
+    import matplotlib as mpl
+
+    if palette is None or isinstance(palette, dict):
+        every = [check_color("palette", c)[:3] for c in mpl.rcParams["axes.prop_cycle"].by_key().get("color", [])]
+    else:
+        every = _colors._palette_for("palette", palette, None)
+    spares = [c for c in every + _colors.palette() if not _greyish(c) and c not in chosen]
+    return [spares.pop(0) if _greyish(c) and spares else c for c in chosen]
 
 
 #: Largest magnitude drawn: beyond it Matplotlib's axis arithmetic (spans, margins, tick steps) overflows.

@@ -116,6 +116,9 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
         Size of each panel in inches, and its width / height.
     **chart_kws
         Passed to ``chart`` for every panel (``x=``, ``y=``, ``hue=``, ...).
+        ``highlight="context"`` (with ``col`` or ``row`` alone) draws every
+        panel from all the data, coloured by the facet column: the panel's
+        own group in its colour, in front of every other group in grey.
 
     Returns
     -------
@@ -147,7 +150,15 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
     titles = _titles(titles, row, col)
     margins = bool(margin_titles) and row is not None and col is not None and titles is not None
 
-    data = _consistent_levels(data, chart_kws)
+    context = chart_kws.get("highlight") == "context"
+    if context:
+        if (col is None) == (row is None):
+            raise bad_value("highlight", "'context' with `col` or `row` alone", "context",
+                            got="'context' with " + ("both" if col is not None else "neither"))
+        if chart_kws.get("hue") is not None:
+            raise bad_value("hue", "None with highlight='context' (the facet column gives the colours)",
+                            chart_kws["hue"])
+    data = _consistent_levels(data, {**chart_kws, "hue": col if col is not None else row} if context else chart_kws)
     col_values = resolve_column("col", data, col) if col is not None else None
     row_values = resolve_column("row", data, row) if row is not None else None
     col_names = _semantics.levels_of("col", col_values, limit=_semantics.MAX_HUE_LEVELS) if col is not None else [None]
@@ -176,7 +187,12 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
         if row is not None:
             mask &= (row_values == r).to_numpy()
         subset = data.loc[mask]
-        if subset.empty:
+        if context:
+            split = col if col is not None else row
+            chart(data=data, ax=ax, **{**chart_kws, "hue": split, "highlight": c if col is not None else r})
+            if ax.get_legend() is not None:  # the panel title names the coloured group
+                ax.get_legend().remove()
+        elif subset.empty:
             ax.text(0.5, 0.5, "no data", transform=ax.transAxes, ha="center", va="center", alpha=0.6)
         else:
             chart(data=subset, ax=ax, **chart_kws)
@@ -229,7 +245,9 @@ def _consistent_levels(data, chart_kws):
         if not isinstance(key, str) or key not in data.columns:
             continue
         column = data[key]
-        if isinstance(column.dtype, pd.CategoricalDtype) or pd.api.types.is_numeric_dtype(column.dtype):
+        text_like = pd.api.types.is_object_dtype(column.dtype) or pd.api.types.is_string_dtype(column.dtype) \
+            or pd.api.types.is_bool_dtype(column.dtype)
+        if not text_like:  # numbers and dates stay continuous; a Categorical already has its levels
             continue
         changed[key] = pd.Categorical(column, categories=_semantics.levels_of(role, column))
     return data.assign(**changed) if changed else data
