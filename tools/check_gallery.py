@@ -17,6 +17,7 @@ import argparse
 import functools
 import os
 import sys
+import tempfile
 import threading
 import urllib.error
 import urllib.request
@@ -63,7 +64,7 @@ def _serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def _driver():
+def _driver(profile: str):
     os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager fetch a driver
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -72,7 +73,7 @@ def _driver():
     options.binary_location = CHROMIUM
     for flag in FLAGS:
         options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={Path(os.environ.get('TMPDIR', '/tmp')) / f'vizkit-chromium-{os.getpid()}'}")
+    options.add_argument(f"--user-data-dir={profile}")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
@@ -97,7 +98,8 @@ def _pages(root: Path) -> list[Path]:
 def check(root: Path, screenshots: Path | None) -> list[str]:
     problems: list[str] = []
     server, base = _serve(root)
-    driver = _driver()
+    profile = tempfile.TemporaryDirectory(prefix="vizkit-chromium-")
+    driver = _driver(profile.name)
     n_images = n_links = 0
     pages = _pages(root)
     try:
@@ -125,6 +127,7 @@ def check(root: Path, screenshots: Path | None) -> list[str]:
     finally:
         driver.quit()
         server.shutdown()
+        profile.cleanup()
     print(f"browser check: {len(pages)} pages, {n_images} images, {n_links} local links checked")
     return problems
 
