@@ -32,6 +32,8 @@ _EXPORTS = {
     "annotate": "vizkit.text",
     "note": "vizkit.text",
     "grid": "vizkit.guides",
+    "lint": "vizkit.review",
+    "describe": "vizkit.review",
     "legend": "vizkit.legends",
     "refline": "vizkit.guides",
     "refspan": "vizkit.guides",
@@ -50,7 +52,7 @@ _EXPORTS = {
     "load_dataset": "vizkit.datasets",
     "dataset_names": "vizkit.datasets",
 }
-_SUBMODULES = {"bars", "colors", "datasets", "errors", "facets", "guides", "legends", "lines", "palettes", "scatterplots", "styles", "text", "themes"}
+_SUBMODULES = {"bars", "colors", "datasets", "errors", "facets", "guides", "legends", "lines", "palettes", "review", "scatterplots", "styles", "text", "themes"}
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 
@@ -71,12 +73,13 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from vizkit import bars, colors, datasets, errors, facets, guides, legends, lines, palettes, scatterplots, styles, text, themes
+    from vizkit import bars, colors, datasets, errors, facets, guides, legends, lines, palettes, review, scatterplots, styles, text, themes
     from vizkit._core.axes import plotted_data
     from vizkit.bars import bar
     from vizkit.facets import facet, inset, mosaic
     from vizkit.guides import grid, refline, refspan
     from vizkit.legends import legend
+    from vizkit.review import describe, lint
     from vizkit.text import annotate, format_axis, note, titles
     from vizkit.lines import dual_axis, line, secondary_axis
     from vizkit.scatterplots import scatter

@@ -311,14 +311,14 @@ def _bar_colors(x_levels, hue_levels, has_hue, palette, highlight) -> dict:
 def _draw(ax, stats, colors, orient, spec, has_hue, bar_kws):
     import matplotlib as mpl
 
-    key = "hue" if has_hue else "x"
     drawn = stats[stats["n"] > 0]
-    for level, group in drawn.groupby(key, sort=False):
-        kws = {"color": [colors[level]] * len(group), "label": str(level) if has_hue else None,
-               "width": group["width"].to_numpy()} | bar_kws
+    # One container per hue level (a series each); without hue, one container for all the bars.
+    groups = drawn.groupby("hue", sort=False) if has_hue else [(None, drawn)]
+    for level, group in groups:
+        kws = {"color": [colors[level if has_hue else x] for x in group["x"]],
+               "label": str(level) if has_hue else None, "width": group["width"].to_numpy()} | bar_kws
         lengths = (group["end"] - group["start"]).to_numpy()
         if orient == "v":
-            kws["width"] = kws.pop("width")
             ax.bar(group["position"].to_numpy(), lengths, bottom=group["start"].to_numpy(), **kws)
         else:
             kws["height"] = kws.pop("width")
