@@ -1,6 +1,5 @@
 """vk.lint finds each fault on a figure broken on purpose (and nothing else); vk.describe is alt text."""
 
-import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
