@@ -204,7 +204,7 @@ def test_band_ci_is_a_seeded_percentile_bootstrap_of_the_mean(runs):
 
 
 def test_bootstrap_percentiles_equal_numpy_on_the_expanded_sample(rng):
-    from vizkit._lines_compute import _repeated_percentiles
+    from vizkit._core.stats import _repeated_percentiles
 
     for width in (1, 3, 126, 500):
         values = rng.normal(size=(40, width)) * 10.0 ** rng.integers(-200, 200)

@@ -4,20 +4,8 @@ Everything here works on plain NumPy arrays that :mod:`vizkit.lines` has
 already validated: ``x`` is float64 (or int64 for datetimes), sorted within
 each hue code; ``y`` is float64 with NaN marking gaps. Nothing here draws.
 
-The bootstrap for ``band=("ci", level)``
-----------------------------------------
-The percentile bootstrap of the mean, as :func:`vizkit._core.stats.group_estimates`
-does it (``N_BOOT`` resamples, linear percentiles, the normal limit for very
-large groups), vectorised across groups: every group of the same size ``m``
-uses the same ``N_BOOT`` resampling patterns, drawn from
-``default_rng([seed, m])``. Each group's interval is an ordinary percentile
-bootstrap of that group (its resamples are uniform draws with replacement),
-adding or removing a group changes no other group's interval, and the same
-call gives the same interval. Groups of a size share the patterns, so the
-work is one matrix product per size instead of a Python loop over groups
-(for 2 000 steps x 5 runs: 4 ms instead of 260 ms). When runs are stored in
-the same order at every step, sharing the patterns resamples whole runs,
-which is why such a band is smooth along ``x`` rather than jagged.
+The bootstrap for ``band=("ci", level)`` is the library's one mean bootstrap,
+:func:`vizkit._core.stats.bootstrap_mean_ci`.
 """
 
 from __future__ import annotations
@@ -26,18 +14,16 @@ import math
 
 import numpy as np
 
-from vizkit._core.stats import EXACT_BOOTSTRAP_LIMIT, N_BOOT, group_estimates
+from vizkit._core.stats import bootstrap_mean_ci, group_estimates
 
 __all__ = [
     "aggregate",
-    "bootstrap_mean_ci",
     "decimate",
     "dense_curve",
     "finite_runs",
     "smooth_values",
 ]
 
-_CHUNK = 16_384  # bootstrap means per block: small blocks reuse freed memory instead of faulting in new pages
 
 
 # ---------------------------------------------------------------- grouping and bands
@@ -107,105 +93,6 @@ def _group_nanmean(values, group, n_groups):
     counts = np.bincount(group[finite], minlength=n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.bincount(group[finite], weights=values[finite], minlength=n_groups) / counts
-
-
-def bootstrap_mean_ci(values, codes, n_groups: int, level: float, *, seed: int = 0):
-    """Percentile bootstrap interval of the mean per group (see the module docstring).
-
-    ``values`` must be finite and sorted by ``codes`` (each group contiguous).
-    Returns ``(low, high)`` arrays; NaN for groups of fewer than two values.
-    """
-    values = np.asarray(values, dtype=float)
-    codes = np.asarray(codes, dtype=np.intp)
-    counts = np.bincount(codes, minlength=n_groups)
-    starts = np.cumsum(counts) - counts
-    low = np.full(n_groups, np.nan)
-    high = np.full(n_groups, np.nan)
-    tail = (100 - level) / 2
-    for size in np.unique(counts[counts >= 2]):
-        size = int(size)
-        groups = np.flatnonzero(counts == size)
-        matrix = values[starts[groups][:, None] + np.arange(size)]
-        if size * N_BOOT > EXACT_BOOTSTRAP_LIMIT:  # the normal limit, as group_estimates uses it
-            from statistics import NormalDist
-
-            half = NormalDist().inv_cdf(1 - tail / 100) * matrix.std(axis=1) / math.sqrt(size)
-            centre = matrix.mean(axis=1)
-            low[groups], high[groups] = centre - half, centre + half
-            continue
-        rng = np.random.default_rng([seed, size])
-        draws = rng.integers(0, size, size=(N_BOOT, size))
-        weights = np.bincount((draws + np.arange(N_BOOT)[:, None] * size).ravel(),
-                              minlength=N_BOOT * size).reshape(N_BOOT, size)
-        patterns, repeats = _distinct_rows(weights, size)
-        compact = len(patterns) <= N_BOOT // 2
-        basis = (patterns if compact else weights).T / size
-        rows = max(1, (_CHUNK if compact else 4_000_000) // basis.shape[1])
-        for start in range(0, len(groups), rows):
-            # A small inner dimension through einsum's own loop: BLAS would start threads for no gain.
-            block = matrix[start:start + rows]
-            means = np.einsum("gm,mk->gk", block, basis) if size <= 32 else block @ basis
-            if compact:
-                bounds = _repeated_percentiles(means, repeats, [tail, 100 - tail])
-            else:
-                bounds = np.percentile(means, [tail, 100 - tail], axis=1)
-            low[groups[start:start + rows]], high[groups[start:start + rows]] = bounds
-    return low, high
-
-
-def _sorted_columns(values):
-    """For each row of ``values``, its column numbers in the order that sorts the row.
-
-    Equivalent to ``np.argsort(values, axis=1)``, about three times faster: the
-    column number is written into the lowest mantissa bits of each value, the
-    rows are sorted as plain floats (NumPy's vectorised sort), and the column
-    is read back out of those bits. Values that differ only in those bits (by
-    1e-13 relative or less) may swap places; callers look the original values
-    up by column, so no value is altered.
-    """
-    bits = max(1, (values.shape[1] - 1).bit_length())
-    mask = np.int64((1 << bits) - 1)
-    packed = (values.view(np.int64) & ~mask) | np.arange(values.shape[1], dtype=np.int64)
-    packed = np.sort(packed.view(np.float64), axis=1)
-    return packed.view(np.int64) & mask
-
-
-def _repeated_percentiles(values, repeats, qs):
-    """``np.percentile`` (linear) along axis 1 of ``values`` with column j repeated ``repeats[j]`` times."""
-    n_rows, width = values.shape
-    total = int(repeats.sum())
-    values = np.ascontiguousarray(values, dtype=np.float64)
-    order = _sorted_columns(values)
-    # Running repeats along each sorted row; every row sums to `total`, so one cumulative sum over the
-    # flattened rows is increasing and row r's running counts are offset by exactly r * total.
-    running = np.cumsum(repeats[order].ravel())
-    rows = np.arange(n_rows)
-
-    def at_rank(rank):  # the rank-th (0-based) value of each row's expanded, sorted sample
-        column = np.searchsorted(running, rank + rows * total, side="right") - rows * width
-        return values[rows, order[rows, column]]
-
-    out = []
-    for q in qs:
-        position = q / 100 * (total - 1)
-        below = math.floor(position)
-        fraction = position - below
-        a = at_rank(below)
-        if fraction == 0:
-            out.append(a)
-            continue
-        b = at_rank(min(below + 1, total - 1))
-        out.append(a + (b - a) * fraction if fraction < 0.5 else b - (b - a) * (1 - fraction))
-    return out
-
-
-def _distinct_rows(counts, size):
-    """``(rows, repeats)``: the distinct rows of an int matrix of counts (each in 0..size) and how often each occurs."""
-    if size <= 12:  # a row as one base-(size+1) integer: a 1-D unique instead of a row-wise one
-        keys = counts @ (size + 1) ** np.arange(size, dtype=np.int64)
-        _, first, repeats = np.unique(keys, return_index=True, return_counts=True)
-        return counts[first], repeats
-    return np.unique(counts, axis=0, return_counts=True)
 
 
 # ---------------------------------------------------------------- gaps
@@ -283,6 +170,8 @@ def dense_curve(x, y, method: str, per_interval: int):
     for start, stop in zip(starts, stops, strict=True):
         xr = x[start:stop].astype(float)
         yr = y[start:stop]
+        distinct = np.concatenate([[True], np.diff(xr) > 0])  # x that coincide in floating point: keep one
+        xr, yr = xr[distinct], yr[distinct]
         if len(xr) == 1:
             xd, yd, mark = xr, yr, np.array([0])
         else:

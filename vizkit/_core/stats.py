@@ -9,29 +9,39 @@ Error bars, in seaborn's vocabulary:
 - ``"sd"`` / ``("sd", k)``: estimate ± k standard deviations (k = 1).
 - ``"se"`` / ``("se", k)``: estimate ± k standard errors.
 - ``("ci", level)``: percentile bootstrap interval of the estimator (1000
-  resamples, seeded: the same call draws the same interval). For the mean of
-  a large group (more than ``EXACT_BOOTSTRAP_LIMIT / n_boot`` rows) the
-  bootstrap distribution is replaced by its normal limit, mean ± z·σ/√n with
-  the plug-in σ: at that size the two agree to within the bootstrap's own
-  resampling noise (a test checks this at the switch), and a 1e6-row chart
-  does not spend seconds resampling.
+  resamples, linear percentiles, seeded: the same call draws the same
+  interval). For the mean, every group of the same size ``m`` uses the same
+  resampling patterns, drawn from ``default_rng([seed, m])``: each group's
+  interval is an ordinary percentile bootstrap of that group, adding or
+  removing a group changes no other, and the work is one matrix product per
+  size instead of a loop over groups (2 000 steps x 5 runs: 4 ms, not 260 ms);
+  when runs are stored in the same order at every step, sharing patterns
+  resamples whole runs, so a band is smooth along x. For a large group (more
+  than ``EXACT_BOOTSTRAP_LIMIT / N_BOOT`` rows) the bootstrap distribution is
+  replaced by its normal limit, mean ± z·σ/√n with the plug-in σ: at that
+  size the two agree within the bootstrap's own noise (a test checks this at
+  the switch), and a 1e6-row chart does not spend seconds resampling. Other
+  estimators resample each group from ``default_rng([seed, group])``.
 - ``("pi", level)``: the central ``level`` % of the data (percentile interval).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from vizkit._core.errors import bad_type, bad_value
 from vizkit._core.validate import check_choice, check_number
 
-__all__ = ["ESTIMATORS", "parse_errorbar", "group_estimates"]
+__all__ = ["ESTIMATORS", "parse_errorbar", "group_estimates", "bootstrap_mean_ci"]
 
 ESTIMATORS = ("mean", "median", "sum", "min", "max")
 _ERRORBARS = ("sd", "se", "ci", "pi")
 N_BOOT = 1000
 EXACT_BOOTSTRAP_LIMIT = 20_000_000  # resampled values per group before the normal limit is used
 _CHUNK = 4_000_000  # resampled values held in memory at once
+_MEAN_CHUNK = 16_384  # bootstrap means per block: small blocks reuse freed memory instead of faulting in new pages
 
 
 def parse_errorbar(errorbar, *, argument: str = "errorbar") -> tuple[str, float] | None:
@@ -93,6 +103,11 @@ def _normal_quantile(p: float) -> float:
     return NormalDist().inv_cdf(p)
 
 
+def _normal_half_width(spread, n, level: float):
+    """Half the normal-limit interval of a mean: z * sigma / sqrt(n), sigma the plug-in (ddof 0) spread."""
+    return _normal_quantile(1 - (100 - level) / 200) * spread / np.sqrt(n)
+
+
 def group_estimates(values, codes, n_groups: int, *, estimator="mean", errorbar=None, seed: int = 0):
     """Estimate and interval per group.
 
@@ -146,23 +161,125 @@ def group_estimates(values, codes, n_groups: int, *, estimator="mean", errorbar=
             with np.errstate(invalid="ignore", divide="ignore"):
                 half = level * (sd if kind == "sd" else sd / np.sqrt(counts))
             low, high = estimate - half, estimate + half
-        else:
-            large = (counts * N_BOOT > EXACT_BOOTSTRAP_LIMIT) if (kind == "ci" and estimator == "mean") else \
-                np.zeros(n_groups, dtype=bool)
-            if large.any():  # the normal limit of the bootstrap: from sums alone, no resampling
+        elif kind == "ci" and estimator == "mean":
+            large = counts * N_BOOT > EXACT_BOOTSTRAP_LIMIT
+            if large.any():  # from sums alone: no sorting, no resampling
                 with np.errstate(invalid="ignore", divide="ignore"):
-                    plugin_var = np.bincount(codes, weights=(values - means[codes]) ** 2, minlength=n_groups) / counts
-                half = _normal_quantile(1 - (100 - level) / 200) * np.sqrt(plugin_var / counts)
+                    spread = np.sqrt(np.bincount(codes, weights=(values - means[codes]) ** 2,
+                                                 minlength=n_groups) / counts)
+                half = _normal_half_width(spread, counts, level)
                 low[large], high[large] = means[large] - half[large], means[large] + half[large]
-            if not large.all():
-                sorted_values, starts, stops, _ = _segments(values, codes, n_groups)
-                for g in np.flatnonzero(~large):
-                    segment = sorted_values[starts[g]:stops[g]]
-                    if len(segment) < 2:
-                        continue
-                    if kind == "pi":
-                        tail = (100 - level) / 2
-                        low[g], high[g] = np.percentile(segment, [tail, 100 - tail])
-                    else:
-                        low[g], high[g] = _bootstrap(segment, estimator, level, np.random.default_rng([seed, g]))
+            small = ~large[codes]
+            if small.any():
+                order = np.argsort(codes[small], kind="stable")
+                lo, hi = bootstrap_mean_ci(values[small][order], codes[small][order], n_groups, level, seed=seed)
+                low[~large], high[~large] = lo[~large], hi[~large]
+        else:
+            sorted_values, starts, stops, _ = _segments(values, codes, n_groups)
+            for g in range(n_groups):
+                segment = sorted_values[starts[g]:stops[g]]
+                if len(segment) < 2:
+                    continue
+                if kind == "pi":
+                    tail = (100 - level) / 2
+                    low[g], high[g] = np.percentile(segment, [tail, 100 - tail])
+                else:
+                    low[g], high[g] = _bootstrap(segment, estimator, level, np.random.default_rng([seed, g]))
     return {"estimate": estimate, "low": low, "high": high, "n": counts}
+
+
+def bootstrap_mean_ci(values, codes, n_groups: int, level: float, *, seed: int = 0):
+    """Percentile bootstrap interval of the mean per group (see the module docstring).
+
+    ``values`` must be finite and sorted by ``codes`` (each group contiguous).
+    Returns ``(low, high)`` arrays; NaN for groups of fewer than two values.
+    """
+    values = np.asarray(values, dtype=float)
+    codes = np.asarray(codes, dtype=np.intp)
+    counts = np.bincount(codes, minlength=n_groups)
+    starts = np.cumsum(counts) - counts
+    low = np.full(n_groups, np.nan)
+    high = np.full(n_groups, np.nan)
+    tail = (100 - level) / 2
+    for size in np.unique(counts[counts >= 2]):
+        size = int(size)
+        groups = np.flatnonzero(counts == size)
+        matrix = values[starts[groups][:, None] + np.arange(size)]
+        if size * N_BOOT > EXACT_BOOTSTRAP_LIMIT:  # the normal limit of the bootstrap
+            half = _normal_half_width(matrix.std(axis=1), size, level)
+            centre = matrix.mean(axis=1)
+            low[groups], high[groups] = centre - half, centre + half
+            continue
+        rng = np.random.default_rng([seed, size])
+        draws = rng.integers(0, size, size=(N_BOOT, size))
+        weights = np.bincount((draws + np.arange(N_BOOT)[:, None] * size).ravel(),
+                              minlength=N_BOOT * size).reshape(N_BOOT, size)
+        patterns, repeats = _distinct_rows(weights, size)
+        compact = len(patterns) <= N_BOOT // 2
+        basis = (patterns if compact else weights).T / size
+        rows = max(1, (_MEAN_CHUNK if compact else 4_000_000) // basis.shape[1])
+        for start in range(0, len(groups), rows):
+            # A small inner dimension through einsum's own loop: BLAS would start threads for no gain.
+            block = matrix[start:start + rows]
+            means = np.einsum("gm,mk->gk", block, basis) if size <= 32 else block @ basis
+            if compact:
+                bounds = _repeated_percentiles(means, repeats, [tail, 100 - tail])
+            else:
+                bounds = np.percentile(means, [tail, 100 - tail], axis=1)
+            low[groups[start:start + rows]], high[groups[start:start + rows]] = bounds
+    return low, high
+
+
+def _sorted_columns(values):
+    """For each row of ``values``, its column numbers in the order that sorts the row.
+
+    Equivalent to ``np.argsort(values, axis=1)``, about three times faster: the
+    column number is written into the lowest mantissa bits of each value, the
+    rows are sorted as plain floats (NumPy's vectorised sort), and the column
+    is read back out of those bits. Values that differ only in those bits (by
+    1e-13 relative or less) may swap places; callers look the original values
+    up by column, so no value is altered.
+    """
+    bits = max(1, (values.shape[1] - 1).bit_length())
+    mask = np.int64((1 << bits) - 1)
+    packed = (values.view(np.int64) & ~mask) | np.arange(values.shape[1], dtype=np.int64)
+    packed = np.sort(packed.view(np.float64), axis=1)
+    return packed.view(np.int64) & mask
+
+
+def _repeated_percentiles(values, repeats, qs):
+    """``np.percentile`` (linear) along axis 1 of ``values`` with column j repeated ``repeats[j]`` times."""
+    n_rows, width = values.shape
+    total = int(repeats.sum())
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    order = _sorted_columns(values)
+    # Running repeats along each sorted row; every row sums to `total`, so one cumulative sum over the
+    # flattened rows is increasing and row r's running counts are offset by exactly r * total.
+    running = np.cumsum(repeats[order].ravel())
+    rows = np.arange(n_rows)
+
+    def at_rank(rank):  # the rank-th (0-based) value of each row's expanded, sorted sample
+        column = np.searchsorted(running, rank + rows * total, side="right") - rows * width
+        return values[rows, order[rows, column]]
+
+    out = []
+    for q in qs:
+        position = q / 100 * (total - 1)
+        below = math.floor(position)
+        fraction = position - below
+        a = at_rank(below)
+        if fraction == 0:
+            out.append(a)
+            continue
+        b = at_rank(min(below + 1, total - 1))
+        out.append(a + (b - a) * fraction if fraction < 0.5 else b - (b - a) * (1 - fraction))
+    return out
+
+
+def _distinct_rows(counts, size):
+    """``(rows, repeats)``: the distinct rows of an int matrix of counts (each in 0..size) and how often each occurs."""
+    if size <= 12:  # a row as one base-(size+1) integer: a 1-D unique instead of a row-wise one
+        keys = counts @ (size + 1) ** np.arange(size, dtype=np.int64)
+        _, first, repeats = np.unique(keys, return_index=True, return_counts=True)
+        return counts[first], repeats
+    return np.unique(counts, axis=0, return_counts=True)
