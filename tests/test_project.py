@@ -67,3 +67,14 @@ def test_gallery_build_runs_only_the_missing_training_runs(tmp_path, monkeypatch
     (tmp_path / "runs" / "tiny" / "count").write_text("kept")
     assert tool.main() == 0  # the run exists: not trained again
     assert (tmp_path / "runs" / "tiny" / "count").read_text() == "kept"
+
+
+def test_readme_python_runs():
+    import matplotlib.pyplot as plt
+
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {"__name__": "readme"})
+    plt.close("all")

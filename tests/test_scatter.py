@@ -1,0 +1,541 @@
+"""vk.scatter: points, hue/size/style channels, one legend, highlight, density views, trends, stats, bad input."""
+
+import math
+import re
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from matplotlib.collections import PathCollection, PolyCollection
+from matplotlib.colors import same_color, to_rgba
+from matplotlib.contour import ContourSet
+from matplotlib.legend import Legend
+from scipy import stats as scipy_stats
+
+import vizkit as vk
+from vizkit import scatterplots
+from vizkit._semantics import MAX_HUE_LEVELS
+from vizkit.errors import (
+    ColumnNotFoundError,
+    VizkitError,
+    VizkitTypeError,
+    VizkitValueError,
+)
+
+FUZZ_EXAMPLES = 300
+LEVEL_EXAMPLES = 18
+KWS_EXAMPLES = 80
+
+
+@pytest.fixture
+def penguins():
+    return vk.load_dataset("penguins")
+
+
+def points(ax) -> list[PathCollection]:
+    return [c for c in ax.collections if isinstance(c, PathCollection)]
+
+
+def offsets(ax) -> np.ndarray:
+    return np.concatenate([np.asarray(c.get_offsets()) for c in points(ax)])
+
+
+def legend_texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def complete(penguins, *columns):
+    return penguins.dropna(subset=list(columns))
+
+
+# ---------------------------------------------------------------------------- points and the drawn table
+
+
+def test_draws_every_complete_row_once_with_column_names_as_labels(penguins):
+    ax = vk.scatter(penguins, x="flipper_length_mm", y="body_mass_g")
+    expected = complete(penguins, "flipper_length_mm", "body_mass_g")
+    np.testing.assert_array_equal(offsets(ax), expected[["flipper_length_mm", "body_mass_g"]].to_numpy())
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("flipper_length_mm", "body_mass_g")
+    drawn = vk.plotted_data(ax)
+    assert drawn.index.tolist() == expected.index.tolist()  # positions of the drawn rows in `data`
+    assert drawn.attrs["dropped"] == len(penguins) - len(expected) == 2
+    assert ax.get_legend() is None
+
+
+def test_rows_missing_any_channel_are_dropped(penguins):
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", style="sex")
+    expected = complete(penguins, "bill_length_mm", "bill_depth_mm", "sex")
+    assert len(vk.plotted_data(ax)) == len(offsets(ax)) == len(expected) == 333
+
+
+def test_vectors_without_data():
+    ax = vk.scatter(x=pd.Series([1.0, 2.0, 3.0], name="epoch"), y=[0.9, 0.5, 0.4])
+    assert ax.get_xlabel() == "epoch" and ax.get_ylabel() == ""
+    np.testing.assert_array_equal(offsets(ax), [[1, 0.9], [2, 0.5], [3, 0.4]])
+
+
+def test_without_hue_points_take_the_first_colour_of_the_cycle(penguins):
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm")
+    first = plt.rcParams["axes.prop_cycle"].by_key()["color"][0]
+    assert same_color(points(ax)[0].get_facecolors()[0], first)
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", color="black", ax=plt.figure().subplots())
+    assert same_color(points(ax)[0].get_facecolors()[0], "black")
+
+
+def test_an_unfilled_marker_keeps_its_stroke_and_shows_in_the_legend(penguins):
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", marker="x")
+    assert points(ax)[0].get_linewidths()[0] > 0
+    handles = ax.get_legend().legend_handles
+    assert [h.get_marker() for h in handles] == ["x"] * 3 and handles[0].get_markeredgewidth() > 0
+
+
+# ---------------------------------------------------------------------------- hue
+
+
+def test_categorical_hue_colours_every_point_by_its_level_in_one_call(penguins):
+    ax = vk.scatter(penguins, x="flipper_length_mm", y="body_mass_g", hue="species")
+    (collection,) = points(ax)  # one ax.scatter call with an array of colours
+    drawn = vk.plotted_data(ax)
+    cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    expected = drawn["hue"].map({"Adelie": cycle[0], "Gentoo": cycle[1], "Chinstrap": cycle[2]})
+    faces = collection.get_facecolors()
+    assert len(faces) == len(drawn) == 342
+    assert all(same_color(face, color) for face, color in zip(faces, expected, strict=True))
+    assert all(same_color(face[:3], hexcolor) for face, hexcolor in zip(faces, drawn["color"], strict=True))
+    assert legend_texts(ax) == ["Adelie", "Gentoo", "Chinstrap"]
+    assert ax.get_legend().get_title().get_text() == "species"
+
+
+def test_hue_palette_as_a_name_a_list_and_a_dict(penguins):
+    for palette, adelie in [("okabe_ito", vk.palette("okabe_ito")[0]), (["red", "green", "blue"], "red"),
+                            ({"Adelie": "black", "Gentoo": "red", "Chinstrap": "blue"}, "black")]:
+        ax = vk.scatter(penguins, x="flipper_length_mm", y="body_mass_g", hue="species", palette=palette,
+                        ax=plt.figure().subplots())
+        drawn = vk.plotted_data(ax)
+        face = points(ax)[0].get_facecolors()[np.flatnonzero(drawn["hue"].to_numpy() == "Adelie")[0]]
+        assert same_color(face, adelie)
+
+
+def test_numeric_hue_uses_a_sequential_colormap(penguins):
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="body_mass_g")
+    (collection,) = points(ax)
+    drawn = vk.plotted_data(ax)
+    np.testing.assert_array_equal(collection.get_array(), drawn["hue"].to_numpy(dtype=float))
+    assert collection.get_cmap().name == "vizkit_seq[0.25:1]"  # the lightest quarter would vanish on white
+    assert collection.norm.vmin == drawn["hue"].min() and collection.norm.vmax == drawn["hue"].max()
+    collection.update_scalarmappable()
+    values = drawn["hue"].to_numpy(dtype=float)
+    for row, at in [(values.argmin(), 0.25), (values.argmax(), 1.0)]:
+        assert np.allclose(collection.get_facecolors()[row], vk.cmap("vizkit_seq")(at), atol=0.01)
+        assert np.allclose(to_rgba(drawn["color"].iloc[row]), collection.get_facecolors()[row], atol=1 / 255)
+    assert legend_texts(ax) == ["3000", "4000", "5000", "6000"]
+    viridis = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="body_mass_g", palette="viridis",
+                         ax=plt.figure().subplots())
+    assert points(viridis)[0].get_cmap().name == "viridis"
+
+
+# ---------------------------------------------------------------------------- size and style
+
+
+def test_numeric_size_areas_grow_with_the_value_within_the_documented_range(penguins):
+    ax = vk.scatter(penguins, x="flipper_length_mm", y="body_mass_g", size="bill_length_mm")
+    drawn = vk.plotted_data(ax)
+    sizes = points(ax)[0].get_sizes()
+    np.testing.assert_array_equal(sizes, drawn["area"])
+    order = np.argsort(drawn["size"].to_numpy(dtype=float), kind="stable")
+    assert np.all(np.diff(sizes[order]) >= 0)
+    assert (sizes.min(), sizes.max()) == pytest.approx(scatterplots.SIZE_RANGE)
+    assert legend_texts(ax) == ["40", "48", "56"]
+
+
+def test_categorical_size_grows_in_level_order():
+    df = pd.DataFrame({"x": range(6), "y": range(6),
+                       "n": pd.Categorical(["s", "m", "l"] * 2, categories=["s", "m", "l"], ordered=True)})
+    ax = vk.scatter(df, x="x", y="y", size="n")
+    drawn = vk.plotted_data(ax)
+    by_level = drawn.groupby("size", observed=True)["area"].first()
+    assert by_level["s"] < by_level["m"] < by_level["l"]
+    assert legend_texts(ax) == ["s", "m", "l"]
+
+
+def test_style_gives_each_level_its_own_marker_in_one_call_per_level(penguins):
+    ax = vk.scatter(penguins, x="flipper_length_mm", y="body_mass_g", hue="species", style="island")
+    collections = points(ax)
+    assert len(collections) == 3  # Torgersen, Biscoe, Dream
+    shapes = {tuple(map(tuple, c.get_paths()[0].vertices.round(6))) for c in collections}
+    assert len(shapes) == 3
+    drawn = vk.plotted_data(ax)
+    assert drawn.groupby("style")["marker"].nunique().eq(1).all() and drawn["marker"].nunique() == 3
+
+
+def test_one_legend_with_a_titled_section_per_channel_outside_the_axes(penguins):
+    ax = vk.scatter(penguins, x="flipper_length_mm", y="body_mass_g", hue="species", size="bill_length_mm",
+                    style="sex")
+    texts = legend_texts(ax)
+    assert texts == ["species", "Adelie", "Gentoo", "Chinstrap", "bill_length_mm", "40", "48", "56",
+                     "sex", "male", "female"]
+    assert [c for c in ax.get_children() if isinstance(c, Legend)] == [ax.get_legend()]
+    assert not ax.figure.legends
+    ax.figure.canvas.draw()
+    legend_box = ax.get_legend().get_window_extent()
+    assert legend_box.x0 >= ax.get_window_extent().x1  # outside right: it covers no point
+
+
+# ---------------------------------------------------------------------------- highlight
+
+
+def test_highlight_greys_the_rest_and_draws_the_focus_on_top(penguins):
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", highlight="Gentoo")
+    grey, focus = points(ax)
+    assert all(same_color(face, vk.colors.GREY) for face in grey.get_facecolors())
+    assert all(same_color(face, plt.rcParams["axes.prop_cycle"].by_key()["color"][1])
+               for face in focus.get_facecolors())
+    assert focus.get_zorder() > grey.get_zorder()
+    assert ax.collections.index(focus) > ax.collections.index(grey)
+    assert len(focus.get_offsets()) == (complete(penguins, "bill_length_mm")["species"] == "Gentoo").sum()
+    assert legend_texts(ax) == ["Gentoo", "other"]
+
+
+def test_highlight_needs_hue_and_an_existing_level(penguins):
+    with pytest.raises(VizkitValueError, match=r"`highlight` must be None when `hue` is not given"):
+        vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", highlight="Gentoo")
+    with pytest.raises(VizkitValueError, match=r"`highlight` must be levels among.*got 'Gentu'.*Did you mean 'Gentoo'"):
+        vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", highlight="Gentu")
+
+
+# ---------------------------------------------------------------------------- density
+
+
+def _cloud(n, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    return pd.DataFrame({"x": x, "y": x + rng.normal(size=n), "g": rng.choice(["a", "b"], n)})
+
+
+def test_auto_density_switches_at_the_documented_thresholds():
+    lo, hi = scatterplots.ALPHA_ABOVE, scatterplots.HEXBIN_ABOVE
+    cases = [(lo, "points", None), (lo + 1, "alpha", (lo / (lo + 1)) ** 0.8),
+             (hi, "alpha", (lo / hi) ** 0.8), (hi + 1, "hexbin", None)]
+    for n, view, alpha in cases:
+        ax = vk.scatter(_cloud(n), x="x", y="y", density="auto", ax=plt.figure().subplots())
+        drawn = vk.plotted_data(ax)
+        assert drawn.attrs["density"] == view
+        if alpha is None:
+            assert drawn.attrs["alpha"] is None
+        else:
+            assert drawn.attrs["alpha"] == pytest.approx(alpha)
+            assert points(ax)[0].get_alpha() == pytest.approx(alpha)
+        plt.close("all")
+    # with a hue the chart stays points (a hexbin cannot show groups), at the floor alpha
+    ax = vk.scatter(_cloud(hi * 3), x="x", y="y", hue="g", density="auto")
+    assert vk.plotted_data(ax).attrs["density"] == "alpha" and points(ax)[0].get_alpha() == scatterplots.MIN_ALPHA
+
+
+def test_hexbin_counts_every_point_and_has_a_colorbar():
+    df = _cloud(3000)
+    ax = vk.scatter(df, x="x", y="y", density="hexbin")
+    (cells,) = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert cells.get_array().sum() == len(df)
+    assert not points(ax)
+    colorbars = [a for a in ax.figure.axes if a is not ax]
+    assert len(colorbars) == 1 and colorbars[0].get_ylabel() == "points per hexagon"
+    with pytest.raises(VizkitValueError, match=r"`density` must be None, 'kde' or 'auto' when `hue`"):
+        vk.scatter(df, x="x", y="y", hue="g", density="hexbin")
+    ax = vk.scatter(df, x="x", y="y", density="hexbin", gridsize=20, edgecolor="white", linewidth=0.5,
+                    ax=plt.figure().subplots())  # keywords go to ax.hexbin under its own names
+    (cells,) = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert same_color(cells.get_edgecolor()[0], "white") and cells.get_linewidth()[0] == 0.5
+
+
+def test_kde_draws_filled_density_contours_over_faint_points():
+    df = _cloud(800)
+    ax = vk.scatter(df, x="x", y="y", density="kde")
+    (contours,) = [c for c in ax.collections if isinstance(c, ContourSet)]
+    assert contours.filled and len(contours.levels) >= 5
+    assert contours.get_zorder() > points(ax)[0].get_zorder()
+    assert points(ax)[0].get_alpha() == scatterplots.KDE_POINT_ALPHA
+    assert vk.plotted_data(ax).attrs["density"] == "kde"
+
+
+def test_kde_with_hue_draws_contour_lines_per_level_in_its_colour():
+    ax = vk.scatter(_cloud(600), x="x", y="y", hue="g", density="kde")
+    contours = [c for c in ax.collections if isinstance(c, ContourSet)]
+    assert len(contours) == 2 and not any(c.filled for c in contours)
+    cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    assert same_color(contours[0].get_edgecolor()[0], cycle[0]) and same_color(contours[1].get_edgecolor()[0], cycle[1])
+
+
+# ---------------------------------------------------------------------------- trends
+
+
+def test_ols_line_equals_polyfit_and_its_band_is_the_confidence_band_of_the_mean(penguins):
+    import statsmodels.api as sm
+
+    ax = vk.scatter(penguins, x="flipper_length_mm", y="body_mass_g", trend="ols")
+    (line,) = ax.get_lines()
+    data = complete(penguins, "flipper_length_mm", "body_mass_g")
+    x, y = data["flipper_length_mm"].to_numpy(), data["body_mass_g"].to_numpy()
+    lx, ly = line.get_xdata(), line.get_ydata()
+    np.testing.assert_allclose(ly, np.polyval(np.polyfit(x, y, 1), lx))
+    (band,) = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    inner = np.column_stack([lx, ly])[1:-1]
+    assert band.get_paths()[0].contains_points(inner).all()  # the band contains the line
+    reference = sm.OLS(y, sm.add_constant(x)).fit().get_prediction(sm.add_constant(lx)).conf_int(alpha=0.05)
+    vertices = band.get_paths()[0].vertices
+    for (low, high), x0 in zip(reference[::33], lx[::33], strict=True):
+        at = vertices[np.isclose(vertices[:, 0], x0), 1]
+        assert at.min() == pytest.approx(low) and at.max() == pytest.approx(high)
+
+
+def test_one_trend_per_hue_level_in_its_colour(penguins):
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", trend="ols")
+    cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    assert [line.get_color() for line in ax.get_lines()] == [to_rgba(c)[:3] for c in cycle[:3]]
+    for line, species in zip(ax.get_lines(), ["Adelie", "Gentoo", "Chinstrap"], strict=True):
+        group = complete(penguins[penguins["species"] == species], "bill_length_mm", "bill_depth_mm")
+        slope = np.polyfit(group["bill_length_mm"], group["bill_depth_mm"], 1)[0]
+        assert np.polyfit(line.get_xdata(), line.get_ydata(), 1)[0] == pytest.approx(slope)
+
+
+def test_highlight_keeps_trends_of_the_focus_levels_only(penguins):
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", highlight="Gentoo",
+                    trend="lowess")
+    assert len(ax.get_lines()) == 1
+
+
+def test_lowess_equals_statsmodels(penguins):
+    from statsmodels.nonparametric.smoothers_lowess import lowess
+
+    ax = vk.scatter(penguins, x="flipper_length_mm", y="body_mass_g", trend="lowess")
+    data = complete(penguins, "flipper_length_mm", "body_mass_g")
+    x, y = data["flipper_length_mm"].to_numpy(), data["body_mass_g"].to_numpy()
+    expected = lowess(y, x, frac=2 / 3, it=3, delta=0.01 * np.ptp(x))
+    (line,) = ax.get_lines()
+    np.testing.assert_allclose(np.column_stack([line.get_xdata(), line.get_ydata()]), expected)
+    assert not [c for c in ax.collections if isinstance(c, PolyCollection)]  # no band for lowess
+
+
+# ---------------------------------------------------------------------------- stats
+
+
+def _box_covers(ax, text) -> int:
+    ax.figure.canvas.draw()
+    box = text.get_bbox_patch().get_window_extent()
+    return box.count_contains(ax.transData.transform(offsets(ax)))
+
+
+@pytest.mark.parametrize("method, reference, name", [("pearson", scipy_stats.pearsonr, "Pearson r"),
+                                                     ("spearman", scipy_stats.spearmanr, "Spearman ρ")])
+def test_stats_equal_scipy_and_the_box_covers_no_point(penguins, method, reference, name):
+    ax = vk.scatter(penguins, x="flipper_length_mm", y="body_mass_g", hue="species", stats=method)
+    data = complete(penguins, "flipper_length_mm", "body_mass_g")
+    expected = reference(data["flipper_length_mm"], data["body_mass_g"])
+    result = vk.plotted_data(ax).attrs["stats"]
+    assert result["r"] == pytest.approx(expected.statistic, rel=1e-12)
+    assert result["p"] == pytest.approx(expected.pvalue, rel=1e-9, abs=1e-300)
+    assert result["n"] == len(data) == 342
+    (text,) = ax.texts
+    assert text.get_text() == f"{name} = {expected.statistic:.2f}, p < 0.001, n = 342"
+    assert _box_covers(ax, text) == 0 and result["covered"] == 0
+
+
+def test_the_box_goes_to_the_free_corner():
+    x = np.linspace(0, 1, 200)
+    ax = vk.scatter(x=x, y=x, stats="pearson")  # the diagonal leaves upper left and lower right free
+    assert vk.plotted_data(ax).attrs["stats"]["corner"] == "upper left"
+    ax = vk.scatter(x=x, y=x[::-1], stats="pearson", ax=plt.figure().subplots())  # upper left is full
+    assert vk.plotted_data(ax).attrs["stats"]["corner"] == "upper right"
+    assert _box_covers(ax, ax.texts[0]) == 0
+
+
+def test_when_every_corner_is_covered_the_y_axis_makes_room(rng):
+    x, y = rng.uniform(size=3000), rng.uniform(size=3000)
+    ax = vk.scatter(x=x, y=y, stats="spearman")
+    result = vk.plotted_data(ax).attrs["stats"]
+    assert result["corner"].startswith("upper") and result["covered"] == 0
+    assert ax.get_ylim()[1] > y.max() + 0.05
+    assert _box_covers(ax, ax.texts[0]) == 0
+    assert ax.texts[0].get_text().startswith("Spearman ρ = ") and ax.texts[0].get_text().endswith("n = 3,000")
+
+
+def test_stats_of_too_few_or_constant_points_say_undefined():
+    ax = vk.scatter(x=[1.0, 2.0, 3.0], y=[5.0, 5.0, 5.0], stats="pearson")
+    assert ax.texts[0].get_text() == "Pearson r undefined, n = 3"
+    assert math.isnan(vk.plotted_data(ax).attrs["stats"]["r"])
+
+
+# ---------------------------------------------------------------------------- empty data and errors
+
+
+def test_empty_data_gives_empty_labelled_axes_and_a_warning():
+    with pytest.warns(UserWarning, match="scatter has nothing to draw: `data` has no rows"):
+        ax = vk.scatter(pd.DataFrame({"a": [], "b": []}), x="a", y="b", hue="a", trend="ols", stats="pearson")
+    assert not points(ax) and vk.plotted_data(ax).empty and ax.get_xlabel() == "a"
+    assert ax.texts[0].get_text() == "Pearson r undefined, n = 0"
+    with pytest.warns(UserWarning, match="all 2 rows have a missing x, y, hue, size or style"):
+        ax = vk.scatter({"a": [1.0, np.nan], "b": [np.nan, 2.0]}, x="a", y="b", ax=plt.figure().subplots())
+    assert not points(ax)
+
+
+def test_an_all_missing_hue_level_gets_no_legend_entry():
+    df = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "y": [1.0, 2.0, np.nan, np.nan], "h": ["a", "a", "b", "b"]})
+    ax = vk.scatter(df, x="x", y="y", hue="h")
+    assert legend_texts(ax) == ["a"] and len(offsets(ax)) == 2
+
+
+def test_bad_input_names_the_argument(penguins):
+    cases = [
+        ({"x": "flipper_length", "y": "body_mass_g"}, ColumnNotFoundError,
+         r"`x` names a column that is not in `data`: 'flipper_length'.*Did you mean 'flipper_length_mm'"),
+        ({"x": "flipper_length_mm", "y": "body_mass_g", "hue": "specie"}, ColumnNotFoundError, r"`hue`.*Did you mean 'species'"),
+        ({"x": "species", "y": "body_mass_g"}, VizkitTypeError, r"`x` must be numeric; got column 'species'"),
+        ({"x": "flipper_length_mm", "y": "body_mass_g", "size": "species", "style": "year", "density": "kde",
+              "trend": "OLS"}, VizkitValueError, r"`trend` must be one of None, 'ols', 'lowess'; got 'OLS'.*Did you mean 'ols'"),
+        ({"x": "flipper_length_mm", "y": "body_mass_g", "density": "hex"}, VizkitValueError, r"`density` must be one of"),
+        ({"x": "flipper_length_mm", "y": "body_mass_g", "stats": "kendall"}, VizkitValueError, r"`stats` must be one of"),
+        ({"x": "flipper_length_mm", "y": "body_mass_g", "hue": "body_mass_g", "density": "kde"}, VizkitValueError,
+         r"`density` must be None, 'hexbin' or 'auto' with a numeric `hue`"),
+        ({"x": "flipper_length_mm", "y": "body_mass_g", "hue": "species", "color": "red"}, VizkitValueError,
+         r"`color` must be unset when `hue` is given"),
+        ({"x": "flipper_length_mm", "y": "body_mass_g", "size": "year", "s": 20}, VizkitValueError, r"`s` must be unset when `size`"),
+        ({"x": "flipper_length_mm", "y": "body_mass_g", "style": "sex", "marker": "x"}, VizkitValueError,
+         r"`marker` must be unset when `style`"),
+        ({"x": "flipper_length_mm", "y": "body_mass_g", "c": "red"}, VizkitValueError, r"`c` must be unset"),
+        ({"x": "flipper_length_mm", "y": "body_mass_g", "hue": "species", "palette": "virdis"}, VizkitValueError,
+         r"`palette` must be a vizkit palette.*Did you mean 'viridis'"),
+        ({"x": "flipper_length_mm", "y": "body_mass_g", "hue": "body_mass_g", "palette": 3}, VizkitTypeError, r"`palette` must be"),
+        ({"x": "flipper_length_mm", "y": "body_mass_g", "alpha": 2}, VizkitValueError, r"`alpha` must be a number >= 0 and <= 1"),
+    ]
+    for kwargs, error, message in cases:
+        with pytest.raises(error, match=message):
+            vk.scatter(penguins, **kwargs)
+    with pytest.raises(VizkitValueError, match=r"`y` must be finite numbers.*inf at row 1"):
+        vk.scatter({"a": [1, 2], "b": [0.0, np.inf]}, x="a", y="b")
+    with pytest.raises(VizkitTypeError, match=r"`ax` must be a Matplotlib Axes"):
+        vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", ax="left")
+
+
+# ---------------------------------------------------------------------------- fuzzing
+
+
+VALUES = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6),
+                   st.text(alphabet="abcxyz", max_size=2), st.none(), st.booleans())
+COLUMNS = {
+    "num": st.floats(-1e6, 1e6),
+    "nan": st.one_of(st.floats(-100, 100), st.just(math.nan)),
+    "inf": st.one_of(st.floats(-100, 100), st.sampled_from([math.inf, -math.inf])),
+    "int": st.integers(-5, 5),
+    "huge": st.floats(allow_nan=False, allow_infinity=False),
+    "cat": st.one_of(st.sampled_from(list("pqr")), st.none()),
+    "bool": st.booleans(),
+    "mixed": VALUES,
+    "allnan": st.just(math.nan),
+}
+frames = st.integers(0, 12).flatmap(lambda n: st.fixed_dictionaries(
+    {name: st.lists(values, min_size=n, max_size=n) for name, values in COLUMNS.items()}))
+NAMES = list(COLUMNS) + ["nmu", "Cat"]  # the last two are misspelt
+
+
+def _numeric_column(values: pd.Series) -> bool:
+    if values.dtype == object and values.notna().any():
+        values = values.infer_objects()
+    return pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
+
+
+def _expected_rows(df, roles) -> int | None:
+    """Rows a correct chart draws, or None where the input must be refused."""
+    keep = pd.Series(True, index=df.index)
+    for role, column in roles.items():
+        if column is None:
+            continue
+        values = df[column]
+        if role in ("x", "y") or (role in ("hue", "size") and _numeric_column(values)):
+            if not _numeric_column(values) and values.notna().any():
+                return None  # strings, booleans or a mix where numbers belong
+            numbers = pd.to_numeric(values, errors="coerce").astype(float)
+            if np.isinf(numbers).any() or (role in ("x", "y") and (numbers.abs() > 1e300).any()):
+                return None
+            keep &= numbers.notna()
+        else:
+            keep &= values.notna()
+    return int(keep.sum())
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning", "ignore::RuntimeWarning")
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
+@given(frame=frames, x=st.sampled_from(NAMES), y=st.sampled_from(["num", "nan", "int", "mixed", "inf", "huge"]),
+       hue=st.sampled_from([None, "cat", "int", "nan", "bool", "mixed", "allnan", "Cat"]),
+       size=st.sampled_from([None, "num", "cat", "inf"]), style=st.sampled_from([None, "cat", "bool"]),
+       density=st.sampled_from([None, "auto", "kde"]), trend=st.sampled_from([None, "ols", "lowess"]),
+       stats=st.sampled_from([None, "pearson"]))
+def test_fuzz_either_a_correct_chart_or_a_vizkit_error_naming_the_argument(frame, x, y, hue, size, style,
+                                                                           density, trend, stats):
+    df = pd.DataFrame(frame)
+    roles = {"x": x, "y": y, "hue": hue, "size": size, "style": style}
+    fig, ax = plt.subplots()
+    try:
+        vk.scatter(df, x=x, y=y, hue=hue, size=size, style=style, density=density, trend=trend, stats=stats, ax=ax)
+    except VizkitError as error:
+        named = re.match(r"`(\w+)`", str(error))  # the message starts with the argument it is about
+        assert named and named.group(1) in (*roles, "density"), str(error)
+        argument = named.group(1)
+        if isinstance(error, ColumnNotFoundError):
+            assert roles[error.argument] in ("nmu", "Cat")
+        elif argument == "density":  # kde cannot show a numeric hue
+            assert density == "kde" and hue is not None and _numeric_column(df[hue]), str(error)
+        else:
+            assert _expected_rows(df, {argument: roles[argument]}) is None or "levels" in str(error), str(error)
+    else:
+        assert "nmu" not in roles.values() and "Cat" not in roles.values()
+        expected = _expected_rows(df, roles)
+        assert expected is not None
+        fig.draw_without_rendering()  # what was drawn also lays out (ticks, limits, legend)
+        drawn = vk.plotted_data(ax)
+        assert len(drawn) == expected
+        if drawn.attrs["density"] != "hexbin":
+            assert sum(len(c.get_offsets()) for c in points(ax)) == expected
+            assert np.isfinite(drawn[["x", "y"]].to_numpy(dtype=float)).all()
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.filterwarnings("ignore:the colour cycle has 10 colours")
+@settings(max_examples=LEVEL_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(role=st.sampled_from(["hue", "style", "size"]), n_levels=st.sampled_from([11, 65, 10_000]),
+       highlight=st.booleans())
+def test_fuzz_too_many_levels_are_refused_by_name(role, n_levels, highlight):
+    labels = np.array([f"level {i}" for i in range(n_levels)], dtype=object)
+    df = pd.DataFrame({"x": np.arange(n_levels, dtype=float), "y": 1.0, "c": labels})
+    limit = MAX_HUE_LEVELS if role == "hue" else 10
+    kwargs = {role: "c", "highlight": "level 0" if highlight and role == "hue" else None}
+    fig, ax = plt.subplots()
+    try:
+        if n_levels > limit:
+            with pytest.raises(VizkitValueError, match=rf"`{role}` must be a variable with at most {limit} levels"
+                                                        rf" .*; got {n_levels} levels"):
+                vk.scatter(df, x="x", y="y", ax=ax, **kwargs)
+        else:
+            vk.scatter(df, x="x", y="y", ax=ax, **kwargs)
+            assert len(vk.plotted_data(ax)) == n_levels
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@settings(max_examples=KWS_EXAMPLES, deadline=None)
+@given(key=st.sampled_from(["s", "alpha", "marker", "color", "linewidth", "edgecolor", "zorder"]),
+       value=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=3), st.none(),
+                       st.sampled_from(["o", "x", "red", -1, 0.5, (0, 0, 1)])))
+def test_fuzz_keywords_give_a_chart_or_name_the_keyword(key, value):
+    fig, ax = plt.subplots()
+    try:
+        vk.scatter(x=[1.0, 2.0, 3.0], y=[3.0, 1.0, 2.0], ax=ax, **{key: value})
+        fig.canvas.draw()
+    except VizkitError as error:
+        assert f"`{key}`" in str(error)
+    finally:
+        plt.close(fig)

@@ -1,0 +1,138 @@
+"""What `vizkit.scatter` draws besides its points: hexbin, 2-D density, trend lines, the stats box.
+
+Also the colormap lookup shared by a numeric hue and the density views.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from vizkit import _scatter_stats as _stats
+from vizkit import colors as _colors
+from vizkit._core import VizkitError, bad_choice, bad_type
+from vizkit._scatter_guides import place_box, root_figure
+
+__all__ = ["BOX_PAD", "categorical_palette", "colormap", "draw_hexbin", "draw_kde", "draw_stats", "draw_trends"]
+
+BOX_PAD = 0.4  # padding of the stats box, in font sizes
+HEXBIN_GRIDSIZE = 50
+KDE_FILL_ALPHA = 0.8
+TREND_WIDTH = 2.0
+
+
+def categorical_palette(palette) -> bool:
+    """True for a palette that names colours of levels (list, dict, categorical palette name)."""
+    if isinstance(palette, (dict, list, tuple, np.ndarray)):
+        return True
+    return isinstance(palette, str) and palette in _colors.palette_names("categorical")
+
+
+def colormap(palette):
+    """The colormap a numeric hue or a density view draws with; errors name `palette`."""
+    import matplotlib as mpl
+    from matplotlib.colors import Colormap
+
+    if palette is None:
+        return _colors.cmap("vizkit_seq")
+    if isinstance(palette, Colormap):
+        return palette
+    if isinstance(palette, str):
+        try:
+            return _colors.cmap(palette)
+        except VizkitError:
+            raise bad_choice("palette", palette, _colors.palette_names() + list(mpl.colormaps),
+                             what="a vizkit palette", listed=False,
+                             suffix=" or a Matplotlib colormap name") from None
+    raise bad_type("palette", "a colormap name or a Matplotlib Colormap here (numeric `hue` or a density view)",
+                   palette)
+
+
+def draw_hexbin(ax, x, y, palette, kws):
+    """Counts per hexagon on a log colour scale, with a colorbar."""
+    if len(x) == 0:
+        return
+    options = {"gridsize": HEXBIN_GRIDSIZE, "cmap": colormap(palette), "mincnt": 1, "bins": "log",
+               "linewidths": 0.2, "edgecolors": "face"}
+    plural = {"linewidth": "linewidths", "edgecolor": "edgecolors"}  # hexbin's own parameter names
+    options.update({plural.get(key, key): value for key, value in kws.items()})
+    cells = ax.hexbin(x, y, **options)
+    ax.figure.colorbar(cells, ax=ax, label="points per hexagon")
+    ax.grid(False)
+
+
+def draw_kde(ax, x, y, colors, palette):
+    """Filled density contours over the points (one colormap), or contour lines per hue level."""
+    if colors["kind"] != "categorical":
+        grid = _stats.kde_grid(x, y)
+        if grid is None:
+            return _no_density("the points")
+        if len(grid["levels"]) >= 2:
+            cmap = colormap(palette if palette is not None and not categorical_palette(palette) else None)
+            ax.contourf(grid["x"], grid["y"], grid["density"], levels=grid["levels"], cmap=cmap,
+                        alpha=KDE_FILL_ALPHA, zorder=2.0)
+        return None
+    for i, level in enumerate(colors["levels"]):
+        if not colors["present"][i] or (colors["focus"] is not None and not colors["focus"][i]):
+            continue
+        mask = colors["codes"] == i
+        grid = _stats.kde_grid(x[mask], y[mask], proportions=_stats.KDE_LINE_LEVELS)
+        if grid is None:
+            _no_density(f"`hue` level {level!r}")
+            continue
+        ax.contour(grid["x"], grid["y"], grid["density"], levels=grid["levels"], colors=[colors["rgb"][i]],
+                   linewidths=1.1, zorder=2.5)
+    return None
+
+
+def _no_density(what: str) -> None:
+    warnings.warn(f"density='kde': no 2-D density for {what} (fewer than 3 points, or all on one line); "
+                  "drawing the points only.", UserWarning, stacklevel=4)
+
+
+def _trend_groups(colors):
+    import matplotlib as mpl
+
+    if colors["kind"] != "categorical":
+        return [(None, "all points", mpl.rcParams["text.color"])]
+    groups = []
+    for i, level in enumerate(colors["levels"]):
+        if colors["present"][i] and (colors["focus"] is None or colors["focus"][i]):
+            groups.append((colors["codes"] == i, f"`hue` level {level!r}", tuple(colors["rgb"][i])))
+    return groups
+
+
+def draw_trends(ax, x, y, method, colors):
+    """One trend per coloured hue level (or one for all points), ols with its band."""
+    from matplotlib import patheffects
+
+    halo = [patheffects.withStroke(linewidth=TREND_WIDTH + 2.0, foreground=ax.get_facecolor())]
+    for mask, what, color in _trend_groups(colors):
+        gx, gy = (x, y) if mask is None else (x[mask], y[mask])
+        fit = _stats.ols_fit(gx, gy) if method == "ols" else _stats.lowess_fit(gx, gy)
+        if fit is None:
+            if len(gx):
+                warnings.warn(f"trend={method!r}: no line for {what} (too few points or a single x value).",
+                              UserWarning, stacklevel=3)
+            continue
+        ax.plot(fit["x"], fit["y"], color=color, linewidth=TREND_WIDTH, zorder=3, path_effects=halo,
+                solid_capstyle="round", label="_nolegend_")
+        if method == "ols" and np.isfinite(fit["low"]).all():
+            ax.fill_between(fit["x"], fit["low"], fit["high"], color=color, alpha=0.2, linewidth=0, zorder=2.9,
+                            label="_nolegend_")
+
+
+def draw_stats(ax, x, y, method) -> dict:
+    """The correlation text box, in the corner covering the fewest points; returns the numbers."""
+    import matplotlib as mpl
+
+    result = _stats.correlation(x, y, method)
+    text = ax.text(0.03, 0.97, _stats.correlation_text(result), transform=ax.transAxes, ha="left", va="top",
+                   fontsize="small", zorder=5,
+                   bbox={"boxstyle": f"round,pad={BOX_PAD}", "facecolor": ax.get_facecolor(), "alpha": 0.9,
+                         "edgecolor": mpl.rcParams["axes.edgecolor"], "linewidth": 0.8})
+    pad_px = BOX_PAD * text.get_fontsize() * root_figure(ax).dpi / 72
+    corner, covered = place_box(ax, text, np.column_stack([x, y]), pad_px=pad_px)
+    result.update(corner=corner, covered=covered)
+    return result

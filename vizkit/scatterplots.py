@@ -1,0 +1,548 @@
+"""Scatter charts: x against y, with hue, size and style channels, density views, trends and stats.
+
+The module is called ``scatterplots`` so that it does not shadow the
+function :func:`scatter` on the lazily-loaded package. This module checks
+the input, maps it to colours, sizes and markers and draws the points; the
+computations (trend fits, correlation, 2-D density) live in
+``_scatter_stats``, the other layers (hexbin, density, trends, stats box) in
+``_scatter_layers``, the legend and the box placement in ``_scatter_guides``.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from vizkit import _scatter_guides as _guides
+from vizkit import _scatter_layers as _layers
+from vizkit import _semantics
+from vizkit import colors as _colors
+from vizkit._core import (
+    VizkitError,
+    attach_data,
+    bad_type,
+    bad_value,
+    check_choice,
+    check_color,
+    check_colors,
+    check_number,
+    describe_value,
+    target_ax,
+    tidy,
+)
+
+__all__ = ["scatter"]
+
+# density="auto": up to ALPHA_ABOVE points are drawn plainly; above, markers shrink to ALPHA_AREA and
+# alpha falls as (ALPHA_ABOVE / n) ** 0.8 (not below MIN_ALPHA); above HEXBIN_ABOVE points without hue,
+# size or style the chart becomes a hexbin.
+ALPHA_ABOVE = 2_000
+HEXBIN_ABOVE = 50_000
+MIN_ALPHA = 0.05
+ALPHA_AREA = 16.0
+SIZE_RANGE = (10.0, 120.0)  # marker areas (pt², as ax.scatter's s) of the smallest and largest size
+MARKERS = ("o", "X", "s", "P", "D", "^", "v", "p", "h", "*")  # style levels, all filled
+MAX_SIZE_LEVELS = 10  # categorical size levels (more stop being told apart)
+EDGE_WIDTH = 0.6  # outline of each marker, in the axes' face colour, up to ALPHA_ABOVE points
+KDE_POINT_ALPHA = 0.35  # faint points under the density
+KDE_POINT_AREA = 9.0
+MAX_ABS_POSITION = 1e300  # x and y beyond this overflow Matplotlib's limits and ticks
+MAX_MARKER_AREA = 10_000.0  # `s` above this (a marker over 1.4 inch wide) is a mistake, and Agg takes ages
+MAX_LINEWIDTH = 20.0
+POINT_RAMP_START = 0.25  # a numeric hue's default colormap starts this far into vizkit_seq
+
+_DENSITIES = (None, "hexbin", "kde", "auto")
+_TRENDS = (None, "ols", "lowess")
+_STATS = (None, "pearson", "spearman")
+
+
+def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, trend=None, stats=None,
+            highlight=None, palette=None, ax=None, **scatter_kws):
+    """Draw y against x as points, with optional hue, size and style channels.
+
+    Rows with a missing (NaN/None) value in ``x``, ``y`` or any given
+    ``hue``, ``size`` or ``style`` are dropped (as seaborn does); how many is
+    kept in ``plotted_data(ax).attrs["dropped"]``.
+
+    Parameters
+    ----------
+    data : DataFrame, mapping or None
+        Tidy data; the other arguments name its columns. With None, pass vectors.
+    x, y : column name or vector
+        Numeric values. Strings (or booleans) where numbers belong, infinite
+        values and values beyond ±1e300 are refused with an error naming the
+        argument and the value.
+    hue : column name or vector, optional
+        Colour. Categorical (strings, booleans, pandas Categorical, or any
+        values with ``highlight``/a categorical ``palette``): one colour per
+        level from ``palette`` or the active colour cycle, at most
+        ``MAX_HUE_LEVELS``. Numeric: a sequential colormap (``palette=`` a
+        colormap name or Colormap; default ``"vizkit_seq"`` from a quarter
+        in, so that the lowest values stay visible), shown in the legend with
+        a few rounded values.
+    size : column name or vector, optional
+        Marker area: numbers scale linearly into ``SIZE_RANGE`` (pt²);
+        categories (at most 10) get increasing sizes in level order.
+    style : column name or vector, optional
+        Marker shape per level (at most 10 levels, all filled markers).
+    density : {None, "hexbin", "kde", "auto"}
+        Overplotting. ``"hexbin"`` counts points per hexagon (a sequential
+        colormap, log scale, and a colorbar); it cannot show hue, size or
+        style. ``"kde"`` draws a Gaussian 2-D density as filled contours (with
+        a categorical hue: contour lines per level) over faint points.
+        ``"auto"`` draws plain points up to ``ALPHA_ABOVE`` (2 000) points,
+        alpha-scaled points above (alpha = sqrt(2000 / n), at least 0.05), and
+        a hexbin above ``HEXBIN_ABOVE`` (50 000) points when there is no hue,
+        size or style. ``plotted_data(ax).attrs["density"]`` says which view
+        was drawn (``"points"``, ``"alpha"``, ``"hexbin"``, ``"kde"``) and
+        ``attrs["alpha"]`` the alpha it chose.
+    trend : {None, "ols", "lowess"}
+        A trend line, one per hue level with a categorical hue (per focus
+        level with ``highlight``). ``"ols"`` adds the 95 % confidence band of
+        the fitted mean; ``"lowess"`` is statsmodels' lowess (frac 2/3, 3
+        iterations, delta 1 % of the x range).
+    stats : {None, "pearson", "spearman"}
+        Writes r, p and n (from ``scipy.stats.pearsonr``/``spearmanr`` over all
+        drawn points) in a box placed in the corner covering the fewest
+        points; when every corner covers points, the y-axis grows to make
+        room above them. ``attrs["stats"]`` holds the numbers and the corner.
+    highlight : hue level or list of levels, optional
+        Those levels keep their colour and are drawn on top; the rest turn
+        grey and go behind. The legend shows the focus levels and "other".
+    palette : palette name, list, dict, colormap name or Colormap, optional
+        Colours of the hue levels, or the colormap of a numeric hue and of
+        the density views.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default the current Axes.
+    **scatter_kws
+        Passed to every ``ax.scatter`` call (to ``ax.hexbin`` for a hexbin;
+        user values win): e.g. ``alpha``, ``s`` (one area in pt², at most
+        10 000, without ``size``),
+        ``marker`` (without ``style``), ``color`` (without ``hue``),
+        ``edgecolor``, ``linewidth``, ``zorder``, ``rasterized``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``vizkit.plotted_data(ax)`` holds one row per drawn point (index: the
+        row's position in ``data``) with ``x``, ``y``, the given ``hue``,
+        ``size``, ``style``, and ``color`` (hex face colour, without alpha),
+        ``area`` (with ``size``) and ``marker`` (with ``style``).
+
+    Raises
+    ------
+    ColumnNotFoundError
+        A column name is not in ``data`` (the message suggests the closest).
+    VizkitTypeError, VizkitValueError
+        Non-numeric or infinite x/y/size, too many levels, an unknown choice,
+        ``highlight`` without ``hue``, hexbin with hue/size/style, kde with a
+        numeric hue, or a keyword that fights a channel (``color`` with
+        ``hue``, ``s`` with ``size``, ``marker`` with ``style``).
+
+    Notes
+    -----
+    Empty data (no rows, or none left after dropping missing values) draws
+    empty axes with their labels and warns; it is not an error, so loops and
+    facets over subsets keep going. The legend sits outside the Axes on the
+    right, so it never covers a point. With a categorical hue and no style,
+    all points go in one ``ax.scatter`` call with an array of colours (data
+    order, no level painted over the others); with a style, one call per
+    marker. Above ``ALPHA_ABOVE`` points markers lose their outline.
+
+    See Also
+    --------
+    vizkit.plotted_data : the drawn table.
+    seaborn.scatterplot, seaborn.regplot : the same ideas, one chart each.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> import vizkit as vk
+    >>> runs = pd.DataFrame({"lr": [0.1, 0.03, 0.01, 0.003, 0.001, 0.01],
+    ...                      "loss": [0.92, 0.41, 0.35, 0.47, 0.66, None],
+    ...                      "optimizer": ["sgd", "adam", "sgd", "adam", "sgd", "adam"]})
+    >>> fig, ax = plt.subplots()
+    >>> ax = vk.scatter(runs, x="lr", y="loss", hue="optimizer", stats="spearman")
+    >>> drawn = vk.plotted_data(ax)
+    >>> len(drawn), drawn.attrs["dropped"], drawn.attrs["density"]
+    (5, 1, 'points')
+    >>> [t.get_text() for t in ax.get_legend().get_texts()], ax.get_xlabel()
+    (['sgd', 'adam'], 'lr')
+    >>> round(drawn.attrs["stats"]["r"], 2), drawn.attrs["stats"]["n"]
+    (0.1, 5)
+    >>> plt.close(fig)
+    """
+    import matplotlib as mpl
+
+    density = check_choice("density", density, _DENSITIES)
+    trend = check_choice("trend", trend, _TRENDS)
+    stats = check_choice("stats", stats, _STATS)
+    if highlight is not None and hue is None:
+        raise bad_value("highlight", "None when `hue` is not given (it picks hue levels to keep in colour)",
+                        highlight)
+    if density == "hexbin" and (hue is not None or size is not None or style is not None):
+        raise bad_value("density", "None, 'kde' or 'auto' when `hue`, `size` or `style` is given "
+                        "('hexbin' draws counts, not points)", density)
+    kws = _normalize_kws(scatter_kws, hue=hue, size=size, style=style)
+
+    # 1 validate
+    table = tidy(data, x=x, y=y, hue=hue, size=size, style=style)
+    names = table.attrs["names"]
+    xs = _numbers("x", table["x"], names)
+    ys = _numbers("y", table["y"], names)
+    keep = ~np.isnan(xs) & ~np.isnan(ys)
+    hue_ch = _hue_channel(table, names, palette, highlight) if hue is not None else None
+    size_ch = _channel("size", table, names, limit=MAX_SIZE_LEVELS) if size is not None else None
+    style_ch = _channel("style", table, names, limit=len(MARKERS), numeric=False) if style is not None else None
+    for channel in (hue_ch, size_ch, style_ch):
+        if channel is not None:
+            keep &= channel["valid"]
+    if density == "kde" and hue_ch is not None and hue_ch["kind"] == "numeric":
+        raise bad_value("density", "None, 'hexbin' or 'auto' with a numeric `hue` (or make `hue` categorical)",
+                        density)
+
+    # 2 compute: what is drawn, where and in which colour
+    rows = np.flatnonzero(keep)
+    everything = len(rows) == len(keep)
+    pick = _taker(None if everything else rows)
+    n = len(rows)
+    px, py = pick(xs), pick(ys)
+    view, alpha = _choose_view(density, n, plain=hue is None and size is None and style is None)
+    colors = _point_colors(hue_ch, pick, palette, highlight, kws)
+    areas = _point_areas(size_ch, pick, kws, view)
+    style_codes = pick(style_ch["codes"]) if style_ch is not None else None
+
+    ax = target_ax(ax)
+    if view == "hexbin":
+        kws = _drop_marker_kws(kws)
+    marker = kws.pop("marker", None)
+    filled = marker is None or _is_filled(marker)
+    crowded = view != "points" or n > ALPHA_ABOVE
+    edge = {"color": ax.get_facecolor(), "width": 0.0 if crowded or not filled else EDGE_WIDTH}
+    if n == 0:
+        what = "`data` has no rows" if len(keep) == 0 else f"all {len(keep)} rows have a missing x, y, hue, size or style"
+        warnings.warn(f"scatter has nothing to draw: {what}.", UserWarning, stacklevel=2)
+
+    # 3 draw
+    if view == "hexbin":
+        _layers.draw_hexbin(ax, px, py, palette, kws)
+    else:
+        if view == "kde":
+            _layers.draw_kde(ax, px, py, colors, palette)
+        _draw_points(ax, px, py, colors=colors, areas=areas, style_codes=style_codes, marker=marker,
+                     edge=edge if filled else None, alpha=alpha, view=view, kws=kws)
+    if trend is not None:
+        _layers.draw_trends(ax, px, py, trend, colors)
+    if names.get("x") is not None:
+        ax.set_xlabel(str(names["x"]))
+    if names.get("y") is not None:
+        ax.set_ylabel(str(names["y"]))
+    if view != "hexbin":
+        # legend markers at a readable size even when crowded views shrink the points
+        legend_area = max(areas["base"], mpl.rcParams["lines.markersize"] ** 2) if areas["values"] is None \
+            else float(np.mean(SIZE_RANGE))
+        ink = mpl.rcParams["axes.labelcolor"]
+        shape = marker if marker is not None else "o"
+        sections = [_guides.hue_section(colors, names, highlight, legend_area, shape),
+                    _guides.size_section(areas, size_ch, names, ink, shape),
+                    _guides.style_section(style_ch, style_codes, names, ink, legend_area, MARKERS)]
+        _guides.draw_legend(ax, [s for s in sections if s is not None], edge=edge)
+    result = None
+    if stats is not None:
+        result = _layers.draw_stats(ax, px, py, stats)
+
+    # 4 keep what was drawn
+    drawn = _drawn_table(table, rows, px, py, colors, areas, style_ch, style_codes, view)
+    drawn.attrs.update(names=names, density=view, alpha=alpha, dropped=int(len(keep) - n),
+                       trend=trend, stats=result)
+    attach_data(ax, drawn, chart="scatter")
+    return ax
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+def _normalize_kws(scatter_kws: dict, *, hue, size, style) -> dict:
+    from matplotlib import cbook
+    from matplotlib.collections import PathCollection
+
+    try:
+        kws = cbook.normalize_kwargs(scatter_kws, PathCollection)
+    except TypeError as error:
+        raise bad_type("scatter_kws", "keywords without two aliases of one property", scatter_kws,
+                       got=str(error)) from None
+    if "c" in kws:
+        raise bad_value("c", "unset; colours come from `hue` (a column or vector) and `palette`, "
+                        "or `color` for one colour", kws["c"])
+    for key in ("color", "facecolor"):
+        if key in kws and hue is not None:
+            raise bad_value(key, "unset when `hue` is given (colours come from `hue` and `palette`)", kws[key])
+    if kws.get("s") is not None:
+        if size is not None:
+            raise bad_value("s", "unset when `size` is given (sizes come from `size`)", kws["s"])
+        kws["s"] = check_number("s", kws["s"], low=0, high=MAX_MARKER_AREA)
+    if "marker" in kws and style is not None:
+        raise bad_value("marker", "unset when `style` is given (markers come from `style`)", kws["marker"])
+    kws = {key: value for key, value in kws.items() if value is not None}  # None means Matplotlib's default
+    for key in ("color", "facecolor", "edgecolor"):
+        if key in kws and not (key == "edgecolor" and isinstance(kws[key], str) and kws[key] in ("face", "none")):
+            kws[key] = check_color(key, kws[key])
+    for key, low, high in (("alpha", 0, 1), ("linewidth", 0, MAX_LINEWIDTH), ("zorder", None, None)):
+        if key in kws:
+            kws[key] = check_number(key, kws[key], low=low, high=high)
+    if "marker" in kws:
+        _is_filled(kws["marker"])  # names `marker` when Matplotlib does not know it
+    return kws
+
+
+def _numbers(role: str, series, names) -> np.ndarray:
+    """``numeric_values``, also refusing booleans mixed into an object column (it reads True as 1)."""
+    if series.dtype == object:
+        flags = series.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+        if flags.any():
+            row = int(np.flatnonzero(flags)[0])
+            where = f"column {names[role]!r}" if names.get(role) is not None else "values"
+            raise bad_type(role, "numeric", series.iloc[row],
+                           got=f"{where} holding {describe_value(series.iloc[row])} at row {row}")
+    values = _semantics.numeric_values(role, series, column=names.get(role))
+    if role in ("x", "y"):
+        huge = np.abs(values) > MAX_ABS_POSITION
+        if huge.any():
+            row = int(np.flatnonzero(huge)[0])
+            where = f"column {names[role]!r}" if names.get(role) is not None else "values"
+            raise bad_value(role, f"numbers within ±{MAX_ABS_POSITION:g} (beyond, axis limits overflow)",
+                            values[row], got=f"{where} holding {values[row]!r} at row {row}")
+    return values
+
+
+def _is_numeric(series) -> bool:
+    import pandas as pd
+
+    dtype = series.dtype
+    return (pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+            and not isinstance(dtype, pd.CategoricalDtype))
+
+
+def _categorical_codes(argument: str, series, *, limit: int):
+    """Levels (vizkit's order, see ``levels_of``) and each row's level code (-1: missing)."""
+    import pandas as pd
+
+    try:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    except TypeError:
+        example = next((v for v in series if not isinstance(v, str)), None)
+        raise bad_type(argument, "hashable values (numbers, strings, booleans)", example,
+                       got=f"a value of type {type(example).__name__} ({describe_value(example)})") from None
+    source = series if isinstance(series.dtype, pd.CategoricalDtype) else pd.Series(uniques)
+    levels = _semantics.levels_of(argument, source, limit=limit)
+    lookup = {level: i for i, level in enumerate(levels)}
+    remap = np.array([lookup.get(u, -1) for u in list(uniques)] + [-1], dtype=np.intp)
+    return levels, remap[codes]  # code -1 picks the appended -1
+
+
+def _channel(role: str, table, names, *, limit: int, numeric: bool = True) -> dict:
+    series = table[role]
+    if series.dtype == object and series.notna().any():  # [1, 2.5, None] given as objects is numeric
+        series = series.infer_objects()
+    if numeric and _is_numeric(series):
+        values = _numbers(role, series, names)
+        return {"kind": "numeric", "values": values, "valid": ~np.isnan(values)}
+    levels, codes = _categorical_codes(role, series, limit=limit)
+    return {"kind": "categorical", "levels": levels, "codes": codes, "valid": codes >= 0}
+
+
+def _hue_channel(table, names, palette, highlight) -> dict:
+    numeric = highlight is None and not _layers.categorical_palette(palette)
+    return _channel("hue", table, names, limit=_semantics.MAX_HUE_LEVELS, numeric=numeric)
+
+
+def _point_ramp():
+    """vizkit_seq without its lightest quarter: the lowest values must still show on a light face."""
+    from matplotlib.colors import ListedColormap
+
+    return ListedColormap(_colors.cmap("vizkit_seq")(np.linspace(POINT_RAMP_START, 1.0, 256)),
+                          name=f"vizkit_seq[{POINT_RAMP_START:g}:1]")
+
+
+def _check_level_palette(palette) -> None:
+    """Refuse a bad categorical palette under the name `palette` (hue_colors would name its own arguments)."""
+    if palette is None or isinstance(palette, dict):
+        return
+    if isinstance(palette, str):
+        try:
+            _colors.palette(palette, 1)
+        except VizkitError:
+            _layers.colormap(palette)  # raises the `palette` error with a close match
+        return
+    check_colors("palette", palette)
+
+
+# ---------------------------------------------------------------------------- compute
+
+
+def _choose_view(density, n: int, *, plain: bool) -> tuple[str, float | None]:
+    """Which view draws ``n`` points, and the alpha of alpha-scaled points."""
+    if density in ("hexbin", "kde"):
+        return density, None
+    if density == "auto":
+        if n > HEXBIN_ABOVE and plain:
+            return "hexbin", None
+        if n > ALPHA_ABOVE:
+            return "alpha", max(MIN_ALPHA, (ALPHA_ABOVE / n) ** 0.8)
+    return "points", None
+
+
+def _point_colors(hue_ch, pick, palette, highlight, kws) -> dict:
+    """How the points are coloured: one colour, a level colour per point, or a colormap."""
+    from matplotlib.colors import Normalize, to_hex
+
+    if hue_ch is None:
+        if "color" in kws or "facecolor" in kws:
+            color = check_color("color" if "color" in kws else "facecolor", kws.pop("color", kws.pop("facecolor", None)))
+        else:
+            _check_level_palette(palette)
+            color = _semantics.hue_colors([0], palette=palette)[0]
+        return {"kind": None, "color": tuple(color[:3])}
+    if hue_ch["kind"] == "numeric":
+        cmap = _layers.colormap(palette) if palette is not None else _point_ramp()
+        values = pick(hue_ch["values"])
+        norm = kws.pop("norm", None)
+        vmin, vmax = kws.pop("vmin", None), kws.pop("vmax", None)
+        if "cmap" in kws:
+            raise bad_value("cmap", "unset; pass the colormap as `palette`", kws["cmap"])
+        if norm is None:
+            low = vmin if vmin is not None else (values.min() if len(values) else 0.0)
+            high = vmax if vmax is not None else (values.max() if len(values) else 1.0)
+            norm = Normalize(low, high)
+        return {"kind": "numeric", "values": values, "cmap": cmap, "norm": norm}
+    _check_level_palette(palette)
+    levels = hue_ch["levels"]
+    mapping = _semantics.hue_colors(levels, palette=palette, highlight=highlight)
+    codes = pick(hue_ch["codes"])
+    rgb = np.array([mapping[level] for level in levels], dtype=float).reshape(-1, 3)
+    present = np.bincount(codes, minlength=len(levels)) > 0
+    focus = None
+    if highlight is not None:
+        chosen = highlight if isinstance(highlight, (list, tuple, set)) else [highlight]
+        focus = np.array([level in chosen for level in levels], dtype=bool)
+    return {"kind": "categorical", "levels": levels, "codes": codes, "rgb": rgb, "mapping": mapping,
+            "present": present, "focus": focus, "hex": np.array([to_hex(c) for c in rgb], dtype=object)}
+
+
+def _point_areas(size_ch, pick, kws, view) -> dict:
+    import matplotlib as mpl
+
+    lo, hi = SIZE_RANGE
+    if size_ch is None:
+        default = {"kde": KDE_POINT_AREA, "alpha": ALPHA_AREA}.get(view, mpl.rcParams["lines.markersize"] ** 2)
+        return {"kind": None, "base": float(kws.pop("s", default)), "values": None}
+    if size_ch["kind"] == "numeric":
+        values = pick(size_ch["values"])
+        vmin, vmax = (values.min(), values.max()) if len(values) else (0.0, 1.0)
+        scale = (lambda v: lo + (np.asarray(v) - vmin) / (vmax - vmin) * (hi - lo)) if vmax > vmin else \
+            (lambda v: np.full(np.shape(v), (lo + hi) / 2))
+        return {"kind": "numeric", "values": scale(values), "scale": scale, "range": (vmin, vmax), "base": None}
+    levels = size_ch["levels"]
+    level_areas = np.linspace(lo, hi, len(levels)) if len(levels) > 1 else np.full(len(levels), (lo + hi) / 2)
+    codes = pick(size_ch["codes"])
+    return {"kind": "categorical", "values": level_areas[codes], "levels": levels, "level_areas": level_areas,
+            "present": np.bincount(codes, minlength=len(levels)) > 0, "base": None}
+
+
+# ---------------------------------------------------------------------------- draw
+
+
+def _drop_marker_kws(kws: dict) -> dict:
+    dropped = [key for key in ("s", "marker", "color", "facecolor") if key in kws]
+    if dropped:
+        warnings.warn(f"density='hexbin' draws hexagons, not markers: ignoring {', '.join(dropped)}.",
+                      UserWarning, stacklevel=3)
+    return {key: value for key, value in kws.items() if key not in dropped}
+
+
+def _is_filled(marker) -> bool:
+    from matplotlib.markers import MarkerStyle
+
+    try:
+        return MarkerStyle(marker).is_filled()
+    except (ValueError, TypeError, ZeroDivisionError, IndexError):  # (0, 0, 1): a polygon of no sides
+        raise bad_value("marker", "a Matplotlib marker such as 'o', 's' or '^'", marker) from None
+
+
+def _taker(mask):
+    return (lambda values: values) if mask is None else (lambda values: values[mask])
+
+
+def _draw_points(ax, x, y, *, colors, areas, style_codes, marker, edge, alpha, view, kws):
+    """One ax.scatter per (grey/focus layer, style level); colours and sizes go in as arrays."""
+    n = len(x)
+    if n == 0:
+        return
+    base = {}
+    if edge is not None:
+        base.update(edgecolor=edge["color"], linewidth=edge["width"])
+    if alpha is not None:
+        base["alpha"] = alpha
+    elif view == "kde":
+        base["alpha"] = KDE_POINT_ALPHA
+    base.update(kws)
+    zorder = base.pop("zorder", 1.0)
+    layers = [(None, zorder)]
+    if colors["kind"] == "categorical" and colors["focus"] is not None:
+        in_focus = colors["focus"][colors["codes"]]
+        layers = [(~in_focus, zorder), (in_focus, zorder + 0.1)]  # the grey rest first, behind
+    styles = [None] if style_codes is None else range(int(style_codes.max()) + 1)
+    for layer_mask, layer_z in layers:
+        for level in styles:
+            mask = layer_mask
+            if level is not None:
+                mask = (style_codes == level) if mask is None else mask & (style_codes == level)
+            if mask is not None and not mask.any():
+                continue
+            take = _taker(mask)
+            point_kws = dict(base)
+            if colors["kind"] is None:
+                point_kws["c"] = [colors["color"]]
+            elif colors["kind"] == "numeric":
+                point_kws.update(c=take(colors["values"]), cmap=colors["cmap"], norm=colors["norm"])
+            else:
+                point_kws["c"] = colors["rgb"][take(colors["codes"])]
+            point_kws["s"] = areas["base"] if areas["values"] is None else take(areas["values"])
+            point_kws["marker"] = MARKERS[level] if level is not None else marker
+            ax.scatter(take(x), take(y), zorder=layer_z, **point_kws)
+
+
+# ---------------------------------------------------------------------------- legend and table
+
+
+def _point_hex(colors, n: int):
+    from matplotlib.colors import to_hex
+
+    if colors["kind"] is None:
+        return np.full(n, to_hex(colors["color"]), dtype=object)
+    if colors["kind"] == "categorical":
+        return colors["hex"][colors["codes"]] if n else np.empty(0, dtype=object)
+    cmap, norm = colors["cmap"], colors["norm"]
+    lut = np.array([to_hex(c) for c in cmap(np.arange(cmap.N))], dtype=object)
+    scaled = np.ma.filled(np.ma.asarray(norm(colors["values"]), dtype=float), np.nan)
+    index = np.clip(np.nan_to_num(np.floor(scaled * cmap.N), nan=0), 0, cmap.N - 1).astype(int)
+    return lut[index]
+
+
+def _drawn_table(table, rows, px, py, colors, areas, style_ch, style_codes, view):
+    import pandas as pd
+
+    columns = {"x": px, "y": py}
+    for role in ("hue", "size", "style"):
+        if role in table:
+            columns[role] = table[role].to_numpy()[rows]
+    if view != "hexbin":
+        columns["color"] = _point_hex(colors, len(px))
+    if areas["values"] is not None:
+        columns["area"] = areas["values"]
+    if style_ch is not None:
+        columns["marker"] = np.array(MARKERS, dtype=object)[:len(style_ch["levels"])][style_codes] \
+            if len(style_codes) else np.empty(0, dtype=object)
+    return pd.DataFrame(columns, index=pd.Index(rows, name="row"))
