@@ -252,6 +252,11 @@ def test_bad_input_messages(penguins):
         vk.bar(penguins, x="species", labels="{:q}")
 
 
+def test_booleans_mixed_into_numbers_are_refused():
+    with pytest.raises(vk.errors.VizkitTypeError, match=r"`y` must be numeric; got column 'y' holding True \(bool\) at row 1"):
+        vk.bar({"x": ["a", "b"], "y": [1.5, True]}, x="x", y="y")
+
+
 def test_nan_rows_are_skipped_and_an_empty_hue_level_warns():
     df = pd.DataFrame({"x": ["a", "a", None, "b"], "y": [1.0, np.nan, 3.0, 4.0], "h": ["p", "p", "p", "q"]})
     assert heights(vk.bar(df, x="x", y="y")) == [1.0, 4.0]

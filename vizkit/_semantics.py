@@ -163,6 +163,8 @@ def numeric_values(argument: str, values, *, column=None) -> np.ndarray:
                            got=f"{where} of type {series.dtype} (e.g. {describe_value(example)})")
         numbers = pd.to_numeric(series, errors="coerce")
         bad = series.notna() & numbers.isna()
+        if series.dtype == object:  # True/False among numbers would silently read as 1/0
+            bad |= series.map(lambda v: isinstance(v, (bool, np.bool_))).astype(bool)
         if bad.any():
             example = series[bad].iloc[0]
             raise bad_type(argument, "numeric", example,
