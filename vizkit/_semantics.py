@@ -7,8 +7,6 @@ it, so the same data gets the same colours in every chart.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from vizkit import colors as _colors
@@ -71,15 +69,7 @@ def _palette_colors(palette, n: int) -> list:
 
     if palette is None:
         cycle = mpl.rcParams["axes.prop_cycle"].by_key().get("color", _colors.palette())
-        colors = [check_color("palette", c)[:3] for c in cycle]
-        if n > len(colors):
-            warnings.warn(
-                f"the colour cycle has {len(colors)} colours; {n} levels need colours, so colours repeat. "
-                "Pass palette= with more colours, or use fewer levels.",
-                UserWarning,
-                stacklevel=4,
-            )
-        return [colors[i % len(colors)] for i in range(n)]
+        return _colors._repeat([check_color("palette", c)[:3] for c in cycle], n, "the colour cycle")
     return _colors._palette_for("palette", palette, n) if n else []
 
 
