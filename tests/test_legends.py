@@ -30,7 +30,7 @@ def test_direct_labels_sit_at_last_valid_points_spaced_and_readable():
     font_height = texts[0].get_fontsize() * fig.dpi / 72
     assert min(np.diff(centres)) >= font_height - 0.5
     for text, line in zip(texts, ax.get_lines(), strict=True):
-        assert vk.contrast_ratio(text.get_color(), ax.get_facecolor()) >= 3
+        assert vk.contrast_ratio(text.get_color(), ax.get_facecolor()) >= 4.5
         assert abs(rgb_to_hsv(to_rgb(text.get_color()))[0] - rgb_to_hsv(to_rgb(line.get_color()))[0]) < 0.02
 
 
@@ -53,7 +53,7 @@ def test_direct_labels_on_a_dark_face_are_lightened():
         fig, ax = plt.subplots()
         ax.plot([0, 1], [0, 1], color="#3f1f7a", label="deep purple")
         (text,) = vk.legend(ax, where="direct")
-    assert vk.contrast_ratio(text.get_color(), ax.get_facecolor()) >= 3
+    assert vk.contrast_ratio(text.get_color(), ax.get_facecolor()) >= 4.5
 
 
 def test_outside_placements():

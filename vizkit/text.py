@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from vizkit._core import bad_choice, bad_type, bad_value, before_draw, check_axes, check_choice
 
 __all__ = ["titles", "annotate", "note", "format_axis", "compact_number"]
@@ -279,8 +281,8 @@ def annotate(ax, text, xy, *, xytext=None, arrow=True, box=False):
     ----------
     ax : matplotlib.axes.Axes
     text : str
-    xy : (float, float)
-        The point, in data coordinates.
+    xy : (x, y)
+        The point, in data coordinates (dates on a date axis too).
     xytext : (float, float), optional
         Where the text goes, as an offset from ``xy`` in points (default
         (30, 25): up and to the right).
@@ -305,6 +307,12 @@ def annotate(ax, text, xy, *, xytext=None, arrow=True, box=False):
     """
     check_axes("ax", ax)
     _check_text("text", text, allow_none=False)
+    if isinstance(xy, (tuple, list)) and len(xy) == 2:  # dates, categories: the axes' own units
+        try:
+            xy = tuple(np.asarray(v).item() if np.ndim(v) == 0 else v
+                       for v in (ax.xaxis.convert_units(xy[0]), ax.yaxis.convert_units(xy[1])))
+        except Exception:  # noqa: BLE001 - Matplotlib's unit converters raise many types
+            pass
     xy = _pair("xy", xy)
     offset = (30.0, 25.0) if xytext is None else _pair("xytext", xytext)
     ink = _ink(ax)
