@@ -114,7 +114,7 @@ def _greyish(color) -> bool:
 
 
 def _stand_out(focus, mapping, palette) -> list:
-    """The focus levels' colours, a greyish one swapped for an unused saturated palette colour."""
+    """The focus levels' colours, a greyish one swapped for a saturated palette colour no level uses."""
     chosen = [mapping[f] for f in focus]
     if not any(_greyish(c) for c in chosen):
         return chosen
@@ -124,7 +124,8 @@ def _stand_out(focus, mapping, palette) -> list:
         every = [check_color("palette", c)[:3] for c in mpl.rcParams["axes.prop_cycle"].by_key().get("color", [])]
     else:
         every = _colors._palette_for("palette", palette, None)
-    spares = [c for c in every + _colors.palette() if not _greyish(c) and c not in chosen]
+    taken = set(mapping.values())  # a spare must not be any level's colour, in focus or not
+    spares = [c for c in every + _colors.palette() if not _greyish(c) and c not in taken]
     return [spares.pop(0) if _greyish(c) and spares else c for c in chosen]
 
 

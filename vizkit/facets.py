@@ -388,7 +388,7 @@ def _few_ticks(parent, child):
                 source.get_major_formatter(), (dates.DateFormatter, dates.AutoDateFormatter, dates.ConciseDateFormatter)):
             locator = dates.AutoDateLocator(minticks=2, maxticks=4)
             axis.set_major_locator(locator)
-            axis.set_major_formatter(dates.ConciseDateFormatter(locator))
+            axis.set_major_formatter(dates.ConciseDateFormatter(locator, show_offset=False))  # the parent shows it
         else:
             axis.set_major_locator(ticker.MaxNLocator(4))
     child.tick_params(labelsize="x-small")

@@ -78,8 +78,8 @@ def refline(ax, *, x=None, y=None, label=None, **line_kws):
     Parameters
     ----------
     ax : matplotlib.axes.Axes
-    x, y : float
-        Where the line goes; give exactly one.
+    x, y : float or date
+        Where the line goes, in the axis' units (dates on a date axis); give exactly one.
     label : str, optional
     **line_kws
         Passed to ``axhline``/``axvline`` (your values win).
@@ -100,7 +100,7 @@ def refline(ax, *, x=None, y=None, label=None, **line_kws):
     """
     check_axes("ax", ax)
     _one_of_x_y("refline", x, y)
-    value = check_number("x" if x is not None else "y", x if x is not None else y)
+    value = _in_axis_units(ax, "x" if x is not None else "y", x if x is not None else y)
     kws = {"color": _ink(ax), "linestyle": "--", "linewidth": 1.0, "zorder": 2.5} | line_kws
     line = ax.axhline(value, **kws) if y is not None else ax.axvline(value, **kws)
     if label is not None and y is not None:
@@ -118,11 +118,25 @@ def _guide_label(ax, label, xy, xycoords, offset, ha, va):
                        fontsize="small", color=_ink(ax), bbox=_label_box(ax), zorder=3)
 
 
-def _interval(argument: str, value) -> tuple[float, float]:
+def _in_axis_units(ax, argument: str, value):
+    """``value`` as a number on that axis: dates (and other units) converted the way the axis does."""
+    import numpy as np
+
+    axis = ax.xaxis if argument.startswith("x") else ax.yaxis
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        try:
+            converted = axis.convert_units(value)
+            value = np.asarray(converted).item() if np.ndim(converted) == 0 else value
+        except Exception:  # noqa: BLE001 - Matplotlib's unit converters raise many types
+            pass
+    return check_number(argument, value)
+
+
+def _interval(ax, argument: str, value) -> tuple[float, float]:
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         raise bad_type(argument, "a (start, end) pair of numbers", value)
-    start = check_number(f"{argument}[0]", value[0])
-    end = check_number(f"{argument}[1]", value[1])
+    start = _in_axis_units(ax, f"{argument}[0]", value[0])
+    end = _in_axis_units(ax, f"{argument}[1]", value[1])
     if end <= start:
         raise bad_value(argument, "a (start, end) pair with start < end", value)
     return start, end
@@ -138,8 +152,8 @@ def refspan(ax, *, x=None, y=None, label=None, **span_kws):
     Parameters
     ----------
     ax : matplotlib.axes.Axes
-    x, y : (float, float)
-        The region; give exactly one.
+    x, y : (start, end)
+        The region, in the axis' units; give exactly one.
     label : str, optional
     **span_kws
         Passed to ``axvspan``/``axhspan`` (your values win).
@@ -160,7 +174,7 @@ def refspan(ax, *, x=None, y=None, label=None, **span_kws):
     """
     check_axes("ax", ax)
     _one_of_x_y("refspan", x, y)
-    start, end = _interval("x" if x is not None else "y", x if x is not None else y)
+    start, end = _interval(ax, "x" if x is not None else "y", x if x is not None else y)
     kws = {"facecolor": _colors.GREY, "alpha": 0.3, "edgecolor": "none", "zorder": 0.1} | span_kws
     span = ax.axvspan(start, end, **kws) if x is not None else ax.axhspan(start, end, **kws)
     if label is not None and x is not None:
