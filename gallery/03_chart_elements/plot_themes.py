@@ -42,3 +42,9 @@ for context in ["paper", "notebook", "talk", "poster"]:
 # The dark style keeps the same palette, on a dark face.
 with vk.theme(style="dark"):
     monthly_highs("style='dark'")
+
+# %%
+# Any rcParam can still be set on top of a theme, for one block, with
+# Matplotlib's own ``rc_context`` (or ``vk.theme(rc={...})``).
+with vk.theme(), plt.rc_context({"axes.grid": False, "lines.linewidth": 3.0, "lines.markersize": 4.0}):
+    monthly_highs("theme + rc_context override")
