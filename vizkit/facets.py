@@ -301,10 +301,12 @@ def mosaic(layout, *, sharex=False, sharey=False, width_ratios=None, height_rati
         raise bad_type("layout", "a mosaic string such as 'AAB;CCB' or a nested list of names", layout)
     if figsize is not None and (not isinstance(figsize, (tuple, list)) or len(figsize) != 2):
         raise bad_type("figsize", "a (width, height) pair in inches", figsize)
+    figure = plt.figure(figsize=figsize, layout="constrained")
     try:
-        figure, axes = plt.subplot_mosaic(layout, sharex=sharex, sharey=sharey, width_ratios=width_ratios,
-                                          height_ratios=height_ratios, figsize=figsize, layout="constrained")
-    except ValueError as error:
+        axes = figure.subplot_mosaic(layout, sharex=sharex, sharey=sharey, width_ratios=width_ratios,
+                                     height_ratios=height_ratios)
+    except (ValueError, TypeError, KeyError) as error:
+        plt.close(figure)  # a refused layout leaves no half-made figure behind
         raise bad_value("layout", "a mosaic whose repeated names form rectangles, with ratios per row/column",
                         layout, hint=f"({error})") from None
     if letters:

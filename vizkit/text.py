@@ -49,7 +49,7 @@ def _thousands(value: float, _pos=None) -> str:
 def _formatter(argument: str, spec):
     from matplotlib import ticker
 
-    if spec in _SHORTHANDS:
+    if isinstance(spec, str) and spec in _SHORTHANDS:
         if spec == "percent":
             return ticker.PercentFormatter(xmax=1, decimals=None), None
         if spec == "thousands":

@@ -40,13 +40,14 @@ def check_choice(argument: str, value, choices: Iterable, *, aliases: Mapping | 
     """
     choices = list(choices)
     aliases = dict(aliases or {})
-    try:
-        if value in choices:
-            return value
-        if value in aliases:
-            return aliases[value]
-    except TypeError:  # unhashable value: cannot be a choice
-        pass
+    if not isinstance(value, np.ndarray):  # an array compares element-wise: never a choice
+        try:
+            if value in choices:
+                return value
+            if value in aliases:
+                return aliases[value]
+        except (TypeError, ValueError):  # unhashable, or a value that refuses to compare
+            pass
     raise bad_choice(argument, value, choices + [a for a in aliases if a not in choices])
 
 
