@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 import vizkit as vk
 from vizkit.errors import VizkitError
 
+pytestmark = pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # random text: random glyphs
 EXAMPLES = 60
 anything = st.one_of(
     st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True),
