@@ -321,3 +321,18 @@ def test_fuzz_bar_options(n, y, hue, layout, orient, sort, top, estimator, error
     df = pd.DataFrame({"c": rng.choice(list("abcd"), n), "h": rng.choice(["a", "b"], n), "v": rng.normal(size=n)})
     _chart_or_vizkit_error(data=df, x="c", y=y, hue=hue, layout=layout, orient=orient, sort=sort, top=top,
                            estimator=estimator, errorbar=errorbar, labels=labels, highlight=highlight, palette=palette)
+
+
+def test_redundant_encoding_gives_every_hue_level_a_hatch(rng):
+    df = pd.DataFrame({"x": rng.choice(list("ab"), 400), "h": rng.choice([f"level {i}" for i in range(10)], 400)})
+    ax = vk.bar(df, x="x", hue="h", layout="stacked")  # past 8 levels: on by default
+    hatches = [container.patches[0].get_hatch() for container in ax.containers]
+    assert len(set(hatches)) == 10
+    legend = [patch.get_hatch() for patch in ax.get_legend().get_patches()]
+    assert legend == hatches
+    few = vk.bar(df[df["h"].isin(["level 0", "level 1"])], x="x", hue="h", redundant=True, ax=plt.figure().subplots())
+    assert len({c.patches[0].get_hatch() for c in few.containers}) == 2
+    off = vk.bar(df, x="x", hue="h", redundant=False, ax=plt.figure().subplots())
+    assert {c.patches[0].get_hatch() for c in off.containers} == {None}
+    with pytest.raises(vk.errors.VizkitTypeError, match="`redundant` must be True, False or None"):
+        vk.bar(df, x="x", hue="h", redundant="yes")

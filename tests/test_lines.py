@@ -677,3 +677,23 @@ def test_fuzz_counts():
     print(f"\nfuzzed inputs: {FUZZ}")
     if all(FUZZ.values()):
         assert FUZZ["line"] >= 100 and FUZZ["dual_axis"] >= 30 and FUZZ["secondary_axis"] >= 40
+
+
+def test_redundant_encoding_keeps_every_level_unique_without_colour():
+    import warnings
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"step": np.tile(np.arange(30), 11), "run": np.repeat([f"run {i:02d}" for i in range(11)], 30)})
+    df["loss"] = rng.random(len(df))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the 11 > 10 colours repeat, knowingly: no warning
+        ax = vk.line(df, x="step", y="loss", hue="run")
+    lines = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    styles = {(str(line._unscaled_dash_pattern), line.get_marker(), line.get_color()) for line in lines}
+    shapes = {(str(line._unscaled_dash_pattern), line.get_marker()) for line in lines}
+    assert len(lines) == 11 and len(styles) == 11 and len(shapes) == 11  # unique even in greyscale
+    handles = ax.get_legend().legend_handles
+    assert [h.get_marker() for h in handles] == [line.get_marker() for line in lines]
+    assert vk.lint(ax.figure, rules=["too-many-colors"]) == []
+    plain = vk.line(df[df["run"] < "run 03"], x="step", y="loss", hue="run", ax=plt.figure().subplots())
+    assert {line.get_linestyle() for line in plain.get_lines()} == {"-"}

@@ -12,7 +12,8 @@ import numpy as np
 from vizkit import colors as _colors
 from vizkit._core import bad_choice, bad_type, bad_value, check_color, describe_value
 
-__all__ = ["levels_and_codes", "levels_of", "hue_colors", "legend_entries", "numeric_values", "MAX_HUE_LEVELS"]
+__all__ = ["levels_and_codes", "levels_of", "hue_colors", "legend_entries", "numeric_values", "MAX_HUE_LEVELS",
+           "redundant_styles", "line_style", "hatch"]
 
 # Past this many colours a legend stops being readable; facet or highlight instead.
 MAX_HUE_LEVELS = 64
@@ -64,16 +65,19 @@ def levels_of(argument: str, values, *, order=None, limit: int | None = None) ->
     return levels_and_codes(argument, values, order=order, limit=limit)[0]
 
 
-def _palette_colors(palette, n: int) -> list:
+def _palette_colors(palette, n: int, *, warn: bool = True) -> list:
     import matplotlib as mpl
 
     if palette is None:
         cycle = mpl.rcParams["axes.prop_cycle"].by_key().get("color", _colors.palette())
-        return _colors._repeat([check_color("palette", c)[:3] for c in cycle], n, "the colour cycle")
-    return _colors._palette_for("palette", palette, n) if n else []
+        return _colors._repeat([check_color("palette", c)[:3] for c in cycle], n, "the colour cycle", warn=warn)
+    if not n:
+        return []
+    colors = _colors._palette_for("palette", palette, None)
+    return _colors._repeat(colors, n, "the given palette", warn=warn)
 
 
-def hue_colors(levels: list, *, palette=None, highlight=None) -> dict:
+def hue_colors(levels: list, *, palette=None, highlight=None, repeat_ok=False) -> dict:
     """``{level: (r, g, b)}`` for the given levels.
 
     Parameters
@@ -81,6 +85,8 @@ def hue_colors(levels: list, *, palette=None, highlight=None) -> dict:
     palette : None, name, list of colours, or dict
         None takes the active colour cycle (so themes apply); a dict must
         give a colour for every level.
+    repeat_ok : bool
+        Colours may repeat without a warning (the chart encodes levels another way too).
     highlight : level or list of levels, optional
         Those levels keep their colour; every other level turns vizkit's grey.
         A focus colour that would itself read as grey (a low-saturation
@@ -97,7 +103,7 @@ def hue_colors(levels: list, *, palette=None, highlight=None) -> dict:
             )
         mapping = {level: check_color(f"palette[{level!r}]", palette[level])[:3] for level in levels}
     else:
-        mapping = dict(zip(levels, _palette_colors(palette, len(levels)), strict=True))
+        mapping = dict(zip(levels, _palette_colors(palette, len(levels), warn=not repeat_ok), strict=True))
     if highlight is not None:
         focus = list(highlight) if isinstance(highlight, (list, tuple, set)) else [highlight]
         for level in focus:
@@ -188,3 +194,37 @@ def legend_entries(mapping: dict, highlight=None) -> list[tuple[str, tuple]]:
     if others:
         entries.append(("other", mapping[others[0]]))
     return entries
+
+
+# Redundant encoding: past this many hue levels, colour alone stops telling them apart safely.
+SAFE_COLORS = 8
+LINE_STYLES = ["-", "--", ":", "-.", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3)), (0, (8, 2, 2, 2))]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p"]
+HATCHES = ["", "//", "\\\\", "xx", "..", "++", "--", "oo", "||", "**", "OO", "///"]
+
+
+def redundant_styles(levels: list, redundant) -> dict | None:
+    """``{level: index}`` when levels need a second encoding besides colour, else None.
+
+    ``redundant=None`` (automatic) turns it on past :data:`SAFE_COLORS` levels;
+    True or False force it. Charts map the index to hatches, line styles or markers.
+    """
+    if redundant is None:
+        on = len(levels) > SAFE_COLORS
+    elif isinstance(redundant, (bool, np.bool_)):
+        on = bool(redundant)
+    else:
+        raise bad_type("redundant", "True, False or None (automatic past 8 levels)", redundant)
+    return {level: i for i, level in enumerate(levels)} if on else None
+
+
+def line_style(index: int) -> tuple:
+    """(linestyle, marker) of the ``index``-th level: line styles first, then markers as well (96 unique)."""
+    extra = MARKERS[1:]  # "o" is every line's marker when markers are on: it cannot tell lines apart
+    marker = "None" if index < len(LINE_STYLES) else extra[(index // len(LINE_STYLES) - 1) % len(extra)]
+    return LINE_STYLES[index % len(LINE_STYLES)], marker
+
+
+def hatch(index: int) -> str:
+    """The hatch of the ``index``-th level (12 unique)."""
+    return HATCHES[index % len(HATCHES)]

@@ -62,7 +62,8 @@ def _other_label(levels) -> str:
 
 
 def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=None, top=None,
-        estimator="mean", errorbar=None, labels=False, highlight=None, palette=None, ax=None, **bar_kws):
+        estimator="mean", errorbar=None, labels=False, highlight=None, palette=None, redundant=None, ax=None,
+        **bar_kws):
     """Draw bars: one per category of ``x`` (and per ``hue`` level), counting rows or estimating ``y``.
 
     Parameters
@@ -107,6 +108,9 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     palette : palette name, list of colours or dict, optional
         Colours of the ``hue`` levels (default: the active colour cycle).
         Without ``hue``, a palette colours each category.
+    redundant : bool, optional
+        Give each ``hue`` level a hatch as well as a colour, so levels stay
+        apart without colour. Default: on past 8 levels.
     ax : matplotlib.axes.Axes, optional
         Where to draw; default the current Axes.
     **bar_kws
@@ -164,13 +168,14 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     stats, x_levels, hue_levels = _aggregate(table, data, x, estimator if y is not None else "sum", spec,
                                              top, sort, counting=y is None, has_hue=hue is not None)
     stats = _place(stats, x_levels, hue_levels, layout if hue is not None else "grouped")
-    colors = _bar_colors(x_levels, hue_levels, hue is not None, palette, highlight)
+    styles = _semantics.redundant_styles(hue_levels, redundant) if hue is not None else None
+    colors = _bar_colors(x_levels, hue_levels, hue is not None, palette, highlight, repeat_ok=styles is not None)
 
     ax = target_ax(ax)
-    _draw(ax, stats, colors, orient, spec, hue is not None, bar_kws)
+    _draw(ax, stats, colors, orient, spec, hue is not None, bar_kws, styles)
     _dress_axes(ax, stats, x_levels, names, orient, layout if hue is not None else "grouped", counting=y is None)
     if hue is not None:
-        _legend(ax, colors, hue_levels, highlight, names.get("hue"))
+        _legend(ax, colors, hue_levels, highlight, names.get("hue"), styles)
 
     stats["label"] = ""
     if labels:
@@ -296,19 +301,19 @@ def _place(stats, x_levels, hue_levels, layout):
     return stats.assign(position=slot + offset, width=width, start=start, end=end)
 
 
-def _bar_colors(x_levels, hue_levels, has_hue, palette, highlight) -> dict:
+def _bar_colors(x_levels, hue_levels, has_hue, palette, highlight, *, repeat_ok=False) -> dict:
     """Colour of each bar, keyed by hue level (with hue) or by category (without)."""
     import matplotlib as mpl
 
     if has_hue:
-        return _semantics.hue_colors(hue_levels, palette=palette, highlight=highlight)
+        return _semantics.hue_colors(hue_levels, palette=palette, highlight=highlight, repeat_ok=repeat_ok)
     if palette is not None:
         return _semantics.hue_colors(x_levels, palette=palette, highlight=highlight)
     first = mpl.rcParams["axes.prop_cycle"].by_key().get("color", _colors.palette())[0]
     return _semantics.hue_colors(x_levels, palette={level: first for level in x_levels}, highlight=highlight)
 
 
-def _draw(ax, stats, colors, orient, spec, has_hue, bar_kws):
+def _draw(ax, stats, colors, orient, spec, has_hue, bar_kws, styles=None):
     import matplotlib as mpl
 
     drawn = stats[stats["n"] > 0]
@@ -316,7 +321,10 @@ def _draw(ax, stats, colors, orient, spec, has_hue, bar_kws):
     groups = drawn.groupby("hue", sort=False) if has_hue else [(None, drawn)]
     for level, group in groups:
         kws = {"color": [colors[level if has_hue else x] for x in group["x"]],
-               "label": str(level) if has_hue else None, "width": group["width"].to_numpy()} | bar_kws
+               "label": str(level) if has_hue else None, "width": group["width"].to_numpy()}
+        if styles is not None:
+            kws["hatch"] = _semantics.hatch(styles[level])
+        kws |= bar_kws
         lengths = (group["end"] - group["start"]).to_numpy()
         if orient == "v":
             ax.bar(group["position"].to_numpy(), lengths, bottom=group["start"].to_numpy(), **kws)
@@ -334,11 +342,18 @@ def _draw(ax, stats, colors, orient, spec, has_hue, bar_kws):
             ax.errorbar(centre, shown["position"], xerr=errors, fmt="none", ecolor=ink, elinewidth=1.2, capsize=0)
 
 
-def _legend(ax, colors, hue_levels, highlight, title):
+def _legend(ax, colors, hue_levels, highlight, title, styles=None):
+    import matplotlib as mpl
     from matplotlib.patches import Patch
 
     entries = _semantics.legend_entries({level: colors[level] for level in hue_levels}, highlight)
-    handles = [Patch(facecolor=color, label=label) for label, color in entries]
+    by_label = {str(level): level for level in hue_levels}
+    handles = []
+    for label, color in entries:
+        hatched = styles is not None and label in by_label  # a hatch is drawn in the edge colour
+        handles.append(Patch(facecolor=color, label=label, **({
+            "hatch": _semantics.hatch(styles[by_label[label]]), "edgecolor": mpl.rcParams["patch.edgecolor"]}
+            if hatched else {})))
     # Outside the plotting area: inside, a legend on a bar chart almost always covers bars.
     ax.legend(handles=handles, title=None if title is None else str(title), loc="upper left",
               bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)

@@ -189,10 +189,10 @@ def _palette_for(argument: str, name, n):
     return [tuple(float(v) for v in colormap(x)[:3]) for x in np.linspace(0, 1, count)]
 
 
-def _repeat(colors: list[RGB], n: int | None, label: str) -> list[RGB]:
+def _repeat(colors: list[RGB], n: int | None, label: str, *, warn: bool = True) -> list[RGB]:
     if n is None:
         return colors
-    if n > len(colors):
+    if n > len(colors) and warn:
         warnings.warn(
             f"{label} has {len(colors)} colours; {n} were asked for, so colours repeat. "
             "Encode the extra levels another way too (markers, line styles), or use fewer levels.",

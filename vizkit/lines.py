@@ -47,7 +47,9 @@ from vizkit._semantics import (
     hue_colors,
     legend_entries,
     levels_of,
+    line_style,
     numeric_values,
+    redundant_styles,
 )
 
 __all__ = ["dual_axis", "line", "secondary_axis"]
@@ -156,16 +158,22 @@ def _draw_level(ax, x, y, low, high, n, *, spec, color, zorder, kws, x_dtype):
     return columns, main, marker_on
 
 
-def _level_kws(kws, level, grey, *, hue):
-    """The line_kws of one level; with hue its line is labelled with the level (hidden when grey)."""
+def _level_kws(kws, level, grey, *, hue, style=None):
+    """The line_kws of one level; with hue its line is labelled with the level (hidden when grey).
+
+    ``style`` (redundant encoding) gives the level its own line style and, past 8 levels, a marker.
+    """
     out = {k: v for k, v in kws.items() if k != "zorder"}
     if hue:
         out["label"] = f"_{level}" if grey else str(level)
+    if style is not None:
+        linestyle, marker = line_style(style)
+        out = {"linestyle": linestyle} | ({"marker": marker} if marker != "None" else {}) | out
     return out
 
 
 def _draw(ax, x, x_valid, x_dtype, y, codes, levels, colors, spec, *, kws, low=None, high=None,
-          highlight=None, what=None):
+          highlight=None, what=None, styles=None):
     """Sort, aggregate and draw every level; return ``(table, {level: (color, marker_on)})``.
 
     ``codes`` gives each row's index in ``levels`` (-1: no level), or is None for
@@ -222,7 +230,8 @@ def _draw(ax, x, x_valid, x_dtype, y, codes, levels, colors, spec, *, kws, low=N
         columns, _, marker_on = _draw_level(
             ax, out["x"][part], y_level, *(None if out[k] is None else out[k][part] for k in ("low", "high", "n")),
             spec=spec, color=colors.get(level), zorder=zorder,
-            kws=_level_kws(kws, level, grey, hue=what is None), x_dtype=x_dtype)
+            kws=_level_kws(kws, level, grey, hue=what is None,
+                           style=None if styles is None else styles.get(level)), x_dtype=x_dtype)
         frame = pd.DataFrame({k: v for k, v in columns.items() if v is not None})
         frame["x"] = _as_x(frame["x"].to_numpy(), x_dtype)
         if what is None:
@@ -252,7 +261,7 @@ def _label_axes(ax, names, x_dtype):
 
 # ---------------------------------------------------------------- public
 def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, markers="auto",
-         interpolate=None, highlight=None, palette=None, ax=None, **line_kws):
+         interpolate=None, highlight=None, palette=None, redundant=None, ax=None, **line_kws):
     """Draw ``y`` against ``x`` as lines, one per ``hue`` level.
 
     Points are joined in ``x`` order. Repeated ``x`` values within a line are
@@ -299,6 +308,10 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
         under one "other" legend entry.
     palette : palette name, list or dict, optional
         Colours of the hue levels; default the active colour cycle.
+    redundant : bool, optional
+        Give each hue level its own line style (and past 8 levels a marker
+        as well), so levels stay apart without colour. Default: on past 8
+        levels.
     ax : matplotlib.axes.Axes, optional
         Where to draw; default the current Axes.
     **line_kws
@@ -364,8 +377,10 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
         source = data[hue] if _checks.is_column(data, hue) else hue if hasattr(hue, "cat") else table["hue"]
         levels = levels_of("hue", source, limit=MAX_HUE_LEVELS)  # a Categorical keeps its order
         codes = _checks.hue_codes(table["hue"].to_numpy(), levels)
-        colors = hue_colors(levels, palette=palette, highlight=highlight)
+        styles = redundant_styles(levels, redundant)
+        colors = hue_colors(levels, palette=palette, highlight=highlight, repeat_ok=styles is not None)
     else:
+        styles = None
         levels, codes = [None], None
         color = kws.pop("color", None)
         if color is None and palette is not None:
@@ -376,24 +391,30 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     ax = target_ax(ax)
     drawn_table, drawn = _draw(ax, xs, x_valid, x_dtype, ys, codes, levels, colors, spec, kws=kws,
                                low=low, high=high, highlight=highlight,
-                               what=None if hue is not None else "`y`")
+                               what=None if hue is not None else "`y`", styles=styles)
     _label_axes(ax, names, x_dtype)
     if hue is not None and drawn:
-        _hue_legend(ax, drawn, highlight, names.get("hue"), kws)
+        _hue_legend(ax, drawn, highlight, names.get("hue"), kws, styles)
     attach_data(ax, drawn_table, chart="line")
     return ax
 
 
-def _hue_legend(ax, drawn, highlight, title, kws):
+def _hue_legend(ax, drawn, highlight, title, kws, styles=None):
     import matplotlib as mpl
     from matplotlib.lines import Line2D
 
     mapping = {level: color for level, (color, _) in drawn.items()}
     any_markers = any(on for _, on in drawn.values())
     width = kws.get("linewidth", mpl.rcParams["lines.linewidth"])
-    handles = [Line2D([], [], color=color, linewidth=width, label=label,
-                      marker=kws.get("marker", "o") if any_markers else "None")
-               for label, color in legend_entries(mapping, highlight)]
+    by_label = {str(level): level for level in drawn}
+    handles = []
+    for label, color in legend_entries(mapping, highlight):
+        marker = kws.get("marker", "o") if any_markers else "None"
+        linestyle = kws.get("linestyle", "-")
+        if styles is not None and label in by_label:
+            linestyle, own_marker = line_style(styles[by_label[label]])
+            marker = own_marker if own_marker != "None" else marker
+        handles.append(Line2D([], [], color=color, linewidth=width, label=label, marker=marker, linestyle=linestyle))
     ax.legend(handles=handles, title=None if title is None else str(title))
 
 

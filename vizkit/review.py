@@ -209,7 +209,8 @@ def _series_styles(ax):
     series = []
     for line in ax.get_lines():
         if line.get_visible() and len(line.get_xydata()) > 1 and not _ignored(line):
-            series.append((to_hex(line.get_color()), (line.get_linestyle(), line.get_marker())))
+            dashes = getattr(line, "_unscaled_dash_pattern", None)  # get_linestyle() says "--" for any dash tuple
+            series.append((to_hex(line.get_color()), (line.get_linestyle(), str(dashes), line.get_marker())))
     containers = [c for c in ax.containers if isinstance(c, BarContainer) and c.patches]
     if len(containers) > 1:
         for container in containers:
