@@ -539,3 +539,28 @@ def test_fuzz_keywords_give_a_chart_or_name_the_keyword(key, value):
         assert f"`{key}`" in str(error)
     finally:
         plt.close(fig)
+
+
+def test_center_gives_a_numeric_hue_a_diverging_two_slope_norm():
+    from matplotlib.colors import TwoSlopeNorm, same_color
+
+    df = pd.DataFrame({"x": np.arange(5.0), "y": np.arange(5.0), "change": [-4.0, -1.0, 0.0, 1.0, 8.0]})
+    ax = vk.scatter(df, x="x", y="y", hue="change", center=0)
+    points = next(c for c in ax.collections if c.get_array() is not None)
+    assert isinstance(points.norm, TwoSlopeNorm) and points.norm.vcenter == 0
+    middle = points.get_cmap()(0.5)
+    assert same_color(points.to_rgba([0.0])[0], middle)  # the centre value takes the middle colour
+    assert vk.contrast_ratio(middle, ax.get_facecolor()) > 1.5  # and still shows on the face
+    low, high = points.to_rgba([-4.0])[0], points.to_rgba([8.0])[0]
+    assert not same_color(low, high)
+    one_sided = vk.scatter(df.assign(change=df["change"].abs() + 1), x="x", y="y", hue="change", center=0,
+                           ax=plt.figure().subplots())
+    assert next(c for c in one_sided.collections if c.get_array() is not None).norm.vcenter == 0
+
+
+def test_center_needs_a_numeric_hue():
+    df = pd.DataFrame({"x": [1.0, 2.0], "y": [1.0, 2.0], "g": ["a", "b"]})
+    with pytest.raises(vk.errors.VizkitValueError, match="`center` must be None unless `hue` is numeric"):
+        vk.scatter(df, x="x", y="y", hue="g", center=0)
+    with pytest.raises(vk.errors.VizkitTypeError, match="`center` must be a number"):
+        vk.scatter(df, x="x", y="y", hue="x", center="zero")

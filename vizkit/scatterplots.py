@@ -58,7 +58,7 @@ _STATS = (None, "pearson", "spearman")
 
 
 def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, trend=None, stats=None,
-            highlight=None, palette=None, ax=None, **scatter_kws):
+            highlight=None, palette=None, center=None, ax=None, **scatter_kws):
     """Draw y against x as points, with optional hue, size and style channels.
 
     Rows with a missing (NaN/None) value in ``x``, ``y`` or any given
@@ -113,6 +113,12 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     palette : palette name, list, dict, colormap name or Colormap, optional
         Colours of the hue levels, or the colormap of a numeric hue and of
         the density views.
+    center : float, optional
+        For a numeric hue that diverges from a reference value (a change, a
+        residual, a correlation): the value the colormap's middle stands
+        for. The colours then run to both ends from it (a two-slope norm),
+        and the default colormap becomes the diverging ``vizkit_div`` (its
+        near-white middle lifted to a light grey, so centred points show).
     ax : matplotlib.axes.Axes, optional
         Where to draw; default the current Axes.
     **scatter_kws
@@ -210,7 +216,7 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     n = len(rows)
     px, py = pick(xs), pick(ys)
     view, alpha = _choose_view(density, n, plain=hue is None and size is None and style is None)
-    colors = _point_colors(hue_ch, pick, palette, highlight, kws)
+    colors = _point_colors(hue_ch, pick, palette, highlight, kws, center=center)
     areas = _point_areas(size_ch, pick, kws, view)
     style_codes = pick(style_ch["codes"]) if style_ch is not None else None
 
@@ -366,6 +372,19 @@ def _point_ramp():
                           name=f"vizkit_seq[{POINT_RAMP_START:g}:1]")
 
 
+def _point_diverging():
+    """vizkit_div with its near-white middle lifted to vizkit's grey: centred points must still show."""
+    from matplotlib.colors import LinearSegmentedColormap, to_rgb
+
+    ramp = _colors.cmap("vizkit_div")
+    grey = np.array(to_rgb(_colors.GREY))
+    samples = ramp(np.linspace(0, 1, 257))[:, :3]
+    distance = np.abs(np.linspace(-1, 1, 257))[:, None]
+    lift = np.clip(1 - distance / 0.35, 0, 1)  # blend towards grey within 35 % of the centre
+    colors = samples * (1 - lift) + np.minimum(samples, grey) * lift
+    return LinearSegmentedColormap.from_list("vizkit_div[points]", colors, N=256)
+
+
 def _check_level_palette(palette) -> None:
     """Refuse a bad categorical palette under the name `palette` (hue_colors would name its own arguments)."""
     if palette is None or isinstance(palette, dict):
@@ -394,9 +413,14 @@ def _choose_view(density, n: int, *, plain: bool) -> tuple[str, float | None]:
     return "points", None
 
 
-def _point_colors(hue_ch, pick, palette, highlight, kws) -> dict:
+def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None) -> dict:
     """How the points are coloured: one colour, a level colour per point, or a colormap."""
-    from matplotlib.colors import Normalize, to_hex
+    from matplotlib.colors import Normalize, TwoSlopeNorm, to_hex
+
+    if center is not None:
+        center = check_number("center", center)
+        if hue_ch is None or hue_ch["kind"] != "numeric":
+            raise bad_value("center", "None unless `hue` is numeric (it centres a colormap)", center)
 
     if hue_ch is None:
         if "color" in kws or "facecolor" in kws:
@@ -406,7 +430,8 @@ def _point_colors(hue_ch, pick, palette, highlight, kws) -> dict:
             color = _semantics.hue_colors([0], palette=palette)[0]
         return {"kind": None, "color": tuple(color[:3])}
     if hue_ch["kind"] == "numeric":
-        cmap = _layers.colormap(palette) if palette is not None else _point_ramp()
+        default = _point_diverging() if center is not None else _point_ramp()
+        cmap = _layers.colormap(palette) if palette is not None else default
         values = pick(hue_ch["values"])
         norm = kws.pop("norm", None)
         vmin, vmax = kws.pop("vmin", None), kws.pop("vmax", None)
@@ -415,7 +440,12 @@ def _point_colors(hue_ch, pick, palette, highlight, kws) -> dict:
         if norm is None:
             low = vmin if vmin is not None else (values.min() if len(values) else 0.0)
             high = vmax if vmax is not None else (values.max() if len(values) else 1.0)
-            norm = Normalize(low, high)
+            if center is None:
+                norm = Normalize(low, high)
+            else:  # the centre keeps the middle colour even when the data sit on one side of it
+                reach = max(abs(low - center), abs(high - center)) or 1.0
+                norm = TwoSlopeNorm(vcenter=center, vmin=min(low, center - reach * 1e-9),
+                                    vmax=max(high, center + reach * 1e-9))
         return {"kind": "numeric", "values": values, "cmap": cmap, "norm": norm}
     _check_level_palette(palette)
     levels = hue_ch["levels"]
