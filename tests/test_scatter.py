@@ -564,3 +564,25 @@ def test_center_needs_a_numeric_hue():
         vk.scatter(df, x="x", y="y", hue="g", center=0)
     with pytest.raises(vk.errors.VizkitTypeError, match="`center` must be a number"):
         vk.scatter(df, x="x", y="y", hue="x", center="zero")
+
+
+def test_redundant_encoding_gives_each_hue_level_a_marker():
+    rng = np.random.default_rng(1)
+    df = pd.DataFrame({"x": rng.normal(size=270), "y": rng.normal(size=270),
+                       "g": np.repeat([f"class {i}" for i in range(9)], 30)})
+    ax = vk.scatter(df, x="x", y="y", hue="g")  # 9 levels: on by default
+    drawn = vk.plotted_data(ax)[["hue", "marker"]].drop_duplicates()
+    assert drawn["marker"].nunique() == 9
+    legend = ax.get_legend()
+    legend_markers = [h.get_marker() for h, t in zip(legend.legend_handles, legend.get_texts(), strict=True)
+                      if t.get_text().startswith("class")]
+    assert legend_markers == drawn["marker"].tolist()
+    off = vk.scatter(df, x="x", y="y", hue="g", redundant=False, ax=plt.figure().subplots())
+    assert "marker" not in vk.plotted_data(off)
+    few = vk.scatter(df[df["g"] < "class 2"], x="x", y="y", hue="g", redundant=True, ax=plt.figure().subplots())
+    assert vk.plotted_data(few)["marker"].nunique() == 2
+    many = df.assign(g=np.repeat([f"c{i:02d}" for i in range(27)], 10))
+    with pytest.warns(UserWarning, match="`hue` has 27 levels but there are 10 markers"):
+        vk.scatter(many, x="x", y="y", hue="g", ax=plt.figure().subplots())
+    with pytest.raises(vk.errors.VizkitTypeError, match="`redundant` must be True, False or None"):
+        vk.scatter(df, x="x", y="y", hue="g", redundant=1)

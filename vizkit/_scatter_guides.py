@@ -166,8 +166,11 @@ def _entry(color, area, marker="o") -> dict:
 # ---------------------------------------------------------------------------- legend sections per channel
 
 
-def hue_section(colors, names, highlight, area, marker="o"):
-    """Hue levels (focus levels and "other" with a highlight), or a few values of a numeric hue."""
+def hue_section(colors, names, highlight, area, marker="o", markers=None):
+    """Hue levels (focus levels and "other" with a highlight), or a few values of a numeric hue.
+
+    ``markers`` ({level: marker}) gives each level its own marker (redundant encoding).
+    """
     from matplotlib.ticker import MaxNLocator
 
     title = names.get("hue")
@@ -175,7 +178,10 @@ def hue_section(colors, names, highlight, area, marker="o"):
         present = {level: colors["mapping"][level] for i, level in enumerate(colors["levels"])
                    if colors["present"][i]}
         entries = legend_entries(present, highlight)
-        return LegendSection(title, [(label, _entry(color, area, marker)) for label, color in entries])
+        by_label = {str(level): level for level in present}
+        return LegendSection(title, [
+            (label, _entry(color, area, markers.get(by_label.get(label), marker) if markers else marker))
+            for label, color in entries])
     if colors["kind"] == "numeric" and len(colors["values"]):
         norm, cmap = colors["norm"], colors["cmap"]
         ticks = _ticks(MaxNLocator(nbins=4), norm.vmin, norm.vmax)

@@ -58,7 +58,7 @@ _STATS = (None, "pearson", "spearman")
 
 
 def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, trend=None, stats=None,
-            highlight=None, palette=None, center=None, ax=None, **scatter_kws):
+            highlight=None, palette=None, center=None, redundant=None, ax=None, **scatter_kws):
     """Draw y against x as points, with optional hue, size and style channels.
 
     Rows with a missing (NaN/None) value in ``x``, ``y`` or any given
@@ -113,6 +113,11 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     palette : palette name, list, dict, colormap name or Colormap, optional
         Colours of the hue levels, or the colormap of a numeric hue and of
         the density views.
+    redundant : bool, optional
+        Give each level of a categorical ``hue`` its own marker as well as
+        its colour (when ``style`` is not set), so levels stay apart
+        without colour; the legend shows both. Default: on past 8 levels.
+        Markers run out at 10 levels (a warning says so).
     center : float, optional
         For a numeric hue that diverges from a reference value (a change, a
         residual, a correlation): the value the colormap's middle stands
@@ -202,6 +207,9 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     hue_ch = _hue_channel(table, names, palette, highlight) if hue is not None else None
     size_ch = _channel("size", table, names, limit=MAX_SIZE_LEVELS) if size is not None else None
     style_ch = _channel("style", table, names, limit=len(MARKERS), numeric=False) if style is not None else None
+    by_hue = _redundant_markers(hue_ch, style_ch, redundant)
+    if by_hue:
+        style_ch = {**hue_ch, "from_hue": True}
     for channel in (hue_ch, size_ch, style_ch):
         if channel is not None:
             keep &= channel["valid"]
@@ -251,9 +259,12 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
             else float(np.mean(SIZE_RANGE))
         ink = mpl.rcParams["axes.labelcolor"]
         shape = marker if marker is not None else "o"
-        sections = [_guides.hue_section(colors, names, highlight, legend_area, shape),
+        level_markers = {level: MARKERS[i % len(MARKERS)] for i, level in enumerate(style_ch["levels"])} \
+            if by_hue else None
+        sections = [_guides.hue_section(colors, names, highlight, legend_area, shape, markers=level_markers),
                     _guides.size_section(areas, size_ch, names, ink, shape),
-                    _guides.style_section(style_ch, style_codes, names, ink, legend_area, MARKERS)]
+                    None if by_hue else _guides.style_section(style_ch, style_codes, names, ink, legend_area,
+                                                              MARKERS)]
         _guides.draw_legend(ax, [s for s in sections if s is not None], edge=edge)
     result = None
     if stats is not None:
@@ -357,6 +368,19 @@ def _channel(role: str, table, names, *, limit: int, numeric: bool = True) -> di
         return {"kind": "numeric", "values": values, "valid": ~np.isnan(values)}
     levels, codes = _categorical_codes(role, series, limit=limit)
     return {"kind": "categorical", "levels": levels, "codes": codes, "valid": codes >= 0}
+
+
+def _redundant_markers(hue_ch, style_ch, redundant) -> bool:
+    """True when a categorical hue also sets the markers (redundant encoding, `style` unset)."""
+    if hue_ch is None or hue_ch["kind"] != "categorical":
+        _semantics.redundant_styles([], redundant)  # still checks the argument
+        return False
+    if _semantics.redundant_styles(hue_ch["levels"], redundant) is None or style_ch is not None:
+        return False
+    if len(hue_ch["levels"]) > len(MARKERS):
+        warnings.warn(f"`hue` has {len(hue_ch['levels'])} levels but there are {len(MARKERS)} markers, so "
+                      "markers repeat too; consider highlight= or facet().", UserWarning, stacklevel=3)
+    return True
 
 
 def _hue_channel(table, names, palette, highlight) -> dict:
@@ -540,7 +564,7 @@ def _draw_points(ax, x, y, *, colors, areas, style_codes, marker, edge, alpha, v
             else:
                 point_kws["c"] = colors["rgb"][take(colors["codes"])]
             point_kws["s"] = areas["base"] if areas["values"] is None else take(areas["values"])
-            point_kws["marker"] = MARKERS[level] if level is not None else marker
+            point_kws["marker"] = MARKERS[level % len(MARKERS)] if level is not None else marker
             ax.scatter(take(x), take(y), zorder=layer_z, **point_kws)
 
 
@@ -573,6 +597,6 @@ def _drawn_table(table, rows, px, py, colors, areas, style_ch, style_codes, view
     if areas["values"] is not None:
         columns["area"] = areas["values"]
     if style_ch is not None:
-        columns["marker"] = np.array(MARKERS, dtype=object)[:len(style_ch["levels"])][style_codes] \
+        columns["marker"] = np.array(MARKERS, dtype=object)[style_codes % len(MARKERS)] \
             if len(style_codes) else np.empty(0, dtype=object)
     return pd.DataFrame(columns, index=pd.Index(rows, name="row"))
