@@ -224,7 +224,8 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     n = len(rows)
     px, py = pick(xs), pick(ys)
     view, alpha = _choose_view(density, n, plain=hue is None and size is None and style is None)
-    colors = _point_colors(hue_ch, pick, palette, highlight, kws, center=center)
+    colors = _point_colors(hue_ch, pick, palette, highlight, kws, center=center,
+                           repeat_ok=by_hue and len(hue_ch["levels"]) <= len(MARKERS))
     areas = _point_areas(size_ch, pick, kws, view)
     style_codes = pick(style_ch["codes"]) if style_ch is not None else None
 
@@ -437,7 +438,7 @@ def _choose_view(density, n: int, *, plain: bool) -> tuple[str, float | None]:
     return "points", None
 
 
-def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None) -> dict:
+def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None, repeat_ok=False) -> dict:
     """How the points are coloured: one colour, a level colour per point, or a colormap."""
     from matplotlib.colors import Normalize, TwoSlopeNorm, to_hex
 
@@ -473,7 +474,7 @@ def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None) -> dict
         return {"kind": "numeric", "values": values, "cmap": cmap, "norm": norm}
     _check_level_palette(palette)
     levels = hue_ch["levels"]
-    mapping = _semantics.hue_colors(levels, palette=palette, highlight=highlight)
+    mapping = _semantics.hue_colors(levels, palette=palette, highlight=highlight, repeat_ok=repeat_ok)
     codes = pick(hue_ch["codes"])
     rgb = np.array([mapping[level] for level in levels], dtype=float).reshape(-1, 3)
     present = np.bincount(codes, minlength=len(levels)) > 0
