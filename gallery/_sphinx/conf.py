@@ -5,8 +5,10 @@ section is a lecture of shared/docs/lectures.md, in course order.
 """
 
 import os
+import sys
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+sys.path.insert(0, os.path.dirname(__file__))  # vizkit_scraper, named by its dotted path below
 
 import vizkit  # noqa: E402
 
@@ -35,4 +37,5 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "min_reported_time": 1,
     "capture_repr": (),
+    "image_scrapers": ("vizkit_scraper.describe_and_scrape",),
 }
