@@ -30,4 +30,3 @@ axes[2].set_title("Gentoo: long flippers, shallow bills")
 # Every group in its own panel, in front of the others in grey.
 grid = vk.facet(stocks, chart=vk.line, col="symbol", col_wrap=5, x="date", y="price", highlight="context",
                 height=2.4, aspect=1.1)
-print(vk.describe(grid.axes[0, 0]))

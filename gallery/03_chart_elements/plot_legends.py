@@ -22,4 +22,3 @@ for ax, where in zip(axes, ["outside right", "outside bottom", "direct"], strict
     vk.legend(ax, where=where)
     ax.set_title(f"where={where!r}")
     vk.format_axis(ax, x="date")
-print(vk.describe(axes[2]))

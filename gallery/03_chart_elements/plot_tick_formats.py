@@ -35,4 +35,3 @@ axes[1, 0].set(title="thousands and SI prefixes", xlabel="batch", ylabel="tokens
 vk.bar(weather.assign(month=weather["date"].dt.strftime("%B")), x="month", ax=axes[1, 1])
 vk.format_axis(axes[1, 1], rotate="auto")
 axes[1, 1].set(title="rotate='auto'", ylabel="days")
-print(vk.describe(axes[0, 0]))

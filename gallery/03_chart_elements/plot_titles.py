@@ -19,4 +19,3 @@ fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=100, layout="constrained")
 vk.bar(penguins, x="island", hue="species", layout="stacked", ax=ax)
 vk.titles(ax, "Biscoe holds half of all penguins", subtitle="Penguins counted on each island, by species",
           caption="Source: Palmer Station LTER, via the palmerpenguins package")
-print(vk.describe(ax))
