@@ -129,6 +129,9 @@ def _draw_level(ax, x, y, low, high, n, *, spec, color, zorder, kws, x_dtype):
     marker_on, markevery = _markers(spec, n_points, decimated, y_line, marks)
     style = dict(kws)
     width = style.pop("linewidth", mpl.rcParams["lines.linewidth"])
+    if "marker" in style and not marker_on and spec.markers != False:  # noqa: E712 - a level's own marker
+        # (redundant encoding) must show: about a dozen along a long line, at the same places on every line
+        marker_on, markevery = True, (0, max(1, len(y_line) // 12))
     shape = style.pop("marker", "o")
     if spec.interpolate == "step":
         style["drawstyle"] = "steps-post"
@@ -404,17 +407,18 @@ def _hue_legend(ax, drawn, highlight, title, kws, styles=None):
     from matplotlib.lines import Line2D
 
     mapping = {level: color for level, (color, _) in drawn.items()}
-    any_markers = any(on for _, on in drawn.values())
     width = kws.get("linewidth", mpl.rcParams["lines.linewidth"])
     by_label = {str(level): level for level in drawn}
     handles = []
     for label, color in legend_entries(mapping, highlight):
-        marker = kws.get("marker", "o") if any_markers else "None"
-        linestyle = kws.get("linestyle", "-")
-        if styles is not None and label in by_label:
-            linestyle, own_marker = line_style(styles[by_label[label]])
+        level = by_label.get(label)
+        shown = drawn[level][1] if level in drawn else any(on for _, on in drawn.values())  # "other": as any
+        marker, linestyle = kws.get("marker", "o"), kws.get("linestyle", "-")
+        if styles is not None and level in styles:
+            linestyle, own_marker = line_style(styles[level])
             marker = own_marker if own_marker != "None" else marker
-        handles.append(Line2D([], [], color=color, linewidth=width, label=label, marker=marker, linestyle=linestyle))
+        handles.append(Line2D([], [], color=color, linewidth=width, label=label,
+                              marker=marker if shown else "None", linestyle=linestyle))
     ax.legend(handles=handles, title=None if title is None else str(title))
 
 
