@@ -504,6 +504,7 @@ def test_fuzz_either_a_correct_chart_or_a_vizkit_error_naming_the_argument(frame
 
 
 @pytest.mark.filterwarnings("ignore:the colour cycle has 10 colours")
+@pytest.mark.filterwarnings("ignore:`hue` has .* levels but there are")  # 11 hue levels: markers repeat, said
 @settings(max_examples=LEVEL_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(role=st.sampled_from(["hue", "style", "size"]), n_levels=st.sampled_from([11, 65, 10_000]),
        highlight=st.booleans())
