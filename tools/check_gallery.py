@@ -133,6 +133,7 @@ def check(root: Path, screenshots: Path | None) -> list[str]:
     finally:
         driver.quit()
         server.shutdown()
+        server.server_close()
         profile.cleanup()
     print(f"browser check: {len(pages)} pages, {n_images} images, {n_links} local links checked")
     return problems
