@@ -79,3 +79,13 @@ def test_guide_errors():
         vk.grid(ax, which="all")
     with pytest.raises(VizkitTypeError, match="`ax` must be a Matplotlib Axes"):
         vk.grid(None)
+
+
+def test_refused_positions_leave_the_axis_units_alone():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    for call in (lambda: vk.refline(ax, x="abc"), lambda: vk.annotate(ax, "t", ("abc", 1)),
+                 lambda: vk.inset(ax, (0.5, 0.5, 0.3, 0.3), zoom=("a", 1, 0, 1))):
+        with pytest.raises(VizkitTypeError):
+            call()
+    assert ax.xaxis.get_converter() is None  # a stray string did not turn the axis categorical

@@ -8,7 +8,6 @@ code in :mod:`vizkit.lines` reads.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +16,7 @@ from vizkit._core import bad_choice, bad_type, bad_value, check_choice, check_nu
 from vizkit._core.stats import parse_errorbar
 from vizkit._semantics import numeric_values
 
-__all__ = ["Spec", "check_line_kws", "check_palette", "check_spec", "hue_codes", "is_column", "x_values"]
+__all__ = ["Spec", "check_line_kws", "check_palette", "check_spec", "is_column", "x_values"]
 
 _SMOOTHERS = ("rolling", "ewm", "lowess")
 _INTERPOLATIONS = ("linear", "step", "pchip", "spline")
@@ -147,13 +146,3 @@ def x_values(series, name):
         return values.view(np.int64), ~np.isnat(values), values.dtype
     values = numeric_values("x", series, column=name)
     return values, np.isfinite(values), None
-
-
-def hue_codes(values, levels):
-    import pandas as pd
-
-    try:
-        return pd.Index(levels, dtype=object).get_indexer(pd.Index(values, dtype=object))
-    except (TypeError, ValueError):  # unhashable values
-        lookup = {level: i for i, level in enumerate(levels)}
-        return np.array([lookup.get(v, -1) if isinstance(v, numbers.Hashable) else -1 for v in values])

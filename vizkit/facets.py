@@ -8,7 +8,7 @@ import string
 import numpy as np
 
 from vizkit import _semantics
-from vizkit._core import bad_type, bad_value, check_number, resolve_column, resolve_data
+from vizkit._core import axis_number, bad_type, bad_value, check_number, resolve_column, resolve_data
 
 __all__ = ["facet", "FacetGrid", "mosaic", "inset"]
 
@@ -364,12 +364,7 @@ def inset(ax, bounds, *, zoom=None):
     if zoom is not None:
         if not isinstance(zoom, (tuple, list)) or len(zoom) != 4:
             raise bad_type("zoom", "a tuple of 4 values (x0, x1, y0, y1)", zoom)
-        try:  # dates, categories: whatever units the parent's axes use
-            converted = [ax.xaxis.convert_units(zoom[0]), ax.xaxis.convert_units(zoom[1]),
-                         ax.yaxis.convert_units(zoom[2]), ax.yaxis.convert_units(zoom[3])]
-        except Exception:  # noqa: BLE001 - Matplotlib's unit converters raise many types
-            converted = list(zoom)
-        x0, x1, y0, y1 = _numbers("zoom", tuple(np.asarray(v).item() if np.ndim(v) == 0 else v for v in converted), 4)
+        x0, x1, y0, y1 = (axis_number(ax, "xxyy"[i], f"zoom[{i}]", v) for i, v in enumerate(zoom))
         if x1 <= x0 or y1 <= y0:
             raise bad_value("zoom", "(x0, x1, y0, y1) with x0 < x1 and y0 < y1", zoom)
         _copy_artists(ax, child)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vizkit import colors as _colors
-from vizkit._core import bad_type, bad_value, check_axes, check_choice, check_number
+from vizkit._core import axis_number, bad_type, bad_value, check_axes, check_choice
 
 __all__ = ["grid", "refline", "refspan"]
 
@@ -100,7 +100,7 @@ def refline(ax, *, x=None, y=None, label=None, **line_kws):
     """
     check_axes("ax", ax)
     _one_of_x_y("refline", x, y)
-    value = _in_axis_units(ax, "x" if x is not None else "y", x if x is not None else y)
+    value = axis_number(ax, "x" if x is not None else "y", "x" if x is not None else "y", x if x is not None else y)
     kws = {"color": _ink(ax), "linestyle": "--", "linewidth": 1.0, "zorder": 2.5} | line_kws
     line = ax.axhline(value, **kws) if y is not None else ax.axvline(value, **kws)
     if label is not None and y is not None:
@@ -118,25 +118,11 @@ def _guide_label(ax, label, xy, xycoords, offset, ha, va):
                        fontsize="small", color=_ink(ax), bbox=_label_box(ax), zorder=3)
 
 
-def _in_axis_units(ax, argument: str, value):
-    """``value`` as a number on that axis: dates (and other units) converted the way the axis does."""
-    import numpy as np
-
-    axis = ax.xaxis if argument.startswith("x") else ax.yaxis
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        try:
-            converted = axis.convert_units(value)
-            value = np.asarray(converted).item() if np.ndim(converted) == 0 else value
-        except Exception:  # noqa: BLE001 - Matplotlib's unit converters raise many types
-            pass
-    return check_number(argument, value)
-
-
 def _interval(ax, argument: str, value) -> tuple[float, float]:
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         raise bad_type(argument, "a (start, end) pair of numbers", value)
-    start = _in_axis_units(ax, f"{argument}[0]", value[0])
-    end = _in_axis_units(ax, f"{argument}[1]", value[1])
+    start = axis_number(ax, argument, f"{argument}[0]", value[0])
+    end = axis_number(ax, argument, f"{argument}[1]", value[1])
     if end <= start:
         raise bad_value(argument, "a (start, end) pair with start < end", value)
     return start, end

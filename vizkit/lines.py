@@ -46,7 +46,7 @@ from vizkit._semantics import (
     MAX_HUE_LEVELS,
     hue_colors,
     legend_entries,
-    levels_of,
+    levels_and_codes,
     line_style,
     numeric_values,
     redundant_styles,
@@ -377,9 +377,7 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
         low = numeric_values("band[0]", table["band[0]"], column=names.get("band[0]"))
         high = numeric_values("band[1]", table["band[1]"], column=names.get("band[1]"))
     if hue is not None:
-        source = data[hue] if _checks.is_column(data, hue) else hue if hasattr(hue, "cat") else table["hue"]
-        levels = levels_of("hue", source, limit=MAX_HUE_LEVELS)  # a Categorical keeps its order
-        codes = _checks.hue_codes(table["hue"].to_numpy(), levels)
+        levels, codes = levels_and_codes("hue", table["hue"], limit=MAX_HUE_LEVELS)  # a Categorical keeps its order
         styles = redundant_styles(levels, redundant)
         colors = hue_colors(levels, palette=palette, highlight=highlight, repeat_ok=styles is not None)
     else:

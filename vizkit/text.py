@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 
-from vizkit._core import bad_choice, bad_type, bad_value, before_draw, check_axes, check_choice
+from vizkit._core import axis_number, bad_choice, bad_type, bad_value, before_draw, check_axes, check_choice
 
 __all__ = ["titles", "annotate", "note", "format_axis", "compact_number"]
 
@@ -307,13 +306,9 @@ def annotate(ax, text, xy, *, xytext=None, arrow=True, box=False):
     """
     check_axes("ax", ax)
     _check_text("text", text, allow_none=False)
-    if isinstance(xy, (tuple, list)) and len(xy) == 2:  # dates, categories: the axes' own units
-        try:
-            xy = tuple(np.asarray(v).item() if np.ndim(v) == 0 else v
-                       for v in (ax.xaxis.convert_units(xy[0]), ax.yaxis.convert_units(xy[1])))
-        except Exception:  # noqa: BLE001 - Matplotlib's unit converters raise many types
-            pass
-    xy = _pair("xy", xy)
+    if not isinstance(xy, (tuple, list)) or len(xy) != 2:
+        raise bad_type("xy", "an (x, y) pair of numbers", xy)
+    xy = (axis_number(ax, "x", "xy[0]", xy[0]), axis_number(ax, "y", "xy[1]", xy[1]))  # dates too
     offset = (30.0, 25.0) if xytext is None else _pair("xytext", xytext)
     ink = _ink(ax)
     arrowprops = {"arrowstyle": "->", "color": ink, "linewidth": 1.0, "shrinkA": 3, "shrinkB": 4,

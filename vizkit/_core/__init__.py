@@ -3,7 +3,7 @@
 Lowest layer of vizkit: it imports nothing from the rest of the package.
 """
 
-from vizkit._core.axes import attach_data, before_draw, plotted_data, target_ax
+from vizkit._core.axes import attach_data, axis_number, before_draw, plotted_data, target_ax
 from vizkit._core.errors import (
     ColumnNotFoundError,
     MissingDependencyError,
@@ -35,6 +35,7 @@ __all__ = [
     "VizkitTypeError",
     "VizkitValueError",
     "attach_data",
+    "axis_number",
     "bad_choice",
     "before_draw",
     "bad_type",

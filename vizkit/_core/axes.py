@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from vizkit._core.validate import check_axes
 
-__all__ = ["target_ax", "attach_data", "plotted_data", "before_draw"]
+__all__ = ["target_ax", "attach_data", "plotted_data", "before_draw", "axis_number"]
 
 _DATA_ATTR = "_vizkit_plotted"
 
@@ -109,3 +109,26 @@ def before_draw(ax, function, *, key: str):
     for artist in [a for a in ax.artists if isinstance(a, _BEFORE_DRAW_CLASS) and a.key == key]:
         artist.remove()
     return ax.add_artist(_BEFORE_DRAW_CLASS(function, key))
+
+
+def axis_number(ax, axis: str, argument: str, value) -> float:
+    """``value`` as a number on ``ax``'s ``axis`` ("x" or "y"), or a vizkit error naming ``argument``.
+
+    Dates and other units go through the converter the axis already uses; an
+    axis without units adopts none (Matplotlib would otherwise switch a
+    numeric axis to categories for a stray string).
+    """
+    import numpy as np
+
+    from vizkit._core.validate import check_number
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    converter = target.get_converter() if hasattr(target, "get_converter") else target.converter
+    if converter is not None and not isinstance(value, (bool, np.bool_)):
+        try:
+            converted = target.convert_units(value)
+            if np.ndim(converted) == 0:
+                value = np.asarray(converted).item()
+        except Exception:  # noqa: BLE001 - Matplotlib's unit converters raise many types; check_number words it
+            pass
+    return check_number(argument, value)
