@@ -27,9 +27,16 @@ def test_matplotlib_pin_matches_the_image_test_gate():
 
 
 def test_torch_extra_is_bounded():
-    assert PYPROJECT["project"]["optional-dependencies"]["torch"] == ["torch>=2.2,<2.14"]
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    assert "torch>=2.2,<2.14" in extras["torch"]
     assert not any("torch" in dep for dep in PYPROJECT["project"]["dependencies"])
-    assert set(PYPROJECT["project"]["optional-dependencies"]) == {"torch", "data", "gallery", "test", "all"}
+    assert set(extras) == {"torch", "tensorboard", "lightning", "data", "gallery", "test", "all"}
+    # torch appears only through the bounded extra: an unbounded pin would pull a CUDA build
+    for name, requirements in extras.items():
+        for requirement in requirements:
+            if requirement.startswith("torch"):
+                assert requirement == "torch>=2.2,<2.14", (name, requirement)
+    assert "vizkit[torch]" in extras["lightning"]  # lightning's own torch>= pin meets the bound in one resolve
 
 
 def test_readme_quickstart_is_the_two_commands():

@@ -1,0 +1,254 @@
+"""The long DataFrame every reader returns, and the naming rules they share.
+
+Each reader turns its source into a :class:`RunData`: the run's name, path,
+status, config and a list of :class:`Series` (one split/metric pair each).
+:func:`to_frame` lays any number of them out as the frame docs/run_format.md
+describes: ``run, step, epoch, split, metric, value, time`` plus one column
+per config key, sorted by ``run, split, metric, step``, with
+``attrs["runs"]`` and ``attrs["nonfinite"]``.
+
+String columns are built through Arrow dictionaries, so a million-row frame
+costs milliseconds, not a Python object per row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+COLUMNS = ("run", "step", "epoch", "split", "metric", "value", "time")
+
+# Spellings of a split in other tools' names -> the split vizkit uses.
+SPLITS = {
+    "train": "train", "training": "train",
+    "val": "val", "valid": "val", "validation": "val",
+    "test": "test", "testing": "test",
+    "eval": "eval", "evaluation": "eval",
+}
+DEFAULT_SPLIT = "train"
+
+
+@dataclasses.dataclass
+class Series:
+    """One logged series of a run: the values of one metric in one split."""
+
+    split: str
+    metric: str
+    step: np.ndarray  # int64
+    value: np.ndarray  # float64
+    time: np.ndarray  # float64, seconds since the run started (NaN: unknown)
+    epoch: np.ndarray  # int64 (meaningless where epoch_na)
+    epoch_na: np.ndarray  # bool
+
+
+@dataclasses.dataclass
+class RunData:
+    """Everything a reader found in one run."""
+
+    name: str
+    path: Path
+    source: str  # vizkit, tensorboard, lightning-csv, keras-csv
+    status: str | None = None
+    config: dict = dataclasses.field(default_factory=dict)
+    series: list[Series] = dataclasses.field(default_factory=list)
+
+
+def make_series(split, metric, step, value, *, time=None, epoch=None, epoch_na=None) -> Series:
+    """A :class:`Series` from array-likes; missing time is NaN, missing epoch is NA."""
+    step = np.asarray(step, dtype=np.int64)
+    n = len(step)
+    value = np.asarray(value, dtype=np.float64)
+    time = np.full(n, np.nan) if time is None else np.asarray(time, dtype=np.float64)
+    if epoch is None:
+        epoch, epoch_na = np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
+    else:
+        epoch = np.asarray(epoch, dtype=np.int64)
+        epoch_na = np.zeros(n, dtype=bool) if epoch_na is None else np.asarray(epoch_na, dtype=bool)
+    return Series(split, metric, step, value, time, epoch, epoch_na)
+
+
+# ---------------------------------------------------------------- names of other tools
+def split_metric(name: str, *, default: str = DEFAULT_SPLIT) -> tuple[str, str]:
+    """Split a logged name into ``(split, metric)``.
+
+    A ``/``-separated component that is a split name gives the split
+    (``"loss/train"``, ``"train/loss"``, ``"Loss/val"``); otherwise a split
+    name as the first or last ``_``-separated word of a component does
+    (``"val_loss"``, ``"metrics/val_acc"``, ``"loss_valid"``). Spellings are
+    normalised by :data:`SPLITS` (``training`` -> ``train``, ``validation``
+    -> ``val``). A name with no split in it belongs to ``default``.
+
+    >>> split_metric("Loss/validation"), split_metric("val_accuracy"), split_metric("lr")
+    (('val', 'Loss'), ('val', 'accuracy'), ('train', 'lr'))
+    """
+    parts = name.split("/")
+    if len(parts) > 1:
+        for i, part in enumerate(parts):
+            split = SPLITS.get(part.lower())
+            rest = parts[:i] + parts[i + 1:]
+            if split and any(rest):
+                return split, "/".join(rest)
+    for i, part in enumerate(parts):
+        words = part.split("_")
+        if len(words) < 2:
+            continue
+        for split, rest in ((SPLITS.get(words[0].lower()), words[1:]), (SPLITS.get(words[-1].lower()), words[:-1])):
+            if split and any(rest):
+                return split, "/".join(parts[:i] + ["_".join(rest)] + parts[i + 1:])
+    return default, name
+
+
+def lightning_names(names: Iterable[str]) -> dict[str, str]:
+    """Undo Lightning's ``_step`` suffix: ``{"train_loss_step": "train_loss", ...}``.
+
+    ``self.log("train_loss", on_step=True, on_epoch=True)`` logs both
+    ``train_loss_step`` and ``train_loss_epoch``; the per-step series is the
+    metric itself (``loss``) and the per-epoch one keeps its suffix
+    (``loss_epoch``). A ``_step`` name without its ``_epoch`` twin is left alone.
+    """
+    names = set(names)
+    return {name: (name[: -len("_step")] if name.endswith("_step") and name[: -len("_step")] + "_epoch" in names
+                   else name) for name in names}
+
+
+# ---------------------------------------------------------------- config
+def flatten_config(config, prefix: str = "") -> dict:
+    """Nested dicts joined with ``.``; lists become tuples (hashable, so groupable)."""
+    flat = {}
+    if not isinstance(config, Mapping):
+        return flat
+    for key, value in config.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten_config(value, prefix=f"{name}."))
+        elif isinstance(value, (list, tuple)):
+            flat[name] = tuple(value)
+        else:
+            flat[name] = value
+    return flat
+
+
+def _config_column(values: list) -> pd.Series:
+    """One small Series per config key (one value per run), typed like the values."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in present):
+        return pd.Series(pd.array(values, dtype="Int64") if len(present) < len(values) else np.array(values))
+    if any(isinstance(v, tuple) for v in present):
+        column = np.empty(len(values), dtype=object)
+        column[:] = values
+        return pd.Series(column)
+    return pd.Series(values)
+
+
+# ---------------------------------------------------------------- the frame
+class NonFinite(list):
+    """``attrs["nonfinite"]``: a list of ``(run, split, metric, step)`` tuples.
+
+    pandas deep-copies ``attrs`` at every operation; the tuples are
+    immutable, so a shallow copy is a deep one, and a diverged run with
+    100 000 NaN values does not make every later operation slow.
+    """
+
+    def __deepcopy__(self, memo):
+        return NonFinite(self)
+
+
+def _merged(series: list[Series]) -> list[Series]:
+    """One series per (split, metric), sorted by split then metric, each by step (stable)."""
+    groups: dict[tuple[str, str], list[Series]] = {}
+    for item in series:
+        groups.setdefault((item.split, item.metric), []).append(item)
+    merged = []
+    for (split, metric), items in sorted(groups.items()):
+        if len(items) == 1:
+            item = items[0]
+        else:
+            item = Series(split, metric, *(np.concatenate([getattr(i, f) for i in items])
+                                           for f in ("step", "value", "time", "epoch", "epoch_na")))
+        if len(item.step) > 1 and (np.diff(item.step) < 0).any():
+            order = np.argsort(item.step, kind="stable")
+            item = Series(split, metric, item.step[order], item.value[order], item.time[order],
+                          item.epoch[order], item.epoch_na[order])
+        merged.append(item)
+    return merged
+
+
+def _strings(codes: np.ndarray, names: list[str]) -> pd.Series:
+    """A pandas ``str`` column from integer codes into ``names``, without Python objects per row."""
+    import pyarrow as pa
+
+    array = pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), pa.array(names, type=pa.string()))
+    return pd.Series(pd.array(array.cast(pa.string()), dtype="str"))
+
+
+def to_frame(runs: list[RunData]) -> pd.DataFrame:
+    """The long frame of ``runs`` (names already unique), in the documented order."""
+    runs = sorted(runs, key=lambda r: r.name)
+    parts = {field: [] for field in ("step", "value", "time", "epoch", "epoch_na")}
+    run_codes, split_codes, metric_codes = [], [], []
+    splits: dict[str, int] = {}
+    metrics: dict[str, int] = {}
+    counts = []
+    for index, run in enumerate(runs):
+        total = 0
+        for item in _merged(run.series):
+            n = len(item.step)
+            total += n
+            for field, chunks in parts.items():
+                chunks.append(getattr(item, field))
+            run_codes.append(np.full(n, index, dtype=np.int32))
+            split_codes.append(np.full(n, splits.setdefault(item.split, len(splits)), dtype=np.int32))
+            metric_codes.append(np.full(n, metrics.setdefault(item.metric, len(metrics)), dtype=np.int32))
+        counts.append(total)
+
+    def joined(chunks, dtype):
+        return np.concatenate(chunks) if chunks else np.empty(0, dtype=dtype)
+
+    step = joined(parts["step"], np.int64)
+    value = joined(parts["value"], np.float64)
+    codes = {"run": joined(run_codes, np.int32), "split": joined(split_codes, np.int32),
+             "metric": joined(metric_codes, np.int32)}
+    frame = pd.DataFrame({
+        "run": _strings(codes["run"], [r.name for r in runs]),
+        "step": step,
+        "epoch": pd.arrays.IntegerArray(joined(parts["epoch"], np.int64), joined(parts["epoch_na"], bool)),
+        "split": _strings(codes["split"], list(splits)),
+        "metric": _strings(codes["metric"], list(metrics)),
+        "value": value,
+        "time": joined(parts["time"], np.float64),
+    }, copy=False)
+
+    configs = [flatten_config(run.config) for run in runs]
+    rows = np.repeat(np.arange(len(runs)), counts)
+    for key in dict.fromkeys(key for config in configs for key in config):
+        column = _config_column([config.get(key) for config in configs]).take(rows)
+        frame[f"config.{key}" if key in COLUMNS else key] = column.reset_index(drop=True)
+
+    bad = np.flatnonzero(~np.isfinite(value))
+    split_names, metric_names = list(splits), list(metrics)
+    frame.attrs["runs"] = {run.name: {"path": str(run.path), "status": run.status, "config": run.config,
+                                      "source": run.source} for run in runs}
+    run_names = [run.name for run in runs]
+    frame.attrs["nonfinite"] = NonFinite(
+        (run_names[r], split_names[s], metric_names[m], int(t))
+        for r, s, m, t in zip(codes["run"][bad], codes["split"][bad], codes["metric"][bad], step[bad]))
+    return frame
+
+
+# ---------------------------------------------------------------- warnings
+_IO_DIR = str(Path(__file__).resolve().parent)
+
+
+def warn(message: str) -> None:
+    """A UserWarning attributed to the first caller outside ``vizkit.io`` (the user's line)."""
+    import sys
+    import warnings
+
+    level, frame = 2, sys._getframe(1)
+    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(_IO_DIR):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, UserWarning, stacklevel=level)

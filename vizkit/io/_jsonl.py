@@ -1,0 +1,411 @@
+"""vizkit's own run folder: ``metrics.jsonl`` parsed fast, and safely when damaged.
+
+The fast path hands the whole file to ``pyarrow.json`` (multi-threaded; it
+unifies a schema across blocks, so a metric that first appears megabytes
+into the file is kept). When Arrow refuses the file, the lines are parsed in
+pieces, halving a piece that fails until it is a few dozen lines long; those
+are read one by one with :mod:`json`, so every invalid line is found, named
+by file and line number, and skipped, and the rest is kept.
+
+A torn last line (a writer killed mid-``write``) is cut off before parsing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import math
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+from vizkit.io._frame import DEFAULT_SPLIT, RunData, Series, warn
+
+RESERVED = ("step", "epoch", "split", "time")
+_LEAF_LINES = 64  # a failing piece this small is read line by line
+_FIRST_PIECES = 16  # the first split after Arrow refuses the whole file
+_MAX_LINE_WARNINGS = 20
+_INT_LIMIT = 2.0**63  # a step or epoch past int64 is not one
+
+
+@dataclasses.dataclass
+class Wide:
+    """Records as columns, in file order (one row per line that parsed)."""
+
+    step: np.ndarray  # int64
+    has_step: np.ndarray  # bool
+    epoch: np.ndarray  # int64
+    has_epoch: np.ndarray  # bool
+    split: np.ndarray  # int32 codes into splits
+    splits: list[str]
+    time: np.ndarray  # float64, Unix seconds, NaN where absent
+    marker: np.ndarray  # bool: an {"_attempt": k} line
+    metrics: dict[str, tuple[np.ndarray, np.ndarray]]  # name -> (float64 values, bool present)
+
+    def __len__(self) -> int:
+        return len(self.step)
+
+
+def _empty_wide() -> Wide:
+    i, b, f = np.empty(0, np.int64), np.empty(0, bool), np.empty(0, np.float64)
+    return Wide(i, b, i, b, np.empty(0, np.int32), [], f, b, {})
+
+
+def _nonfinite(text) -> float | None:
+    try:
+        number = float(text)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isfinite(number) else number
+
+
+class _Skipped:
+    """Warns once per (file, metric) about values that are not numbers."""
+
+    def __init__(self, file: str):
+        self.file, self.seen = file, set()
+
+    def __call__(self, name: str, kind: str) -> None:
+        if name not in self.seen:
+            self.seen.add(name)
+            warn(f"metric {name!r} in {self.file} holds {kind} values, not numbers; they are skipped.")
+
+
+# ---------------------------------------------------------------- Arrow table -> Wide
+def _wide_from_table(table, skipped: _Skipped) -> Wide:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    names = table.column_names
+
+    def valid(column) -> np.ndarray:
+        return pc.is_valid(column).to_numpy(zero_copy_only=False)
+
+    def numbers(name: str):
+        """(float64 values with NaN for null, present mask), or None for non-numbers."""
+        column = table.column(name)
+        kind = column.type
+        if pa.types.is_null(kind):
+            return np.full(n, np.nan), np.zeros(n, dtype=bool)
+        if pa.types.is_boolean(kind) or pa.types.is_integer(kind) or pa.types.is_floating(kind):
+            present = valid(column)
+            values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
+            return values, present
+        return None
+
+    def integers(name: str):
+        if name not in names:
+            return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+        found = numbers(name)
+        if found is None:
+            skipped(name, str(table.column(name).type))
+            return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+        values, present = found
+        present &= np.abs(values) < _INT_LIMIT  # NaN compares False
+        return np.where(present, values, 0).astype(np.int64), present
+
+    step, has_step = integers("step")
+    epoch, has_epoch = integers("epoch")
+
+    if "time" in names and (found := numbers("time")) is not None:
+        time = found[0]
+    else:
+        time = np.full(n, np.nan)
+
+    splits: list[str] = []
+    codes = np.zeros(n, dtype=np.int32)
+    if "split" in names and not pa.types.is_null(table.column("split").type):
+        column = table.column("split")
+        if not pa.types.is_string(column.type):
+            column = pc.cast(column, pa.string())
+        encoded = column.combine_chunks().dictionary_encode()
+        splits = encoded.dictionary.to_pylist()
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        codes = np.where(valid(encoded.indices), codes, -1).astype(np.int32)
+    if not splits or (codes < 0).any():
+        if DEFAULT_SPLIT not in splits:
+            splits.append(DEFAULT_SPLIT)
+        codes[codes < 0] = splits.index(DEFAULT_SPLIT)
+
+    marker = valid(table.column("_attempt")) if "_attempt" in names else np.zeros(n, dtype=bool)
+
+    metrics = {}
+    for name in names:
+        if name in RESERVED or name.startswith("_"):
+            continue
+        found = numbers(name)
+        if found is None:
+            skipped(name, str(table.column(name).type))
+        else:
+            metrics[name] = found
+
+    if "_nonfinite" in names and pa.types.is_struct(table.column("_nonfinite").type):
+        column = table.column("_nonfinite").combine_chunks()
+        for index in range(column.type.num_fields):
+            field = column.field(index)
+            rows = np.flatnonzero(valid(field) & valid(column))
+            name = column.type.field(index).name
+            if not len(rows):
+                continue
+            values, present = metrics.get(name, (np.full(n, np.nan), np.zeros(n, dtype=bool)))
+            values, present = np.array(values), np.array(present)  # Arrow's arrays may be read-only
+            metrics[name] = values, present
+            texts = field.take(rows).to_pylist()
+            for row, text in zip(rows, texts):
+                number = _nonfinite(text)
+                if number is not None:
+                    values[row], present[row] = number, True
+    return Wide(step, has_step, epoch, has_epoch, codes, splits, time, marker, metrics)
+
+
+# ---------------------------------------------------------------- dicts -> Wide (the slow, careful path)
+def _wide_from_records(records: list[dict], skipped: _Skipped) -> Wide:
+    n = len(records)
+    step, has_step = np.zeros(n, np.int64), np.zeros(n, bool)
+    epoch, has_epoch = np.zeros(n, np.int64), np.zeros(n, bool)
+    time, marker = np.full(n, np.nan), np.zeros(n, bool)
+    splits: list[str] = []
+    codes = np.zeros(n, np.int32)
+    metrics: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def number(value):
+        if isinstance(value, bool):
+            return float(value)
+        return float(value) if isinstance(value, (int, float)) else None
+
+    for row, record in enumerate(records):
+        for key, target, flag in (("step", step, has_step), ("epoch", epoch, has_epoch)):
+            value = number(record.get(key))
+            if value is not None and abs(value) < _INT_LIMIT:
+                target[row], flag[row] = int(value), True
+        value = number(record.get("time"))
+        time[row] = np.nan if value is None else value
+        split = record.get("split")
+        split = DEFAULT_SPLIT if split is None else str(split)
+        if split not in splits:
+            splits.append(split)
+        codes[row] = splits.index(split)
+        marker[row] = record.get("_attempt") is not None
+        nonfinite = record.get("_nonfinite") if isinstance(record.get("_nonfinite"), dict) else {}
+        for key, value in record.items():
+            if key in RESERVED or key.startswith("_"):
+                continue
+            if value is None:
+                value = _nonfinite(nonfinite.get(key))
+            else:
+                converted = number(value)
+                if converted is None:
+                    skipped(key, type(value).__name__)
+                    continue
+                value = converted
+            if value is None:
+                continue
+            values, present = metrics.setdefault(key, (np.full(n, np.nan), np.zeros(n, dtype=bool)))
+            values[row], present[row] = value, True
+    return Wide(step, has_step, epoch, has_epoch, codes, splits, time, marker, metrics)
+
+
+def _concat(pieces: list[Wide]) -> Wide:
+    pieces = [p for p in pieces if len(p)]
+    if not pieces:
+        return _empty_wide()
+    if len(pieces) == 1:
+        return pieces[0]
+    splits: list[str] = []
+    codes = []
+    for piece in pieces:
+        for split in piece.splits:
+            if split not in splits:
+                splits.append(split)
+        lookup = np.array([splits.index(split) for split in piece.splits], dtype=np.int32)
+        codes.append(lookup[piece.split])
+    names = list(dict.fromkeys(name for piece in pieces for name in piece.metrics))
+    metrics = {}
+    for name in names:
+        values = [p.metrics[name][0] if name in p.metrics else np.full(len(p), np.nan) for p in pieces]
+        present = [p.metrics[name][1] if name in p.metrics else np.zeros(len(p), bool) for p in pieces]
+        metrics[name] = (np.concatenate(values), np.concatenate(present))
+
+    def cat(field):
+        return np.concatenate([getattr(p, field) for p in pieces])
+
+    return Wide(cat("step"), cat("has_step"), cat("epoch"), cat("has_epoch"), np.concatenate(codes), splits,
+                cat("time"), cat("marker"), metrics)
+
+
+# ---------------------------------------------------------------- bytes -> Wide
+def parse_lines(data: bytes, file: str, *, first_line: int = 1) -> Wide:
+    """Parse complete lines (``data`` ends with a newline); warn about each invalid one.
+
+    ``first_line`` is the line number of ``data``'s first line in ``file``,
+    for the warnings of a reader that started mid-file.
+    """
+    import pyarrow as pa
+    import pyarrow.json as pj
+
+    skipped = _Skipped(file)
+    if not data or data.isspace():
+        return _empty_wide()
+    options = pj.ParseOptions(newlines_in_values=False)
+    try:
+        return _wide_from_table(pj.read_json(pa.BufferReader(data), parse_options=options), skipped)
+    except pa.ArrowInvalid:
+        pass
+
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    if not len(ends) or ends[-1] != len(data) - 1:
+        ends = np.append(ends, len(data))
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    pieces: list[Wide] = []
+    bad: list[tuple[int, str]] = []
+
+    def leaf(lo: int, hi: int) -> None:
+        records = []
+        for line in range(lo, hi):
+            text = data[starts[line]:ends[line]]
+            if not text.strip():
+                continue
+            try:
+                record = json.loads(text)
+            except ValueError as error:
+                bad.append((first_line + line, str(error).split(":")[0]))
+                continue
+            if not isinstance(record, dict):
+                bad.append((first_line + line, f"a JSON {type(record).__name__}, not an object"))
+                continue
+            records.append(record)
+        pieces.append(_wide_from_records(records, skipped))
+
+    def piece(lo: int, hi: int) -> None:
+        if hi - lo <= _LEAF_LINES:
+            leaf(lo, hi)
+            return
+        try:
+            table = pj.read_json(pa.BufferReader(data[starts[lo]:ends[hi - 1] + 1]), parse_options=options)
+        except pa.ArrowInvalid:
+            middle = (lo + hi) // 2
+            piece(lo, middle)
+            piece(middle, hi)
+        else:
+            pieces.append(_wide_from_table(table, skipped))
+
+    bounds = np.linspace(0, len(ends), _FIRST_PIECES + 1).astype(int)
+    for lo, hi in itertools.pairwise(bounds):
+        if hi > lo:
+            piece(lo, hi)
+    for line, reason in bad[:_MAX_LINE_WARNINGS]:
+        warn(f"{file}, line {line}: skipped a line that is not a JSON record ({reason}).")
+    if len(bad) > _MAX_LINE_WARNINGS:
+        warn(f"{file}: skipped {len(bad) - _MAX_LINE_WARNINGS} more invalid lines "
+             f"(lines {bad[_MAX_LINE_WARNINGS][0]} to {bad[-1][0]}).")
+    return _concat(pieces)
+
+
+def parse_file(data: bytes, file: str) -> Wide:
+    """Parse a whole ``metrics.jsonl``; a torn last line is cut off with a warning."""
+    cut = data.rfind(b"\n") + 1
+    tail = data[cut:]
+    if tail.strip():
+        try:
+            complete = isinstance(json.loads(tail), dict)
+        except ValueError:
+            complete = False
+        if complete:  # a whole record without its newline (written by hand): keep it
+            data = data + b"\n"
+        else:
+            line = data.count(b"\n", 0, cut) + 1
+            warn(f"{file}, line {line}: skipped the torn last line (the run was probably killed "
+                 f"while writing it).")
+            data = data[:cut]
+    return parse_lines(data, file)
+
+
+# ---------------------------------------------------------------- Wide -> series
+def kept_rows(wide: Wide) -> np.ndarray:
+    """Records to keep: those with a step, less any superseded by a later attempt.
+
+    When attempt ``k`` (a ``{"_attempt": k}`` marker) starts with step ``s``,
+    every record of an earlier attempt with step ``>= s`` is dropped.
+    """
+    data = wide.has_step & ~wide.marker
+    if not wide.marker.any():
+        return data
+    attempt = np.cumsum(wide.marker)
+    rows = np.flatnonzero(data)
+    attempts, first = np.unique(attempt[rows], return_index=True)
+    first_step = np.full(attempt[-1] + 1, np.iinfo(np.int64).max)
+    first_step[attempts] = wide.step[rows[first]]
+    # cutoff[a]: the smallest first step of any later attempt
+    later = np.minimum.accumulate(first_step[::-1])[::-1]
+    cutoff = np.append(later[1:], np.iinfo(np.int64).max)
+    return data & (wide.step < cutoff[attempt])
+
+
+def first_time(wide: Wide) -> float | None:
+    """The earliest record time (the first record's, in a log written in time order)."""
+    known = wide.time[np.isfinite(wide.time)]
+    return float(known.min()) if len(known) else None
+
+
+def series_of(wide: Wide, start: float | None) -> list[Series]:
+    """One :class:`Series` per (split, metric) of the kept records; time relative to ``start``."""
+    keep = kept_rows(wide)
+    time = wide.time - (np.nan if start is None else start)
+    series = []
+    for code, split in enumerate(wide.splits):
+        rows = np.flatnonzero(keep & (wide.split == code))
+        if not len(rows):
+            continue
+        for name, (values, present) in wide.metrics.items():
+            picked = rows[present[rows]]
+            if len(picked):
+                series.append(Series(split, name, wide.step[picked], values[picked], time[picked],
+                                     wide.epoch[picked], ~wide.has_epoch[picked]))
+    return series
+
+
+# ---------------------------------------------------------------- the run folder
+def read_meta(folder: Path) -> dict:
+    path = folder / "meta.json"
+    if not path.is_file():
+        return {}
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as error:
+        warn(f"{path} is not readable JSON ({error}); the run's name, status and config are unknown.")
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def start_time(meta: dict) -> float | None:
+    """meta ``start_time`` (ISO 8601 or Unix seconds) as Unix seconds, or None."""
+    value = meta.get("start_time")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value).timestamp()
+        except ValueError:
+            return None
+    return None
+
+
+def run_info(folder: Path, meta: dict) -> dict:
+    config = meta.get("config")
+    return {"name": str(meta.get("name") or folder.name), "status": meta.get("status"),
+            "config": config if isinstance(config, dict) else {}}
+
+
+def read_vizkit(folder: Path) -> RunData:
+    """The :class:`RunData` of a vizkit run folder."""
+    meta = read_meta(folder)
+    file = folder / "metrics.jsonl"
+    wide = parse_file(file.read_bytes(), str(file)) if file.is_file() else _empty_wide()
+    start = start_time(meta)
+    if start is None:
+        start = first_time(wide)
+    info = run_info(folder, meta)
+    return RunData(info["name"], folder, "vizkit", info["status"], info["config"], series_of(wide, start))

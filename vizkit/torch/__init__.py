@@ -1,0 +1,48 @@
+"""vizkit for PyTorch: a run log that takes tensors, callbacks, ``fit()`` and a live plot.
+
+The only part of vizkit that imports torch (``pip install 'vizkit[torch]'``).
+
+>>> import tempfile
+>>> import torch
+>>> import vizkit.torch as vt
+>>> with vt.Run(tempfile.mkdtemp()) as run:          # a hand-written loop needs nothing more
+...     for step in range(3):
+...         loss = torch.tensor(1.0 / (step + 1))      # stays on its device until a flush
+...         run.log(step=step, loss=loss)
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from vizkit._core.errors import missing_dependency
+
+try:
+    import torch as _torch  # noqa: F401
+except ImportError:
+    raise missing_dependency("vizkit.torch", "torch", "torch") from None
+
+_EXPORTS = {
+    "Run": "vizkit.torch.run",
+    "Callback": "vizkit.torch.callbacks",
+    "TrainState": "vizkit.torch.callbacks",
+    "MetricLogger": "vizkit.torch.callbacks",
+    "EarlyStopping": "vizkit.torch.callbacks",
+    "LRLogger": "vizkit.torch.callbacks",
+    "fit": "vizkit.torch.loop",
+    "LivePlot": "vizkit.torch.live",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'vizkit.torch' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
