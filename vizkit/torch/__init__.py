@@ -30,6 +30,8 @@ _EXPORTS = {
     "EarlyStopping": "vizkit.torch.callbacks",
     "LRLogger": "vizkit.torch.callbacks",
     "fit": "vizkit.torch.loop",
+    "evaluate": "vizkit.torch.loop",
+    "accuracy": "vizkit.torch.loop",
     "LivePlot": "vizkit.torch.live",
 }
 

@@ -1,0 +1,288 @@
+"""fit(): a plain loop that returns a chartable history, honours callbacks, and never syncs per step."""
+
+import json
+
+import pandas as pd
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from torch.utils.data import DataLoader, TensorDataset
+
+import vizkit as vk
+from vizkit.errors import VizkitTypeError, VizkitValueError
+from vizkit.torch import Callback, MetricLogger, Run, fit
+from vizkit.torch.loop import accuracy, evaluate
+
+cross_entropy = torch.nn.functional.cross_entropy
+
+
+def data(n=10, seed=0):
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, 3, generator=generator)
+    return x, (x[:, 0] > 0).long()
+
+
+def small_model(seed=0):
+    torch.manual_seed(seed)
+    return torch.nn.Sequential(torch.nn.Linear(3, 6), torch.nn.Tanh(), torch.nn.Linear(6, 2))
+
+
+def test_history_is_a_long_frame_like_read_run(tmp_path):
+    x, y = data(40)
+    train, val = DataLoader(TensorDataset(x, y), batch_size=8), DataLoader(TensorDataset(x[:16], y[:16]), batch_size=8)
+    model = small_model()
+    run = Run(tmp_path / "mlp", flush_secs=None)
+    history = fit(model, train, val_loader=val, optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+                  loss_fn=cross_entropy, epochs=3, metrics={"acc": accuracy}, run=run, progress=False)
+    logged = vk.read_run(tmp_path / "mlp")
+    assert list(history.columns) == ["run", "step", "epoch", "split", "metric", "value", "time"]
+    assert history.dtypes.to_dict() == logged[history.columns].dtypes.to_dict()  # the dtypes of read_run too
+    assert len(history) == 3 * 4                                   # 3 epochs x (train, val) x (loss, acc)
+    assert set(history["run"]) == {"mlp"}
+    assert history["step"].unique().tolist() == [4, 9, 14]          # the last step of each epoch
+    assert history.equals(history.sort_values(["run", "split", "metric", "step"]).reset_index(drop=True))
+    assert (history["time"] >= 0).all()
+    # the validation rows are exactly what the run logged
+    val_logged = logged.query("split == 'val'").reset_index(drop=True)
+    val_history = history.query("split == 'val'").reset_index(drop=True)
+    pd.testing.assert_frame_equal(val_logged[["step", "epoch", "split", "metric"]].astype(str),
+                                  val_history[["step", "epoch", "split", "metric"]].astype(str))
+    assert val_logged["value"].to_numpy() == pytest.approx(val_history["value"].to_numpy())
+    wide = history.pivot_table(index="epoch", columns=["split", "metric"], values="value")
+    assert wide.shape == (3, 4)
+
+
+def test_train_values_are_size_weighted_epoch_means_and_val_values_come_from_evaluate():
+    x, y = data(10)
+    loader = DataLoader(TensorDataset(x, y), batch_size=4)           # batches of 4, 4 and 2
+    model = small_model()
+    frozen = torch.optim.SGD(model.parameters(), lr=0.0)             # lr 0: the model never changes
+    history = fit(model, loader, val_loader=loader, optimizer=frozen, loss_fn=cross_entropy, epochs=1,
+                  metrics={"acc": accuracy}, progress=False)
+    with torch.no_grad():
+        outputs = model(x)
+    expected = {"loss": cross_entropy(outputs, y).item(), "acc": accuracy(outputs, y).item()}
+    for split in ("train", "val"):
+        got = history.query("split == @split").set_index("metric")["value"]
+        assert got["loss"] == pytest.approx(expected["loss"], rel=1e-6)
+        assert got["acc"] == pytest.approx(expected["acc"])
+    assert evaluate(model, loader, loss_fn=cross_entropy, metrics={"acc": accuracy}, prefix="test_") == pytest.approx(
+        {"test_loss": expected["loss"], "test_acc": expected["acc"]}, rel=1e-6)
+
+
+def test_the_model_trains_and_validates_in_the_right_modes():
+    seen = []
+
+    class Probe(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.linear = torch.nn.Linear(3, 2)
+
+        def forward(self, inputs):
+            seen.append((self.training, torch.is_grad_enabled()))
+            return self.linear(inputs)
+
+    x, y = data(8)
+    loader = DataLoader(TensorDataset(x, y), batch_size=4)
+    model = Probe()
+    fit(model, loader, val_loader=loader, optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+        loss_fn=cross_entropy, epochs=2, progress=False)
+    per_epoch = [(True, True)] * 2 + [(False, False)] * 2        # 2 training batches, then 2 validation batches
+    assert seen == per_epoch * 2
+    assert model.training                                          # left in training mode, as found
+
+
+def test_the_loss_goes_down_on_a_learnable_problem():
+    x, y = data(256, seed=1)
+    loader = DataLoader(TensorDataset(x, y), batch_size=32, shuffle=True)
+    model = small_model()
+    history = fit(model, loader, optimizer=torch.optim.Adam(model.parameters(), lr=0.05), loss_fn=cross_entropy,
+                  epochs=8, metrics={"acc": accuracy}, progress=False)
+    loss = history.query("metric == 'loss'")["value"].to_numpy()
+    acc = history.query("metric == 'acc'")["value"].to_numpy()
+    assert loss[-1] < loss[0] / 2 and acc[-1] > 0.9
+
+
+def test_stop_training_mid_epoch_still_validates_and_ends_the_epoch():
+    events = []
+
+    class StopAtStep(Callback):
+        def on_batch_end(self, state, logs):
+            events.append(("batch", state.step))
+            state.stop_training = state.step == 3
+
+        def on_validation_end(self, state, logs):
+            events.append(("val", state.step))
+
+        def on_epoch_end(self, state, logs):
+            events.append(("epoch_end", state.epoch))
+
+        def on_fit_end(self, state):
+            events.append(("fit_end", state.step))
+
+    x, y = data(12)
+    loader = DataLoader(TensorDataset(x, y), batch_size=2)          # 6 batches per epoch
+    model = small_model()
+    history = fit(model, loader, val_loader=loader, optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+                  loss_fn=cross_entropy, epochs=5, callbacks=[StopAtStep()], progress=False)
+    assert events == [("batch", 0), ("batch", 1), ("batch", 2), ("batch", 3), ("val", 3), ("epoch_end", 0), ("fit_end", 3)]
+    assert history["epoch"].unique().tolist() == [0] and history["step"].unique().tolist() == [3]
+
+
+@pytest.mark.parametrize("error", [RuntimeError("boom"), KeyboardInterrupt()])
+def test_on_exception_runs_then_the_error_propagates(error, tmp_path):
+    seen = []
+
+    class Watch(Callback):
+        def on_batch_end(self, state, logs):
+            if state.step == 2:
+                raise error
+
+        def on_exception(self, state, caught):
+            seen.append((type(caught), state.step))
+
+        def on_fit_end(self, state):
+            seen.append("fit_end")
+
+    class Broken(Callback):
+        def on_exception(self, state, caught):
+            raise ValueError("a broken callback")
+
+    x, y = data(8)
+    model = small_model()
+    run = Run(tmp_path / "run", flush_secs=None)
+    with pytest.raises(type(error)), pytest.warns(UserWarning, match="Broken.on_exception failed: ValueError"):
+        fit(model, DataLoader(TensorDataset(x, y), batch_size=2), optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+            loss_fn=cross_entropy, epochs=2, callbacks=[Broken(), Watch()], run=run, progress=False)
+    assert seen == [(type(error), 2)]                                 # on_fit_end never ran
+    assert json.loads((tmp_path / "run" / "meta.json").read_text())["status"] == "crashed"
+    assert vk.read_run(tmp_path / "run").query("metric == 'loss'")["step"].tolist() == [0, 1, 2]
+
+
+def test_no_host_conversion_per_step(monkeypatch):
+    """Conversions to Python numbers happen once per epoch, however many batches there are."""
+    counts = []
+
+    def count_conversions(batch_size):
+        calls = []
+        for name in ("item", "cpu", "tolist", "__float__", "numpy"):
+            original = getattr(torch.Tensor, name)
+            monkeypatch.setattr(torch.Tensor, name, lambda self, *a, _o=original, _n=name, **k: (calls.append(_n), _o(self, *a, **k))[1])
+        x, y = data(64)
+        loader = DataLoader(TensorDataset(x, y), batch_size=batch_size)
+        model = small_model()
+        fit(model, loader, val_loader=loader, optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+            loss_fn=cross_entropy, epochs=2, metrics={"acc": accuracy}, progress=False)
+        monkeypatch.undo()
+        return len(calls)
+
+    counts = [count_conversions(32), count_conversions(2)]          # 2 and 32 batches per epoch
+    assert counts[0] == counts[1] > 0
+
+
+def test_run_shorthand_adds_one_metric_logger(tmp_path):
+    x, y = data(8)
+    loader = DataLoader(TensorDataset(x, y), batch_size=4)
+    model = small_model()
+    run = Run(tmp_path / "run", flush_secs=None)
+    seen = []
+
+    class Peek(Callback):
+        def on_fit_start(self, state):
+            seen.append(state.run)
+
+    fit(model, loader, optimizer=torch.optim.SGD(model.parameters(), lr=0.1), loss_fn=cross_entropy, epochs=1,
+        callbacks=[MetricLogger(run), Peek()], run=run, progress=False)
+    assert seen == [run]
+    assert vk.read_run(tmp_path / "run")["step"].tolist() == [0, 1]   # logged once, not twice
+
+
+def test_initial_epoch_continues_steps_for_a_resumed_run(tmp_path):
+    x, y = data(8)
+    loader = DataLoader(TensorDataset(x, y), batch_size=4)          # 2 steps per epoch
+    model = small_model()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    fit(model, loader, optimizer=optimizer, loss_fn=cross_entropy, epochs=2, run=Run(tmp_path / "run"), progress=False)
+    history = fit(model, loader, optimizer=optimizer, loss_fn=cross_entropy, epochs=4, initial_epoch=2,
+                  run=Run(tmp_path / "run", resume=True), progress=False)
+    assert history["epoch"].unique().tolist() == [2, 3] and history["step"].unique().tolist() == [5, 7]
+    logged = vk.read_run(tmp_path / "run")
+    assert logged["step"].tolist() == list(range(8)) and logged["epoch"].tolist() == [0, 0, 1, 1, 2, 2, 3, 3]
+
+
+def test_device_moves_model_and_batches():
+    x, y = data(8)
+    model = small_model()
+    history = fit(model, DataLoader(TensorDataset(x, y), batch_size=4), optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+                  loss_fn=cross_entropy, epochs=1, device="cpu", progress=False)
+    assert next(model.parameters()).device.type == "cpu" and len(history) == 1
+
+
+def test_the_progress_bar_names_the_epoch_and_its_values(capsys):
+    x, y = data(8)
+    model = small_model()
+    fit(model, DataLoader(TensorDataset(x, y), batch_size=4), optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+        loss_fn=cross_entropy, epochs=2, metrics={"acc": accuracy}, progress=True)
+    err = capsys.readouterr().err
+    assert "epoch 2/2" in err and "4/4" in err and "loss=" in err and "acc=" in err
+
+
+def test_history_draws_with_curves():
+    curves = pytest.importorskip("vizkit.ml.curves")
+    x, y = data(32)
+    loader = DataLoader(TensorDataset(x, y), batch_size=8)
+    model = small_model()
+    history = fit(model, loader, val_loader=loader, optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+                  loss_fn=cross_entropy, epochs=4, progress=False)
+    ax = curves.curves(history, metric="loss", x="epoch")
+    assert len(ax.get_lines()) >= 2
+
+
+def test_bad_arguments_are_named():
+    x, y = data(8)
+    loader = DataLoader(TensorDataset(x, y), batch_size=4)
+    model = small_model()
+    sgd = torch.optim.SGD(model.parameters(), lr=0.1)
+    common = {"optimizer": sgd, "loss_fn": cross_entropy, "epochs": 1, "progress": False}
+    with pytest.raises(VizkitTypeError, match=r"`model` must be a torch.nn.Module"):
+        fit(lambda t: t, loader, **common)
+    with pytest.raises(VizkitTypeError, match=r"`optimizer` must be a torch.optim.Optimizer"):
+        fit(model, loader, **{**common, "optimizer": "sgd"})
+    with pytest.raises(VizkitTypeError, match=r"`epochs` must be an int >= 1; got 2.5"):
+        fit(model, loader, **{**common, "epochs": 2.5})
+    with pytest.raises(VizkitValueError, match=r"`epochs` must be an int >= 1; got 0"):
+        fit(model, loader, **{**common, "epochs": 0})
+    with pytest.raises(VizkitTypeError, match=r"`metrics` must be a dict of name -> callable"):
+        fit(model, loader, metrics=[accuracy], **common)
+    with pytest.raises(VizkitValueError, match=r"`metrics` must be names that are not 'loss'.*got 'val_acc'"):
+        fit(model, loader, metrics={"val_acc": accuracy}, **common)
+    with pytest.raises(VizkitTypeError, match=r"`callbacks\[0\]` must be a vizkit.torch.Callback"):
+        fit(model, loader, callbacks=[print], **common)
+    with pytest.raises(VizkitValueError, match=r"`train_loader` must be a loader of \(inputs, targets\) pairs; got a batch of type list with 3 items"):
+        fit(model, DataLoader(TensorDataset(x, y, y), batch_size=4), **common)
+    with pytest.raises(VizkitValueError, match=r"`train_loader` must be a loader that yields at least one batch; got an empty loader"):
+        fit(model, [], **common)
+    with pytest.raises(VizkitValueError, match=r"`loader` must be a loader that yields at least one batch"):
+        fit(model, loader, val_loader=[], **common)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_no_synchronisation_per_step_on_cuda(tmp_path):
+    """Between the first and the last batch of an epoch nothing waits for the GPU."""
+    x, y = data(512)
+    loader = DataLoader(TensorDataset(x, y), batch_size=32)           # 16 steps per epoch
+    model = small_model().cuda()
+
+    class SyncCheck(Callback):
+        def on_batch_end(self, state, logs):
+            last = (state.step + 1) % len(loader) == 0
+            torch.cuda.set_sync_debug_mode("default" if last else "error")
+
+    run = Run(tmp_path / "run", flush_secs=None)
+    try:
+        fit(model, loader, optimizer=torch.optim.SGD(model.parameters(), lr=0.1), loss_fn=cross_entropy, epochs=2,
+            metrics={"acc": accuracy}, callbacks=[MetricLogger(run), SyncCheck()], progress=False)
+    finally:
+        torch.cuda.set_sync_debug_mode("default")
+    assert len(vk.read_run(tmp_path / "run").query("metric == 'loss'")) == 32

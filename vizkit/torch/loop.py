@@ -1,0 +1,359 @@
+"""``fit()``: a plain training loop with callbacks, a progress bar and a history frame.
+
+Read :func:`fit` top to bottom: it is the loop a lecture writes on the board,
+plus the calls to callbacks. A hand-written loop needs none of it: call
+``run.log(...)`` where you want a record (see :func:`fit`'s Examples).
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import pandas as pd
+import torch
+
+from vizkit._core.errors import bad_type, bad_value
+from vizkit._core.validate import check_number
+from vizkit.torch.callbacks import Callback, MetricLogger, TrainState, _split_key
+
+__all__ = ["accuracy", "evaluate", "fit"]
+
+HISTORY_COLUMNS = ["run", "step", "epoch", "split", "metric", "value", "time"]
+
+
+def accuracy(outputs: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """The share of rows whose largest output is the target class (a 0-dim tensor, on the device).
+
+    >>> import torch
+    >>> from vizkit.torch.loop import accuracy
+    >>> accuracy(torch.tensor([[2.0, 1.0], [0.0, 3.0], [1.0, 0.0]]), torch.tensor([0, 1, 1]))
+    tensor(0.6667)
+    """
+    return (outputs.argmax(dim=-1) == targets).float().mean()
+
+
+def _to_device(batch, device):
+    """Move the tensors of a batch (a tensor, or tuples, lists and dicts of them) to ``device``."""
+    if isinstance(batch, torch.Tensor):
+        return batch.to(device, non_blocking=True)
+    if isinstance(batch, (tuple, list)):
+        return type(batch)(_to_device(item, device) for item in batch)
+    if isinstance(batch, dict):
+        return {key: _to_device(value, device) for key, value in batch.items()}
+    return batch
+
+
+def _unpack(batch, argument: str):
+    """``(inputs, targets)`` of a batch; a clear error naming the loader for anything else."""
+    if isinstance(batch, (tuple, list)) and len(batch) == 2:
+        return batch
+    raise bad_value(argument, "a loader of (inputs, targets) pairs", batch,
+                    got=f"a batch of type {type(batch).__name__}"
+                        + (f" with {len(batch)} items" if isinstance(batch, (tuple, list)) else ""))
+
+
+def _batch_size(inputs, targets) -> int:
+    for item in (targets, inputs):
+        if isinstance(item, torch.Tensor) and item.ndim > 0:
+            return item.shape[0]
+    return 1
+
+
+def _check_metrics(metrics) -> dict:
+    if metrics is None:
+        return {}
+    if not isinstance(metrics, dict):
+        raise bad_type("metrics", "a dict of name -> callable(outputs, targets), e.g. {'acc': accuracy}", metrics)
+    for name, function in metrics.items():
+        if not isinstance(name, str) or not name or name.startswith(("val_", "_")) or name in ("loss", "step", "epoch", "split", "time"):
+            raise bad_value("metrics", "names that are not 'loss', reserved, or prefixed 'val_'", name)
+        if not callable(function):
+            raise bad_type(f"metrics[{name!r}]", "a callable(outputs, targets) returning a number or 0-dim tensor", function)
+    return dict(metrics)
+
+
+def _model_device(model) -> torch.device:
+    for tensor in model.parameters():
+        return tensor.device
+    return torch.device("cpu")
+
+
+def evaluate(model, loader, *, loss_fn, metrics=None, device=None, prefix="val_") -> dict:
+    """Mean loss and metrics of ``model`` over ``loader``, in eval mode and without gradients.
+
+    Sums stay on the device; one conversion at the end gives Python floats.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+    loader : iterable of (inputs, targets)
+    loss_fn : callable(outputs, targets) -> 0-dim tensor
+        A mean over the batch (the results weigh each batch by its size).
+    metrics : dict of name -> callable(outputs, targets), optional
+    device : torch.device or str, optional
+        Default: the device of the model's parameters.
+    prefix : str
+        Put before every name: ``"val_loss"``, ``"val_acc"``.
+
+    Returns
+    -------
+    dict
+        ``{prefix + "loss": float, prefix + name: float, ...}``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from torch.utils.data import DataLoader, TensorDataset
+    >>> from vizkit.torch.loop import accuracy, evaluate
+    >>> model = torch.nn.Linear(2, 2)
+    >>> with torch.no_grad():
+    ...     _ = model.weight.copy_(torch.eye(2)), model.bias.zero_()
+    >>> data = DataLoader(TensorDataset(torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]), torch.tensor([0, 1, 1])))
+    >>> scores = evaluate(model, data, loss_fn=torch.nn.functional.cross_entropy, metrics={"acc": accuracy})
+    >>> round(scores["val_acc"], 3)
+    0.667
+    """
+    metrics = _check_metrics(metrics)
+    device = _model_device(model) if device is None else torch.device(device)
+    was_training = model.training
+    model.eval()
+    totals, count = {}, 0
+    try:
+        with torch.no_grad():
+            for batch in loader:
+                inputs, targets = _to_device(_unpack(batch, "loader"), device)
+                outputs = model(inputs)
+                size = _batch_size(inputs, targets)
+                values = {"loss": loss_fn(outputs, targets), **{name: fn(outputs, targets) for name, fn in metrics.items()}}
+                for name, value in values.items():
+                    totals[name] = totals.get(name, 0.0) + value * size
+                count += size
+    finally:
+        model.train(was_training)
+    if count == 0:
+        raise bad_value("loader", "a loader that yields at least one batch", loader, got="an empty loader")
+    return {prefix + name: float(total) / count for name, total in totals.items()}
+
+
+def fit(model, train_loader, *, val_loader=None, optimizer, loss_fn, epochs, metrics=None,
+        callbacks=(), device=None, progress=True, run=None, initial_epoch=0) -> pd.DataFrame:
+    """Train ``model`` for ``epochs`` epochs; return the history as a long DataFrame.
+
+    Each epoch: ``model.train()``, then for every batch ``zero_grad``,
+    forward, ``loss_fn``, ``backward``, ``optimizer.step()``; then, with a
+    ``val_loader``, the same without gradients in ``model.eval()``. Batch
+    values stay on the device (no ``.item()`` per step): epoch sums are
+    converted once per epoch. Callbacks are called in the order given (see
+    :mod:`vizkit.torch.callbacks` for when); one that sets
+    ``state.stop_training`` ends training after the current epoch. If
+    anything raises (``KeyboardInterrupt`` too), every callback's
+    ``on_exception`` runs and the error propagates.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+    train_loader : iterable of (inputs, targets)
+        Usually a ``torch.utils.data.DataLoader``. ``inputs`` may also be a
+        tuple or dict of tensors; it is passed to ``model`` as one argument.
+    val_loader : iterable of (inputs, targets), optional
+        Evaluated after every epoch; its values are logged as ``"val_<name>"``.
+    optimizer : torch.optim.Optimizer
+    loss_fn : callable(outputs, targets) -> 0-dim tensor
+        The batch mean to minimise, e.g. ``torch.nn.functional.cross_entropy``.
+    epochs : int
+        The epoch to stop after (counted from 0, so ``epochs`` in all when
+        ``initial_epoch=0``).
+    metrics : dict of name -> callable(outputs, targets), optional
+        Batch metrics, e.g. ``{"acc": vizkit.torch.loop.accuracy}``; each
+        returns a batch mean (a 0-dim tensor, left on the device).
+    callbacks : sequence of Callback
+        :class:`~vizkit.torch.MetricLogger`, :class:`~vizkit.torch.EarlyStopping`, ...
+    device : torch.device or str, optional
+        Moves the model and every batch there. Default: where the model's
+        parameters are (the model is not moved).
+    progress : bool
+        Show a tqdm progress bar (``tqdm.auto``: a widget in Jupyter).
+    run : vizkit.torch.Run, optional
+        Shorthand for adding ``MetricLogger(run)`` to ``callbacks`` (unless
+        one for this run is there already); also ``state.run``.
+    initial_epoch : int
+        Epochs already trained, when resuming from a checkpoint: training
+        runs epochs ``initial_epoch .. epochs - 1`` and steps continue from
+        ``initial_epoch * len(train_loader)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (epoch, split, metric), with the columns of
+        :func:`vizkit.read_run`: ``run`` (the run's name, else ``"fit"``),
+        ``step`` (the last step of the epoch), ``epoch``, ``split``
+        (``"train"``: the mean over the epoch's batches; ``"val"``),
+        ``metric`` (``"loss"``, the metric names), ``value`` and ``time``
+        (seconds since ``fit`` started). ``vizkit.curves(history,
+        x="epoch")`` charts it; ``history.pivot_table(index="epoch",
+        columns=["split", "metric"], values="value")`` makes it wide.
+
+    Raises
+    ------
+    VizkitValueError
+        For a loader that yields nothing or something other than pairs.
+
+    See Also
+    --------
+    evaluate : the validation pass on its own.
+
+    Examples
+    --------
+    >>> import tempfile, torch, vizkit as vk
+    >>> from torch.utils.data import DataLoader, TensorDataset
+    >>> from vizkit.torch import EarlyStopping, Run, fit
+    >>> from vizkit.torch.loop import accuracy
+    >>> _ = torch.manual_seed(0)
+    >>> x = torch.randn(256, 2)
+    >>> y = (x[:, 0] * x[:, 1] > 0).long()                   # XOR-like quadrants
+    >>> train = DataLoader(TensorDataset(x[:192], y[:192]), batch_size=32, shuffle=True)
+    >>> val = DataLoader(TensorDataset(x[192:], y[192:]), batch_size=64)
+    >>> model = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.ReLU(), torch.nn.Linear(16, 2))
+    >>> run = Run(tempfile.mkdtemp(), config={"lr": 0.05})
+    >>> history = fit(model, train, val_loader=val, optimizer=torch.optim.Adam(model.parameters(), lr=0.05),
+    ...               loss_fn=torch.nn.functional.cross_entropy, epochs=20, metrics={"acc": accuracy},
+    ...               callbacks=[EarlyStopping("val_loss", patience=3)], run=run, progress=False)
+    >>> list(history.columns)
+    ['run', 'step', 'epoch', 'split', 'metric', 'value', 'time']
+    >>> history.query("epoch == 0")[["step", "split", "metric"]].to_string(index=False)
+    ' step split metric\\n    5 train    acc\\n    5 train   loss\\n    5   val    acc\\n    5   val   loss'
+    >>> logged = vk.read_run(run.path)                      # the run holds every step
+    >>> int(logged.query("split == 'train'")["step"].max()) == int(history["step"].max())
+    True
+
+    The same loop by hand needs no callbacks, only ``run.log``:
+
+    >>> with Run(tempfile.mkdtemp()) as run:
+    ...     step = 0
+    ...     for epoch in range(2):
+    ...         for inputs, targets in train:
+    ...             loss = torch.nn.functional.cross_entropy(model(inputs), targets)
+    ...             run.log(step=step, epoch=epoch, loss=loss.detach())   # a tensor: no sync here
+    ...             step += 1
+    """
+    # -- check the arguments (the loop below can then stay plain) ----------
+    if not isinstance(model, torch.nn.Module):
+        raise bad_type("model", "a torch.nn.Module", model)
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise bad_type("optimizer", "a torch.optim.Optimizer", optimizer)
+    if not callable(loss_fn):
+        raise bad_type("loss_fn", "a callable(outputs, targets) returning a 0-dim tensor", loss_fn)
+    epochs = check_number("epochs", epochs, integer=True, low=1)
+    initial_epoch = check_number("initial_epoch", initial_epoch, integer=True, low=0, high=epochs)
+    metrics = _check_metrics(metrics)
+    callbacks = list(callbacks)
+    for index, callback in enumerate(callbacks):
+        if not isinstance(callback, Callback):
+            raise bad_type(f"callbacks[{index}]", "a vizkit.torch.Callback", callback)
+    if run is not None and not any(isinstance(c, MetricLogger) and c.run is run for c in callbacks):
+        callbacks.insert(0, MetricLogger(run))
+    if run is None:
+        run = next((c.run for c in callbacks if isinstance(c, MetricLogger)), None)
+    if device is not None:
+        device = torch.device(device)
+        model.to(device)
+    else:
+        device = _model_device(model)
+    steps_per_epoch = len(train_loader) if hasattr(train_loader, "__len__") else None
+    if initial_epoch and steps_per_epoch is None:
+        raise bad_value("initial_epoch", "0 for a train_loader without len()", initial_epoch)
+
+    state = TrainState(epoch=initial_epoch, step=initial_epoch * (steps_per_epoch or 0) - 1, epochs=epochs,
+                       run=run, model=model, optimizer=optimizer, device=device)
+    run_name = getattr(run, "name", None) or "fit"
+    rows = []
+    started = time.perf_counter()
+    bar = _progress_bar(progress, steps_per_epoch, epochs - initial_epoch)
+
+    def call(hook, *args):
+        for callback in callbacks:
+            getattr(callback, hook)(state, *args)
+
+    try:
+        call("on_fit_start")
+        for epoch in range(initial_epoch, epochs):
+            state.epoch = epoch
+            if bar is not None:
+                bar.set_description(f"epoch {epoch + 1}/{epochs}")
+            call("on_epoch_start")
+
+            # -- train: one pass over the training batches ----------------
+            model.train()
+            totals, count = {}, 0
+            for batch in train_loader:
+                inputs, targets = _to_device(_unpack(batch, "train_loader"), device)
+                optimizer.zero_grad(set_to_none=True)
+                outputs = model(inputs)
+                loss = loss_fn(outputs, targets)
+                loss.backward()
+                optimizer.step()
+                state.step += 1
+
+                logs = {"loss": loss.detach()}
+                with torch.no_grad():
+                    outputs = outputs.detach()
+                    for name, function in metrics.items():
+                        logs[name] = function(outputs, targets)
+                size = _batch_size(inputs, targets)
+                for name, value in logs.items():  # sums on the device: no synchronisation
+                    totals[name] = totals.get(name, 0.0) + value * size
+                count += size
+                call("on_batch_end", logs)
+                if bar is not None:
+                    bar.update()
+                if state.stop_training:
+                    break
+            if count == 0:
+                raise bad_value("train_loader", "a loader that yields at least one batch", train_loader,
+                                got="an empty loader")
+            epoch_logs = {name: float(total) / count for name, total in totals.items()}  # one sync per epoch
+
+            # -- validate: the same without gradients, in eval mode -------
+            if val_loader is not None:
+                val_logs = evaluate(model, val_loader, loss_fn=loss_fn, metrics=metrics, device=device)
+                call("on_validation_end", val_logs)
+                epoch_logs.update(val_logs)
+
+            call("on_epoch_end", epoch_logs)
+            seconds = time.perf_counter() - started
+            for key, value in epoch_logs.items():
+                split, metric = _split_key(key)  # "val_loss" -> ("val", "loss")
+                rows.append((run_name, state.step, epoch, split, metric, value, seconds))
+            if bar is not None:
+                bar.set_postfix({key: f"{value:.4g}" for key, value in epoch_logs.items()}, refresh=True)
+            if state.stop_training:
+                break
+        call("on_fit_end")
+    except BaseException as error:
+        for callback in callbacks:
+            try:
+                callback.on_exception(state, error)
+            except Exception as failure:  # noqa: BLE001 - report, but let the training error propagate
+                warnings.warn(f"{type(callback).__name__}.on_exception failed: {failure!r}", UserWarning, stacklevel=2)
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    return _history(rows)
+
+
+def _progress_bar(progress: bool, steps_per_epoch, epochs: int):
+    if not progress:
+        return None
+    from tqdm.auto import tqdm
+
+    total = steps_per_epoch * epochs if steps_per_epoch is not None else None
+    return tqdm(total=total, unit="step", dynamic_ncols=True)
+
+
+def _history(rows: list) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+    frame = frame.astype({"run": str, "step": "int64", "epoch": "Int64", "split": str, "metric": str,
+                          "value": "float64", "time": "float64"})
+    return frame.sort_values(["run", "split", "metric", "step"], kind="stable").reset_index(drop=True)
