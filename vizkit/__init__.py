@@ -51,8 +51,14 @@ _EXPORTS = {
     "swatches": "vizkit.palettes",
     "load_dataset": "vizkit.datasets",
     "dataset_names": "vizkit.datasets",
+    "read_run": "vizkit.io.readers",
+    "read_runs": "vizkit.io.readers",
+    "follow_run": "vizkit.io.follow",
+    "curves": "vizkit.ml.curves",
+    "gap": "vizkit.ml.gap",
+    "dashboard": "vizkit.ml.dashboard",
 }
-_SUBMODULES = {"bars", "colors", "datasets", "errors", "facets", "guides", "legends", "lines", "palettes", "review", "scatterplots", "styles", "text", "themes"}
+_SUBMODULES = {"bars", "colors", "datasets", "errors", "facets", "guides", "io", "legends", "lines", "ml", "palettes", "review", "scatterplots", "styles", "text", "themes"}
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 
@@ -73,7 +79,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from vizkit import bars, colors, datasets, errors, facets, guides, legends, lines, palettes, review, scatterplots, styles, text, themes
+    from vizkit import bars, colors, datasets, errors, facets, guides, io, legends, lines, ml, palettes, review, scatterplots, styles, text, themes
     from vizkit._core.axes import plotted_data
     from vizkit.bars import bar
     from vizkit.facets import facet, inset, mosaic
@@ -95,5 +101,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         text_color_on,
     )
     from vizkit.datasets import dataset_names, load_dataset
+    from vizkit.io.follow import follow_run
+    from vizkit.io.readers import read_run, read_runs
+    from vizkit.ml.curves import curves
+    from vizkit.ml.dashboard import dashboard
+    from vizkit.ml.gap import gap
     from vizkit.palettes import swatches
     from vizkit.themes import set_theme, theme

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import runpy
 from pathlib import Path
 
@@ -15,9 +16,9 @@ SCRIPTS = sorted(GALLERY.glob("[0-9]*/plot_*.py"))
 
 
 def run_script(path: Path) -> list[Figure]:
-    """Run one gallery script; return the pyplot figures it left open, in order."""
+    """Run one gallery script from its own folder, as sphinx-gallery does; return the figures it left open."""
     plt.close("all")
-    with matplotlib.rc_context():
+    with matplotlib.rc_context(), contextlib.chdir(path.parent):
         runpy.run_path(str(path), run_name="__main__")
     return [plt.figure(number) for number in plt.get_fignums()]
 

@@ -1,0 +1,127 @@
+"""vk.ml.dashboard: one panel per metric, splits overlaid in the same colours, one legend, quick redraws."""
+
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import same_color
+from matplotlib.figure import Figure
+
+import vizkit as vk
+from tests.test_curves import make_runs, one_series
+from vizkit.errors import VizkitTypeError, VizkitValueError
+from vizkit.ml import dashboard
+
+
+def _colors_by_split(fig):
+    """{split: set of line colours} over every panel (main lines only)."""
+    out = {}
+    for ax in fig.axes:
+        data = vk.plotted_data(ax)
+        if data.empty:
+            continue
+        for line in ax.lines:
+            if (line.get_alpha() or 1) == 1 and line.get_gid() != "vizkit-nonfinite":
+                split = "val" if len(line.get_xdata()) <= 30 else "train"
+                out.setdefault(split, []).append(line.get_color())
+    return out
+
+
+def test_one_panel_per_metric_in_logged_order_with_one_shared_legend():
+    runs = make_runs(seeds=(0,))
+    lr = one_series(np.full(120, 0.01), metric="lr", run="lr0.01-seed0", epoch=np.arange(120) // 20 + 1)
+    fig = dashboard(pd.concat([runs, lr.assign(step=lr.step + 5)], ignore_index=True), figure=Figure())
+    assert [ax.get_title() for ax in fig.axes] == ["loss", "acc", "lr"]  # first logged at step 0, 0, 5
+    assert all(ax.get_legend() is None for ax in fig.axes)
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["train", "val"]
+    colors = _colors_by_split(fig)
+    for split, handle in zip(["train", "val"], legend.legend_handles, strict=True):
+        assert all(same_color(c, handle.get_color()) for c in colors[split])
+
+
+def test_the_same_split_keeps_its_colour_in_a_panel_without_the_others():
+    runs = make_runs(seeds=(0,))
+    only_val = runs.query("split == 'val' and metric == 'acc'").assign(metric="val_f1")
+    fig = dashboard(pd.concat([runs, only_val], ignore_index=True), figure=Figure())
+    panel = next(ax for ax in fig.axes if ax.get_title() == "val_f1")
+    assert same_color(panel.lines[0].get_color(), fig.legends[0].legend_handles[1].get_color())
+
+
+def test_panels_come_in_rows_of_two_or_three_and_only_the_bottom_ones_name_x():
+    runs = pd.concat([one_series([1.0, 0.5], metric=m) for m in ["loss", "acc", "lr", "grad_norm", "f1"]])
+    fig = dashboard(runs, figure=Figure())
+    shapes = [ax.get_subplotspec().get_geometry()[:2] for ax in fig.axes]
+    assert set(shapes) == {(2, 3)}
+    assert [ax.get_xlabel() for ax in fig.axes] == ["", "", "step", "step", "step"]
+    four = dashboard(runs, metrics=["loss", "acc", "lr", "f1"], figure=Figure())
+    assert four.axes[0].get_subplotspec().get_geometry()[:2] == (2, 2)
+
+
+def test_dashboard_redraws_into_the_same_figure_and_opens_no_pyplot_figure():
+    runs = make_runs(seeds=(0,))
+    fig = Figure()
+    before = plt.get_fignums()
+    assert dashboard(runs.query("step < 50"), figure=fig) is fig
+    first = list(fig.axes)
+    dashboard(runs, figure=fig)
+    assert len(fig.axes) == 2 and not set(first) & set(fig.axes) and len(fig.legends) == 1
+    assert plt.get_fignums() == before
+    assert fig.get_layout_engine() is not None
+
+
+def test_a_new_figure_is_sized_by_its_panels():
+    fig = dashboard(make_runs(seeds=(0,)))
+    assert tuple(fig.get_size_inches()) == pytest.approx((8.8, 3.4))
+
+
+def test_metrics_x_and_smooth_reach_every_panel():
+    runs = make_runs(seeds=(0,))
+    fig = dashboard(runs, metrics="acc", x="epoch", smooth=10, figure=Figure())
+    (ax,) = fig.axes
+    data = vk.plotted_data(ax)
+    assert ax.get_title() == "acc" and ax.get_xlabel() == "epoch" and "smooth" in data
+    assert data.query("split == 'val'")["x"].tolist() == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_run_of_a_million_steps_redraws_well_under_a_second(rng):
+    n = 1_000_000
+    runs = pd.concat([one_series(rng.normal(size=n).cumsum(), metric="loss"),
+                      one_series(rng.uniform(size=n), metric="acc"),
+                      one_series(rng.normal(size=100), steps=np.arange(1, 101) * 10_000 - 1, split="val")],
+                     ignore_index=True)
+    fig = Figure(figsize=(9, 3.5))
+    FigureCanvasAgg(fig)  # a canvas that renders, as a live plot's PNG needs
+    dashboard(runs.iloc[:1000], figure=fig)  # first use of tsdownsample starts its thread pool
+    fig.canvas.draw()
+    timings = []
+    for _ in range(2):
+        start = time.perf_counter()
+        dashboard(runs, figure=fig)
+        fig.canvas.draw()
+        timings.append(time.perf_counter() - start)
+    print(f"dashboard + draw of 2e6 records: {min(timings) * 1000:.0f} ms")
+    assert min(timings) < 1.0
+    notes = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == "vizkit-decimation-note"]
+    assert notes[0].startswith("1,000,100 logged / ")
+
+
+def test_an_empty_frame_says_no_records_yet():
+    fig = dashboard(make_runs(seeds=(0,)).iloc[:0], figure=Figure())
+    (ax,) = fig.axes
+    assert ax.texts[0].get_text() == "no records logged yet"
+
+
+def test_bad_arguments_are_named():
+    runs = make_runs(seeds=(0,))
+    with pytest.raises(VizkitValueError, match=r"`metrics` must be one of 'loss', 'acc'; got 'los'"):
+        dashboard(runs, metrics=["los"], figure=Figure())
+    with pytest.raises(VizkitTypeError, match=r"`figure` must be a matplotlib.figure.Figure"):
+        dashboard(runs, figure=plt.subplots()[1])
+    with pytest.raises(VizkitValueError, match=r"`x` must be one of 'step', 'epoch', 'time'"):
+        dashboard(runs, x="steps", figure=Figure())
+    with pytest.raises(VizkitValueError, match=r"`metrics` must be a non-empty list"):
+        dashboard(runs, metrics=[], figure=Figure())

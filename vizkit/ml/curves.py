@@ -1,0 +1,448 @@
+"""Training curves: one metric of one or many runs, per step, epoch or time, smoothed, with bands.
+
+:func:`curves` draws one metric from a runs frame (:func:`vizkit.read_runs`,
+or any long frame with the columns of ``docs/run_format.md``): every run
+overlaid, or the runs grouped by a config column with their mean and a band.
+Series logged at different rates (training every step, validation every
+epoch) share the chart, each at its own x. Long series are decimated to the
+pixels they cover without losing a spike, after smoothing, so what is drawn
+does not depend on how many points were logged.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from vizkit._core import attach_data, bad_type, check_choice, target_ax
+from vizkit._core.stats import group_estimates, parse_errorbar
+from vizkit._semantics import LINE_STYLES, hue_colors
+from vizkit.ml import _runs
+from vizkit.text import _muted as muted
+
+__all__ = ["curves"]
+
+#: Default ``max_points``: points kept per drawn series (2 per pixel column of a 1000-pixel-wide chart).
+MAX_POINTS = 2000
+#: Opacity and relative width of the raw series under a smoothed line; opacity of a band.
+RAW_ALPHA = 0.3
+RAW_WIDTH = 0.6
+BAND_ALPHA = 0.2
+_X_LABELS = {"step": "step", "epoch": "epoch", "time": "time (s)"}
+
+
+def curves(runs, *, metric="loss", x="step", by="split", smooth=None, band=None, max_points=MAX_POINTS,
+           palette=None, ax=None, **line_kws):
+    """Draw one metric of training runs: runs overlaid, or grouped with a mean and a band.
+
+    Parameters
+    ----------
+    runs : DataFrame
+        A runs frame (:func:`vizkit.read_runs`): columns ``run, step, split,
+        metric, value``, ``epoch`` and ``time`` for ``x="epoch"``/``"time"``,
+        and config columns (``lr``, ``seed``, ...).
+    metric : str, default "loss"
+        The metric to draw.
+    x : {"step", "epoch", "time"}, default "step"
+        With ``"epoch"``, a series logged once per epoch sits at its epoch
+        numbers and a series logged per step gets a fractional epoch: the steps
+        of epoch ``e`` fill ``(e - 1, e]``, ending where that epoch's validation
+        point is (as on the step axis). ``"time"`` is seconds since each run started.
+    by : str, default "split"
+        What the colours tell apart: ``"split"`` (train, val, ...), ``"run"``,
+        or a config column (one value per run, e.g. ``"lr"``). Unless ``by`` is
+        ``"split"``, the splits are told apart by line style (train solid,
+        val dashed, test dotted).
+    smooth : float, optional
+        Half-life, in steps, of a debiased exponential moving average (pandas'
+        ``ewm(halflife=..., times=steps, adjust=True)``: a value ``d`` steps
+        back weighs ``0.5 ** (d / smooth)``, irregular steps weighed by their
+        distance). It is computed on every logged point of each run before
+        decimation, so the smoothed value at a step does not depend on how many
+        points the run has. The raw series is drawn faint under it.
+    band : {"ci", "sd", "se", "minmax"} or (kind, level), optional
+        Average the runs of each colour level and split, and shade a band
+        across them: ``"ci"`` a 95 % seeded bootstrap interval of the mean
+        (``("ci", 90)`` for another level), ``"sd"``/``"se"`` mean ± one
+        standard deviation/error (``("sd", 2)``), ``"minmax"`` their range.
+        Runs that log different x are aligned on the union of their x: each
+        run is interpolated linearly between its own points (never past its
+        first or last one), and the mean and band at an x use the runs that
+        cover it (``n`` in the drawn data). With ``smooth`` the band summarises
+        the smoothed runs. Without ``band`` every run is drawn.
+    max_points : int, default 2000
+        A series of more points is decimated: ``max_points / 2`` equal-width x
+        bins keep their minimum and maximum (tsdownsample's MinMaxDownsampler),
+        so every spike is drawn; with ``smooth`` the raw and the smoothed series
+        each keep theirs. The chart then notes "N logged / k drawn" above its
+        top right corner.
+    palette : palette name, list or dict, optional
+        Colours of the ``by`` levels; default the active colour cycle.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default the current Axes.
+    **line_kws
+        Passed to ``Axes.plot`` for each main line (your values win).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``vizkit.plotted_data(ax)`` holds the drawn points: ``run``, ``split``,
+        the ``by`` column, ``x``, ``y``, ``smooth`` (with ``smooth``), ``low``,
+        ``high`` and ``n`` (with ``band``; ``run`` is then empty), and
+        ``nonfinite`` (True for the NaN/inf records marked at the edge, whose
+        ``y`` is the logged value).
+
+    Raises
+    ------
+    vizkit.errors.VizkitValueError
+        ``metric`` is not in ``runs`` (the message lists the metrics), ``x`` is
+        not one of the choices or a run lacks the epochs/times it needs, an
+        empty ``runs``, bad options.
+    vizkit.errors.ColumnNotFoundError
+        ``by`` names a column that is not in ``runs`` (the message lists them).
+
+    See Also
+    --------
+    gap : train against validation, with the best epoch and overfitting marked.
+    dashboard : one panel per metric, as the live plot shows.
+
+    Notes
+    -----
+    Non-finite values (logged NaN or inf, see ``docs/run_format.md``) are left
+    out of the lines and marked by a small triangle at the top edge (-inf:
+    bottom edge) at each stretch of them, labelled "NaN at step 4,000".
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> import vizkit as vk
+    >>> runs = pd.DataFrame({"run": "mlp", "step": [0, 1, 2, 3, 3], "epoch": [1, 1, 2, 2, 2],
+    ...                      "split": ["train"] * 4 + ["val"], "metric": "loss",
+    ...                      "value": [2.3, 1.1, 0.8, 0.6, 0.7]})
+    >>> fig, ax = plt.subplots()
+    >>> ax = vk.curves(runs, x="epoch")
+    >>> vk.plotted_data(ax)[["split", "x", "y"]].values.tolist()
+    [['train', 0.5, 2.3], ['train', 1.0, 1.1], ['train', 1.5, 0.8], ['train', 2.0, 0.6], ['val', 2.0, 0.7]]
+    >>> plt.close(fig)
+    """
+    return draw_curves(runs, metric=metric, x=x, by=by, smooth=smooth, band=band, max_points=max_points,
+                       palette=palette, ax=ax, line_kws=line_kws)[0]
+
+
+# ---------------------------------------------------------------- checks
+def _check_band(band):
+    if band is None:
+        return None
+    if isinstance(band, str):
+        kind = check_choice("band", band, ["ci", "sd", "se", "minmax"])
+        return ("minmax", None) if kind == "minmax" else parse_errorbar(kind, argument="band")
+    if isinstance(band, tuple) and len(band) == 2 and band[0] != "minmax":
+        return parse_errorbar(band, argument="band")
+    raise bad_type("band", "None, 'ci', 'sd', 'se', 'minmax', ('ci', level) or ('sd', k)", band)
+
+
+def _band_text(band) -> str:
+    kind, level = band
+    if kind == "minmax":
+        return "min–max"
+    if kind in ("ci", "pi"):
+        return f"{level:g}% {kind.upper()}"
+    return f"{level:g} {kind.upper()}" if level != 1 else kind.upper()
+
+
+# ---------------------------------------------------------------- compute
+def _prepared(series, x, anchors, smooth):
+    """``(x, y, smooth, marks, n_nonfinite)`` of one series: finite points in x order, EMA on all of them."""
+    xs = _runs.series_x(series, x, anchors)
+    marks, n_bad = _runs.nonfinite_runs(series.step, xs, series.value)
+    finite = np.isfinite(series.value) & np.isfinite(xs)
+    if finite.all():
+        xv, y, steps = xs, series.value, series.step
+    else:
+        xv, y, steps = xs[finite], series.value[finite], series.step[finite]
+    sm = _runs.ema(steps, y, smooth) if smooth is not None else None
+    if len(xv) > 1 and not np.all(xv[1:] >= xv[:-1]):
+        order = np.argsort(xv, kind="stable")
+        xv, y, sm = xv[order], y[order], None if sm is None else sm[order]
+    return xv, y, sm, marks, n_bad
+
+
+def _stack(parts):
+    """Runs of one group on a common x: ``(grid, Y, S)`` with NaN where a run does not reach."""
+    first = parts[0][0]
+    if all(len(p[0]) == len(first) and np.array_equal(p[0], first) for p in parts[1:]):
+        y = np.vstack([p[1] for p in parts])
+        sm = None if parts[0][2] is None else np.vstack([p[2] for p in parts])
+        return first, y, sm
+    grid = np.unique(np.concatenate([p[0] for p in parts]))
+    y = np.full((len(parts), len(grid)), np.nan)
+    sm = None if parts[0][2] is None else np.full_like(y, np.nan)
+    for i, (xv, yv, sv) in enumerate(parts):
+        if not len(xv):
+            continue
+        inside = (grid >= xv[0]) & (grid <= xv[-1])
+        y[i, inside] = np.interp(grid[inside], xv, yv)
+        if sm is not None:
+            sm[i, inside] = np.interp(grid[inside], xv, sv)
+    return grid, y, sm
+
+
+def _column_mean(matrix):
+    finite = np.isfinite(matrix)
+    n = finite.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(finite, matrix, 0.0).sum(axis=0) / n, n
+
+
+def _band_at(matrix, band, columns=None):
+    """``(low, high)`` per column of ``matrix`` (runs x points) for ``band``."""
+    if columns is not None:
+        matrix = matrix[:, columns]
+    finite = np.isfinite(matrix)
+    n = finite.sum(axis=0)
+    if band[0] == "minmax":
+        with np.errstate(invalid="ignore"):
+            low = np.where(n > 0, np.where(finite, matrix, np.inf).min(axis=0), np.nan)
+            high = np.where(n > 0, np.where(finite, matrix, -np.inf).max(axis=0), np.nan)
+        return low, high
+    by_column = matrix.T
+    mask = finite.T
+    values = by_column[mask]
+    codes = np.repeat(np.arange(by_column.shape[0]), mask.sum(axis=1))
+    stats = group_estimates(values, codes, by_column.shape[0], errorbar=band, seed=0)
+    return stats["low"], stats["high"]
+
+
+def _aggregate(parts, band, max_points):
+    """Mean (and band) of a group's runs, decimated: a dict of drawn columns, and whether decimated."""
+    grid, y, sm = _stack(parts)
+    target = sm if sm is not None else y
+    mean_raw, _ = _column_mean(y)
+    mean, n = _column_mean(target)
+    proxy_band = ("sd", 1.0) if band[0] in ("ci", "pi") else band
+    low, high = _band_at(target, proxy_band)
+    arrays = [mean] + ([mean_raw] if sm is not None else []) + [low, high]
+    keep = _runs.decimate(grid, [np.where(np.isfinite(a), a, np.nan) for a in arrays], max_points)
+    if keep is not None:
+        grid, mean, mean_raw, n, low, high = (a[keep] for a in (grid, mean, mean_raw, n, low, high))
+    if proxy_band is not band:
+        low, high = _band_at(target, band, columns=keep if keep is not None else None)
+    columns = {"x": grid, "y": mean_raw, "low": low, "high": high, "n": n}
+    if sm is not None:
+        columns["smooth"] = mean
+    return columns, keep is not None
+
+
+# ---------------------------------------------------------------- draw
+def _plot(ax, columns, *, decimated, color, linestyle, kws):
+    """Draw one line (smoothed over faint raw, band under) from its drawn columns; return whether it is sparse.
+
+    A sparse line (at most 30 points, an epoch-level series) gets markers and
+    is drawn over the dense ones.
+    """
+    import matplotlib as mpl
+
+    width = kws.get("linewidth", mpl.rcParams["lines.linewidth"])
+    sparse = len(columns["x"]) <= _runs.SPARSE_POINTS and not decimated
+    style = {"color": color, "linestyle": linestyle, "linewidth": width, "zorder": 2.2 if sparse else 2.0}
+    if sparse:
+        style |= {"marker": "o", "markersize": 0.7 * mpl.rcParams["lines.markersize"]}
+    x = columns["x"]
+    if "smooth" in columns:
+        faint = {**style, "linewidth": RAW_WIDTH * width, "alpha": RAW_ALPHA, "zorder": style["zorder"] - 0.05,
+                 "label": "_raw"}
+        faint.pop("marker", None)
+        ax.plot(x, columns["y"], **faint)
+        main = ax.plot(x, columns["smooth"], **(style | {"label": "_smooth"} | kws))[0]
+    else:
+        main = ax.plot(x, columns["y"], **(style | {"label": "_line"} | kws))[0]
+    if "low" in columns and np.isfinite(columns["low"]).any():
+        ax.fill_between(x, columns["low"], columns["high"], color=main.get_color(), alpha=BAND_ALPHA,
+                        linewidth=0, zorder=style["zorder"] - 0.5)
+    return sparse
+
+
+def draw_curves(runs, *, metric, x, by, smooth, band, max_points, palette, ax, line_kws, legend=True,
+                anchors=None, splits=None):
+    """:func:`curves` with the options :func:`vizkit.ml.dashboard.dashboard` needs.
+
+    ``legend=False`` draws no legend; ``anchors`` are precomputed
+    :func:`vizkit.ml._runs.epoch_anchors`; ``splits`` fixes the split order
+    (line styles) across panels. Returns ``(ax, legend_handles)``.
+    """
+    import matplotlib as mpl
+    from matplotlib.lines import Line2D
+
+    runs = _runs.check_runs(runs)
+    x = check_choice("x", x, _runs.X_CHOICES)
+    by = _runs.check_by(runs, by)
+    smooth = _runs.check_smooth(smooth)
+    band = _check_band(band)
+    max_points = _runs.check_max_points(max_points)
+    frame = _runs.select_metric(runs, metric)
+    series, levels = _runs.series_of(frame, by)
+    if x == "epoch" and anchors is None:
+        anchors = _runs.epoch_anchors(runs, names={s.run for s in series})
+    _runs.check_x_available(series, x, anchors)
+    colors = hue_colors(levels, palette=palette)
+    split_levels = splits if splits is not None else _runs.split_order(s.split for s in series)
+    styles = {s: ("-" if by == "split" else LINE_STYLES[i % len(LINE_STYLES)]) for i, s in enumerate(split_levels)}
+    kws = mpl.cbook.normalize_kwargs(line_kws, Line2D)
+    ax = target_ax(ax)
+
+    prepared = [(s, *_prepared(s, x, anchors, smooth)) for s in series]
+    by_column = None if by in ("split", "run") else by
+    draw = _draw_runs if band is None else _draw_groups
+    frames, sparse_of, (logged, drawn, decimated) = draw(ax, prepared, band=band, max_points=max_points,
+                                                         colors=colors, styles=styles, kws=kws, by_column=by_column)
+    frames += _draw_nonfinite(ax, prepared, x, anchors, colors, by_column)
+    if decimated:
+        _runs.note_decimation(ax, logged, drawn)
+
+    drawn_splits = [s for s in split_levels if any(k[1] == s for k in sparse_of)]
+    drawn_levels = [lv for lv in levels if any(k[0] == lv for k in sparse_of)]
+    if not ax.get_xlabel():
+        ax.set_xlabel(_X_LABELS[x])
+    if x == "step":
+        _compact_ticks(ax.xaxis)
+    elif x == "epoch":
+        integer_ticks(ax.xaxis)
+    if not ax.get_ylabel():
+        single = by != "split" and len(drawn_splits) == 1
+        ax.set_ylabel(f"{metric} ({drawn_splits[0]})" if single else str(metric))
+    handles = _legend_handles(ax, by, drawn_levels, drawn_splits, colors, styles, sparse_of, kws)
+    if legend and handles:
+        title = None if by == "split" else str(by)
+        if band is not None:
+            title = f"{title + ': ' if title else ''}mean ± {_band_text(band)}"
+        ax.legend(handles=handles, title=title)
+    attach_data(ax, _drawn_table(frames, by_column), chart="curves")
+    return ax, handles
+
+
+def _draw_runs(ax, prepared, *, band, max_points, colors, styles, kws, by_column):
+    """Every run its own line; returns ``(tables, sparse by (level, split), (logged, drawn, decimated))``."""
+    frames, sparse_of, logged, drawn, decimated = [], {}, 0, 0, False
+    for s, xv, y, sm, _, _ in prepared:
+        keep = _runs.decimate(xv, [y] + ([sm] if sm is not None else []), max_points)
+        columns = {"x": xv, "y": y} | ({"smooth": sm} if sm is not None else {})
+        if keep is not None:
+            columns = {k: v[keep] for k, v in columns.items()}
+            decimated = True
+        logged += len(xv)
+        drawn += len(columns["x"])
+        if not len(columns["x"]):
+            continue
+        sparse = _plot(ax, columns, decimated=keep is not None, color=colors[s.level], linestyle=styles[s.split],
+                       kws=kws)
+        sparse_of[(s.level, s.split)] = sparse_of.get((s.level, s.split), True) and sparse
+        frames.append(_table(columns, run=s.run, split=s.split, by=by_column, level=s.level))
+    return frames, sparse_of, (logged, drawn, decimated)
+
+
+def _draw_groups(ax, prepared, *, band, max_points, colors, styles, kws, by_column):
+    """The mean and band of the runs of each (level, split); returns what :func:`_draw_runs` does."""
+    groups = {}
+    for item in prepared:
+        groups.setdefault((item[0].level, item[0].split), []).append(item)
+    if all(len(g) == 1 for g in groups.values()):
+        warnings.warn(f"`band={band[0]!r}` summarises the runs of each group, but every group has one run, "
+                      "so no band is drawn. Group runs (seeds) with `by=`, e.g. a config column.",
+                      UserWarning, stacklevel=4)
+    frames, sparse_of, logged, drawn, decimated = [], {}, 0, 0, False
+    for (level, split), items in groups.items():
+        parts = [(xv, y, sm) for _, xv, y, sm, _, _ in items if len(xv)]
+        logged += sum(len(p[0]) for p in parts)
+        if not parts:
+            continue
+        columns, was = _aggregate(parts, band, max_points)
+        decimated |= was
+        drawn += len(columns["x"])
+        sparse_of[(level, split)] = _plot(ax, columns, decimated=was, color=colors[level],
+                                          linestyle=styles[split], kws=kws)
+        frames.append(_table(columns, run=None, split=split, by=by_column, level=level))
+    return frames, sparse_of, (logged, drawn, decimated)
+
+
+def _draw_nonfinite(ax, prepared, x, anchors, colors, by_column):
+    """Mark the non-finite values of every series; return their table rows."""
+    import pandas as pd
+
+    marked = [(s, m, n) for s, _, _, _, m, n in prepared if m]
+    several = len(prepared) > 1
+    several_runs = len({s.run for s, *_ in prepared}) > 1
+    frames = []
+    for i, (s, marks, count) in enumerate(marked):
+        who = (f"{s.run} · {s.split}: " if several_runs else f"{s.split}: ") if several else ""
+        _runs.mark_nonfinite(ax, marks, count, color=colors[s.level], who=who, index=i,
+                             label=i < _runs.MAX_NONFINITE_LABELS)
+        bad = ~np.isfinite(s.value)
+        frames.append(pd.DataFrame({"run": s.run, "split": s.split, **({by_column: s.level} if by_column else {}),
+                                    "x": _runs.series_x(s, x, anchors)[bad], "y": s.value[bad], "nonfinite": True}))
+    if len(marked) > _runs.MAX_NONFINITE_LABELS:
+        ax.annotate(f"+{len(marked) - _runs.MAX_NONFINITE_LABELS} more series with NaN/inf", (0, 1),
+                    xycoords="axes fraction", xytext=(4, -16 - 12 * _runs.MAX_NONFINITE_LABELS),
+                    textcoords="offset points", fontsize="x-small", va="center", color=muted(ax),
+                    bbox=_runs.label_box(ax), zorder=4, gid="vizkit-nonfinite-label")
+    return frames
+
+
+def _drawn_table(frames, by_column):
+    import pandas as pd
+
+    if not frames:
+        frames = [_table({"x": np.array([]), "y": np.array([])}, run=None, split=None, by=by_column, level=None)]
+    table = pd.concat(frames, ignore_index=True)
+    table["nonfinite"] = table["nonfinite"].fillna(False).astype(bool) if "nonfinite" in table else False
+    return table
+
+
+def integer_ticks(axis):
+    """Whole numbers only on an epoch axis (unless it has its own locator)."""
+    from matplotlib.ticker import AutoLocator, MaxNLocator
+
+    if type(axis.get_major_locator()) is AutoLocator:
+        axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _compact_ticks(axis):
+    """Label a step axis 0, 250K, 500K, 1M instead of with a "1e6" offset (unless it has its own formatter)."""
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    from vizkit.text import compact_number
+
+    if type(axis.get_major_formatter()) is ScalarFormatter:
+        axis.set_major_formatter(FuncFormatter(lambda value, _pos=None: compact_number(value)))
+
+
+def _table(columns, *, run, split, by, level):
+    import pandas as pd
+
+    n = len(columns["x"])
+    data = {"run": pd.Series([run] * n, dtype=object), "split": pd.Series([split] * n, dtype=object)}
+    if by is not None:
+        data[by] = pd.Series([level] * n, dtype=object)
+    data |= {k: np.asarray(v) for k, v in columns.items() if k != "decimated"}
+    return pd.DataFrame(data)
+
+
+def _legend_handles(ax, by, levels, splits, colors, styles, sparse_of, kws):
+    import matplotlib as mpl
+    from matplotlib.lines import Line2D
+
+    width = kws.get("linewidth", mpl.rcParams["lines.linewidth"])
+    size = 0.7 * mpl.rcParams["lines.markersize"]
+    handles = []
+    for level in levels:
+        sparse = by == "split" and sparse_of.get((level, level), False)
+        handles.append(Line2D([], [], color=colors[level], linewidth=width, label=str(level),
+                              marker="o" if sparse else "None", markersize=size))
+    if by != "split" and len(splits) > 1:
+        ink = ax.xaxis.label.get_color()
+        for split in splits:
+            sparse = all(v for k, v in sparse_of.items() if k[1] == split)
+            handles.append(Line2D([], [], color=ink, linewidth=width, linestyle=styles[split], label=str(split),
+                                  marker="o" if sparse else "None", markersize=size))
+    return handles

@@ -1,0 +1,353 @@
+"""Train against validation: the generalisation gap, the best epoch and the onset of overfitting.
+
+:func:`gap` draws one metric's training and validation curves per epoch,
+shades the gap between them, rings the best validation epoch and shades
+where overfitting set in. The numbers behind the marks are in
+``vizkit.plotted_data(ax)``.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from vizkit._core import attach_data, bad_choice, bad_value, check_number, target_ax
+from vizkit._semantics import hue_colors
+from vizkit.ml import _runs
+from vizkit.ml.curves import integer_ticks
+
+__all__ = ["gap"]
+
+#: Splits taken as validation when ``val`` is not given, first present first.
+VAL_SPLITS = ("val", "valid", "validation", "eval", "dev", "test")
+#: Opacity of the shaded gap, and of the gap from the onset of overfitting on.
+GAP_ALPHA = 0.15
+OVERFIT_ALPHA = 0.4
+
+
+def gap(runs, *, metric="loss", mode=None, train="train", val=None, patience=3, palette=None, ax=None):
+    """Draw training against validation per epoch, shade the gap, mark the best epoch and overfitting.
+
+    Parameters
+    ----------
+    runs : DataFrame
+        A runs frame (:func:`vizkit.read_runs`) with a training and a
+        validation split of ``metric``.
+    metric : str, default "loss"
+        The metric to compare.
+    mode : {"min", "max"}, optional
+        Whether lower or higher is better. By default read from the name:
+        losses and errors (``loss``, ``err``, ``mse``, ``perplexity``, ...) are
+        ``"min"``, accuracies and scores (``acc``, ``auc``, ``f1``, ``iou``,
+        ...) ``"max"``; another name needs ``mode``.
+    train : str, default "train"
+        The training split.
+    val : str, optional
+        The validation split; default the first of "val", "valid",
+        "validation", "eval", "dev", "test" that ``metric`` has.
+    patience : int, default 3
+        Epochs validation must stay worse than its best, with training still
+        improving, to count as overfitting (see Notes).
+    palette : palette name, list or dict, optional
+        Colours of the two splits; default the active colour cycle (the same
+        colours :func:`curves` gives them).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default the current Axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``vizkit.plotted_data(ax)`` holds one row per epoch: ``epoch`` (or
+        ``step``), ``train``, ``val``, ``gap`` (how much worse validation is:
+        val - train for "min", train - val for "max"), ``n`` (runs averaged),
+        ``best`` (True at the best epoch) and ``overfitting`` (True from the
+        onset on).
+
+    Raises
+    ------
+    vizkit.errors.VizkitValueError
+        ``metric`` or a split is not in ``runs`` (the message lists what is),
+        ``mode`` cannot be read from the name, no run has both splits.
+
+    See Also
+    --------
+    curves : every logged point, per step, epoch or time.
+
+    Notes
+    -----
+    One point per epoch: a split logged several times per epoch (training
+    every step) is averaged over the epoch, so its point summarises the
+    whole epoch while validation is measured at its end. Runs (or records)
+    without epochs are compared per evaluation instead: x is the validation
+    step, and training is averaged over the steps since the previous one.
+    Several runs are averaged per epoch (each epoch over the runs that reach
+    it) and the marks are found on the means. NaN/inf values are left out of
+    the averages; a non-finite validation value is marked at the top edge.
+
+    The best epoch is where validation is best (the first, on ties). The onset
+    of overfitting is the first epoch, from the best one on, after which
+    validation stays worse than its best for at least ``patience`` epochs
+    while training improves over the same epochs (training at the end of the
+    window better than at its start). It is never before the best epoch; it
+    is not marked when validation is at its best within the last ``patience``
+    epochs (not enough evidence yet) or when training stopped improving too
+    (a plateau is not overfitting).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> import vizkit as vk
+    >>> train = [1.0, 0.7, 0.5, 0.4, 0.3, 0.25, 0.2, 0.15]
+    >>> val = [1.1, 0.8, 0.6, 0.55, 0.6, 0.65, 0.7, 0.8]
+    >>> runs = pd.DataFrame({"run": "mlp", "step": list(range(8)) * 2, "epoch": list(range(1, 9)) * 2,
+    ...                      "split": ["train"] * 8 + ["val"] * 8, "metric": "loss", "value": train + val})
+    >>> fig, ax = plt.subplots()
+    >>> ax = vk.gap(runs)
+    >>> table = vk.plotted_data(ax)
+    >>> int(table.loc[table["best"], "epoch"].iloc[0]), int(table.loc[table["overfitting"], "epoch"].min())
+    (4, 4)
+    >>> plt.close(fig)
+    """
+    import pandas as pd
+
+    runs = _runs.check_runs(runs)
+    frame = _runs.select_metric(runs, metric)
+    mode = _runs.metric_direction(metric, mode)
+    patience = check_number("patience", patience, integer=True, low=1)
+    splits = _runs.split_order(pd.unique(frame["split"]))
+    if train not in splits:
+        raise bad_choice("train", train, splits, what=f"a split of metric {metric!r} in `runs`:")
+    if val is None:
+        val = next((s for s in VAL_SPLITS if s in splits and s != train), None)
+        if val is None:
+            raise bad_value("val", f"a validation split of metric {metric!r}", val,
+                            hint=f"Its splits: {', '.join(map(repr, splits))}; pass `val=` to pick one.")
+    elif val not in splits or val == train:
+        raise bad_choice("val", val, [s for s in splits if s != train],
+                         what=f"a split of metric {metric!r} in `runs` other than `train`:")
+    series, _ = _runs.series_of(frame[frame["split"].isin([train, val])], "split")
+    per_run = _per_run(runs, series, train, val)
+    x_name, table = _combine(per_run)
+    sign = 1.0 if mode == "min" else -1.0
+    best, onset = _marks(table["train"].to_numpy(), table["val"].to_numpy(), sign, patience)
+    table["gap"] = sign * (table["val"] - table["train"])
+    table["best"] = np.arange(len(table)) == best if best is not None else False
+    table["overfitting"] = np.arange(len(table)) >= onset if onset is not None else False
+    table = table.rename(columns={"x": x_name})
+
+    ax = target_ax(ax)
+    colors = hue_colors([train, val], palette=palette)
+    _draw(ax, table, x_name, train, val, colors, best, onset, n_runs=len(per_run))
+    for i, (s, marks, count) in enumerate(_val_nonfinite(per_run, val)):
+        _runs.mark_nonfinite(ax, marks, count, color=colors[val], who=f"{s.run}: " if len(per_run) > 1 else "",
+                             index=i, label=i < _runs.MAX_NONFINITE_LABELS)
+    ax.set_xlabel(x_name)
+    if x_name == "epoch":
+        integer_ticks(ax.xaxis)
+    ax.set_ylabel(str(metric))
+    attach_data(ax, table, chart="gap")
+    return ax
+
+
+# ---------------------------------------------------------------- compute
+def _per_run(runs, series, train, val):
+    """``[(run, keys, train_means, val_means, uses_epochs, val_series)]`` for runs with both splits."""
+    by_run = {}
+    for s in series:
+        by_run.setdefault(s.run, {})[s.split] = s
+    complete = {run: parts for run, parts in by_run.items() if train in parts and val in parts}
+    if not complete:
+        raise bad_value("runs", f"at least one run with both the {train!r} and the {val!r} split of this metric",
+                        runs, got=f"runs with only one of them: {', '.join(map(repr, by_run))}")
+    if len(complete) < len(by_run):
+        missing = [run for run in by_run if run not in complete]
+        warnings.warn(f"`gap` leaves out runs without both splits: {', '.join(map(repr, missing))}.",
+                      UserWarning, stacklevel=3)
+    with_epochs = all(p[val].epoch is not None and np.isfinite(p[val].epoch).all() for p in complete.values())
+    anchors = None
+    if with_epochs and any(not np.isfinite(p[train].epoch).all() for p in complete.values()):
+        anchors = _runs.epoch_anchors(runs, names=set(complete))
+    out = []
+    for run, parts in complete.items():
+        t, v = parts[train], parts[val]
+        if with_epochs:
+            v_keys = v.epoch
+            if np.isfinite(t.epoch).all():
+                t_keys = t.epoch
+            else:  # an epoch for each training step from the run's epoch ends: (e - 1, e] is epoch e
+                t_keys = np.ceil(_runs.series_x(_runs.Series(t.run, t.split, t.level, t.step, t.value, None, None),
+                                                "epoch", anchors) - 1e-9)
+        else:  # per evaluation: training since the previous validation step
+            v_keys = v.step
+            position = np.searchsorted(v.step, t.step, side="left")
+            inside = position < len(v.step)
+            t_keys = np.where(inside, v.step[np.minimum(position, len(v.step) - 1)], np.nan)
+        keys = np.unique(v_keys)
+        out.append((run, keys, _mean_at(keys, t_keys, t.value), _mean_at(keys, v_keys, v.value), with_epochs, v))
+    return out
+
+
+def _mean_at(keys, record_keys, values):
+    """Mean of the finite ``values`` whose key is each of ``keys`` (NaN where none)."""
+    usable = np.isfinite(values) & np.isfinite(record_keys)
+    index = np.searchsorted(keys, record_keys[usable])
+    inside = index < len(keys)
+    inside[inside] &= keys[index[inside]] == record_keys[usable][inside]
+    counts = np.bincount(index[inside], minlength=len(keys))
+    sums = np.bincount(index[inside], weights=values[usable][inside], minlength=len(keys))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return sums / counts
+
+
+def _combine(per_run):
+    """Average the runs per key: ``(x name, DataFrame x, train, val, n)``."""
+    import pandas as pd
+
+    x_name = "epoch" if per_run[0][4] else "step"
+    keys = np.unique(np.concatenate([p[1] for p in per_run]))
+    train = np.zeros(len(keys))
+    val = np.zeros(len(keys))
+    n_train = np.zeros(len(keys))
+    n_val = np.zeros(len(keys))
+    for _, k, t, v, _, _ in per_run:
+        where = np.searchsorted(keys, k)
+        ft, fv = np.isfinite(t), np.isfinite(v)
+        np.add.at(train, where[ft], t[ft])
+        np.add.at(n_train, where[ft], 1)
+        np.add.at(val, where[fv], v[fv])
+        np.add.at(n_val, where[fv], 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table = pd.DataFrame({"x": keys, "train": train / n_train, "val": val / n_val,
+                              "n": np.maximum(n_train, n_val).astype(int)})
+    return x_name, table
+
+
+def _marks(train, val, sign, patience):
+    """``(best, onset)`` positions (None when absent); see :func:`gap`'s Notes."""
+    v = sign * val
+    t = sign * train
+    if not np.isfinite(v).any():
+        return None, None
+    best = int(np.nanargmin(v))
+    for i in range(best, len(v) - patience):
+        window = v[i + 1:i + patience + 1]
+        worse = np.all(~np.isfinite(window) | (window > v[best]))  # a diverged (NaN) epoch is worse too
+        if worse and np.isfinite(t[i]) and np.isfinite(t[i + patience]) and t[i + patience] < t[i]:
+            return best, i
+    return best, None
+
+
+# ---------------------------------------------------------------- draw
+def _label(x_name, value):
+    return f"{x_name} {value:,.0f}" if float(value).is_integer() else f"{x_name} {value:g}"
+
+
+def _draw(ax, table, x_name, train, val, colors, best, onset, *, n_runs):
+    import matplotlib as mpl
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    x = table[x_name].to_numpy(dtype=float)
+    t = table["train"].to_numpy(dtype=float)
+    v = table["val"].to_numpy(dtype=float)
+    sparse = len(x) <= _runs.SPARSE_POINTS
+    size = 0.7 * mpl.rcParams["lines.markersize"]
+    points = {"marker": "o", "markersize": size} if sparse else {}
+    both = np.isfinite(t) & np.isfinite(v)
+    index = np.arange(len(x))
+    before = index >= 0 if onset is None else index <= onset  # the two shadings meet at the onset
+    after = index < 0 if onset is None else index >= onset
+    handles = []
+    for where, alpha, zorder in ((both & before, GAP_ALPHA, 1.5), (both & after, OVERFIT_ALPHA, 1.6)):
+        if where.any():
+            ax.fill_between(x, t, v, where=where, interpolate=True, color=colors[val], alpha=alpha, linewidth=0,
+                            zorder=zorder)
+    ax.plot(x, t, color=colors[train], zorder=2.1, label=str(train), **points)
+    ax.plot(x, v, color=colors[val], zorder=2.2, label=str(val), **points)
+    handles += [Line2D([], [], color=colors[train], label=str(train), **points),
+                Line2D([], [], color=colors[val], label=str(val), **points),
+                Patch(facecolor=colors[val], alpha=GAP_ALPHA, linewidth=0, label="gap")]
+    ink = ax.xaxis.label.get_color()
+    if onset is not None:
+        ax.axvline(x[onset], color=ink, linestyle="--", linewidth=1.0, zorder=1.7, label="_onset")
+        handles.append(Patch(facecolor=colors[val], alpha=OVERFIT_ALPHA, linewidth=0,
+                             label=f"overfitting from {_label(x_name, x[onset])}"))
+    if best is not None:
+        ax.plot([x[best]], [v[best]], linestyle="None", marker="o", markersize=2.2 * size, markerfacecolor="none",
+                markeredgecolor=ink, markeredgewidth=1.5, zorder=5, label="_best")
+        handles.append(Line2D([], [], linestyle="None", marker="o", markersize=1.6 * size, markerfacecolor="none",
+                              markeredgecolor=ink, markeredgewidth=1.5,
+                              label=f"best: {_label(x_name, x[best])} ({v[best]:.3g})"))
+    ax.legend(handles=handles, title=f"mean of {n_runs} runs" if n_runs > 1 else None, frameon=True,
+              facecolor=ax.get_facecolor(), edgecolor="none", framealpha=0.85)
+    _place_legend(ax, ax.get_legend())
+
+
+_SPOTS = ("upper right", "upper left", "lower right", "lower left", "upper center", "lower center",
+          "center right", "center left")
+
+
+def _place_legend(ax, legend):
+    """Put the legend where it covers no curve point and no shaded gap, growing the y axis at the top if needed.
+
+    Like :func:`vizkit._lines_axes.place_legend`, with the shaded gap as an
+    obstacle too (the dashed onset line is not one: the legend's face covers it).
+    """
+    best = "upper right"
+    for _ in range(4):
+        scores = _scores(ax, legend)
+        best = min(_SPOTS, key=lambda loc: (scores[loc], _SPOTS.index(loc)))
+        if scores[best] == 0:
+            break
+        low, high = ax.get_ylim()
+        share = min(0.5, legend.get_window_extent().height * 1.1 / max(ax.bbox.height, 1.0))
+        ax.set_ylim(low, high + (high - low) * share / (1 - share))
+    legend.set_loc(best)
+
+
+def _scores(ax, legend):
+    from matplotlib.collections import PolyCollection
+    from matplotlib.path import Path
+    from matplotlib.transforms import Bbox
+
+    ax.get_xlim(), ax.get_ylim()  # bring the view limits up to date
+    size = legend.get_window_extent()
+    box = ax.bbox
+    pad = legend.borderaxespad * legend.prop.get_size_in_points() * ax.figure.dpi / 72
+    xs = {"left": box.x0 + pad, "right": box.x1 - pad - size.width, "center": (box.x0 + box.x1 - size.width) / 2}
+    ys = {"upper": box.y1 - pad - size.height, "lower": box.y0 + pad, "center": (box.y0 + box.y1 - size.height) / 2}
+    curves = []
+    for line in ax.lines:
+        if line.get_label() == "_onset":
+            continue
+        xy = line.get_transform().transform(line.get_xydata())
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if len(xy):
+            curves.append(xy)
+    fills = [path.transformed(c.get_transform()) for c in ax.collections if isinstance(c, PolyCollection)
+             for path in c.get_paths()]
+    scores = {}
+    for loc in _SPOTS:
+        vertical, horizontal = loc.split()
+        spot = Bbox.from_bounds(xs[horizontal], ys[vertical], size.width, size.height)
+        score = sum(int(spot.count_contains(xy)) + 10 * Path(xy).intersects_bbox(spot, filled=False)
+                    for xy in curves)
+        grid = np.stack(np.meshgrid(np.linspace(spot.x0, spot.x1, 9), np.linspace(spot.y0, spot.y1, 5)), -1)
+        grid = grid.reshape(-1, 2)
+        covered = np.zeros(len(grid), dtype=bool)
+        for path in fills:
+            covered |= path.contains_points(grid)
+        scores[loc] = score + 20 * float(covered.mean())
+    return scores
+
+
+def _val_nonfinite(per_run, val):
+    out = []
+    for run, *_, v in per_run:
+        xs = v.epoch if per_run[0][4] else v.step
+        marks, count = _runs.nonfinite_runs(v.step, xs, v.value)
+        if marks:
+            out.append((v, marks, count))
+    return out
