@@ -12,6 +12,7 @@ import csv
 import json
 import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -498,3 +499,18 @@ def test_read_runs_errors_name_the_argument(tmp_path):
         vk.read_runs([])
     with pytest.raises(VizkitTypeError, match=r"`paths_or_glob` must be a glob pattern, a path, or a list"):
         vk.read_runs(42)
+
+
+def test_a_run_replayed_through_tensorboard_reads_back_equal_to_float32(tmp_path):
+    """What the gallery's TensorBoard page shows: the same values, by split and metric."""
+    SummaryWriter = pytest.importorskip("torch.utils.tensorboard").SummaryWriter
+    original = vk.read_run(Path(__file__).parents[1] / "training_runs/runs/mlp_mnist/seed0")
+    original = original.query("metric in ['loss', 'acc']")
+    with SummaryWriter(tmp_path) as writer:
+        for row in original.itertuples():
+            writer.add_scalar(f"{row.metric}/{row.split}", row.value, global_step=row.step)
+    back = vk.read_run(tmp_path)
+    key = ["split", "metric", "step"]
+    merged = original.merge(back, on=key, suffixes=("", "_tb"), validate="one_to_one")
+    assert len(merged) == len(original) == len(back)
+    np.testing.assert_allclose(merged.value_tb, merged.value.astype(np.float32), rtol=0, atol=0)
