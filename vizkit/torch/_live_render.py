@@ -1,0 +1,249 @@
+"""LivePlot's renderer: follow a run folder and redraw its dashboard into a PNG.
+
+This file is torch-free on purpose. :class:`vizkit.torch.LivePlot` runs it in
+a fresh interpreter (``python -c`` with :data:`LOADER`, which executes this
+file by path), so the renderer imports vizkit.io, vizkit.ml and Matplotlib but
+never ``vizkit.torch`` (whose ``__init__`` imports torch) nor the training
+script (``multiprocessing``'s spawn would re-run that script's imports, torch
+included, in the child). The same :class:`Renderer` also draws in the
+training process when the renderer process cannot run.
+
+Protocol, one line per message:
+
+- training process -> renderer (stdin): ``<seq>\\n``, "draw everything
+  flushed so far, then answer ``seq``", or ``<seq>!\\n``, the same at once
+  (the end of fit). Requests that arrive while a drawing is under way are
+  merged into one drawing, answered with the newest ``seq``. Between two
+  drawings the renderer pauses ``interval`` seconds, or as long as the last
+  drawing took if that is longer, so it never takes more than half a core
+  from training; an urgent request is drawn without pausing. End of input
+  (the training process closed the pipe, or died) stops the renderer.
+- renderer -> training process (stdout): JSON objects,
+  ``{"ready": true, "pid": ..., "startup_s": ..., "torch": false}`` once,
+  then ``{"done": seq, "seconds": ..., "records": ..., "error": null}`` per
+  drawing (``error`` holds the message of a drawing that failed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+
+# Run by LivePlot as: python -c LOADER <sys.path as JSON> <this file> <options as JSON>
+LOADER = (
+    "import json, runpy, sys; "
+    "sys.path[:] = json.loads(sys.argv[1]); "
+    "runpy.run_path(sys.argv[2], run_name='__main__')"
+)
+
+# How often the renderer checks that the training process still exists while idle (s).
+_PARENT_CHECK_S = 1.0
+
+
+def write_png_atomic(figure, path: Path) -> None:
+    """Render ``figure`` to a PNG at ``path`` so readers see the old file or the new one, never half.
+
+    Drawn with the Agg canvas and written by Pillow: what ``savefig`` does,
+    less its bookkeeping (about a quarter of its time on a small dashboard).
+    """
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+    canvas.draw()
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(temp, format="png", dpi=(figure.dpi,) * 2)
+        os.replace(temp, path)
+    finally:
+        if temp.exists():
+            temp.unlink()
+
+
+class Renderer:
+    """Follow ``run_dir`` incrementally and draw its dashboard into one reused Figure.
+
+    Parameters
+    ----------
+    run_dir : str or Path
+        The run folder to follow.
+    png : str or Path
+        Where each drawing is written (atomically).
+    metrics, x, smooth
+        Passed to :func:`vizkit.ml.dashboard.dashboard`.
+    figsize : (float, float) or None
+        Figure size in inches; ``None`` sizes it as the dashboard sizes a new
+        figure, from the number of panels.
+    dpi : float
+    """
+
+    def __init__(self, run_dir, png, *, metrics=None, x="step", smooth=None, figsize=None, dpi=100):
+        from matplotlib.figure import Figure
+
+        from vizkit.io.follow import follow_run
+
+        self.run_dir = run_dir
+        self.png = Path(png)
+        self.follower = follow_run(run_dir)
+        self.options = {"metrics": metrics, "x": x, "smooth": smooth}
+        self.figsize = figsize
+        self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        self.data = None
+        self.last_step: dict = {}  # (split, metric) -> the largest step held
+        self.records = 0
+
+    def _read(self):
+        """Everything flushed so far: the rows held plus what the follower reads now."""
+        import pandas as pd
+
+        from vizkit.io.follow import follow_run
+
+        new = self.follower.read_new()
+        if not len(new):
+            return self.data
+        firsts = new.groupby(["split", "metric"], sort=False)["step"].agg(["min", "max"])
+        went_back = any(low < self.last_step.get(key, low) for key, low in firsts["min"].items())
+        if went_back:  # a resumed attempt: its records supersede the dead one's, so read the run again
+            self.follower = follow_run(self.run_dir)
+            self.data, self.last_step = None, {}
+            new = self.follower.read_new()
+            firsts = new.groupby(["split", "metric"], sort=False)["step"].agg(["min", "max"])
+        self.data = new if self.data is None else pd.concat([self.data, new], ignore_index=True)
+        for key, high in firsts["max"].items():
+            self.last_step[key] = max(high, self.last_step.get(key, high))
+        return self.data
+
+    def _size(self, data) -> None:
+        from vizkit.ml.dashboard import PANEL_SIZE, _columns
+
+        metrics = self.options["metrics"]
+        n = len(dict.fromkeys(metrics)) if metrics else data["metric"].nunique()
+        cols = _columns(n)
+        rows = -(-n // cols)
+        size = (PANEL_SIZE[0] * cols, PANEL_SIZE[1] * rows + 0.4)
+        if tuple(self.figure.get_size_inches()) != size:
+            self.figure.set_size_inches(size)
+
+    def draw(self) -> int:
+        """Read what was flushed since the last drawing, redraw, write the PNG; return the row count."""
+        from vizkit.ml.dashboard import dashboard
+
+        data = self._read()
+        if data is None or not len(data):
+            return 0  # nothing flushed yet: keep whatever PNG is there
+        if self.figsize is None:
+            self._size(data)
+        dashboard(data, figure=self.figure, **self.options)  # it clears the figure first
+        write_png_atomic(self.figure, self.png)
+        self.records = len(data)
+        return self.records
+
+
+class Inbox:
+    """Requests from the training process, merged as they arrive (a thread reads the pipe).
+
+    Parameters
+    ----------
+    stream : binary file
+        The renderer's stdin.
+    parent : int
+        The training process' id: the renderer stops when it is gone.
+    interval : float
+        Seconds to pause after a drawing (at least as long as it took).
+    """
+
+    def __init__(self, stream, parent: int, interval: float):
+        self.parent = parent
+        self.interval = interval
+        self.cond = threading.Condition()
+        self.newest = None
+        self.urgent = False
+        self.ended = False
+        self.not_before = 0.0  # monotonic time before which no unhurried drawing starts
+        threading.Thread(target=self._read, args=(stream,), daemon=True, name="inbox").start()
+
+    def _read(self, stream) -> None:
+        for line in stream:  # ends at end of input: the training process closed the pipe or died
+            line = line.strip()
+            urgent = line.endswith(b"!")
+            digits = line.rstrip(b"!")
+            if digits.isdigit():
+                with self.cond:
+                    self.newest = max(self.newest or 0, int(digits))
+                    self.urgent |= urgent
+                    self.cond.notify()
+        with self.cond:
+            self.ended = True
+            self.cond.notify()
+
+    def next(self):
+        """Wait until a drawing is due; return the newest request number, or None to stop."""
+        with self.cond:
+            while not self.ended:
+                wait = _PARENT_CHECK_S
+                if self.newest is not None:
+                    wait = 0.0 if self.urgent else self.not_before - time.monotonic()
+                    if wait <= 0:
+                        seq, self.newest, self.urgent = self.newest, None, False
+                        return seq
+                if not self.cond.wait(min(wait, _PARENT_CHECK_S)) and os.getppid() != self.parent:
+                    return None  # re-parented: the training process is gone
+            return None
+
+    def drew(self, seconds: float) -> None:
+        """A drawing that took ``seconds`` just ended: pause before the next unhurried one."""
+        with self.cond:
+            self.not_before = time.monotonic() + max(self.interval, seconds)
+
+
+def main(options: dict) -> None:
+    """Renderer process entry point: draw on request until the training process closes stdin."""
+    started = time.perf_counter()
+    parent = os.getppid()
+    out = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+    os.dup2(2, 1)  # anything a library prints goes to stderr, never into the protocol
+    sys.stdout = sys.stderr
+
+    def send(**message) -> None:
+        out.write(json.dumps(message) + "\n")
+
+    try:
+        renderer = Renderer(options["run_dir"], options["png"], metrics=options["metrics"], x=options["x"],
+                            smooth=options["smooth"], figsize=options["figsize"], dpi=options["dpi"])
+    except Exception as error:  # noqa: BLE001 - reported to the training process, which warns
+        send(ready=False, error=_describe(error))
+        return
+    try:
+        os.nice(5)  # training comes first when both want the CPU
+    except (AttributeError, OSError):
+        pass
+    inbox = Inbox(sys.stdin.buffer, parent, options["interval"])
+    send(ready=True, pid=os.getpid(), startup_s=time.perf_counter() - started, torch="torch" in sys.modules)
+    while (seq := inbox.next()) is not None:
+        begin = time.perf_counter()
+        try:
+            records = renderer.draw()
+            error = None
+        except Exception as failure:  # noqa: BLE001 - one bad drawing must not end the live plot
+            records, error = renderer.records, _describe(failure)
+        seconds = time.perf_counter() - begin
+        inbox.drew(seconds)
+        try:
+            send(done=seq, seconds=seconds, records=records, error=error)
+        except (BrokenPipeError, OSError):
+            return
+
+
+def _describe(error: BaseException) -> str:
+    """The exception's own line, then the traceback for whoever has to debug it."""
+    return f"{type(error).__name__}: {error}\n" + "".join(traceback.format_exception(error))
+
+
+if __name__ == "__main__":
+    main(json.loads(sys.argv[3]))

@@ -1,0 +1,438 @@
+"""``LivePlot``: a training chart that redraws itself while the run trains.
+
+The training thread never draws. A refresh flushes the run log and writes a
+few bytes to a renderer process; the renderer follows the run folder
+(:func:`vizkit.follow_run`), redraws :func:`vizkit.ml.dashboard.dashboard`
+into one reused Figure and replaces the PNG atomically. In Jupyter a thread
+of the kernel shows each new PNG in one output, updated in place.
+
+Why a fresh interpreter (``subprocess``) and not ``multiprocessing``'s spawn:
+spawn re-runs the training script's imports (torch included, about a second)
+in the child, and re-runs the whole script when it has no ``__main__``
+guard. The renderer runs ``_live_render.py`` by path, so it imports vizkit.io,
+vizkit.ml and Matplotlib only.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import warnings
+import weakref
+from pathlib import Path
+
+import vizkit
+from vizkit._core.errors import bad_type, bad_value
+from vizkit._core.validate import check_choice, check_number
+from vizkit.torch import _live_render
+from vizkit.torch.callbacks import Callback
+
+__all__ = ["LivePlot"]
+
+# The interpreter that runs the renderer (tests point it elsewhere to see the fallback).
+_PYTHON = sys.executable
+_VIZKIT_ROOT = str(Path(vizkit.__file__).resolve().parent.parent)
+# Seconds a stopping renderer gets to exit before it is killed.
+_STOP_S = 5.0
+
+
+def _in_notebook() -> bool:
+    """True inside a Jupyter kernel (never imports IPython itself)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _close_pipe(proc: subprocess.Popen) -> None:
+    """Finalizer: end a renderer whose LivePlot was dropped mid-fit (end of input stops it)."""
+    try:
+        proc.stdin.close()
+    except OSError:
+        pass
+
+
+class LivePlot(Callback):
+    """Chart the run while it trains: one panel per metric, train and validation overlaid.
+
+    Each refresh costs the training thread a :meth:`Run.flush` and a few
+    bytes written to a pipe; a separate renderer process follows the run
+    folder and redraws :func:`vizkit.ml.dashboard.dashboard` into the PNG at
+    ``path``, replaced atomically (a reader never sees half a PNG). In
+    Jupyter the same picture is shown in one output, updated in place.
+    Requests that come faster than the renderer can draw are merged: it
+    always draws everything flushed so far. At the end of fit (and after an
+    exception) LivePlot waits for one last drawing, so the PNG shows the
+    whole run when ``fit`` returns, then stops the renderer.
+
+    If the renderer cannot start or dies, LivePlot warns once and draws in
+    the training thread instead, at epoch ends and at the end of fit only.
+
+    Parameters
+    ----------
+    every : int or None, default 100
+        Refresh after every ``every`` training batches (optimizer steps) of
+        this fit; ``None`` refreshes only at epoch ends. LivePlot also
+        refreshes at each epoch end and at the end of fit.
+    path : str or Path, optional
+        The PNG to keep up to date; default ``<run folder>/live.png``.
+    metrics : str or list of str, optional
+        The metrics to chart, one panel each; default every metric logged.
+    x : {"step", "epoch", "time"}
+        The x axis of every panel (``"time"``: seconds since the run started).
+    smooth : float, optional
+        Half-life, in steps, of the debiased EMA drawn over each series
+        (computed on the full data, see :func:`vizkit.curves`).
+    mode : {"auto", "notebook", "script"}
+        ``"notebook"`` also shows the picture in one Jupyter output updated in
+        place; ``"auto"`` picks it inside a Jupyter kernel.
+    figsize : (float, float), optional
+        Figure size in inches; default: sized by the dashboard from the
+        number of panels.
+    dpi : float, default 100
+    interval : float, default 1
+        Seconds the renderer pauses after a drawing (or as long as that
+        drawing took, if longer), so it never takes more than half a core
+        from training; requests meanwhile are merged. The end of fit is
+        drawn without a pause.
+    timeout : float, default 60
+        Seconds the end of fit waits for the renderer's last drawing before
+        drawing in the training thread instead.
+
+    Attributes
+    ----------
+    path : Path
+        The PNG, once fit has started.
+    render_seconds : list of float
+        How long each drawing took the renderer (not the training thread).
+    records_drawn : int
+        Rows of the run (one per logged value) in the latest picture.
+    errors : list of str
+        Messages (with tracebacks) of drawings that failed; each is also
+        warned about once.
+
+    Examples
+    --------
+    >>> import tempfile, torch
+    >>> from torch.utils.data import DataLoader, TensorDataset
+    >>> from vizkit.torch import LivePlot, Run, fit
+    >>> _ = torch.manual_seed(0)
+    >>> data = DataLoader(TensorDataset(torch.randn(256, 3), torch.randn(256, 1)), batch_size=32)
+    >>> model = torch.nn.Linear(3, 1)
+    >>> live = LivePlot(every=4)                      # redraw every 4 steps, at epoch ends, at the end
+    >>> history = fit(model, data, val_loader=data, optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+    ...               loss_fn=torch.nn.functional.mse_loss, epochs=3, callbacks=[live],
+    ...               run=Run(tempfile.mkdtemp()), progress=False)
+    >>> live.path.name, live.records_drawn           # 24 train losses and 3 val losses, all drawn
+    ('live.png', 27)
+    """
+
+    def __init__(self, every=100, path=None, *, metrics=None, x="step", smooth=None, mode="auto", figsize=None,
+                 dpi=100, interval=1.0, timeout=60.0):
+        self.every = check_number("every", every, integer=True, low=1, allow_none=True)
+        if path is not None and not isinstance(path, (str, os.PathLike)):
+            raise bad_type("path", "a file path (str or Path) or None", path)
+        self._path = path
+        if isinstance(metrics, str):
+            metrics = [metrics]
+        if metrics is not None:
+            if not isinstance(metrics, (list, tuple)) or not all(isinstance(m, str) for m in metrics):
+                raise bad_type("metrics", "a metric name or a list of metric names", metrics)
+            if not metrics:
+                raise bad_value("metrics", "at least one metric name, or None for all", metrics)
+            metrics = list(metrics)
+        self.metrics = metrics
+        self.x = check_choice("x", x, ["step", "epoch", "time"])
+        self.smooth = check_number("smooth", smooth, low=0, low_open=True, allow_none=True)
+        self.mode = check_choice("mode", mode, ["auto", "notebook", "script"])
+        if self.mode == "notebook" and importlib.util.find_spec("IPython") is None:
+            raise bad_value("mode", "'auto' or 'script' here ('notebook' needs IPython, which is not installed)", mode)
+        if figsize is not None:
+            if not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
+                raise bad_type("figsize", "a (width, height) pair of inches", figsize)
+            figsize = tuple(check_number(f"figsize[{i}]", v, low=0, low_open=True) for i, v in enumerate(figsize))
+        self.figsize = figsize
+        self.dpi = check_number("dpi", dpi, low=0, low_open=True)
+        self.interval = check_number("interval", interval, low=0)
+        self.timeout = check_number("timeout", timeout, low=0, low_open=True)
+        self.path = None
+        self.render_seconds: list[float] = []
+        self.records_drawn = 0
+        self.errors: list[str] = []
+        self._hello = None  # the renderer's "ready" message
+        self._run = None
+        self._proc = None
+        self._fd = None
+        self._listener = None
+        self._finalizer = None
+        self._local = None
+        self._handle = None
+        self._cond = threading.Condition()
+        self._reset()
+
+    def _reset(self) -> None:
+        self._active = False
+        self._batches = 0
+        self._sent = 0
+        self._done = 0
+        self._stopping = False
+        self._failure = None  # why the renderer process is gone, once it is
+        self._warned: set[str] = set()
+        self._pending_warnings: list[str] = []
+
+    # -- what a user may look at ------------------------------------------
+    @property
+    def renderer_pid(self):
+        """The renderer process' id while it runs; ``None`` before and after fit, and when drawing in-thread."""
+        proc = self._proc
+        return None if proc is None else proc.pid
+
+    # -- hooks ------------------------------------------------------------
+    def on_fit_start(self, state) -> None:
+        run = getattr(state, "run", None)
+        if run is None:
+            raise bad_value("state.run", "a vizkit Run (LivePlot charts the run's folder)", None,
+                            hint="Give fit() a run: fit(..., run=Run(folder)).")
+        self._stop_renderer()
+        self._reset()
+        self.render_seconds, self.errors, self.records_drawn, self._hello = [], [], 0, None
+        self._run = run
+        self._local = None
+        if not getattr(run, "writes", True):  # a DDP rank that does not write: nothing to chart here
+            return
+        self._active = True
+        self.path = Path(run.path) / "live.png" if self._path is None else Path(self._path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        notebook = self.mode == "notebook" or (self.mode == "auto" and _in_notebook())
+        self._handle = self._open_display(run) if notebook else None
+        self._start_renderer()
+
+    def on_batch_end(self, state, logs) -> None:
+        if not self._active:
+            return
+        self._batches += 1
+        if self.every is not None and self._batches % self.every == 0:
+            self._refresh(here=False)
+
+    def on_epoch_end(self, state, logs) -> None:
+        if self._active:
+            self._refresh(here=True)
+
+    def on_fit_end(self, state) -> None:
+        if self._active:
+            self._finish()
+
+    def on_exception(self, state, error) -> None:
+        if not self._active:  # not started, or finished already (a later callback's on_fit_end raised)
+            return
+        try:  # show the run up to the failure; never mask the error itself
+            self._finish()
+        except Exception as failure:  # noqa: BLE001
+            self._stop_renderer()
+            warnings.warn(f"LivePlot could not draw run {self._run_name()!r} after the exception: {failure!r}",
+                          UserWarning, stacklevel=2)
+
+    # -- refreshing -------------------------------------------------------
+    def _refresh(self, *, here: bool) -> None:
+        """Flush the run and ask for a drawing; without a renderer, draw here when ``here``."""
+        self._warn_pending()
+        self._flush()
+        if self._proc is not None:
+            if self._sent - self._done < 2:  # else one request already waits behind the drawing under way,
+                self._request()              # and it will read everything flushed by then
+        elif here:
+            self._draw_here()
+
+    def _request(self, *, now: bool = False) -> int:
+        self._sent += 1
+        try:
+            os.write(self._fd, b"%d%s\n" % (self._sent, b"!" if now else b""))
+        except BlockingIOError:
+            pass  # a full pipe (never with at most 3 requests in it): the queued ones read the newest data anyway
+        except OSError as error:
+            self._lost(f"the renderer process cannot be reached ({error.strerror or error})")
+        return self._sent
+
+    def _finish(self) -> None:
+        """Last drawing of the whole run, then stop the renderer."""
+        self._active = False
+        self._warn_pending()
+        self._flush()
+        drawn = False
+        if self._proc is not None:
+            seq = self._request(now=True)
+            drawn = self._wait(seq, self.timeout)
+            if not drawn and self._failure is None:
+                self._lost(f"the renderer did not answer within timeout={self.timeout:g} s")
+        self._stop_renderer()
+        self._warn_pending()
+        if not drawn:
+            self._draw_here()
+
+    def _flush(self) -> None:
+        if not getattr(self._run, "closed", False):  # MetricLogger may have closed (so flushed) it already
+            self._run.flush()
+
+    def _wait(self, seq: int, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._done < seq and self._failure is None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+            return self._done >= seq
+
+    def _draw_here(self) -> None:
+        """Draw in the training thread (no renderer process): at epoch ends and at the end of fit."""
+        try:
+            if self._local is None:
+                self._local = _live_render.Renderer(self._run.path, self.path, **self._options())
+            begin = time.perf_counter()
+            records = self._local.draw()
+            self.render_seconds.append(time.perf_counter() - begin)
+            self.records_drawn = records
+            if records and self._handle is not None:
+                self._show()
+        except Exception as error:  # noqa: BLE001 - a chart problem must not stop training
+            self._note_error(_live_render._describe(error))
+            self._warn_pending()
+
+    # -- the renderer process ---------------------------------------------
+    def _options(self) -> dict:
+        return {"metrics": self.metrics, "x": self.x, "smooth": self.smooth, "figsize": self.figsize,
+                "dpi": self.dpi}
+
+    def _renderer_options(self) -> dict:
+        return dict(self._options(), run_dir=str(Path(self._run.path).resolve()), png=str(self.path.resolve()),
+                    interval=self.interval)
+
+    def _start_renderer(self) -> None:
+        options = self._renderer_options()
+        search = [_VIZKIT_ROOT] + [entry for entry in sys.path if entry != _VIZKIT_ROOT]
+        command = [_PYTHON, "-c", _live_render.LOADER, json.dumps(search), _live_render.__file__,
+                   json.dumps(options)]
+        env = dict(os.environ, MPLBACKEND="Agg")
+        try:
+            if not _PYTHON:
+                raise OSError("sys.executable is empty, so no Python can be started")
+            proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                    text=False, close_fds=True, start_new_session=True)
+        except OSError as error:
+            self._failure = f"its renderer process could not start ({error})"
+            self._warn_failure()
+            return
+        try:
+            os.set_blocking(proc.stdin.fileno(), False)  # a refresh never waits on a busy renderer
+        except (AttributeError, OSError):
+            pass  # (Windows before Python 3.12) harmless: at most 3 short requests are ever in the pipe
+        self._proc, self._fd = proc, proc.stdin.fileno()
+        self._finalizer = weakref.finalize(self, _close_pipe, proc)
+        self._listener = threading.Thread(target=self._listen, args=(proc,), daemon=True,
+                                          name=f"vizkit-liveplot-{proc.pid}")
+        self._listener.start()
+
+    def _listen(self, proc: subprocess.Popen) -> None:
+        """Kernel-side thread: read the renderer's answers; show each new PNG; notice its end."""
+        try:
+            for line in proc.stdout:
+                message = json.loads(line)
+                if "ready" in message:
+                    self._hello = message
+                    if not message["ready"]:
+                        with self._cond:
+                            self._failure = f"its renderer process could not start: {message['error'].splitlines()[0]}"
+                elif "done" in message:
+                    if message["error"]:
+                        self._note_error(message["error"])
+                    else:
+                        self.render_seconds.append(message["seconds"])
+                        self.records_drawn = message["records"]
+                        if message["records"] and self._handle is not None:
+                            self._show()
+                    with self._cond:
+                        self._done = max(self._done, message["done"])
+                        self._cond.notify_all()
+        except (OSError, ValueError):
+            pass
+        finally:
+            with self._cond:
+                if not self._stopping and self._failure is None:
+                    code = proc.poll()
+                    why = "" if code is None else f" (exit code {code})"
+                    self._failure = f"its renderer process ended unexpectedly{why}"
+                self._cond.notify_all()
+
+    def _stop_renderer(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        with self._cond:
+            self._stopping = True
+        if self._finalizer is not None:
+            self._finalizer.detach()
+        _close_pipe(proc)  # end of input: the renderer finishes its drawing, if any, and exits
+        try:
+            proc.wait(timeout=_STOP_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        self._listener.join(timeout=_STOP_S)
+        proc.stdout.close()
+
+    def _lost(self, why: str) -> None:
+        """The renderer is unusable: stop it and draw in-thread from now on."""
+        with self._cond:
+            if self._failure is None:
+                self._failure = why
+        self._stop_renderer()
+
+    # -- warnings and the notebook ------------------------------------------
+    def _run_name(self) -> str:
+        return getattr(self._run, "name", str(getattr(self._run, "path", "?")))
+
+    def _note_error(self, text: str) -> None:
+        with self._cond:  # the listener thread reports, the training thread warns
+            self.errors.append(text)
+            self._pending_warnings.append(f"LivePlot could not draw run {self._run_name()!r}: "
+                                          f"{text.splitlines()[0]} (full traceback in LivePlot.errors)")
+
+    def _warn_failure(self) -> None:
+        message = (f"LivePlot: {self._failure}; it draws in the training thread instead, "
+                   "at epoch ends and at the end of fit only")
+        if message not in self._warned:
+            self._warned.add(message)
+            warnings.warn(message, UserWarning, stacklevel=4)
+
+    def _warn_pending(self) -> None:
+        """Warn, in the training thread, about what the renderer reported since the last hook."""
+        if self._failure is not None and self._proc is not None:
+            self._stop_renderer()
+        if self._failure is not None:
+            self._warn_failure()
+        with self._cond:
+            messages, self._pending_warnings = self._pending_warnings, []
+        for message in messages:
+            if message not in self._warned:
+                self._warned.add(message)
+                warnings.warn(message, UserWarning, stacklevel=4)
+
+    def _open_display(self, run):
+        from IPython.display import display
+
+        every = f"every {self.every} steps and " if self.every else ""
+        text = f"LivePlot of run {self._run_name()!r}: redrawn {every}at each epoch end"
+        return display({"text/plain": text}, raw=True, display_id=True)
+
+    def _show(self) -> None:
+        """Put the current PNG into the notebook output (called by the listener thread, or in-thread)."""
+        from IPython.display import Image
+
+        try:
+            self._handle.update(Image(data=self.path.read_bytes(), format="png"))
+        except Exception as error:  # noqa: BLE001 - the notebook going away must not stop training
+            self._note_error(_live_render._describe(error))
