@@ -24,6 +24,8 @@ def _load(path: Path):
 
 
 def _seconds(value: float) -> str:
+    if value < 1e-3:
+        return f"{value * 1e6:.2f} µs"
     return f"{value * 1e3:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
