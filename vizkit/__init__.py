@@ -11,7 +11,7 @@ ever imported by ``import vizkit.torch``.
 
 from __future__ import annotations
 
-import importlib
+from vizkit._lazy import lazy_exports
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
@@ -63,19 +63,7 @@ _SUBMODULES = {"bars", "colors", "datasets", "errors", "facets", "guides", "io",
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 
 
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    elif name in _SUBMODULES:
-        value = importlib.import_module(f"vizkit.{name}")
-    else:
-        raise AttributeError(f"module 'vizkit' has no attribute {name!r}")
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports("vizkit", _EXPORTS, _SUBMODULES)
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only

@@ -7,7 +7,7 @@ CSV logs, so their users get the same charts.
 
 from __future__ import annotations
 
-import importlib
+from vizkit._lazy import lazy_exports
 
 _EXPORTS = {
     "RunWriter": "vizkit.io.writer",
@@ -21,13 +21,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'vizkit.io' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports("vizkit.io", _EXPORTS)

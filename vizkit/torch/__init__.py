@@ -13,7 +13,7 @@ The only part of vizkit that imports torch (``pip install 'vizkit[torch]'``).
 
 from __future__ import annotations
 
-import importlib
+from vizkit._lazy import lazy_exports
 
 from vizkit._core.errors import missing_dependency
 
@@ -38,13 +38,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'vizkit.torch' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports("vizkit.torch", _EXPORTS)
