@@ -1,6 +1,7 @@
 # vizkit: the two commands of the README, and a few more for developers.
 #   make gallery   build the HTML gallery into gallery/_build/html/
-#   make test      run the whole test suite (image tests included)
+#   make test      run the whole test suite (image tests included), deterministic
+#   make fuzz      property tests with new random examples for FUZZ_MINUTES (20)
 # Both create .venv on first use and re-install when pyproject.toml changes.
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HTML   := gallery/_build/html
 
-.PHONY: test gallery gallery-check bench baselines clean
+.PHONY: test fuzz gallery gallery-check bench baselines clean
 .DEFAULT_GOAL := test
 
 $(PY):
@@ -22,6 +23,12 @@ $(VENV)/.installed-%: pyproject.toml | $(PY)
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest
+
+# Random exploration, kept out of `make test` (which is derandomized): fix what it finds
+# with a regression test. FUZZ_MINUTES=60 make fuzz for a longer session.
+FUZZ_MINUTES ?= 20
+fuzz: $(VENV)/.installed-test
+	$(PY) tools/fuzz.py --minutes $(FUZZ_MINUTES)
 
 gallery: $(VENV)/.installed-gallery
 	$(PY) tools/run_training.py

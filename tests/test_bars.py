@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.colors import same_color, to_rgba
 from matplotlib.patches import Rectangle
@@ -12,6 +12,7 @@ from matplotlib.patches import Rectangle
 import vizkit as vk
 from vizkit._core.stats import group_estimates
 from vizkit.errors import ColumnNotFoundError, VizkitError, VizkitValueError
+from tests.fuzzing import fuzz_settings
 
 FUZZ_EXAMPLES = 150
 
@@ -290,7 +291,7 @@ def _chart_or_vizkit_error(**kwargs):
 
 
 @pytest.mark.filterwarnings("ignore:`hue` level")
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(FUZZ_EXAMPLES)
 @given(frame=frames,
        y=st.sampled_from(["num", None]),
        hue=st.sampled_from([None, "hue", "cat"]),
@@ -302,7 +303,7 @@ def test_fuzz_bar_on_messy_data(frame, y, hue, layout, labels):
 
 
 @pytest.mark.filterwarnings("ignore:`hue` level", "ignore:the given palette has")
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(FUZZ_EXAMPLES)
 @given(n=st.integers(1, 40),
        y=st.sampled_from(["v", None, "c", "nmu", 3]),
        hue=st.sampled_from([None, "h", "c", "missing"]),

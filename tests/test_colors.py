@@ -4,12 +4,13 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.colors import same_color, to_rgb
 
 import vizkit as vk
 from vizkit.errors import VizkitError, VizkitTypeError, VizkitValueError
+from tests.fuzzing import fuzz_settings
 
 # Research table (shared/research/plotting.md §1e), measured with colorspacious
 # independently of vizkit: min pairwise CAM02-UCS ΔE of the first 8 colours.
@@ -124,7 +125,7 @@ def test_contrast_ratio_composites_translucent_colours():
 
 
 @given(st.tuples(*[st.floats(0, 1)] * 3))
-@settings(max_examples=200)
+@fuzz_settings(200)
 def test_text_color_on_always_picks_the_better_of_black_and_white(bg):
     chosen = vk.text_color_on(bg)
     other = (1.0, 1.0, 1.0) if chosen == (0.0, 0.0, 0.0) else (0.0, 0.0, 0.0)

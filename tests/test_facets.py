@@ -4,12 +4,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.colors import same_color
 
 import vizkit as vk
 from vizkit.errors import VizkitError, VizkitTypeError, VizkitValueError
+from tests.fuzzing import fuzz_settings
 
 
 @pytest.fixture
@@ -105,7 +106,7 @@ def test_bad_input(penguins):
         vk.facet(pd.DataFrame({"c": np.arange(10_000), "x": "a"}), chart=vk.bar, col="c", x="x")
 
 
-@settings(max_examples=60, deadline=None)
+@fuzz_settings(60)
 @given(n=st.integers(0, 30), col=st.sampled_from(["g", "v", "nope", None]), wrap=st.sampled_from([None, 1, 2, 0]),
        x=st.sampled_from(["c", "v"]), titles=st.sampled_from(["{col} = {value}", "{x}", None, 3]))
 def test_fuzz_facet_gives_a_grid_or_a_vizkit_error(n, col, wrap, x, titles):

@@ -4,11 +4,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import vizkit as vk
 from vizkit.errors import VizkitError
+from tests.fuzzing import fuzz_settings
 
 pytestmark = pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # random text: random glyphs
 EXAMPLES = 60
@@ -18,7 +19,7 @@ anything = st.one_of(
     st.tuples(st.floats(allow_nan=True), st.floats(allow_nan=True)),
     st.tuples(*[st.floats(-2, 2)] * 4), st.just(pd.Timestamp("2024-01-01")), st.just(np.arange(3)),
 )
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = fuzz_settings(EXAMPLES)
 
 
 def _axes():

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.colors import same_color, to_rgb
 
@@ -24,6 +24,7 @@ from vizkit.errors import (
     VizkitTypeError,
     VizkitValueError,
 )
+from tests.fuzzing import fuzz_settings
 
 
 @pytest.fixture
@@ -585,7 +586,7 @@ def _drawn_pairs(ax):
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning", "ignore::RuntimeWarning")
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(200)
 @given(frame=messy_frames(), x=x_columns, y=y_columns, hue=st.sampled_from([None, None, "group", "step", "mixed"]),
        highlight=st.sampled_from([None] * 6 + ["a", "zzz"]), form=line_options())
 def test_fuzz_line_gives_a_correct_chart_or_a_vizkit_error(frame, x, y, hue, highlight, form):
@@ -609,7 +610,7 @@ def test_fuzz_line_gives_a_correct_chart_or_a_vizkit_error(frame, x, y, hue, hig
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(60)
 @given(frame=messy_frames(), x=columns, left=columns, right=columns, align=st.sampled_from([True, False, "yes"]))
 def test_fuzz_dual_axis_gives_a_correct_chart_or_a_vizkit_error(frame, x, left, right, align):
     FUZZ["dual_axis"] += 1
@@ -651,7 +652,7 @@ def function_pairs(draw):
     return kind, (a, b) == (c, d), pairs[kind]
 
 
-@settings(max_examples=80, deadline=None)
+@fuzz_settings(80)
 @given(pair=function_pairs(), low=st.floats(-1e4, 1e4), span=st.floats(1e-3, 1e4),
        which=st.sampled_from(["y", "x", "z"]), label=st.sampled_from([None, "unit", 5]))
 def test_fuzz_secondary_axis_accepts_exactly_the_inverse_pairs(pair, low, span, which, label):

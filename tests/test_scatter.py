@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.colors import same_color, to_rgba
@@ -24,6 +24,7 @@ from vizkit.errors import (
     VizkitTypeError,
     VizkitValueError,
 )
+from tests.fuzzing import fuzz_settings
 
 FUZZ_EXAMPLES = 300
 LEVEL_EXAMPLES = 18
@@ -465,8 +466,7 @@ def _expected_rows(df, roles) -> int | None:
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning", "ignore::RuntimeWarning")
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-          phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
+@fuzz_settings(FUZZ_EXAMPLES)
 @given(frame=frames, x=st.sampled_from(NAMES), y=st.sampled_from(["num", "nan", "int", "mixed", "inf", "huge"]),
        hue=st.sampled_from([None, "cat", "int", "nan", "bool", "mixed", "allnan", "Cat"]),
        size=st.sampled_from([None, "num", "cat", "inf"]), style=st.sampled_from([None, "cat", "bool"]),
@@ -505,7 +505,7 @@ def test_fuzz_either_a_correct_chart_or_a_vizkit_error_naming_the_argument(frame
 
 @pytest.mark.filterwarnings("ignore:the colour cycle has 10 colours")
 @pytest.mark.filterwarnings("ignore:`hue` has .* levels but there are")  # 11 hue levels: markers repeat, said
-@settings(max_examples=LEVEL_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(LEVEL_EXAMPLES)
 @given(role=st.sampled_from(["hue", "style", "size"]), n_levels=st.sampled_from([11, 65, 10_000]),
        highlight=st.booleans())
 def test_fuzz_too_many_levels_are_refused_by_name(role, n_levels, highlight):
@@ -527,7 +527,7 @@ def test_fuzz_too_many_levels_are_refused_by_name(role, n_levels, highlight):
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
-@settings(max_examples=KWS_EXAMPLES, deadline=None)
+@fuzz_settings(KWS_EXAMPLES)
 @given(key=st.sampled_from(["s", "alpha", "marker", "color", "linewidth", "edgecolor", "zorder"]),
        value=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=3), st.none(),
                        st.sampled_from(["o", "x", "red", -1, 0.5, (0, 0, 1)])))
