@@ -22,6 +22,7 @@ $(VENV)/.installed-%: pyproject.toml | $(PY)
 	@touch $@
 
 test: $(VENV)/.installed-test
+	$(VENV)/bin/lint-imports --no-cache   # the layers of docs/architecture.md (pyproject.toml)
 	$(PY) -m pytest
 
 # Random exploration, kept out of `make test` (which is derandomized): fix what it finds

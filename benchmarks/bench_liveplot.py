@@ -137,7 +137,7 @@ def bench_refresh(rounds: int = ROUNDS) -> list[dict]:
 
 def _redraw_alone(run_dir: Path, png: Path, rounds: int = 5) -> float:
     """The renderer's redraw of the 1e6-point run (dashboard + PNG), timed with nothing else running."""
-    from vizkit.torch._live_render import Renderer
+    from vizkit.ml.live_render import Renderer
 
     renderer = Renderer(run_dir, png)
     renderer.draw()  # reads the whole log once, as the renderer process did at its first drawing

@@ -17,7 +17,7 @@ from matplotlib.colors import same_color
 
 import vizkit as vk
 from vizkit._core.stats import group_estimates
-from vizkit._semantics import hue_colors
+from vizkit.colors import hue_colors
 from vizkit.errors import ColumnNotFoundError, VizkitTypeError, VizkitValueError
 
 

@@ -8,7 +8,7 @@ from matplotlib.colors import same_color
 
 import vizkit as vk
 from tests.test_curves import make_runs
-from vizkit._semantics import hue_colors
+from vizkit.colors import hue_colors
 from vizkit.errors import VizkitTypeError, VizkitValueError
 
 

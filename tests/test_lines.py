@@ -16,15 +16,15 @@ from hypothesis import strategies as st
 from matplotlib.colors import same_color, to_rgb
 
 import vizkit as vk
+from tests.fuzzing import fuzz_settings
 from vizkit._core.stats import group_estimates
-from vizkit._semantics import hue_colors
+from vizkit.colors import hue_colors
 from vizkit.errors import (
     ColumnNotFoundError,
     VizkitError,
     VizkitTypeError,
     VizkitValueError,
 )
-from tests.fuzzing import fuzz_settings
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 import vizkit as vk
 from tests.image.gallery import SCRIPTS, run_script
-from vizkit.review import RULES
+from vizkit.elements.review import RULES
 
 
 def _clean(ax):

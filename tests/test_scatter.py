@@ -16,15 +16,15 @@ from matplotlib.legend import Legend
 from scipy import stats as scipy_stats
 
 import vizkit as vk
-from vizkit import scatterplots
-from vizkit._semantics import MAX_HUE_LEVELS
+from tests.fuzzing import fuzz_settings
+from vizkit._core.semantics import MAX_HUE_LEVELS
+from vizkit.charts.scatter import scatterplot as scatterplots
 from vizkit.errors import (
     ColumnNotFoundError,
     VizkitError,
     VizkitTypeError,
     VizkitValueError,
 )
-from tests.fuzzing import fuzz_settings
 
 FUZZ_EXAMPLES = 300
 LEVEL_EXAMPLES = 18

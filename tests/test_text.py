@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import vizkit as vk
+from vizkit.elements.text import compact_number
 from vizkit.errors import VizkitTypeError, VizkitValueError
-from vizkit.text import compact_number
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -229,7 +229,7 @@ def test_the_progress_bar_names_the_epoch_and_its_values(capsys):
 
 
 def test_history_draws_with_curves():
-    curves = pytest.importorskip("vizkit.ml.curves")
+    curves = pytest.importorskip("vizkit.ml.learning_curves")
     x, y = data(32)
     loader = DataLoader(TensorDataset(x, y), batch_size=8)
     model = small_model()

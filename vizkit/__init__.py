@@ -11,32 +11,32 @@ ever imported by ``import vizkit.torch``.
 
 from __future__ import annotations
 
-from vizkit._lazy import lazy_exports
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from vizkit._core.lazy import lazy_exports
+from vizkit._version import __version__
 
 # public name -> module that defines it
 _EXPORTS = {
     "plotted_data": "vizkit._core.axes",
-    "bar": "vizkit.bars",
-    "line": "vizkit.lines",
-    "dual_axis": "vizkit.lines",
-    "secondary_axis": "vizkit.lines",
-    "scatter": "vizkit.scatterplots",
-    "facet": "vizkit.facets",
-    "mosaic": "vizkit.facets",
-    "inset": "vizkit.facets",
-    "format_axis": "vizkit.text",
-    "titles": "vizkit.text",
-    "annotate": "vizkit.text",
-    "note": "vizkit.text",
-    "grid": "vizkit.guides",
-    "lint": "vizkit.review",
-    "describe": "vizkit.review",
-    "legend": "vizkit.legends",
-    "refline": "vizkit.guides",
-    "refspan": "vizkit.guides",
+    "bar": "vizkit.charts.bars",
+    "line": "vizkit.charts.lines.lineplot",
+    "dual_axis": "vizkit.charts.lines.lineplot",
+    "secondary_axis": "vizkit.charts.lines.lineplot",
+    "scatter": "vizkit.charts.scatter.scatterplot",
+    "facet": "vizkit.charts.facets",
+    "mosaic": "vizkit.charts.facets",
+    "inset": "vizkit.charts.facets",
+    "format_axis": "vizkit.elements.text",
+    "titles": "vizkit.elements.text",
+    "annotate": "vizkit.elements.text",
+    "note": "vizkit.elements.text",
+    "grid": "vizkit.elements.guides",
+    "lint": "vizkit.elements.review",
+    "describe": "vizkit.elements.review",
+    "legend": "vizkit.elements.legends",
+    "refline": "vizkit.elements.guides",
+    "refspan": "vizkit.elements.guides",
     "set_theme": "vizkit.themes",
     "theme": "vizkit.themes",
     "palette": "vizkit.colors",
@@ -48,17 +48,32 @@ _EXPORTS = {
     "readable_color": "vizkit.colors",
     "simulate_cvd": "vizkit.colors",
     "check_cvd": "vizkit.colors",
-    "swatches": "vizkit.palettes",
+    "swatches": "vizkit.charts.swatches",
     "load_dataset": "vizkit.datasets",
     "dataset_names": "vizkit.datasets",
     "read_run": "vizkit.io.readers",
     "read_runs": "vizkit.io.readers",
     "follow_run": "vizkit.io.follow",
-    "curves": "vizkit.ml.curves",
-    "gap": "vizkit.ml.gap",
-    "dashboard": "vizkit.ml.dashboard",
+    "curves": "vizkit.ml.learning_curves",
+    "gap": "vizkit.ml.generalization_gap",
+    "dashboard": "vizkit.ml.run_dashboard",
 }
-_SUBMODULES = {"bars", "colors", "datasets", "errors", "facets", "guides", "io", "legends", "lines", "ml", "palettes", "review", "scatterplots", "styles", "text", "themes"}
+# public submodule name -> module (docs/architecture.md): the packages of each layer,
+# and the names the chart modules had before they moved into charts/ and elements/
+_SUBMODULES = {
+    name: f"vizkit.{name}"
+    for name in ("charts", "colors", "datasets", "elements", "errors", "io", "ml", "styles", "themes")
+} | {
+    "bars": "vizkit.charts.bars",
+    "lines": "vizkit.charts.lines",
+    "scatterplots": "vizkit.charts.scatter",
+    "facets": "vizkit.charts.facets",
+    "palettes": "vizkit.charts.swatches",
+    "text": "vizkit.elements.text",
+    "legends": "vizkit.elements.legends",
+    "guides": "vizkit.elements.guides",
+    "review": "vizkit.elements.review",
+}
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 
@@ -67,16 +82,26 @@ __getattr__, __dir__ = lazy_exports("vizkit", _EXPORTS, _SUBMODULES)
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from vizkit import bars, colors, datasets, errors, facets, guides, io, legends, lines, ml, palettes, review, scatterplots, styles, text, themes
+    from vizkit import (
+        charts,
+        colors,
+        datasets,
+        elements,
+        errors,
+        io,
+        ml,
+        styles,
+        themes,
+    )
     from vizkit._core.axes import plotted_data
-    from vizkit.bars import bar
-    from vizkit.facets import facet, inset, mosaic
-    from vizkit.guides import grid, refline, refspan
-    from vizkit.legends import legend
-    from vizkit.review import describe, lint
-    from vizkit.text import annotate, format_axis, note, titles
-    from vizkit.lines import dual_axis, line, secondary_axis
-    from vizkit.scatterplots import scatter
+    from vizkit.charts import bars, facets, lines
+    from vizkit.charts import scatter as scatterplots
+    from vizkit.charts import swatches as palettes
+    from vizkit.charts.bars import bar
+    from vizkit.charts.facets import facet, inset, mosaic
+    from vizkit.charts.lines.lineplot import dual_axis, line, secondary_axis
+    from vizkit.charts.scatter.scatterplot import scatter
+    from vizkit.charts.swatches import swatches
     from vizkit.colors import (
         check_cvd,
         cmap,
@@ -89,10 +114,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         text_color_on,
     )
     from vizkit.datasets import dataset_names, load_dataset
+    from vizkit.elements import guides, legends, review, text
+    from vizkit.elements.guides import grid, refline, refspan
+    from vizkit.elements.legends import legend
+    from vizkit.elements.review import describe, lint
+    from vizkit.elements.text import annotate, format_axis, note, titles
     from vizkit.io.follow import follow_run
     from vizkit.io.readers import read_run, read_runs
-    from vizkit.ml.curves import curves
-    from vizkit.ml.dashboard import dashboard
-    from vizkit.ml.gap import gap
-    from vizkit.palettes import swatches
+    from vizkit.ml.generalization_gap import gap
+    from vizkit.ml.learning_curves import curves
+    from vizkit.ml.run_dashboard import dashboard
     from vizkit.themes import set_theme, theme

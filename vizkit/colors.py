@@ -31,6 +31,7 @@ from vizkit._core import (
     check_number,
     missing_dependency,
 )
+from vizkit._core.errors import user_warning
 
 __all__ = [
     "palette",
@@ -193,11 +194,10 @@ def _repeat(colors: list[RGB], n: int | None, label: str, *, warn: bool = True) 
     if n is None:
         return colors
     if n > len(colors) and warn:
-        warnings.warn(
+        user_warning(
             f"{label} has {len(colors)} colours; {n} were asked for, so colours repeat. "
             "Encode the extra levels another way too (markers, line styles), or use fewer levels.",
             UserWarning,
-            stacklevel=3,
         )
     return [colors[i % len(colors)] for i in range(n)]
 
@@ -606,3 +606,87 @@ def check_cvd(x, *, threshold: float = 10.0, severity: float = 100) -> CVDReport
         severity=severity,
     )
 
+
+# -- colours of a chart's levels (hue=, highlight=), shared by every chart --------
+
+def _palette_colors(choice, n: int, *, warn: bool = True) -> list:
+    import matplotlib as mpl
+
+    if choice is None:
+        cycle = mpl.rcParams["axes.prop_cycle"].by_key().get("color", palette())
+        return _repeat([check_color("palette", c)[:3] for c in cycle], n, "the colour cycle", warn=warn)
+    if not n:
+        return []
+    colors = _palette_for("palette", choice, None)
+    return _repeat(colors, n, "the given palette", warn=warn)
+
+
+def hue_colors(levels: list, *, palette=None, highlight=None, repeat_ok=False) -> dict:
+    """``{level: (r, g, b)}`` for the given levels.
+
+    Parameters
+    ----------
+    palette : None, name, list of colours, or dict
+        None takes the active colour cycle (so themes apply); a dict must
+        give a colour for every level.
+    repeat_ok : bool
+        Colours may repeat without a warning (the chart encodes levels another way too).
+    highlight : level or list of levels, optional
+        Those levels keep their colour; every other level turns vizkit's grey.
+        A focus colour that would itself read as grey (a low-saturation
+        palette entry) is swapped for an unused saturated one.
+    """
+    if isinstance(palette, dict):
+        missing = [level for level in levels if level not in palette]
+        if missing:
+            raise bad_value(
+                "palette",
+                "a dict with a colour for every level",
+                palette,
+                got=f"a dict without {', '.join(map(repr, missing[:5]))}{' ...' if len(missing) > 5 else ''}",
+            )
+        mapping = {level: check_color(f"palette[{level!r}]", palette[level])[:3] for level in levels}
+    else:
+        mapping = dict(zip(levels, _palette_colors(palette, len(levels), warn=not repeat_ok), strict=True))
+    if highlight is not None:
+        focus = list(highlight) if isinstance(highlight, (list, tuple, set)) else [highlight]
+        for level in focus:
+            if level not in mapping:
+                raise bad_choice("highlight", level, levels, what="levels among")
+        mapping = highlight_palette(levels, focus, color=_stand_out(focus, mapping, palette))
+    return mapping
+
+
+def _greyish(color) -> bool:
+    from matplotlib.colors import rgb_to_hsv
+
+    return rgb_to_hsv(color[:3])[1] < 0.3  # too little saturation to stand out against grey
+
+
+def _stand_out(focus, mapping, choice) -> list:
+    """The focus levels' colours, a greyish one swapped for a saturated palette colour no level uses."""
+    chosen = [mapping[f] for f in focus]
+    if not any(_greyish(c) for c in chosen):
+        return chosen
+    import matplotlib as mpl
+
+    if choice is None or isinstance(choice, dict):
+        every = [check_color("palette", c)[:3] for c in mpl.rcParams["axes.prop_cycle"].by_key().get("color", [])]
+    else:
+        every = _palette_for("palette", choice, None)
+    taken = set(mapping.values())  # a spare must not be any level's colour, in focus or not
+    spares = [c for c in every + palette() if not _greyish(c) and c not in taken]
+    return [spares.pop(0) if _greyish(c) and spares else c for c in chosen]
+
+
+def legend_entries(mapping: dict, highlight=None) -> list[tuple[str, tuple]]:
+    """``[(label, colour), ...]`` for a legend: every level, or with ``highlight``
+    the focus levels and one "other" entry for all the grey ones."""
+    if highlight is None:
+        return [(str(level), color) for level, color in mapping.items()]
+    focus = list(highlight) if isinstance(highlight, (list, tuple, set)) else [highlight]
+    entries = [(str(level), mapping[level]) for level in mapping if level in focus]
+    others = [level for level in mapping if level not in focus]
+    if others:
+        entries.append(("other", mapping[others[0]]))
+    return entries

@@ -13,7 +13,10 @@ strings, so the wording stays uniform and tests can match it.
 from __future__ import annotations
 
 import difflib
+import sys
+import warnings
 from collections.abc import Iterable
+from pathlib import Path
 
 __all__ = [
     "VizkitError",
@@ -27,6 +30,7 @@ __all__ = [
     "missing_column",
     "missing_dependency",
     "describe_value",
+    "user_warning",
 ]
 
 _MAX_LISTED = 40
@@ -150,3 +154,21 @@ def missing_dependency(what: str, package: str, extra: str) -> MissingDependency
         f"{what} needs the {package!r} package, which is not installed. "
         f"Install it with: pip install 'vizkit[{extra}]'"
     )
+
+
+# ---------------------------------------------------------------- warnings
+_PACKAGE_DIR = str(Path(__file__).resolve().parents[1])  # vizkit/
+
+
+def user_warning(message: str, category: type[Warning] = UserWarning) -> None:
+    """Warn, attributing the warning to the first line outside vizkit: the user's call.
+
+    Instead of a hand-counted ``stacklevel``, which is wrong as soon as a
+    chart is called through another (``facet`` calling ``bar``, ``dashboard``
+    calling ``curves``), the stack is walked up to the first frame whose file
+    is not inside the vizkit package.
+    """
+    level, frame = 2, sys._getframe(1)
+    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)

@@ -7,7 +7,7 @@ CSV logs, so their users get the same charts.
 
 from __future__ import annotations
 
-from vizkit._lazy import lazy_exports
+from vizkit._core.lazy import lazy_exports
 
 _EXPORTS = {
     "RunWriter": "vizkit.io.writer",

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from vizkit._core import bad_value
-from vizkit.io._frame import RunData, lightning_names, make_series, split_metric, warn
+from vizkit._core.errors import user_warning as warn
+from vizkit.io._frame import RunData, lightning_names, make_series, split_metric
 
 _MISSING = ("", "NA")
 _NAN_SPELLINGS = ("nan", "-nan", "+nan")

@@ -237,18 +237,3 @@ def to_frame(runs: list[RunData]) -> pd.DataFrame:
         (run_names[r], split_names[s], metric_names[m], int(t))
         for r, s, m, t in zip(codes["run"][bad], codes["split"][bad], codes["metric"][bad], step[bad]))
     return frame
-
-
-# ---------------------------------------------------------------- warnings
-_IO_DIR = str(Path(__file__).resolve().parent)
-
-
-def warn(message: str) -> None:
-    """A UserWarning attributed to the first caller outside ``vizkit.io`` (the user's line)."""
-    import sys
-    import warnings
-
-    level, frame = 2, sys._getframe(1)
-    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(_IO_DIR):
-        frame, level = frame.f_back, level + 1
-    warnings.warn(message, UserWarning, stacklevel=level)

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from vizkit.io._frame import DEFAULT_SPLIT, RunData, Series, warn
+from vizkit._core.errors import user_warning as warn
+from vizkit.io._frame import DEFAULT_SPLIT, RunData, Series
 
 RESERVED = ("step", "epoch", "split", "time")
 _LEAF_LINES = 64  # a failing piece this small is read line by line

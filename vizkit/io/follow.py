@@ -15,8 +15,16 @@ from pathlib import Path
 import pandas as pd
 
 from vizkit._core import bad_value, check_number
-from vizkit.io._frame import RunData, to_frame, warn
-from vizkit.io._jsonl import first_time, parse_lines, read_meta, run_info, series_of, start_time
+from vizkit._core.errors import user_warning as warn
+from vizkit.io._frame import RunData, to_frame
+from vizkit.io._jsonl import (
+    first_time,
+    parse_lines,
+    read_meta,
+    run_info,
+    series_of,
+    start_time,
+)
 from vizkit.io.readers import _as_path, _source
 
 __all__ = ["RunFollower", "follow_run"]

@@ -18,13 +18,12 @@ import socket
 import sys
 import threading
 import time
-import warnings
 import weakref
 from pathlib import Path
 
 import numpy as np
 
-from vizkit._core.errors import bad_type, bad_value
+from vizkit._core.errors import bad_type, bad_value, user_warning
 
 __all__ = ["RunWriter"]
 
@@ -52,7 +51,7 @@ def _write_json_atomic(path: Path, payload: dict) -> None:
 
 
 def _versions() -> dict:
-    from vizkit import __version__
+    from vizkit._version import __version__
 
     versions = {"python": platform.python_version(), "vizkit": __version__, "numpy": np.__version__}
     for module in ("torch", "pandas", "matplotlib"):
@@ -369,8 +368,8 @@ class RunWriter:
         seen = self._nonfinite.setdefault(key, {"count": 0, "first_step": step})
         seen["count"] += 1
         if seen["count"] == 1:
-            warnings.warn(f"run {self.name!r}: metric `{key}` ({split}) is {value} at step {step}; "
-                          "it is logged and flagged as non-finite, and training goes on", UserWarning, stacklevel=4)
+            user_warning(f"run {self.name!r}: metric `{key}` ({split}) is {value} at step {step}; "
+                          "it is logged and flagged as non-finite, and training goes on")
 
     def _write_lines(self, lines: list[str]) -> None:
         """Append ``lines`` whole, or leave the file exactly as it was and hold them for a retry."""
@@ -399,9 +398,9 @@ class RunWriter:
         if not self._disk_warned:
             self._disk_warned = True
             kind = "the disk is full" if error.errno in _DISK_FULL else error.strerror
-            warnings.warn(f"run {self.name!r}: cannot write {self.path / 'metrics.jsonl'} ({kind}); "
+            user_warning(f"run {self.name!r}: cannot write {self.path / 'metrics.jsonl'} ({kind}); "
                           f"records are kept in memory (up to {MAX_HELD_RECORDS:,}) and retried at the next flush; "
-                          "training goes on and nothing already written is changed", UserWarning, stacklevel=4)
+                          "training goes on and nothing already written is changed")
 
     @staticmethod
     def _tick(reference: weakref.ref, stop: threading.Event, period: float) -> None:
@@ -413,7 +412,7 @@ class RunWriter:
                 try:
                     writer.flush()
                 except Exception as error:  # never kill the process from a timer thread
-                    warnings.warn(f"run {writer.name!r}: background flush failed: {error!r}", UserWarning, stacklevel=1)
+                    user_warning(f"run {writer.name!r}: background flush failed: {error!r}")
             del writer
 
     # -- arrays ----------------------------------------------------------
@@ -459,15 +458,15 @@ class RunWriter:
         self.closed = True
         if self._held:
             lost = len(self._held) + self._dropped
-            warnings.warn(f"run {self.name!r}: {lost} records could not be written to {self.path / 'metrics.jsonl'}; "
-                          "the file holds everything before them intact", UserWarning, stacklevel=2)
+            user_warning(f"run {self.name!r}: {lost} records could not be written to {self.path / 'metrics.jsonl'}; "
+                          "the file holds everything before them intact")
         os.close(self._fd)
         self._meta.update(status=status, end_time=_now_iso(), nonfinite=self._nonfinite)
         try:
             _write_json_atomic(self.path / "meta.json", self._meta)
         except OSError as error:
-            warnings.warn(f"run {self.name!r}: could not update meta.json ({error.strerror}); "
-                          "the metrics are intact", UserWarning, stacklevel=2)
+            user_warning(f"run {self.name!r}: could not update meta.json ({error.strerror}); "
+                          "the metrics are intact")
 
     def __enter__(self):
         return self

@@ -231,12 +231,12 @@ def series_of(frame, by: str) -> tuple[list[Series], list]:
     """Split one metric's rows into one :class:`Series` per (run, split); return them and the ``by`` levels.
 
     Levels: splits in :func:`split_order`, runs in order of appearance, a
-    config column as :func:`vizkit._semantics.levels_and_codes` orders it (numbers
+    config column as :func:`vizkit._core.semantics.levels_and_codes` orders it (numbers
     sorted), with an ``"n/a"`` level last for runs that lack the column.
     """
     import pandas as pd
 
-    from vizkit._semantics import MAX_HUE_LEVELS, levels_and_codes
+    from vizkit._core.semantics import MAX_HUE_LEVELS, levels_and_codes
 
     run_codes, run_names = pd.factorize(frame["run"], use_na_sentinel=False)
     split_codes, split_names = pd.factorize(frame["split"], use_na_sentinel=False)
@@ -412,7 +412,7 @@ def decimate(x, arrays, max_points: int):
     kept too. With several arrays (a raw and a smoothed series) the union of
     their indices is returned. Returns None when nothing is dropped.
     """
-    from vizkit._lines_compute import decimate as minmax
+    from vizkit.charts.lines._compute import decimate as minmax
 
     if len(x) <= max_points:
         return None
@@ -466,7 +466,7 @@ def mark_nonfinite(ax, marks, count, *, color, who: str, index: int, label: bool
     right = hi > lo and (x0 - lo) / (hi - lo) > 0.6
     y0 = 1.0 if top[0] else 0.0
     offset = (-16 - 12 * index) if top[0] else (16 + 12 * index)
-    from vizkit.text import _muted
+    from vizkit.elements.text import _muted
 
     ax.annotate(text, (x0, y0), xycoords=transform, xytext=(-4 if right else 4, offset), textcoords="offset points",
                 ha="right" if right else "left", va="center", fontsize="x-small", color=_muted(ax), zorder=4,
@@ -481,7 +481,7 @@ def label_box(ax) -> dict:
 
 def note_decimation(ax, logged: int, drawn: int):
     """Write "N logged / k drawn" small and muted just above the Axes' top right corner."""
-    from vizkit.text import _muted
+    from vizkit.elements.text import _muted
 
     return ax.annotate(f"{logged:,} logged / {drawn:,} drawn", (1, 1), xycoords="axes fraction", xytext=(0, 3),
                        textcoords="offset points", ha="right", va="bottom", fontsize="x-small",

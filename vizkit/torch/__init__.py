@@ -13,9 +13,8 @@ The only part of vizkit that imports torch (``pip install 'vizkit[torch]'``).
 
 from __future__ import annotations
 
-from vizkit._lazy import lazy_exports
-
 from vizkit._core.errors import missing_dependency
+from vizkit._core.lazy import lazy_exports
 
 try:
     import torch as _torch  # noqa: F401

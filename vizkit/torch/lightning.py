@@ -6,9 +6,8 @@ Needs the ``lightning`` package (``pip install 'vizkit[lightning]'``).
 from __future__ import annotations
 
 import re
-import warnings
 
-from vizkit._core.errors import bad_type, missing_dependency
+from vizkit._core.errors import bad_type, missing_dependency, user_warning
 
 try:
     from lightning.pytorch import Callback as _LightningCallback
@@ -143,9 +142,8 @@ class VizkitCallback(_LightningCallback):
 
     def on_test_end(self, trainer, pl_module):
         if getattr(self.run, "closed", False):
-            warnings.warn(f"VizkitCallback: run {getattr(self.run, 'name', '')!r} was closed at the end of fit, so "
-                          "the test metrics are not logged; pass VizkitCallback(run, close=False) to log them",
-                          UserWarning, stacklevel=2)
+            user_warning(f"VizkitCallback: run {getattr(self.run, 'name', '')!r} was closed at the end of fit, so "
+                          "the test metrics are not logged; pass VizkitCallback(run, close=False) to log them")
             return
         self._write(trainer, self._values(trainer, "eval", "test"), at_epoch=False)  # after training: no epoch
         self.run.flush()
@@ -162,5 +160,4 @@ class VizkitCallback(_LightningCallback):
         try:
             self.run.close(status="crashed")
         except Exception as failure:  # noqa: BLE001 - never mask the training error
-            warnings.warn(f"VizkitCallback could not close run {getattr(self.run, 'name', '')!r}: {failure!r}",
-                          UserWarning, stacklevel=2)
+            user_warning(f"VizkitCallback could not close run {getattr(self.run, 'name', '')!r}: {failure!r}")

@@ -2,14 +2,14 @@
 
 The training thread never draws. A refresh flushes the run log and writes a
 few bytes to a renderer process; the renderer follows the run folder
-(:func:`vizkit.follow_run`), redraws :func:`vizkit.ml.dashboard.dashboard`
+(:func:`vizkit.follow_run`), redraws :func:`vizkit.ml.run_dashboard.dashboard`
 into one reused Figure and replaces the PNG atomically. In Jupyter a thread
 of the kernel shows each new PNG in one output, updated in place.
 
 Why a fresh interpreter (``subprocess``) and not ``multiprocessing``'s spawn:
 spawn re-runs the training script's imports (torch included, about a second)
 in the child, and re-runs the whole script when it has no ``__main__``
-guard. The renderer runs ``_live_render.py`` by path, so it imports vizkit.io,
+guard. The renderer runs :mod:`vizkit.ml.live_render`, which imports vizkit.io,
 vizkit.ml and Matplotlib only.
 """
 
@@ -22,14 +22,13 @@ import subprocess
 import sys
 import threading
 import time
-import warnings
 import weakref
 from pathlib import Path
 
 import vizkit
-from vizkit._core.errors import bad_type, bad_value
+from vizkit._core.errors import bad_type, bad_value, user_warning
 from vizkit._core.validate import check_choice, check_number
-from vizkit.torch import _live_render
+from vizkit.ml import live_render as _live_render
 from vizkit.torch.callbacks import Callback
 
 __all__ = ["LivePlot"]
@@ -61,7 +60,7 @@ class LivePlot(Callback):
 
     Each refresh costs the training thread a :meth:`Run.flush` and a few
     bytes written to a pipe; a separate renderer process follows the run
-    folder and redraws :func:`vizkit.ml.dashboard.dashboard` into the PNG at
+    folder and redraws :func:`vizkit.ml.run_dashboard.dashboard` into the PNG at
     ``path``, replaced atomically (a reader never sees half a PNG). In
     Jupyter the same picture is shown in one output, updated in place.
     Requests that come faster than the renderer can draw are merged: it
@@ -233,8 +232,7 @@ class LivePlot(Callback):
             self._finish()
         except Exception as failure:  # noqa: BLE001
             self._stop_renderer()
-            warnings.warn(f"LivePlot could not draw run {self._run_name()!r} after the exception: {failure!r}",
-                          UserWarning, stacklevel=2)
+            user_warning(f"LivePlot could not draw run {self._run_name()!r} after the exception: {failure!r}")
 
     # -- refreshing -------------------------------------------------------
     def _refresh(self, *, here: bool) -> None:
@@ -314,8 +312,7 @@ class LivePlot(Callback):
     def _start_renderer(self) -> None:
         options = self._renderer_options()
         search = [_VIZKIT_ROOT] + [entry for entry in sys.path if entry != _VIZKIT_ROOT]
-        command = [_PYTHON, "-c", _live_render.LOADER, json.dumps(search), _live_render.__file__,
-                   json.dumps(options)]
+        command = [_PYTHON, "-c", _live_render.LOADER, json.dumps(search), json.dumps(options)]
         env = dict(os.environ, MPLBACKEND="Agg")
         try:
             if not _PYTHON:
@@ -406,7 +403,7 @@ class LivePlot(Callback):
                    "at epoch ends and at the end of fit only")
         if message not in self._warned:
             self._warned.add(message)
-            warnings.warn(message, UserWarning, stacklevel=4)
+            user_warning(message)
 
     def _warn_pending(self) -> None:
         """Warn, in the training thread, about what the renderer reported since the last hook."""
@@ -419,7 +416,7 @@ class LivePlot(Callback):
         for message in messages:
             if message not in self._warned:
                 self._warned.add(message)
-                warnings.warn(message, UserWarning, stacklevel=4)
+                user_warning(message)
 
     def _open_display(self, run):
         from IPython.display import display

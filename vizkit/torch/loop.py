@@ -8,14 +8,14 @@ plus the calls to callbacks. A hand-written loop needs none of it: call
 from __future__ import annotations
 
 import time
-import warnings
 
 import pandas as pd
 import torch
 
-from vizkit._core.errors import bad_type, bad_value
+from vizkit._core.errors import bad_type, bad_value, user_warning
 from vizkit._core.validate import check_number
-from vizkit.torch.callbacks import Callback, MetricLogger, TrainState, _split_key
+from vizkit.torch.callbacks import Callback, MetricLogger, TrainState
+from vizkit.torch.callbacks.base import _split_key
 
 __all__ = ["accuracy", "evaluate", "fit"]
 
@@ -335,7 +335,7 @@ def fit(model, train_loader, *, val_loader=None, optimizer, loss_fn, epochs, met
             try:
                 callback.on_exception(state, error)
             except Exception as failure:  # noqa: BLE001 - report, but let the training error propagate
-                warnings.warn(f"{type(callback).__name__}.on_exception failed: {failure!r}", UserWarning, stacklevel=2)
+                user_warning(f"{type(callback).__name__}.on_exception failed: {failure!r}")
         raise
     finally:
         if bar is not None:

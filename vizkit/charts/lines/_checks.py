@@ -2,7 +2,7 @@
 
 Every check raises a vizkit error that names the argument (see
 :mod:`vizkit._core.errors`); what passes comes back in the form the drawing
-code in :mod:`vizkit.lines` reads.
+code in :mod:`vizkit.charts.lines.lineplot` reads.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from vizkit._core import bad_choice, bad_type, bad_value, check_choice, check_number
+from vizkit._core.semantics import numeric_values
 from vizkit._core.stats import parse_errorbar
-from vizkit._semantics import numeric_values
 
 __all__ = ["Spec", "check_line_kws", "check_palette", "check_spec", "is_column", "x_values"]
 

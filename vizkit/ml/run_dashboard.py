@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 
 from vizkit._core import bad_type, bad_value, check_choice
-from vizkit._semantics import hue_colors
+from vizkit.colors import hue_colors
 from vizkit.ml import _runs
-from vizkit.ml.curves import MAX_POINTS, draw_curves
+from vizkit.ml.learning_curves import MAX_POINTS, draw_curves
 
 __all__ = ["dashboard"]
 
@@ -187,7 +187,7 @@ def _figure(figure, runs, metrics):
 
 
 def _waiting(figure):
-    from vizkit.text import _muted
+    from vizkit.elements.text import _muted
 
     ax = figure.add_subplot()
     ax.set_axis_off()

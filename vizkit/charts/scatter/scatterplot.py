@@ -10,13 +10,8 @@ computations (trend fits, correlation, 2-D density) live in
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
-from vizkit import _scatter_guides as _guides
-from vizkit import _scatter_layers as _layers
-from vizkit import _semantics
 from vizkit import colors as _colors
 from vizkit._core import (
     VizkitError,
@@ -31,6 +26,9 @@ from vizkit._core import (
     target_ax,
     tidy,
 )
+from vizkit._core import semantics as _semantics
+from vizkit._core.errors import user_warning
+from vizkit.charts.scatter import _guides, _layers
 
 __all__ = ["scatter"]
 
@@ -238,7 +236,7 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     edge = {"color": ax.get_facecolor(), "width": 0.0 if crowded or not filled else EDGE_WIDTH}
     if n == 0:
         what = "`data` has no rows" if len(keep) == 0 else f"all {len(keep)} rows have a missing x, y, hue, size or style"
-        warnings.warn(f"scatter has nothing to draw: {what}.", UserWarning, stacklevel=2)
+        user_warning(f"scatter has nothing to draw: {what}.")
 
     # 3 draw
     if view == "hexbin":
@@ -379,8 +377,8 @@ def _redundant_markers(hue_ch, style_ch, redundant) -> bool:
     if _semantics.redundant_styles(hue_ch["levels"], redundant) is None or style_ch is not None:
         return False
     if len(hue_ch["levels"]) > len(MARKERS):
-        warnings.warn(f"`hue` has {len(hue_ch['levels'])} levels but there are {len(MARKERS)} markers, so "
-                      "markers repeat too; consider highlight= or facet().", UserWarning, stacklevel=3)
+        user_warning(f"`hue` has {len(hue_ch['levels'])} levels but there are {len(MARKERS)} markers, so "
+                      "markers repeat too; consider highlight= or facet().")
     return True
 
 
@@ -452,7 +450,7 @@ def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None, repeat_
             color = check_color("color" if "color" in kws else "facecolor", kws.pop("color", kws.pop("facecolor", None)))
         else:
             _check_level_palette(palette)
-            color = _semantics.hue_colors([0], palette=palette)[0]
+            color = _colors.hue_colors([0], palette=palette)[0]
         return {"kind": None, "color": tuple(color[:3])}
     if hue_ch["kind"] == "numeric":
         default = _point_diverging() if center is not None else _point_ramp()
@@ -474,7 +472,7 @@ def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None, repeat_
         return {"kind": "numeric", "values": values, "cmap": cmap, "norm": norm}
     _check_level_palette(palette)
     levels = hue_ch["levels"]
-    mapping = _semantics.hue_colors(levels, palette=palette, highlight=highlight, repeat_ok=repeat_ok)
+    mapping = _colors.hue_colors(levels, palette=palette, highlight=highlight, repeat_ok=repeat_ok)
     codes = pick(hue_ch["codes"])
     rgb = np.array([mapping[level] for level in levels], dtype=float).reshape(-1, 3)
     present = np.bincount(codes, minlength=len(levels)) > 0
@@ -512,8 +510,7 @@ def _point_areas(size_ch, pick, kws, view) -> dict:
 def _drop_marker_kws(kws: dict) -> dict:
     dropped = [key for key in ("s", "marker", "color", "facecolor") if key in kws]
     if dropped:
-        warnings.warn(f"density='hexbin' draws hexagons, not markers: ignoring {', '.join(dropped)}.",
-                      UserWarning, stacklevel=3)
+        user_warning(f"density='hexbin' draws hexagons, not markers: ignoring {', '.join(dropped)}.")
     return {key: value for key, value in kws.items() if key not in dropped}
 
 

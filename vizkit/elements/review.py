@@ -340,7 +340,7 @@ def lint(fig, *, rules=None) -> list[Finding]:
 
 
 def _number(value: float) -> str:
-    from vizkit.text import compact_number
+    from vizkit.elements.text import compact_number
 
     return compact_number(float(value), digits=2) if abs(value) >= 1000 else f"{float(value):.3g}"
 

@@ -11,15 +11,15 @@ does not depend on how many points were logged.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from vizkit._core import attach_data, bad_type, check_choice, target_ax
+from vizkit._core.errors import user_warning
+from vizkit._core.semantics import LINE_STYLES
 from vizkit._core.stats import group_estimates, parse_errorbar
-from vizkit._semantics import LINE_STYLES, hue_colors
+from vizkit.colors import hue_colors
+from vizkit.elements.text import _muted as muted
 from vizkit.ml import _runs
-from vizkit.text import _muted as muted
 
 __all__ = ["curves"]
 
@@ -266,7 +266,7 @@ def _plot(ax, columns, *, decimated, color, linestyle, kws):
 
 def draw_curves(runs, *, metric, x, by, smooth, band, max_points, palette, ax, line_kws, legend=True,
                 anchors=None, splits=None):
-    """:func:`curves` with the options :func:`vizkit.ml.dashboard.dashboard` needs.
+    """:func:`curves` with the options :func:`vizkit.ml.run_dashboard.dashboard` needs.
 
     ``legend=False`` draws no legend; ``anchors`` are precomputed
     :func:`vizkit.ml._runs.epoch_anchors`; ``splits`` fixes the split order
@@ -348,9 +348,8 @@ def _draw_groups(ax, prepared, *, band, max_points, colors, styles, kws, by_colu
     for item in prepared:
         groups.setdefault((item[0].level, item[0].split), []).append(item)
     if all(len(g) == 1 for g in groups.values()):
-        warnings.warn(f"`band={band[0]!r}` summarises the runs of each group, but every group has one run, "
-                      "so no band is drawn. Group runs (seeds) with `by=`, e.g. a config column.",
-                      UserWarning, stacklevel=4)
+        user_warning(f"`band={band[0]!r}` summarises the runs of each group, but every group has one run, "
+                      "so no band is drawn. Group runs (seeds) with `by=`, e.g. a config column.")
     frames, sparse_of, logged, drawn, decimated = [], {}, 0, 0, False
     for (level, split), items in groups.items():
         parts = [(xv, y, sm) for _, xv, y, sm, _, _ in items if len(xv)]
@@ -411,7 +410,7 @@ def _compact_ticks(axis):
     """Label a step axis 0, 250K, 500K, 1M instead of with a "1e6" offset (unless it has its own formatter)."""
     from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
-    from vizkit.text import compact_number
+    from vizkit.elements.text import compact_number
 
     if type(axis.get_major_formatter()) is ScalarFormatter:
         axis.set_major_formatter(FuncFormatter(lambda value, _pos=None: compact_number(value)))

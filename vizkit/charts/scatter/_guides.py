@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from vizkit._semantics import legend_entries
+from vizkit.colors import legend_entries
 
 __all__ = ["CORNERS", "LegendSection", "draw_legend", "hue_section", "place_box", "root_figure", "size_section",
            "style_section"]

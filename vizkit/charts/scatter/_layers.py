@@ -5,14 +5,13 @@ Also the colormap lookup shared by a numeric hue and the density views.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
-from vizkit import _scatter_stats as _stats
 from vizkit import colors as _colors
 from vizkit._core import VizkitError, bad_choice, bad_type
-from vizkit._scatter_guides import place_box, root_figure
+from vizkit._core.errors import user_warning
+from vizkit.charts.scatter import _stats
+from vizkit.charts.scatter._guides import place_box, root_figure
 
 __all__ = ["BOX_PAD", "categorical_palette", "colormap", "draw_hexbin", "draw_kde", "draw_stats", "draw_trends"]
 
@@ -87,8 +86,8 @@ def draw_kde(ax, x, y, colors, palette):
 
 
 def _no_density(what: str) -> None:
-    warnings.warn(f"density='kde': no 2-D density for {what} (fewer than 3 points, or all on one line); "
-                  "drawing the points only.", UserWarning, stacklevel=4)
+    user_warning(f"density='kde': no 2-D density for {what} (fewer than 3 points, or all on one line); "
+                  "drawing the points only.")
 
 
 def _trend_groups(colors):
@@ -113,8 +112,7 @@ def draw_trends(ax, x, y, method, colors):
         fit = _stats.ols_fit(gx, gy) if method == "ols" else _stats.lowess_fit(gx, gy)
         if fit is None:
             if len(gx):
-                warnings.warn(f"trend={method!r}: no line for {what} (too few points or a single x value).",
-                              UserWarning, stacklevel=3)
+                user_warning(f"trend={method!r}: no line for {what} (too few points or a single x value).")
             continue
         ax.plot(fit["x"], fit["y"], color=color, linewidth=TREND_WIDTH, zorder=3, path_effects=halo,
                 solid_capstyle="round", label="_nolegend_")

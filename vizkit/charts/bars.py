@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
-from vizkit import _semantics
 from vizkit import colors as _colors
 from vizkit._core import (
     attach_data,
-    before_draw,
     bad_value,
+    before_draw,
     check_choice,
     check_number,
     target_ax,
     tidy,
 )
+from vizkit._core import semantics as _semantics
+from vizkit._core.errors import user_warning
 from vizkit._core.stats import group_estimates, parse_errorbar
 
 __all__ = ["bar"]
@@ -226,7 +225,7 @@ def _aggregate(table, data, x, estimator, spec, top, sort, *, counting, has_hue)
     empty = stats["n"] == 0  # a missing (x, hue) pair simply has no bar
     for level in (stats.loc[empty, "hue"].unique() if has_hue else []):
         if not (stats["hue"].eq(level) & ~empty).any():
-            warnings.warn(f"`hue` level {level!r} has no values to draw", UserWarning, stacklevel=3)
+            user_warning(f"`hue` level {level!r} has no values to draw")
 
     if sort is not None:
         totals = stats.groupby("x", sort=False)["value"].sum().reindex(x_levels).to_numpy()
@@ -306,11 +305,11 @@ def _bar_colors(x_levels, hue_levels, has_hue, palette, highlight, *, repeat_ok=
     import matplotlib as mpl
 
     if has_hue:
-        return _semantics.hue_colors(hue_levels, palette=palette, highlight=highlight, repeat_ok=repeat_ok)
+        return _colors.hue_colors(hue_levels, palette=palette, highlight=highlight, repeat_ok=repeat_ok)
     if palette is not None:
-        return _semantics.hue_colors(x_levels, palette=palette, highlight=highlight)
+        return _colors.hue_colors(x_levels, palette=palette, highlight=highlight)
     first = mpl.rcParams["axes.prop_cycle"].by_key().get("color", _colors.palette())[0]
-    return _semantics.hue_colors(x_levels, palette={level: first for level in x_levels}, highlight=highlight)
+    return _colors.hue_colors(x_levels, palette={level: first for level in x_levels}, highlight=highlight)
 
 
 def _draw(ax, stats, colors, orient, spec, has_hue, bar_kws, styles=None):
@@ -346,7 +345,7 @@ def _legend(ax, colors, hue_levels, highlight, title, styles=None):
     import matplotlib as mpl
     from matplotlib.patches import Patch
 
-    entries = _semantics.legend_entries({level: colors[level] for level in hue_levels}, highlight)
+    entries = _colors.legend_entries({level: colors[level] for level in hue_levels}, highlight)
     by_label = {str(level): level for level in hue_levels}
     handles = []
     for label, color in entries:

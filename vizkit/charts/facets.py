@@ -7,8 +7,15 @@ import string
 
 import numpy as np
 
-from vizkit import _semantics
-from vizkit._core import axis_number, bad_type, bad_value, check_number, resolve_column, resolve_data
+from vizkit._core import (
+    axis_number,
+    bad_type,
+    bad_value,
+    check_number,
+    resolve_column,
+    resolve_data,
+)
+from vizkit._core import semantics as _semantics
 
 __all__ = ["facet", "FacetGrid", "mosaic", "inset"]
 

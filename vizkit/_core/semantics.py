@@ -1,18 +1,19 @@
-"""What the chart families share: levels of a categorical variable, their colours, highlight.
+"""What the chart families share about their variables: levels of a categorical
+variable and their codes, numeric columns checked once, redundant encodings.
 
-Lives above ``_core`` and ``colors`` (it uses both) and below the chart
-modules (bars, lines, scatterplots, facets), which all map ``hue=`` through
-it, so the same data gets the same colours in every chart.
+Every chart (bars, lines, scatter, facets, the charts of runs) maps ``hue=``
+through :func:`levels_and_codes` and colours the levels with
+:func:`vizkit.colors.hue_colors`, so the same data gets the same levels and
+colours in every chart.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from vizkit import colors as _colors
-from vizkit._core import bad_choice, bad_type, bad_value, check_color, describe_value
+from vizkit._core.errors import bad_type, bad_value, describe_value
 
-__all__ = ["levels_and_codes", "levels_of", "hue_colors", "legend_entries", "numeric_values", "MAX_HUE_LEVELS",
+__all__ = ["levels_and_codes", "levels_of", "numeric_values", "MAX_HUE_LEVELS",
            "redundant_styles", "line_style", "hatch"]
 
 # Past this many colours a legend stops being readable; facet or highlight instead.
@@ -65,76 +66,6 @@ def levels_of(argument: str, values, *, order=None, limit: int | None = None) ->
     return levels_and_codes(argument, values, order=order, limit=limit)[0]
 
 
-def _palette_colors(palette, n: int, *, warn: bool = True) -> list:
-    import matplotlib as mpl
-
-    if palette is None:
-        cycle = mpl.rcParams["axes.prop_cycle"].by_key().get("color", _colors.palette())
-        return _colors._repeat([check_color("palette", c)[:3] for c in cycle], n, "the colour cycle", warn=warn)
-    if not n:
-        return []
-    colors = _colors._palette_for("palette", palette, None)
-    return _colors._repeat(colors, n, "the given palette", warn=warn)
-
-
-def hue_colors(levels: list, *, palette=None, highlight=None, repeat_ok=False) -> dict:
-    """``{level: (r, g, b)}`` for the given levels.
-
-    Parameters
-    ----------
-    palette : None, name, list of colours, or dict
-        None takes the active colour cycle (so themes apply); a dict must
-        give a colour for every level.
-    repeat_ok : bool
-        Colours may repeat without a warning (the chart encodes levels another way too).
-    highlight : level or list of levels, optional
-        Those levels keep their colour; every other level turns vizkit's grey.
-        A focus colour that would itself read as grey (a low-saturation
-        palette entry) is swapped for an unused saturated one.
-    """
-    if isinstance(palette, dict):
-        missing = [level for level in levels if level not in palette]
-        if missing:
-            raise bad_value(
-                "palette",
-                "a dict with a colour for every level",
-                palette,
-                got=f"a dict without {', '.join(map(repr, missing[:5]))}{' ...' if len(missing) > 5 else ''}",
-            )
-        mapping = {level: check_color(f"palette[{level!r}]", palette[level])[:3] for level in levels}
-    else:
-        mapping = dict(zip(levels, _palette_colors(palette, len(levels), warn=not repeat_ok), strict=True))
-    if highlight is not None:
-        focus = list(highlight) if isinstance(highlight, (list, tuple, set)) else [highlight]
-        for level in focus:
-            if level not in mapping:
-                raise bad_choice("highlight", level, levels, what="levels among")
-        mapping = _colors.highlight_palette(levels, focus, color=_stand_out(focus, mapping, palette))
-    return mapping
-
-
-def _greyish(color) -> bool:
-    from matplotlib.colors import rgb_to_hsv
-
-    return rgb_to_hsv(color[:3])[1] < 0.3  # too little saturation to stand out against grey
-
-
-def _stand_out(focus, mapping, palette) -> list:
-    """The focus levels' colours, a greyish one swapped for a saturated palette colour no level uses."""
-    chosen = [mapping[f] for f in focus]
-    if not any(_greyish(c) for c in chosen):
-        return chosen
-    import matplotlib as mpl
-
-    if palette is None or isinstance(palette, dict):
-        every = [check_color("palette", c)[:3] for c in mpl.rcParams["axes.prop_cycle"].by_key().get("color", [])]
-    else:
-        every = _colors._palette_for("palette", palette, None)
-    taken = set(mapping.values())  # a spare must not be any level's colour, in focus or not
-    spares = [c for c in every + _colors.palette() if not _greyish(c) and c not in taken]
-    return [spares.pop(0) if _greyish(c) and spares else c for c in chosen]
-
-
 #: Largest magnitude drawn: beyond it Matplotlib's axis arithmetic (spans, margins, tick steps) overflows.
 LARGEST = 1e300
 
@@ -181,19 +112,6 @@ def numeric_values(argument: str, values, *, column=None) -> np.ndarray:
             raise bad_value(argument, f"numbers between -{LARGEST:g} and {LARGEST:g} (beyond, Matplotlib's axis "
                             "arithmetic overflows)", array[row], got=f"{where} holding {array[row]:g} at row {row}")
     return array
-
-
-def legend_entries(mapping: dict, highlight=None) -> list[tuple[str, tuple]]:
-    """``[(label, colour), ...]`` for a legend: every level, or with ``highlight``
-    the focus levels and one "other" entry for all the grey ones."""
-    if highlight is None:
-        return [(str(level), color) for level, color in mapping.items()]
-    focus = list(highlight) if isinstance(highlight, (list, tuple, set)) else [highlight]
-    entries = [(str(level), mapping[level]) for level in mapping if level in focus]
-    others = [level for level in mapping if level not in focus]
-    if others:
-        entries.append(("other", mapping[others[0]]))
-    return entries
 
 
 # Redundant encoding: past this many hue levels, colour alone stops telling them apart safely.

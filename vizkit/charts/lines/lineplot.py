@@ -25,13 +25,9 @@ Behaviour in brief (details in :func:`line`):
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
-from vizkit import _lines_axes
-from vizkit import _lines_checks as _checks
-from vizkit import _lines_compute as _compute
 from vizkit._core import (
     attach_data,
     bad_type,
@@ -42,15 +38,17 @@ from vizkit._core import (
     target_ax,
     tidy,
 )
-from vizkit._semantics import (
+from vizkit._core.errors import user_warning
+from vizkit._core.semantics import (
     MAX_HUE_LEVELS,
-    hue_colors,
-    legend_entries,
     levels_and_codes,
     line_style,
     numeric_values,
     redundant_styles,
 )
+from vizkit.charts.lines import _axes as _lines_axes
+from vizkit.charts.lines import _checks, _compute
+from vizkit.colors import hue_colors, legend_entries
 
 __all__ = ["dual_axis", "line", "secondary_axis"]
 
@@ -208,9 +206,8 @@ def _draw(ax, x, x_valid, x_dtype, y, codes, levels, colors, spec, *, kws, low=N
             low, high = (None, None) if low is None else (low[order], high[order])
     out = _compute.aggregate(x, codes, y, band=spec.band, low=low, high=high, unique=unique)
     if spec.band is not None and spec.band[0] != "bounds" and not out["repeated"] and len(x):
-        warnings.warn(f"`band={spec.band[0]!r}` summarises repeated `x` values, but every `x` appears once "
-                      "per line, so no band is drawn. Pass the runs or seeds as rows with the same `x`.",
-                      UserWarning, stacklevel=3)
+        user_warning(f"`band={spec.band[0]!r}` summarises repeated `x` values, but every `x` appears once "
+                      "per line, so no band is drawn. Pass the runs or seeds as rows with the same `x`.")
         out["low"] = out["high"] = None
     focus = None if highlight is None else (
         list(highlight) if isinstance(highlight, (list, tuple, set)) else [highlight])
@@ -225,8 +222,7 @@ def _draw(ax, x, x_valid, x_dtype, y, codes, levels, colors, spec, *, kws, low=N
         if not np.isfinite(y_level).any():
             if present[code]:
                 name = what if what is not None else f"`hue` level {level!r}"
-                warnings.warn(f"{name} has no point with a finite `x` and `y`; no line is drawn for it.",
-                              UserWarning, stacklevel=3)
+                user_warning(f"{name} has no point with a finite `x` and `y`; no line is drawn for it.")
             continue
         grey = focus is not None and level not in focus
         zorder = kws.get("zorder", 1.8 if grey else 2.0)

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import math
 
-
-from vizkit._core import axis_number, bad_choice, bad_type, bad_value, before_draw, check_axes, check_choice
+from vizkit._core import (
+    axis_number,
+    bad_choice,
+    bad_type,
+    bad_value,
+    before_draw,
+    check_axes,
+    check_choice,
+)
 
 __all__ = ["titles", "annotate", "note", "format_axis", "compact_number"]
 
@@ -213,10 +220,9 @@ def titles(target, title, *, subtitle=None, caption=None, loc="left"):
 
 
 def _axes_titles(ax, title, subtitle, caption, loc):
-    from matplotlib.transforms import Bbox
-
     import matplotlib as mpl
     from matplotlib.font_manager import FontProperties
+    from matplotlib.transforms import Bbox
 
     texts = {"title": None, "subtitle": None, "caption": None}
     pad = mpl.rcParams["axes.titlepad"]

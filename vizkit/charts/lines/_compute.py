@@ -1,6 +1,6 @@
 """The numbers behind :func:`vizkit.line`: aggregation, bands, smoothing, interpolation, decimation.
 
-Everything here works on plain NumPy arrays that :mod:`vizkit.lines` has
+Everything here works on plain NumPy arrays that :mod:`vizkit.charts.lines.lineplot` has
 already validated: ``x`` is float64 (or int64 for datetimes), sorted within
 each hue code; ``y`` is float64 with NaN marking gaps. Nothing here draws.
 

@@ -1,9 +1,10 @@
 """LivePlot's renderer: follow a run folder and redraw its dashboard into a PNG.
 
-This file is torch-free on purpose. :class:`vizkit.torch.LivePlot` runs it in
-a fresh interpreter (``python -c`` with :data:`LOADER`, which executes this
-file by path), so the renderer imports vizkit.io, vizkit.ml and Matplotlib but
-never ``vizkit.torch`` (whose ``__init__`` imports torch) nor the training
+This module is torch-free on purpose (an import-linter contract holds it so).
+:class:`vizkit.torch.LivePlot` runs it in a fresh interpreter (``python -c``
+with :data:`LOADER`, which sets the training process' ``sys.path`` and runs
+this module as ``__main__``), so the renderer imports vizkit.io, vizkit.ml and
+Matplotlib but never ``vizkit.torch`` (whose ``__init__`` imports torch) nor the training
 script (``multiprocessing``'s spawn would re-run that script's imports, torch
 included, in the child). The same :class:`Renderer` also draws in the
 training process when the renderer process cannot run.
@@ -34,11 +35,11 @@ import time
 import traceback
 from pathlib import Path
 
-# Run by LivePlot as: python -c LOADER <sys.path as JSON> <this file> <options as JSON>
+# Run by LivePlot as: python -c LOADER <sys.path as JSON> <options as JSON>
 LOADER = (
     "import json, runpy, sys; "
     "sys.path[:] = json.loads(sys.argv[1]); "
-    "runpy.run_path(sys.argv[2], run_name='__main__')"
+    "runpy.run_module('vizkit.ml.live_render', run_name='__main__', alter_sys=True)"
 )
 
 # How often the renderer checks that the training process still exists while idle (s).
@@ -76,7 +77,7 @@ class Renderer:
     png : str or Path
         Where each drawing is written (atomically).
     metrics, x, smooth
-        Passed to :func:`vizkit.ml.dashboard.dashboard`.
+        Passed to :func:`vizkit.ml.run_dashboard.dashboard`.
     figsize : (float, float) or None
         Figure size in inches; ``None`` sizes it as the dashboard sizes a new
         figure, from the number of panels.
@@ -120,7 +121,7 @@ class Renderer:
         return self.data
 
     def _size(self, data) -> None:
-        from vizkit.ml.dashboard import PANEL_SIZE, _columns
+        from vizkit.ml.run_dashboard import PANEL_SIZE, _columns
 
         metrics = self.options["metrics"]
         n = len(dict.fromkeys(metrics)) if metrics else data["metric"].nunique()
@@ -132,7 +133,7 @@ class Renderer:
 
     def draw(self) -> int:
         """Read what was flushed since the last drawing, redraw, write the PNG; return the row count."""
-        from vizkit.ml.dashboard import dashboard
+        from vizkit.ml.run_dashboard import dashboard
 
         data = self._read()
         if data is None or not len(data):
@@ -246,4 +247,4 @@ def _describe(error: BaseException) -> str:
 
 
 if __name__ == "__main__":
-    main(json.loads(sys.argv[3]))
+    main(json.loads(sys.argv[-1]))

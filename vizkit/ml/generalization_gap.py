@@ -8,14 +8,13 @@ where overfitting set in. The numbers behind the marks are in
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from vizkit._core import attach_data, bad_choice, bad_value, check_number, target_ax
-from vizkit._semantics import hue_colors
+from vizkit._core.errors import user_warning
+from vizkit.colors import hue_colors
 from vizkit.ml import _runs
-from vizkit.ml.curves import integer_ticks
+from vizkit.ml.learning_curves import integer_ticks
 
 __all__ = ["gap"]
 
@@ -163,8 +162,7 @@ def _per_run(runs, series, train, val):
                         runs, got=f"runs with only one of them: {', '.join(map(repr, by_run))}")
     if len(complete) < len(by_run):
         missing = [run for run in by_run if run not in complete]
-        warnings.warn(f"`gap` leaves out runs without both splits: {', '.join(map(repr, missing))}.",
-                      UserWarning, stacklevel=3)
+        user_warning(f"`gap` leaves out runs without both splits: {', '.join(map(repr, missing))}.")
     with_epochs = all(p[val].epoch is not None and np.isfinite(p[val].epoch).all() for p in complete.values())
     anchors = None
     if with_epochs and any(not np.isfinite(p[train].epoch).all() for p in complete.values()):
@@ -292,7 +290,7 @@ _SPOTS = ("upper right", "upper left", "lower right", "lower left", "upper cente
 def _place_legend(ax, legend):
     """Put the legend where it covers no curve point and no shaded gap, growing the y axis at the top if needed.
 
-    Like :func:`vizkit._lines_axes.place_legend`, with the shaded gap as an
+    Like :func:`vizkit.charts.lines._axes.place_legend`, with the shaded gap as an
     obstacle too (the dashed onset line is not one: the legend's face covers it).
     """
     best = "upper right"

@@ -1,0 +1,146 @@
+"""The callback base class and the training state of :func:`vizkit.torch.fit`: a tiny hook surface and a small training state.
+
+A callback overrides the hooks it needs; the base class defines every hook as
+a no-op. :func:`~vizkit.torch.fit` calls them in this order::
+
+    on_fit_start(state)
+    for each epoch:
+        on_epoch_start(state)
+        for each batch:  on_batch_end(state, logs)        # logs: this batch, device tensors
+        on_validation_end(state, logs)                     # logs: "val_<metric>", with a val_loader
+        on_epoch_end(state, logs)                          # logs: epoch means and "val_<metric>", floats
+    on_fit_end(state)                                      # or, when anything raised:
+    on_exception(state, error)                             # then the error propagates
+
+Names of logged values
+----------------------
+Batch logs hold ``"loss"`` and one key per entry of ``fit(metrics=...)``
+(``"acc"``, ...). Validation logs hold the same names prefixed with
+``"val_"``. Epoch logs hold both: ``"loss"`` (the mean over the epoch's
+batches) and ``"val_loss"``. In the run log a key ``"val_<metric>"`` is
+metric ``<metric>`` of split ``"val"``; any other key is a metric of split
+``"train"``. So ``EarlyStopping(monitor="val_loss")`` watches the rows
+``split == "val", metric == "loss"`` of :func:`vizkit.read_run`.
+
+Steps and epochs count from 0: ``state.step`` is the global index of the last
+optimizer step taken (``-1`` before the first), ``state.epoch`` the index of
+the current epoch. Validation is logged at the step that ended its epoch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from vizkit._core.errors import bad_type
+
+__all__ = ["Callback", "TrainState"]
+
+
+@dataclass
+class TrainState:
+    """What a callback may read (and ``stop_training``, which it may set) during :func:`~vizkit.torch.fit`.
+
+    Attributes
+    ----------
+    epoch : int
+        Index of the current epoch, from 0.
+    step : int
+        Global index of the last optimizer step taken, from 0 (``-1`` before the first).
+    epochs : int or None
+        The number of epochs ``fit`` was asked for.
+    run : vizkit.torch.Run or None
+        The run being logged to, if any (``fit(run=...)`` or the first
+        :class:`MetricLogger`'s run).
+    model : torch.nn.Module
+    optimizer : torch.optim.Optimizer
+    device : torch.device or None
+    stop_training : bool
+        Set it to ``True`` to end training after the current epoch's
+        validation and ``on_epoch_end`` (the rest of the epoch's batches are skipped).
+
+    Examples
+    --------
+    >>> from vizkit.torch import TrainState
+    >>> TrainState(epoch=2, step=99)
+    TrainState(epoch=2, step=99, epochs=None, run=None, model=None, optimizer=None, device=None, stop_training=False)
+    """
+
+    epoch: int = 0
+    step: int = -1
+    epochs: int | None = None
+    run: Any = None
+    model: Any = None
+    optimizer: Any = None
+    device: Any = None
+    stop_training: bool = False
+
+
+class Callback:
+    """Base class of :func:`~vizkit.torch.fit` callbacks: every hook is a no-op.
+
+    Override only the hooks you need. ``logs`` maps names to numbers or
+    tensors; in per-batch hooks the tensors are on the training device, so
+    never call ``.item()``, ``.cpu()`` or ``float()`` on them there (each is
+    a host-device synchronisation per step): hand them to ``run.log``, which
+    converts a batch of them at a flush. :meth:`state_dict` and
+    :meth:`load_state_dict` carry a callback's state across a resumed run.
+
+    Examples
+    --------
+    A callback that stops as soon as the validation accuracy reaches 99 %:
+
+    >>> from vizkit.torch import Callback
+    >>> class StopAt(Callback):
+    ...     def __init__(self, target):
+    ...         self.target = target
+    ...     def on_epoch_end(self, state, logs):
+    ...         if logs.get("val_acc", 0.0) >= self.target:
+    ...             state.stop_training = True
+    >>> StopAt(0.99).target
+    0.99
+    """
+
+    def on_fit_start(self, state: TrainState) -> None:
+        """Before the first epoch."""
+
+    def on_epoch_start(self, state: TrainState) -> None:
+        """Before the first batch of an epoch."""
+
+    def on_batch_end(self, state: TrainState, logs: dict) -> None:
+        """After the optimizer step of a batch; ``logs`` hold that batch's values (device tensors)."""
+
+    def on_validation_end(self, state: TrainState, logs: dict) -> None:
+        """After validation; ``logs`` hold ``"val_<metric>"`` values (floats)."""
+
+    def on_epoch_end(self, state: TrainState, logs: dict) -> None:
+        """After an epoch and its validation; ``logs`` hold epoch means and validation values (floats)."""
+
+    def on_fit_end(self, state: TrainState) -> None:
+        """After the last epoch (not called when training raised)."""
+
+    def on_exception(self, state: TrainState, error: BaseException) -> None:
+        """When anything in training raised (``KeyboardInterrupt`` included); the error propagates afterwards."""
+
+    def state_dict(self) -> dict:
+        """The callback's state, to save beside a checkpoint (plain Python values)."""
+        return {}
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        """Restore what :meth:`state_dict` returned."""
+
+
+def _split_key(key: str) -> tuple[str, str]:
+    """The ``(split, metric)`` a logs key stands for: ``"val_loss"`` -> ``("val", "loss")``.
+
+    >>> _split_key("val_acc"), _split_key("loss")
+    (('val', 'acc'), ('train', 'loss'))
+    """
+    if key.startswith("val_") and len(key) > 4:
+        return "val", key[4:]
+    return "train", key
+
+
+def _check_run(argument: str, run) -> None:
+    if not all(callable(getattr(run, name, None)) for name in ("log", "flush", "close")):
+        raise bad_type(argument, "a vizkit.torch.Run (or vizkit.io.RunWriter)", run)
