@@ -39,10 +39,12 @@ def gap(runs, *, metric="loss", mode=None, train="train", val=None, patience=3, 
     metric : str, default "loss"
         The metric to compare.
     mode : {"min", "max"}, optional
-        Whether lower or higher is better. By default read from the name:
-        losses and errors (``loss``, ``err``, ``mse``, ``perplexity``, ...) are
-        ``"min"``, accuracies and scores (``acc``, ``auc``, ``f1``, ``iou``,
-        ...) ``"max"``; another name needs ``mode``.
+        Whether lower or higher is better. By default read from the name by
+        :func:`vizkit.io.metric_direction` (as ``EarlyStopping(mode="auto")``
+        reads it): losses and errors (``loss``, ``ce``, ``mse``, ``fid``,
+        ``perplexity``, ...) are ``"min"``, accuracies and scores (``acc``,
+        ``auroc``, ``f1``, ``psnr``, ``ssim``, ``iou``, ...) ``"max"``; another
+        name needs ``mode``.
     train : str, default "train"
         The training split.
     val : str, optional
