@@ -14,9 +14,10 @@ How a name is read (:func:`metric_direction`):
 2. Each word is looked up whole, never as a part of a longer word:
    ``precision`` does not hold ``ce``, ``bitmap`` does not hold ``map``. A
    word is also looked up without its trailing digits (``acc1``, ``bleu4``,
-   ``rouge2``, ``map50``), without a glued-on split in front (``valloss``,
-   ``trainacc``), and joined with the next word (``top_1``, ``cross_entropy``,
-   ``f1_score``). Split and stage words (``train``, ``val``, ``test``,
+   ``rouge2``, ``map50``), without a plural ``s`` or ``es`` (``losses``,
+   ``rewards``, ``accuracies``), without a glued-on split in front
+   (``valloss``, ``trainacc``), and joined with the next word (``top_1``,
+   ``cross_entropy``, ``f1_score``). Split and stage words (``train``, ``val``, ``test``,
    ``epoch``, ``step``, ...) are in neither list, so prefixes and suffixes
    such as ``val_``, ``train/``, ``/val``, ``_epoch`` (Lightning) change
    nothing.
@@ -45,7 +46,8 @@ PENALTY_WORDS = ("loss", "error", "err", "cost", "regret")
 #: Metrics that are better when lower (whole words, lower case; ``_`` joins two words).
 LOWER_IS_BETTER = PENALTY_WORDS + (
     # cross-entropy and likelihood
-    "ce", "bce", "xent", "crossentropy", "cross_entropy", "nll", "perplexity", "ppl", "bpd", "bpc",
+    "ce", "bce", "xent", "crossentropy", "cross_entropy", "nll", "nloglik", "logloss", "mlogloss", "merror",
+    "perplexity", "ppl", "bpd", "bpc",
     # regression
     "mse", "mae", "rmse", "mape", "smape", "msle", "rmsle", "nmse", "huber",
     # generative models and divergences
@@ -59,7 +61,7 @@ LOWER_IS_BETTER = PENALTY_WORDS + (
 #: Metrics that are better when higher (whole words, lower case; ``_`` joins two words).
 HIGHER_IS_BETTER = (
     # classification
-    "acc", "accuracy", "top1", "top5", "balanced_accuracy", "auc", "auroc", "auprc", "roc_auc", "ap",
+    "acc", "accuracy", "top1", "top5", "balanced_accuracy", "auc", "auroc", "auprc", "aucpr", "roc_auc", "ap",
     "f1", "fscore", "f1_score", "fbeta", "precision", "recall", "sensitivity", "specificity", "tpr",
     "mcc", "kappa",
     # images and segmentation
@@ -147,5 +149,13 @@ def metric_words(name: str) -> set:
         words.update(a + b for a, b in zip(tokens, tokens[1:]))
         words.update(f"{a}_{b}" for a, b in zip(tokens, tokens[1:]))
     words.update([word.rstrip("0123456789") for word in words])
+    words.update([_singular(word) for word in words if word.endswith("s")])
     words.discard("")
     return words
+
+
+def _singular(word: str) -> str:
+    """``word`` without its plural ending (``losses`` -> ``loss``, ``accuracies`` -> ``accuracy``, ``rewards`` -> ``reward``)."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-2] if word.endswith("es") and word[:-2].endswith(("ss", "x", "ch", "sh")) else word[:-1]
