@@ -40,7 +40,7 @@ def test_every_listed_name_reads_its_direction_with_any_prefix_or_suffix(name):
     ("mAP@50", "max"), ("mAP50-95", "max"), ("acc@1", "max"), ("top_5", "max"), ("bleu4", "max"), ("rougeL", "max"),
     ("dice_loss", "min"), ("iou_loss", "min"), ("top1_error", "min"), ("PSNRLoss", "min"),
     ("neg_mean_squared_error", "max"), ("neg_log_loss", "max"), ("negative_log_likelihood", "min"),
-    ("val_losses", "min"), ("accuracies", "max"), ("episode_rewards", "max"), ("train_binary_logloss", "min"),
+    ("totalloss", "min"), ("val/reconloss", "min"), ("val_losses", "min"), ("accuracies", "max"), ("episode_rewards", "max"), ("train_binary_logloss", "min"),
     ("categorical_crossentropy", "min"), ("sparse_categorical_accuracy", "max"), ("fps", None),
     ("precision", "max"), ("process", None), ("bitmap", None), ("lr", None), ("grad_norm", None),
     ("epoch", None), ("wobble", None), ("acc_vs_fid", None),

@@ -23,7 +23,9 @@ How a name is read (:func:`metric_direction`):
    nothing.
 3. A penalty word (:data:`PENALTY_WORDS`: ``loss``, ``error``, ``err``,
    ``cost``, ``regret``) makes the name ``"min"`` whatever else it holds:
-   ``dice_loss``, ``iou_loss`` and ``top1_error`` are minimised. Otherwise the
+   ``dice_loss``, ``iou_loss`` and ``top1_error`` are minimised; ``loss``,
+   ``error`` and ``cost`` count at the end of a longer word too
+   (``totalloss``, ``reconloss``). Otherwise the
    name is ``"min"`` when its words are all in :data:`LOWER_IS_BETTER`,
    ``"max"`` when they are all in :data:`HIGHER_IS_BETTER`, and ``None`` when
    it has words of both lists or of neither (``lr``, ``grad_norm``).
@@ -80,6 +82,8 @@ _GLUED_SPLITS = ("train", "training", "validation", "valid", "val", "test", "eva
 _LOWER = frozenset(LOWER_IS_BETTER)
 _HIGHER = frozenset(HIGHER_IS_BETTER)
 _PENALTY = frozenset(PENALTY_WORDS)
+#: Penalty words that also count at the end of a longer word (``totalloss``, ``reconloss``, ``logloss``).
+_PENALTY_ENDINGS = ("loss", "error", "cost")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 #: Where camelCase is cut: before an upper-case letter after a lower-case one or a digit (``valLoss``,
 #: ``F1Score``), and before the last capital of a run followed by lower case (``PSNRLoss``).
@@ -122,7 +126,7 @@ def metric_direction(name: str) -> str | None:
     if not isinstance(name, str):
         raise bad_type("name", "a metric name (str) such as 'val_loss'", name)
     words = metric_words(name)
-    if words & _PENALTY:
+    if words & _PENALTY or any(word.endswith(_PENALTY_ENDINGS) for word in words):
         direction = "min"
     else:
         lower, higher = bool(words & _LOWER), bool(words & _HIGHER)
