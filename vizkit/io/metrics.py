@@ -125,7 +125,7 @@ def metric_direction(name: str) -> str | None:
     """
     if not isinstance(name, str):
         raise bad_type("name", "a metric name (str) such as 'val_loss'", name)
-    words = metric_words(name)
+    words = _metric_words(name)
     if words & _PENALTY or any(word.endswith(_PENALTY_ENDINGS) for word in words):
         direction = "min"
     else:
@@ -136,12 +136,12 @@ def metric_direction(name: str) -> str | None:
     return direction
 
 
-def metric_words(name: str) -> set:
+def _metric_words(name: str) -> set:
     """The words of ``name`` the vocabulary is looked up with (rules 1 and 2 of :mod:`vizkit.io.metrics`).
 
-    >>> {"val", "top1", "top_1", "acc"} <= metric_words("valTop_1Acc")
+    >>> {"val", "top1", "top_1", "acc"} <= _metric_words("valTop_1Acc")
     True
-    >>> "ce" in metric_words("precision")
+    >>> "ce" in _metric_words("precision")
     False
     """
     words = set()
