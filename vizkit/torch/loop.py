@@ -16,7 +16,7 @@ import torch
 from vizkit._core.errors import bad_type, bad_value, user_warning
 from vizkit._core.validate import check_number
 from vizkit.torch.callbacks import Callback, MetricLogger, TrainState
-from vizkit.torch.callbacks.base import _split_key
+from vizkit.torch.callbacks.base import split_key
 
 __all__ = ["accuracy", "evaluate", "fit"]
 
@@ -340,7 +340,7 @@ def _train(loop, train_loader, val_loader, epochs: range) -> list:
         loop.call("on_epoch_end", epoch_logs)
         seconds = time.perf_counter() - loop.started
         for key, value in epoch_logs.items():
-            split, metric = _split_key(key)  # "val_loss" -> ("val", "loss")
+            split, metric = split_key(key)  # "val_loss" -> ("val", "loss")
             rows.append((loop.run_name, state.step, epoch, split, metric, value, seconds))
         if loop.bar is not None:
             loop.bar.set_postfix({key: f"{value:.4g}" for key, value in epoch_logs.items()}, refresh=True)

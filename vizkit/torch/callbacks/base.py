@@ -11,7 +11,7 @@ from typing import Any
 
 from vizkit._core.errors import bad_type
 
-__all__ = ["Callback", "TrainState"]
+__all__ = ["Callback", "TrainState", "check_run", "split_key"]
 
 
 @dataclass
@@ -107,10 +107,10 @@ class Callback:
         """Restore what :meth:`state_dict` returned."""
 
 
-def _split_key(key: str) -> tuple[str, str]:
+def split_key(key: str) -> tuple[str, str]:
     """The ``(split, metric)`` a logs key stands for: ``"val_loss"`` -> ``("val", "loss")``.
 
-    >>> _split_key("val_acc"), _split_key("loss")
+    >>> split_key("val_acc"), split_key("loss")
     (('val', 'acc'), ('train', 'loss'))
     """
     if key.startswith("val_") and len(key) > 4:
@@ -118,6 +118,7 @@ def _split_key(key: str) -> tuple[str, str]:
     return "train", key
 
 
-def _check_run(argument: str, run) -> None:
+def check_run(argument: str, run) -> None:
+    """Raise a vizkit error naming ``argument`` unless ``run`` can ``log``, ``flush`` and ``close``."""
     if not all(callable(getattr(run, name, None)) for name in ("log", "flush", "close")):
         raise bad_type(argument, "a vizkit.torch.Run (or vizkit.io.RunWriter)", run)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vizkit._core.errors import bad_value
 from vizkit._core.validate import check_choice, check_number
-from vizkit.torch.callbacks.base import Callback, _check_run
+from vizkit.torch.callbacks.base import Callback, check_run
 
 __all__ = ["LRLogger"]
 
@@ -42,7 +42,7 @@ class LRLogger(Callback):
 
     def __init__(self, run=None, *, interval="step", every=1):
         if run is not None:
-            _check_run("run", run)
+            check_run("run", run)
         self.run = run
         self.interval = check_choice("interval", interval, ["step", "epoch"])
         self.every = check_number("every", every, integer=True, low=1)

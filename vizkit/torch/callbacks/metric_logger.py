@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vizkit._core.errors import bad_value, user_warning
 from vizkit._core.validate import check_number
-from vizkit.torch.callbacks.base import Callback, _check_run, _split_key
+from vizkit.torch.callbacks.base import Callback, check_run, split_key
 
 __all__ = ["MetricLogger"]
 
@@ -54,7 +54,7 @@ class MetricLogger(Callback):
     """
 
     def __init__(self, run, *, every=1, close=True):
-        _check_run("run", run)
+        check_run("run", run)
         self.run = run
         self.every = check_number("every", every, integer=True, low=1)
         self.close = bool(close)
@@ -86,7 +86,7 @@ class MetricLogger(Callback):
 
     def on_validation_end(self, state, logs):
         if logs:
-            metrics = {_split_key(key)[1]: value for key, value in logs.items()}
+            metrics = {split_key(key)[1]: value for key, value in logs.items()}
             self.run.log(step=max(state.step, 0), epoch=state.epoch, split="val", **metrics)
 
     def on_epoch_end(self, state, logs):
