@@ -48,8 +48,8 @@ from vizkit._core import (
 
 __all__ = [
     "REQUIRED",
+    "RunSeries",
     "SPARSE_POINTS",
-    "Series",
     "check_by",
     "check_max_points",
     "check_runs",
@@ -207,7 +207,7 @@ def split_order(splits) -> list:
 
 # ---------------------------------------------------------------- series
 @dataclass
-class Series:
+class RunSeries:
     """One run's records of one metric and split, in step order."""
 
     run: object
@@ -227,8 +227,8 @@ def _float_column(frame, name):
     return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
-def series_of(frame, by: str) -> tuple[list[Series], list]:
-    """Split one metric's rows into one :class:`Series` per (run, split); return them and the ``by`` levels.
+def series_of(frame, by: str) -> tuple[list[RunSeries], list]:
+    """Split one metric's rows into one :class:`RunSeries` per (run, split); return them and the ``by`` levels.
 
     Levels: splits in :func:`split_order`, runs in order of appearance, a
     config column as :func:`vizkit._core.semantics.levels_and_codes` orders it (numbers
@@ -276,7 +276,7 @@ def series_of(frame, by: str) -> tuple[list[Series], list]:
         run = run_names[int(key[a] // len(split_names))]
         split = split_names[int(key[a] % len(split_names))]
         level = split if by == "split" else run if by == "run" else by_levels[int(lo[i])]
-        series.append(Series(run=run, split=split, level=level, step=step[a:b], value=value[a:b],
+        series.append(RunSeries(run=run, split=split, level=level, step=step[a:b], value=value[a:b],
                              epoch=None if epoch is None else epoch[a:b], time=None if time is None else time[a:b]))
     if by == "split":
         levels = split_order(s.split for s in series)
@@ -350,7 +350,7 @@ def _interp(x, xp, fp):
     return out
 
 
-def series_x(series: Series, x: str, anchors: dict | None):
+def series_x(series: RunSeries, x: str, anchors: dict | None):
     """The x of each record of ``series`` (see the module docstring); NaN where it has none."""
     if x == "step":
         return series.step
@@ -363,7 +363,7 @@ def series_x(series: Series, x: str, anchors: dict | None):
     return _interp(series.step, steps, values)
 
 
-def check_x_available(series: list[Series], x: str, anchors: dict | None):
+def check_x_available(series: list[RunSeries], x: str, anchors: dict | None):
     """Refuse ``x="time"``/``"epoch"`` for runs that did not log what it needs, naming them."""
     if x == "time":
         lacking = [s.run for s in series if s.time is None or not np.isfinite(s.time).all()]
