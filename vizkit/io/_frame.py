@@ -132,16 +132,16 @@ def flatten_config(config, prefix: str = "") -> dict:
     return flat
 
 
-def _config_column(values: list) -> pd.LoggedSeries:
+def _config_column(values: list) -> pd.Series:
     """One small pandas Series per config key (one value per run), typed like the values."""
     present = [v for v in values if v is not None]
     if present and all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in present):
-        return pd.LoggedSeries(pd.array(values, dtype="Int64") if len(present) < len(values) else np.array(values))
+        return pd.Series(pd.array(values, dtype="Int64") if len(present) < len(values) else np.array(values))
     if any(isinstance(v, tuple) for v in present):
         column = np.empty(len(values), dtype=object)
         column[:] = values
-        return pd.LoggedSeries(column)
-    return pd.LoggedSeries(values)
+        return pd.Series(column)
+    return pd.Series(values)
 
 
 # ---------------------------------------------------------------- the frame
@@ -177,12 +177,12 @@ def _merged(series: list[LoggedSeries]) -> list[LoggedSeries]:
     return merged
 
 
-def _strings(codes: np.ndarray, names: list[str]) -> pd.LoggedSeries:
+def _strings(codes: np.ndarray, names: list[str]) -> pd.Series:
     """A pandas ``str`` column from integer codes into ``names``, without Python objects per row."""
     import pyarrow as pa
 
     array = pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), pa.array(names, type=pa.string()))
-    return pd.LoggedSeries(pd.array(array.cast(pa.string()), dtype="str"))
+    return pd.Series(pd.array(array.cast(pa.string()), dtype="str"))
 
 
 def to_frame(runs: list[RunData]) -> pd.DataFrame:
