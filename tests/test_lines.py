@@ -698,3 +698,30 @@ def test_redundant_encoding_keeps_every_level_unique_without_colour():
     assert vk.lint(ax.figure, rules=["too-many-colors"]) == []
     plain = vk.line(df[df["run"] < "run 03"], x="step", y="loss", hue="run", ax=plt.figure().subplots())
     assert {line.get_linestyle() for line in plain.get_lines()} == {"-"}
+
+
+# ---------------------------------------------------------------- regressions found by fuzzing (issue 10)
+@pytest.mark.parametrize("xs", [[-1.7976931348623157e308, 1.7976931348623157e308],
+                                [-1.797e308, 0.0, 1.797e308], [1.797e308, -1.797e308, 5.0]])
+def test_x_of_plus_and_minus_the_float_limit_gives_a_vizkit_error_naming_x(xs):
+    # these cancel in a sum, which once let them through to Matplotlib's tick locator ("arange: cannot compute length")
+    fig, ax = plt.subplots()
+    with pytest.raises(VizkitValueError, match=r"^`x` must be numbers between -1e\+300 and 1e\+300"):
+        vk.line(x=xs, y=[1.0] * len(xs), ax=ax)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("method", ["spline", "pchip"])
+@pytest.mark.parametrize("xs", [[-1e300, 0.0, 1e300], [-9e299, 5e299, 1e300], [0.0, 1e-300, 2e-300]])
+def test_interpolation_over_x_near_the_float_limits_draws_the_curve_through_the_points(xs, method):
+    # a natural spline on x near +-1e300 once raised SciPy's "`dydx` must contain only finite values"
+    fig, ax = plt.subplots()
+    y = [1.0, 3.0, 2.0]
+    vk.line(x=xs, y=y, interpolate=method, ax=ax)
+    fig.canvas.draw()
+    line = ax.lines[0]
+    drawn_y = np.asarray(line.get_ydata(), dtype=float)
+    assert np.isfinite(drawn_y).all() and len(drawn_y) > len(xs)
+    np.testing.assert_allclose(drawn_y[line.get_markevery()], y)  # through every point, marked
+    assert vk.plotted_data(ax)["y"].tolist() == y
+    plt.close(fig)

@@ -1,4 +1,4 @@
-"""What the charts of runs share: a checked runs frame, its series, their x, EMA, decimation, NaN marks.
+"""What the charts of runs share: a checked runs frame, its series, their x, NaN marks.
 
 A runs frame is the long DataFrame of ``docs/run_format.md`` (one row per
 logged value: ``run, step, epoch, split, metric, value, time`` plus config
@@ -55,8 +55,6 @@ __all__ = [
     "check_runs",
     "check_smooth",
     "check_x_available",
-    "decimate",
-    "ema",
     "epoch_anchors",
     "label_box",
     "mark_nonfinite",
@@ -82,8 +80,6 @@ SPLIT_ORDER = ("train", "training", "val", "valid", "validation", "eval", "dev",
 SPARSE_POINTS = 30
 #: At most this many NaN/inf labels per chart (every series still gets its marks).
 MAX_NONFINITE_LABELS = 3
-#: Steps are handed to pandas' ewm as times with this many nanoseconds per step (half-lives to 1/1000 step).
-_NS_PER_STEP = 1000
 #: Words that tell whether lower or higher is better, looked up in the metric's name.
 _LOWER_BETTER = ("loss", "err", "mse", "mae", "rmse", "nll", "perplexity", "ppl", "wer", "cer", "fid", "cost",
                  "regret", "distance")
@@ -377,47 +373,6 @@ def check_x_available(series: list[RunSeries], x: str, anchors: dict | None):
         names = ", ".join(map(repr, dict.fromkeys(lacking)))
         raise bad_value("x", f"'step' here, or a run frame where every run logs {what}", x,
                         hint=f"Runs without it: {names}.")
-
-
-# ---------------------------------------------------------------- smoothing and decimation
-def ema(steps, values, halflife: float):
-    """Debiased exponential moving average of ``values`` (finite) logged at ``steps``, half-life in steps.
-
-    The weight of a value ``d`` steps back is ``0.5 ** (d / halflife)`` and the
-    weights are normalised by their sum at every point (pandas' ``ewm(...,
-    adjust=True)``, TensorBoard's debiased smoothing), so the first points are
-    not pulled towards zero and irregular steps are weighted by their distance.
-    The value at a step depends only on the records up to it.
-    """
-    import pandas as pd
-
-    values = np.asarray(values, dtype=float)
-    if len(values) == 0:
-        return values.copy()
-    gaps = np.diff(steps)
-    if len(gaps) == 0 or (gaps[0] > 0 and np.all(gaps == gaps[0])):  # evenly spaced: the same weights, faster
-        spacing = gaps[0] if len(gaps) else 1.0
-        return pd.Series(values).ewm(halflife=halflife / spacing, adjust=True).mean().to_numpy()
-    times = pd.to_datetime(np.round(np.asarray(steps, dtype=float) * _NS_PER_STEP).astype(np.int64), unit="ns")
-    return pd.Series(values).ewm(halflife=pd.Timedelta(round(halflife * _NS_PER_STEP), "ns"), times=times,
-                                 adjust=True).mean().to_numpy()
-
-
-def decimate(x, arrays, max_points: int):
-    """Indices to draw: all when ``len(x) <= max_points``, else the min and max of each array per x bin.
-
-    ``max_points / 2`` equal-width bins of ``x`` (a pixel column each on a
-    chart ``max_points / 2`` pixels wide) keep their minimum and maximum
-    (tsdownsample's MinMaxDownsampler), so every spike is drawn; the ends are
-    kept too. With several arrays (a raw and a smoothed series) the union of
-    their indices is returned. Returns None when nothing is dropped.
-    """
-    from vizkit.charts.lines._compute import decimate as minmax
-
-    if len(x) <= max_points:
-        return None
-    return minmax(np.asarray(x, dtype=float), [np.asarray(a, dtype=float) for a in arrays],
-                  max_points - max_points % 2)
 
 
 # ---------------------------------------------------------------- marks

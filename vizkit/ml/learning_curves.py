@@ -14,7 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from vizkit._core import attach_data, bad_type, check_choice, target_ax
+from vizkit._core.decimation import PointBudget, decimate
 from vizkit._core.errors import user_warning
+from vizkit._core.smoothing import ema
 from vizkit._core.semantics import LINE_STYLES
 from vizkit._core.stats import group_estimates, parse_errorbar
 from vizkit.colors import hue_colors
@@ -162,7 +164,7 @@ def _prepared(series, x, anchors, smooth):
         xv, y, steps = xs, series.value, series.step
     else:
         xv, y, steps = xs[finite], series.value[finite], series.step[finite]
-    sm = _runs.ema(steps, y, smooth) if smooth is not None else None
+    sm = ema(steps, y, smooth) if smooth is not None else None
     if len(xv) > 1 and not np.all(xv[1:] >= xv[:-1]):
         order = np.argsort(xv, kind="stable")
         xv, y, sm = xv[order], y[order], None if sm is None else sm[order]
@@ -224,7 +226,7 @@ def _aggregate(parts, band, max_points):
     proxy_band = ("sd", 1.0) if band[0] in ("ci", "pi") else band
     low, high = _band_at(target, proxy_band)
     arrays = [mean] + ([mean_raw] if sm is not None else []) + [low, high]
-    keep = _runs.decimate(grid, [np.where(np.isfinite(a), a, np.nan) for a in arrays], max_points)
+    keep = _decimate(grid, [np.where(np.isfinite(a), a, np.nan) for a in arrays], max_points)
     if keep is not None:
         grid, mean, mean_raw, n, low, high = (a[keep] for a in (grid, mean, mean_raw, n, low, high))
     if proxy_band is not band:
@@ -326,7 +328,7 @@ def _draw_runs(ax, prepared, *, band, max_points, colors, styles, kws, by_column
     """Every run its own line; returns ``(tables, sparse by (level, split), (logged, drawn, decimated))``."""
     frames, sparse_of, logged, drawn, decimated = [], {}, 0, 0, False
     for s, xv, y, sm, _, _ in prepared:
-        keep = _runs.decimate(xv, [y] + ([sm] if sm is not None else []), max_points)
+        keep = _decimate(xv, [y] + ([sm] if sm is not None else []), max_points)
         columns = {"x": xv, "y": y} | ({"smooth": sm} if sm is not None else {})
         if keep is not None:
             columns = {k: v[keep] for k, v in columns.items()}
@@ -445,3 +447,7 @@ def _legend_handles(ax, by, levels, splits, colors, styles, sparse_of, kws):
             handles.append(Line2D([], [], color=ink, linewidth=width, linestyle=styles[split], label=str(split),
                                   marker="o" if sparse else "None", markersize=size))
     return handles
+
+
+def _decimate(x, arrays, max_points):
+    return decimate(x, arrays, PointBudget.at_most(max_points))

@@ -38,6 +38,8 @@ from vizkit._core import (
     target_ax,
     tidy,
 )
+from vizkit._core import smoothing
+from vizkit._core.decimation import minmax_indices
 from vizkit._core.errors import user_warning
 from vizkit._core.semantics import (
     MAX_HUE_LEVELS,
@@ -105,14 +107,14 @@ def _draw_level(ax, x, y, low, high, n, *, spec, color, zorder, kws, x_dtype):
         window = spec.window
         if window is None and spec.smooth != "lowess":
             window = max(3, round(n_points / 20))
-        smooth = _compute.smooth_values(x, y, spec.smooth, window)
+        smooth = smoothing.smooth(x, y, spec.smooth, window)
     band = low is not None and bool((np.isfinite(low) | np.isfinite(high)).any())
     width_px = ax.get_figure(root=True).bbox.width
     bins = _bin_coordinate(ax, x) if n_points > DECIMATE_FACTOR * width_px else None
     decimated = bins is not None
     if decimated:
         arrays = [y] + ([smooth] if smooth is not None else []) + ([low, high] if band else [])
-        keep = _compute.decimate(bins, arrays, POINTS_PER_PIXEL * math.ceil(width_px))
+        keep = minmax_indices(bins, arrays, POINTS_PER_PIXEL * math.ceil(width_px))
         x, y = x[keep], y[keep]
         low, high = (None, None) if low is None else (low[keep], high[keep])
         smooth = None if smooth is None else smooth[keep]
