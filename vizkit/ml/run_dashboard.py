@@ -13,7 +13,7 @@ import math
 from vizkit._core import bad_type, bad_value, check_choice
 from vizkit.colors import hue_colors
 from vizkit.ml import _runs
-from vizkit.ml.learning_curves import MAX_POINTS, draw_curves
+from vizkit.ml.learning_curves import MAX_POINTS, CurveOptions, draw_curves
 
 __all__ = ["dashboard"]
 
@@ -107,9 +107,9 @@ def dashboard(runs, *, metrics=None, x="step", smooth=None, figure=None):
         ax = figure.add_subplot(n_rows, n_cols, i + 1, sharex=shared)
         shared = shared or ax
         part = runs.iloc[rows_of[metric]]
-        _, panel_handles = draw_curves(part, metric=metric, x=x, by="split", smooth=smooth, band=None,
-                                       max_points=MAX_POINTS, palette=colors, ax=ax, line_kws={}, legend=False,
-                                       anchors=anchors, splits=splits)
+        _, panel_handles = draw_curves(part, CurveOptions(metric=metric, x=x, smooth=smooth, max_points=MAX_POINTS,
+                                                          palette=colors, legend=False, anchors=anchors,
+                                                          splits=splits), ax=ax)
         ax.set_title(str(metric))
         ax.set_ylabel("")
         if i + n_cols < len(metrics):  # a panel below names the x axis
