@@ -38,6 +38,7 @@ from vizkit._core import (
 )
 from vizkit._core.decimation import DECIMATE_FACTOR, POINTS_PER_PIXEL  # noqa: F401 - documented here
 from vizkit._core.line_band import BAND_ALPHA, RAW_ALPHA, RAW_WIDTH  # noqa: F401 - documented here
+from vizkit._core.placement import Growth, Obstacles, place
 from vizkit._core.semantics import (
     MAX_HUE_LEVELS,
     levels_and_codes,
@@ -299,8 +300,9 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True):
     twin.grid(False)
     n_ticks = _lines_axes.align_ticks(ax, twin) if align_ticks else None
     if lines:
-        aligned = align_ticks and n_ticks is not None
-        _lines_axes.place_legend(twin.legend(lines, labels), (ax, twin), lines, aligned=aligned)
+        # one legend over the lines of both Axes (each Axes' own loc="best" sees only its own lines)
+        growth = Growth("ticks" if align_ticks and n_ticks is not None else "height", axes=(ax, twin))
+        place(ax, twin.legend(lines, labels), Obstacles(lines=lines), growth=growth)
     return ax, twin
 
 
