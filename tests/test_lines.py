@@ -725,3 +725,40 @@ def test_interpolation_over_x_near_the_float_limits_draws_the_curve_through_the_
     np.testing.assert_allclose(drawn_y[line.get_markevery()], y)  # through every point, marked
     assert vk.plotted_data(ax)["y"].tolist() == y
     plt.close(fig)
+
+
+# ---------------------------------------------------------------- computed, then drawn (issue 10)
+def test_plotted_data_says_which_lines_were_decimated_and_how_many_points_they_had(rng):
+    long = pd.DataFrame({"x": np.tile(np.arange(20_000.0), 2), "y": rng.standard_normal(40_000),
+                         "g": np.repeat(["long", "short"], 20_000)})
+    long = long[(long["g"] == "long") | (long["x"] < 50)]
+    ax = vk.line(long, x="x", y="y", hue="g", smooth="rolling", ax=_ax())
+    data = vk.plotted_data(ax)
+    assert data.attrs["decimated"] == ["long"]
+    assert data.attrs["points"] == {"long": 20_000, "short": 50}
+    assert (data["hue"] == "short").sum() == 50 and (data["hue"] == "long").sum() < 20_000
+    short = data[data["hue"] == "short"]
+    np.testing.assert_allclose(short["smooth"], short["y"].rolling(3, center=True, min_periods=1).mean())
+
+
+def test_line_and_curves_draw_a_smoothed_series_and_its_band_with_the_same_look():
+    epochs = np.repeat(np.arange(1, 41), 3)
+    values = 1 / epochs + 0.05 * np.tile([-1.0, 0.0, 1.0], 40)
+    smoothed = vk.line(x=epochs, y=values, smooth="rolling", ax=_ax())
+    banded = vk.line(x=epochs, y=values, band="minmax", ax=_ax())
+    runs = pd.DataFrame({"run": np.tile(["a", "b", "c"], 40), "step": epochs, "split": "train", "metric": "loss",
+                         "value": values, "seed": np.tile([0, 1, 2], 40)})
+    curves_ax = vk.curves(runs, by="split", smooth=2, band="minmax", ax=_ax())
+
+    def raw_look(ax):
+        bold = max(ax.lines, key=lambda line: line.get_linewidth())
+        raw = next(line for line in ax.lines if (line.get_alpha() or 1) < 1)
+        return raw.get_alpha(), raw.get_linewidth() / bold.get_linewidth(), bold.get_zorder() - raw.get_zorder()
+
+    def band_look(ax):
+        return ax.collections[0].get_alpha(), ax.lines[-1].get_zorder() - ax.collections[0].get_zorder()
+
+    for ax in (smoothed, curves_ax):
+        assert raw_look(ax) == pytest.approx((0.3, 0.6, 0.05))
+    for ax in (banded, curves_ax):
+        assert band_look(ax) == pytest.approx((0.2, 0.5))
