@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["BAND_ALPHA", "RAW_ALPHA", "RAW_MARKER_SCALE", "RAW_WIDTH", "LineData", "LineLook", "draw_line_band"]
+__all__ = ["BAND_ALPHA", "RAW_ALPHA", "RAW_MARKER_SCALE", "RAW_WIDTH", "SPARSE_POINTS", "LineData", "LineLook",
+           "draw_line_band"]
 
+#: A line of at most this many points is sparse: its points get markers (an epoch-level curve).
+SPARSE_POINTS = 30
 #: Opacity of the raw series under a smoothed line (times the line's own alpha), and of a band.
 RAW_ALPHA = 0.3
 BAND_ALPHA = 0.2

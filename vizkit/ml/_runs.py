@@ -45,6 +45,7 @@ from vizkit._core import (
     missing_column,
     resolve_data,
 )
+from vizkit._core.line_band import SPARSE_POINTS  # a drawn series this short gets markers
 
 __all__ = [
     "REQUIRED",
@@ -76,8 +77,6 @@ RESERVED = ("run", "step", "epoch", "split", "metric", "value", "time")
 X_CHOICES = ("step", "epoch", "time")
 #: Known split names, in the order charts list them; other splits follow in order of appearance.
 SPLIT_ORDER = ("train", "training", "val", "valid", "validation", "eval", "dev", "test")
-#: A drawn series of at most this many points gets markers (an epoch-level validation curve).
-SPARSE_POINTS = 30
 #: At most this many NaN/inf labels per chart (every series still gets its marks).
 MAX_NONFINITE_LABELS = 3
 #: Words that tell whether lower or higher is better, looked up in the metric's name.

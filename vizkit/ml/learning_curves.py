@@ -18,7 +18,7 @@ import numpy as np
 from vizkit._core import attach_data, bad_type, check_choice, target_ax
 from vizkit._core.decimation import PointBudget, decimate
 from vizkit._core.errors import user_warning
-from vizkit._core.line_band import RAW_MARKER_SCALE, LineData, LineLook, draw_line_band
+from vizkit._core.line_band import RAW_MARKER_SCALE, SPARSE_POINTS, LineData, LineLook, draw_line_band
 from vizkit._core.smoothing import ema
 from vizkit._core.semantics import LINE_STYLES
 from vizkit._core.stats import group_estimates, parse_errorbar
@@ -367,7 +367,7 @@ def _draw_curve(ax, line: CurveLine, *, color, linestyle, kws) -> bool:
     import matplotlib as mpl
 
     columns = line.columns
-    sparse = len(columns["x"]) <= _runs.SPARSE_POINTS and not line.decimated
+    sparse = len(columns["x"]) <= SPARSE_POINTS and not line.decimated
     markers = {"marker": "o", "markersize": RAW_MARKER_SCALE * mpl.rcParams["lines.markersize"]} if sparse else {}
     label = "_smooth" if "smooth" in columns else "_line"
     look = LineLook(color=color, width=kws.get("linewidth", mpl.rcParams["lines.linewidth"]),

@@ -18,15 +18,13 @@ import numpy as np
 from vizkit._core import smoothing
 from vizkit._core.decimation import POINTS_PER_PIXEL, PointBudget, minmax_indices
 from vizkit._core.errors import user_warning
-from vizkit._core.line_band import LineData, LineLook, draw_line_band
+from vizkit._core.line_band import SPARSE_POINTS, LineData, LineLook, draw_line_band
 from vizkit.charts.lines import _compute
 from vizkit.charts.lines._checks import Spec
 
-__all__ = ["SPARSE_POINTS", "LevelLine", "LineInput", "LineLooks", "compute_lines", "draw_chart", "draw_lines",
+__all__ = ["LevelLine", "LineInput", "LineLooks", "compute_lines", "draw_chart", "draw_lines",
            "lines_table"]
 
-#: ``markers="auto"`` draws markers on lines of at most this many finite points.
-SPARSE_POINTS = 30
 #: An interpolated curve gets at most this many pieces per interval between two points.
 _MAX_PIECES = 64
 

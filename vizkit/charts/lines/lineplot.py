@@ -37,7 +37,7 @@ from vizkit._core import (
     tidy,
 )
 from vizkit._core.decimation import DECIMATE_FACTOR, POINTS_PER_PIXEL  # noqa: F401 - documented here
-from vizkit._core.line_band import BAND_ALPHA, RAW_ALPHA, RAW_WIDTH  # noqa: F401 - documented here
+from vizkit._core.line_band import BAND_ALPHA, RAW_ALPHA, RAW_WIDTH, SPARSE_POINTS  # noqa: F401 - documented here
 from vizkit._core.placement import Growth, Obstacles, place
 from vizkit._core.semantics import (
     MAX_HUE_LEVELS,
@@ -48,7 +48,7 @@ from vizkit._core.semantics import (
 )
 from vizkit.charts.lines import _axes as _lines_axes
 from vizkit.charts.lines import _checks
-from vizkit.charts.lines._levels import SPARSE_POINTS, LineInput, LineLooks, draw_chart  # noqa: F401
+from vizkit.charts.lines._levels import LineInput, LineLooks, draw_chart
 from vizkit.colors import hue_colors, legend_entries
 
 __all__ = ["dual_axis", "line", "secondary_axis"]
