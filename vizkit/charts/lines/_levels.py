@@ -22,7 +22,7 @@ from vizkit._core.line_band import SPARSE_POINTS, LineData, LineLook, draw_line_
 from vizkit.charts.lines import _compute
 from vizkit.charts.lines._checks import Spec
 
-__all__ = ["LevelLine", "LineInput", "LineLooks", "compute_lines", "draw_chart", "draw_lines",
+__all__ = ["LevelLine", "LineInput", "LineLooks", "compute_level", "compute_lines", "draw_chart", "draw_lines",
            "lines_table"]
 
 #: An interpolated curve gets at most this many pieces per interval between two points.
