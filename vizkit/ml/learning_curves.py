@@ -308,7 +308,17 @@ def _checked(runs, options: CurveOptions):
 
 
 def compute_curves(runs, options: CurveOptions) -> CurvesResult:
-    """Check the options and compute every curve (smoothed, averaged, decimated) without drawing."""
+    """Check the options and compute every curve (smoothed, averaged, decimated) without drawing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> runs = pd.DataFrame({"run": "mlp", "step": [0, 1, 2, 3], "split": "train", "metric": "loss",
+    ...                      "value": [2.0, 1.0, 0.5, 0.25]})
+    >>> result = compute_curves(runs, CurveOptions(smooth=1))
+    >>> [line.columns["smooth"].round(3).tolist() for line in result.lines], result.decimated
+    ([[2.0, 1.333, 0.857, 0.533]], False)
+    """
     runs, options = _checked(runs, options)
     frame = _runs.select_metric(runs, options.metric)
     series, levels = _runs.series_of(frame, options.by)

@@ -305,7 +305,18 @@ def lines_table(lines: list[LevelLine], looks: LineLooks, x_dtype):
 
 
 def draw_chart(ax, data: LineInput, looks: LineLooks):
-    """Compute, then draw, the lines of one call: ``(table, {level: (color, marker_on)})``."""
+    """Compute, then draw, the lines of one call: ``(table, {level: (color, marker_on)})``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> x, y = np.array([1.0, 2.0, 2.0, 3.0]), np.array([1.0, 2.0, 4.0, 2.0])
+    >>> table, drawn = draw_chart(ax, LineInput(x, None, None, y), LineLooks({None: "C0"}, what="`y`"))
+    >>> table["y"].tolist(), table["n"].tolist(), len(ax.lines)
+    ([1.0, 3.0, 2.0], [1, 2, 1], 1)
+    >>> plt.close(fig)
+    """
     lines = compute_lines(ax, data, looks.spec, looks.what)
     drawn = draw_lines(ax, lines, looks, data.x_dtype)
     return lines_table(lines, looks, data.x_dtype), drawn
