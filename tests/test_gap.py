@@ -210,3 +210,55 @@ def test_the_legend_covers_no_point_of_the_curves():
     for line in ax.lines[:2]:
         points = line.get_transform().transform(line.get_xydata())
         assert not box.count_contains(points)
+
+
+# ---------------------------------------------------------------- GapDisplay
+def test_gap_display_reads_its_findings_without_drawing():
+    before = plt.get_fignums()
+    display = vk.ml.GapDisplay.from_runs(per_epoch(TRAIN, VAL))
+    assert (display.best_epoch_, display.best_value_) == (4, 0.5)
+    assert (display.overfitting_onset_, display.onset_value_) == (4, 0.5)
+    assert (display.mode, display.n_runs, display.x) == ("min", 1, "epoch")
+    assert display.ax_ is None and display.figure_ is None and plt.get_fignums() == before
+    assert list(display.table.columns) == ["epoch", "train", "val", "n", "gap", "best", "overfitting"]
+    assert repr(display).startswith("GapDisplay(best_epoch_=4, best_value_=0.5, overfitting_onset_=4")
+
+
+def test_gap_display_findings_are_what_the_drawn_chart_labels():
+    runs = make_runs(seeds=(0, 1, 2), epochs=30, overfit_after=12)
+    display = vk.ml.GapDisplay.from_runs(runs)
+    ax = _ax()
+    assert display.plot(ax=ax) is display and display.ax_ is ax and display.figure_ is ax.figure
+    table = vk.plotted_data(ax)
+    assert table.loc[table["best"], "epoch"].tolist() == [display.best_epoch_]
+    assert table.loc[table["overfitting"], "epoch"].min() == display.overfitting_onset_
+    assert _legend(ax)[-2:] == [f"overfitting from epoch {display.overfitting_onset_}",
+                                f"best: epoch {display.best_epoch_} ({display.best_value_:.3g})"]
+    assert display.artists_["best"].get_xdata()[0] == display.best_epoch_
+    assert display.artists_["onset"].get_xdata()[0] == display.overfitting_onset_
+    assert display.artists_["legend"] is ax.get_legend() and display.artists_["fills"] == list(ax.collections)
+    assert [display.artists_["train"], display.artists_["val"]] == list(ax.lines[:2])
+
+
+def test_gap_is_the_display_drawn_on_its_ax():
+    runs = per_epoch(TRAIN, VAL)
+    one_call = vk.plotted_data(vk.gap(runs, patience=2, ax=_ax()))
+    display = vk.ml.GapDisplay.from_runs(runs, patience=2).plot(ax=_ax())
+    pd.testing.assert_frame_equal(vk.plotted_data(display.ax_), one_call)
+    assert _legend(display.ax_) == _legend(vk.gap(runs, patience=2, ax=_ax()))
+
+
+def test_gap_display_without_epochs_finds_steps_and_without_overfitting_finds_no_onset():
+    display = vk.ml.GapDisplay.from_runs(make_runs(seeds=(0,)).drop(columns="epoch"))
+    assert display.x == "step" and display.best_epoch_ in [19, 39, 59, 79, 99, 119]
+    val = [1.1, 0.8, 0.6, 0.5, 0.45, 0.42, 0.4, 0.39, 0.38, 0.37]
+    display = vk.ml.GapDisplay.from_runs(per_epoch(TRAIN, val))
+    assert display.best_epoch_ == 10 and display.overfitting_onset_ is None and display.onset_value_ is None
+    display.plot(ax=_ax())
+    assert display.artists_["onset"] is None and len(display.artists_["fills"]) == 1
+
+
+def test_gap_display_draws_nothing_for_a_validation_that_is_never_finite():
+    display = vk.ml.GapDisplay.from_runs(per_epoch(TRAIN, [np.nan] * len(TRAIN)))
+    assert display.best_epoch_ is None and display.best_value_ is None and display.overfitting_onset_ is None
+    assert display.plot(ax=_ax()).artists_["best"] is None

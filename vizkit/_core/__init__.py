@@ -13,6 +13,7 @@ _EXPORTS = {
     name: f"vizkit._core.{module}"
     for module, names in {
         "axes": ("attach_data", "axis_number", "before_draw", "plotted_data", "target_ax"),
+        "display": ("Display",),
         "errors": ("ColumnNotFoundError", "MissingDependencyError", "VizkitError", "VizkitTypeError",
                    "VizkitValueError", "bad_choice", "bad_type", "bad_value", "describe_value", "missing_column",
                    "missing_dependency"),

@@ -2,7 +2,8 @@
 
 ``vizkit.torch.Run`` is a thin torch-aware layer over :class:`RunWriter`;
 the readers also understand TensorBoard event folders and Lightning / Keras
-CSV logs, so their users get the same charts.
+CSV logs, so their users get the same charts. :mod:`vizkit.io.metrics` holds
+the metric vocabulary (:func:`metric_direction`: is lower or higher better?).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ _EXPORTS = {
     "read_runs": "vizkit.io.readers",
     "follow_run": "vizkit.io.follow",
     "RunFollower": "vizkit.io.follow",
+    "metric_direction": "vizkit.io.metrics",
+    "LOWER_IS_BETTER": "vizkit.io.metrics",
+    "HIGHER_IS_BETTER": "vizkit.io.metrics",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,8 +1,18 @@
 """Charts of training: they take a ``read_runs`` frame (or any long frame with
-the same columns), so they also serve logs written by other tools."""
+the same columns), so they also serve logs written by other tools.
 
-from vizkit.ml.generalization_gap import gap
-from vizkit.ml.learning_curves import curves
-from vizkit.ml.run_dashboard import dashboard
+Names load their module on first use (PEP 562), as in :mod:`vizkit`.
+"""
 
-__all__ = ["curves", "dashboard", "gap"]
+from vizkit._core.lazy import lazy_exports
+
+_EXPORTS = {
+    "GapDisplay": "vizkit.ml.generalization_gap",
+    "curves": "vizkit.ml.learning_curves",
+    "dashboard": "vizkit.ml.run_dashboard",
+    "gap": "vizkit.ml.generalization_gap",
+}
+
+__all__ = sorted(_EXPORTS)
+
+__getattr__, __dir__ = lazy_exports("vizkit.ml", _EXPORTS)

@@ -79,11 +79,6 @@ X_CHOICES = ("step", "epoch", "time")
 SPLIT_ORDER = ("train", "training", "val", "valid", "validation", "eval", "dev", "test")
 #: At most this many NaN/inf labels per chart (every series still gets its marks).
 MAX_NONFINITE_LABELS = 3
-#: Words that tell whether lower or higher is better, looked up in the metric's name.
-_LOWER_BETTER = ("loss", "err", "mse", "mae", "rmse", "nll", "perplexity", "ppl", "wer", "cer", "fid", "cost",
-                 "regret", "distance")
-_HIGHER_BETTER = ("acc", "auc", "f1", "precision", "recall", "iou", "dice", "map", "bleu", "rouge", "r2",
-                  "score", "top1", "top5", "reward", "return", "psnr", "ssim")
 
 
 # ---------------------------------------------------------------- checking
@@ -160,18 +155,20 @@ def select_metric(runs, metric, *, argument="metric"):
 
 
 def metric_direction(metric: str, mode):
-    """``"min"`` or ``"max"``: ``mode`` if given, else read from the metric's name."""
+    """``"min"`` or ``"max"``: ``mode`` if given, else read from the metric's name.
+
+    The name is read by :func:`vizkit.io.metrics.metric_direction`, the one
+    vocabulary of vizkit; a name it cannot read needs ``mode``.
+    """
     if mode is not None:
         return check_choice("mode", mode, ["min", "max"])
-    import re
+    from vizkit.io.metrics import metric_direction as direction_of
 
-    words = [w for w in re.split(r"[^a-z0-9]+", str(metric).lower()) if w]
-    lower = any(stem in w for w in words for stem in _LOWER_BETTER)
-    higher = any(stem in w for w in words for stem in _HIGHER_BETTER)
-    if lower != higher:
-        return "min" if lower else "max"
-    raise bad_value("mode", "'min' or 'max' for this metric", mode,
-                    hint=f"vizkit cannot tell from the name {metric!r} whether lower or higher is better.")
+    direction = direction_of(str(metric))
+    if direction is None:
+        raise bad_value("mode", "'min' or 'max' for this metric", mode,
+                        hint=f"vizkit cannot tell from the name {metric!r} whether lower or higher is better.")
+    return direction
 
 
 def metrics_in_order(runs) -> list:

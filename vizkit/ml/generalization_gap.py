@@ -1,22 +1,25 @@
 """Train against validation: the generalisation gap, the best epoch and the onset of overfitting.
 
-:func:`gap` draws one metric's training and validation curves per epoch,
-shades the gap between them, rings the best validation epoch and shades
-where overfitting set in. The numbers behind the marks are in
-``vizkit.plotted_data(ax)``.
+:class:`GapDisplay` computes one metric's training and validation values per
+epoch, the best validation epoch and where overfitting set in
+(:meth:`GapDisplay.from_runs`, no drawing), and draws them
+(:meth:`GapDisplay.plot`): both curves, the gap between them shaded, the best
+epoch ringed, the overfitting shaded darker. :func:`gap` does both in one
+call. The numbers behind the marks are in ``vizkit.plotted_data(ax)``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from vizkit._core import attach_data, bad_choice, bad_value, check_number, target_ax
+from vizkit._core import bad_choice, bad_value, check_number
+from vizkit._core.display import Display
 from vizkit._core.errors import user_warning
 from vizkit.colors import hue_colors
 from vizkit.ml import _runs
 from vizkit.ml.learning_curves import integer_ticks
 
-__all__ = ["gap"]
+__all__ = ["GapDisplay", "gap"]
 
 #: Splits taken as validation when ``val`` is not given, first present first.
 VAL_SPLITS = ("val", "valid", "validation", "eval", "dev", "test")
@@ -36,10 +39,12 @@ def gap(runs, *, metric="loss", mode=None, train="train", val=None, patience=3, 
     metric : str, default "loss"
         The metric to compare.
     mode : {"min", "max"}, optional
-        Whether lower or higher is better. By default read from the name:
-        losses and errors (``loss``, ``err``, ``mse``, ``perplexity``, ...) are
-        ``"min"``, accuracies and scores (``acc``, ``auc``, ``f1``, ``iou``,
-        ...) ``"max"``; another name needs ``mode``.
+        Whether lower or higher is better. By default read from the name by
+        :func:`vizkit.io.metric_direction` (as ``EarlyStopping(mode="auto")``
+        reads it): losses and errors (``loss``, ``ce``, ``mse``, ``fid``,
+        ``perplexity``, ...) are ``"min"``, accuracies and scores (``acc``,
+        ``auroc``, ``f1``, ``psnr``, ``ssim``, ``iou``, ...) ``"max"``; another
+        name needs ``mode``.
     train : str, default "train"
         The training split.
     val : str, optional
@@ -71,6 +76,9 @@ def gap(runs, *, metric="loss", mode=None, train="train", val=None, patience=3, 
 
     See Also
     --------
+    GapDisplay : the same chart as a Display: ``GapDisplay.from_runs(runs)``
+        computes the table and the findings (``best_epoch_``,
+        ``overfitting_onset_``) without drawing; ``.plot(ax)`` draws them.
     curves : every logged point, per step, epoch or time.
 
     Notes
@@ -109,12 +117,165 @@ def gap(runs, *, metric="loss", mode=None, train="train", val=None, patience=3, 
     (4, 4)
     >>> plt.close(fig)
     """
+    return GapDisplay.from_runs(runs, metric=metric, mode=mode, train=train, val=val,
+                                patience=patience).plot(ax=ax, palette=palette).ax_
+
+
+class GapDisplay(Display):
+    """Training against validation per epoch, with the best epoch and the onset of overfitting.
+
+    Made by :meth:`from_runs` (which computes, see :func:`gap`'s Notes) and
+    drawn by :meth:`plot`; the findings are attributes, readable without
+    drawing.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per epoch: ``epoch`` (or ``step``), ``train``, ``val``,
+        ``n``, ``gap``, ``best`` and ``overfitting``, as in :func:`gap`'s Returns.
+    metric : str
+        The metric compared (the y label).
+    mode : {"min", "max"}
+        Whether lower or higher is better.
+    train, val : str
+        The two splits (the legend's labels).
+    n_runs : int
+        How many runs were averaged.
+    nonfinite : list of (str, list, int)
+        Per validation series with NaN/inf: who (``"run: "`` or ``""``), the
+        marks of :func:`vizkit.ml._runs.nonfinite_runs` and their count.
+
+    Attributes
+    ----------
+    x : {"epoch", "step"}
+        What a row is: an epoch, or a validation step (runs without epochs).
+    best_epoch_ : int, float or None
+        The x of the best validation value (an epoch, or a step when ``x``
+        is ``"step"``); None when validation is never finite.
+    best_value_ : float or None
+        The validation value there.
+    overfitting_onset_ : int, float or None
+        The x where overfitting set in; None when it did not.
+    onset_value_ : float or None
+        The validation value at the onset.
+    ax_, figure_, artists_
+        Set by :meth:`plot` (see :class:`vizkit._core.display.Display`);
+        ``artists_`` holds ``"train"``, ``"val"`` (the lines), ``"fills"``
+        (the shaded gap, then the overfitting), ``"onset"``, ``"best"`` (None
+        when absent) and ``"legend"``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> from vizkit.ml import GapDisplay
+    >>> train = [1.0, 0.7, 0.5, 0.4, 0.3, 0.25, 0.2, 0.15]
+    >>> val = [1.1, 0.8, 0.6, 0.55, 0.6, 0.65, 0.7, 0.8]
+    >>> runs = pd.DataFrame({"run": "mlp", "step": list(range(8)) * 2, "epoch": list(range(1, 9)) * 2,
+    ...                      "split": ["train"] * 8 + ["val"] * 8, "metric": "loss", "value": train + val})
+    >>> display = GapDisplay.from_runs(runs)                      # computes, draws nothing
+    >>> display.best_epoch_, display.best_value_, display.overfitting_onset_
+    (4, 0.55, 4)
+    >>> fig, ax = plt.subplots()
+    >>> display.plot(ax=ax).ax_ is ax                                # draws today's vk.gap chart
+    True
+    >>> display.artists_["legend"].get_texts()[-1].get_text()
+    'best: epoch 4 (0.55)'
+    >>> plt.close(fig)
+    """
+
+    _chart = "gap"
+
+    def __init__(self, table, *, metric="loss", mode="min", train="train", val="val", n_runs=1, nonfinite=()):
+        self.table = table
+        self.metric, self.mode, self.train, self.val = metric, mode, train, val
+        self.n_runs = int(n_runs)
+        self.nonfinite = list(nonfinite)
+        self.x = "epoch" if "epoch" in table.columns else "step"
+        best, onset = _position(table["best"]), _position(table["overfitting"])
+        self.best_epoch_, self.best_value_ = self._at(best)
+        self.overfitting_onset_, self.onset_value_ = self._at(onset)
+
+    def _at(self, position):
+        """``(x, validation value)`` of a row, as plain Python numbers; ``(None, None)`` for none."""
+        if position is None:
+            return None, None
+        x = float(self.table[self.x].iloc[position])
+        return (int(x) if x.is_integer() else x), float(self.table["val"].iloc[position])
+
+    @classmethod
+    def from_runs(cls, runs, *, metric="loss", mode=None, train="train", val=None, patience=3):
+        """Compute the per-epoch table, the best epoch and the onset of overfitting of ``runs``; draw nothing.
+
+        The arguments are :func:`gap`'s (which see, with its Notes for how
+        the table and the marks are found); it raises the same errors.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from vizkit.ml import GapDisplay
+        >>> runs = pd.DataFrame({"run": "cnn", "step": [1, 2, 3] * 2, "epoch": [1, 2, 3] * 2,
+        ...                      "split": ["train"] * 3 + ["val"] * 3, "metric": "val_acc",
+        ...                      "value": [0.6, 0.8, 0.9, 0.55, 0.7, 0.68]})
+        >>> display = GapDisplay.from_runs(runs, metric="val_acc")
+        >>> display.mode, display.best_epoch_, display.best_value_, display.overfitting_onset_
+        ('max', 2, 0.7, None)
+        """
+        runs = _runs.check_runs(runs)
+        frame = _runs.select_metric(runs, metric)
+        mode = _runs.metric_direction(metric, mode)
+        patience = check_number("patience", patience, integer=True, low=1)
+        val = _check_splits(frame, metric, train, val)
+        series, _ = _runs.series_of(frame[frame["split"].isin([train, val])], "split")
+        per_run = _per_run(runs, series, train, val)
+        x_name, table = _combine(per_run)
+        sign = 1.0 if mode == "min" else -1.0
+        best, onset = _marks(table["train"].to_numpy(), table["val"].to_numpy(), sign, patience)
+        table["gap"] = sign * (table["val"] - table["train"])
+        table["best"] = np.arange(len(table)) == best if best is not None else False
+        table["overfitting"] = np.arange(len(table)) >= onset if onset is not None else False
+        table = table.rename(columns={"x": x_name})
+        return cls(table, metric=metric, mode=mode, train=train, val=val, n_runs=len(per_run),
+                   nonfinite=_val_nonfinite(per_run))
+
+    def plot(self, ax=None, *, palette=None):
+        """Draw the curves, the shaded gap and the marks on ``ax`` (default the current Axes); return ``self``.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+        palette : palette name, list or dict, optional
+            Colours of the two splits, as in :func:`gap`.
+        """
+        return super().plot(ax, palette=palette)
+
+    def _draw(self, ax, *, palette=None) -> dict:
+        colors = hue_colors([self.train, self.val], palette=palette)
+        artists = _draw(ax, self, colors)
+        for i, (who, marks, count) in enumerate(self.nonfinite):
+            _runs.mark_nonfinite(ax, marks, count, color=colors[self.val], who=who, index=i,
+                                 label=i < _runs.MAX_NONFINITE_LABELS)
+        ax.set_xlabel(self.x)
+        if self.x == "epoch":
+            integer_ticks(ax.xaxis)
+        ax.set_ylabel(str(self.metric))
+        return artists
+
+    def _plotted_data(self):
+        return self.table
+
+
+def _position(flags):
+    """The first row where ``flags`` is True, or None."""
+    flags = np.asarray(flags, dtype=bool)
+    return int(np.argmax(flags)) if flags.any() else None
+
+
+# ---------------------------------------------------------------- compute
+def _check_splits(frame, metric, train, val):
+    """The validation split: ``val`` checked, or the first of :data:`VAL_SPLITS` that ``metric`` has."""
     import pandas as pd
 
-    runs = _runs.check_runs(runs)
-    frame = _runs.select_metric(runs, metric)
-    mode = _runs.metric_direction(metric, mode)
-    patience = check_number("patience", patience, integer=True, low=1)
     splits = _runs.split_order(pd.unique(frame["split"]))
     if train not in splits:
         raise bad_choice("train", train, splits, what=f"a split of metric {metric!r} in `runs`:")
@@ -126,31 +287,9 @@ def gap(runs, *, metric="loss", mode=None, train="train", val=None, patience=3, 
     elif val not in splits or val == train:
         raise bad_choice("val", val, [s for s in splits if s != train],
                          what=f"a split of metric {metric!r} in `runs` other than `train`:")
-    series, _ = _runs.series_of(frame[frame["split"].isin([train, val])], "split")
-    per_run = _per_run(runs, series, train, val)
-    x_name, table = _combine(per_run)
-    sign = 1.0 if mode == "min" else -1.0
-    best, onset = _marks(table["train"].to_numpy(), table["val"].to_numpy(), sign, patience)
-    table["gap"] = sign * (table["val"] - table["train"])
-    table["best"] = np.arange(len(table)) == best if best is not None else False
-    table["overfitting"] = np.arange(len(table)) >= onset if onset is not None else False
-    table = table.rename(columns={"x": x_name})
-
-    ax = target_ax(ax)
-    colors = hue_colors([train, val], palette=palette)
-    _draw(ax, table, x_name, train, val, colors, best, onset, n_runs=len(per_run))
-    for i, (s, marks, count) in enumerate(_val_nonfinite(per_run, val)):
-        _runs.mark_nonfinite(ax, marks, count, color=colors[val], who=f"{s.run}: " if len(per_run) > 1 else "",
-                             index=i, label=i < _runs.MAX_NONFINITE_LABELS)
-    ax.set_xlabel(x_name)
-    if x_name == "epoch":
-        integer_ticks(ax.xaxis)
-    ax.set_ylabel(str(metric))
-    attach_data(ax, table, chart="gap")
-    return ax
+    return val
 
 
-# ---------------------------------------------------------------- compute
 def _per_run(runs, series, train, val):
     """``[(run, keys, train_means, val_means, uses_epochs, val_series)]`` for runs with both splits."""
     by_run = {}
@@ -242,45 +381,66 @@ def _label(x_name, value):
     return f"{x_name} {value:,.0f}" if float(value).is_integer() else f"{x_name} {value:g}"
 
 
-def _draw(ax, table, x_name, train, val, colors, best, onset, *, n_runs):
+def _draw(ax, display, colors) -> dict:
+    """Draw ``display``'s table: the shaded gap, both curves, the onset and best marks, the legend."""
     import matplotlib as mpl
+
+    table = display.table
+    x = table[display.x].to_numpy(dtype=float)
+    t = table["train"].to_numpy(dtype=float)
+    v = table["val"].to_numpy(dtype=float)
+    best, onset = _position(table["best"]), _position(table["overfitting"])
+    size = 0.7 * mpl.rcParams["lines.markersize"]
+    points = {"marker": "o", "markersize": size} if len(x) <= _runs.SPARSE_POINTS else {}
+    artists = {"fills": _draw_shading(ax, (x, t, v), onset, colors[display.val])}
+    artists["train"], = ax.plot(x, t, color=colors[display.train], zorder=2.1, label=str(display.train), **points)
+    artists["val"], = ax.plot(x, v, color=colors[display.val], zorder=2.2, label=str(display.val), **points)
+    ink = ax.xaxis.label.get_color()
+    artists["onset"] = artists["best"] = None
+    if onset is not None:
+        artists["onset"] = ax.axvline(x[onset], color=ink, linestyle="--", linewidth=1.0, zorder=1.7, label="_onset")
+    if best is not None:
+        artists["best"], = ax.plot([x[best]], [v[best]], linestyle="None", marker="o", markersize=2.2 * size,
+                                   markerfacecolor="none", markeredgecolor=ink, markeredgewidth=1.5, zorder=5,
+                                   label="_best")
+    artists["legend"] = _draw_legend(ax, display, colors, points, size)
+    return artists
+
+
+def _draw_shading(ax, xtv, onset, color) -> list:
+    """Shade between the curves: light up to the onset of overfitting, darker from it on (they meet there)."""
+    x, t, v = xtv
+    both = np.isfinite(t) & np.isfinite(v)
+    index = np.arange(len(x))
+    before = index >= 0 if onset is None else index <= onset
+    after = index < 0 if onset is None else index >= onset
+    fills = []
+    for where, alpha, zorder in ((both & before, GAP_ALPHA, 1.5), (both & after, OVERFIT_ALPHA, 1.6)):
+        if where.any():
+            fills.append(ax.fill_between(x, t, v, where=where, interpolate=True, color=color, alpha=alpha,
+                                         linewidth=0, zorder=zorder))
+    return fills
+
+
+def _draw_legend(ax, display, colors, points, size):
+    """The legend: both splits, the gap, the onset and the best epoch with their x; placed off the data."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    x = table[x_name].to_numpy(dtype=float)
-    t = table["train"].to_numpy(dtype=float)
-    v = table["val"].to_numpy(dtype=float)
-    sparse = len(x) <= _runs.SPARSE_POINTS
-    size = 0.7 * mpl.rcParams["lines.markersize"]
-    points = {"marker": "o", "markersize": size} if sparse else {}
-    both = np.isfinite(t) & np.isfinite(v)
-    index = np.arange(len(x))
-    before = index >= 0 if onset is None else index <= onset  # the two shadings meet at the onset
-    after = index < 0 if onset is None else index >= onset
-    handles = []
-    for where, alpha, zorder in ((both & before, GAP_ALPHA, 1.5), (both & after, OVERFIT_ALPHA, 1.6)):
-        if where.any():
-            ax.fill_between(x, t, v, where=where, interpolate=True, color=colors[val], alpha=alpha, linewidth=0,
-                            zorder=zorder)
-    ax.plot(x, t, color=colors[train], zorder=2.1, label=str(train), **points)
-    ax.plot(x, v, color=colors[val], zorder=2.2, label=str(val), **points)
-    handles += [Line2D([], [], color=colors[train], label=str(train), **points),
-                Line2D([], [], color=colors[val], label=str(val), **points),
-                Patch(facecolor=colors[val], alpha=GAP_ALPHA, linewidth=0, label="gap")]
-    ink = ax.xaxis.label.get_color()
-    if onset is not None:
-        ax.axvline(x[onset], color=ink, linestyle="--", linewidth=1.0, zorder=1.7, label="_onset")
-        handles.append(Patch(facecolor=colors[val], alpha=OVERFIT_ALPHA, linewidth=0,
-                             label=f"overfitting from {_label(x_name, x[onset])}"))
-    if best is not None:
-        ax.plot([x[best]], [v[best]], linestyle="None", marker="o", markersize=2.2 * size, markerfacecolor="none",
-                markeredgecolor=ink, markeredgewidth=1.5, zorder=5, label="_best")
+    handles = [Line2D([], [], color=colors[display.train], label=str(display.train), **points),
+               Line2D([], [], color=colors[display.val], label=str(display.val), **points),
+               Patch(facecolor=colors[display.val], alpha=GAP_ALPHA, linewidth=0, label="gap")]
+    if display.overfitting_onset_ is not None:
+        handles.append(Patch(facecolor=colors[display.val], alpha=OVERFIT_ALPHA, linewidth=0,
+                             label=f"overfitting from {_label(display.x, display.overfitting_onset_)}"))
+    if display.best_epoch_ is not None:
         handles.append(Line2D([], [], linestyle="None", marker="o", markersize=1.6 * size, markerfacecolor="none",
-                              markeredgecolor=ink, markeredgewidth=1.5,
-                              label=f"best: {_label(x_name, x[best])} ({v[best]:.3g})"))
-    ax.legend(handles=handles, title=f"mean of {n_runs} runs" if n_runs > 1 else None, frameon=True,
-              facecolor=ax.get_facecolor(), edgecolor="none", framealpha=0.85)
-    _place_legend(ax, ax.get_legend())
+                              markeredgecolor=ax.xaxis.label.get_color(), markeredgewidth=1.5,
+                              label=f"best: {_label(display.x, display.best_epoch_)} ({display.best_value_:.3g})"))
+    legend = ax.legend(handles=handles, title=f"mean of {display.n_runs} runs" if display.n_runs > 1 else None,
+                       frameon=True, facecolor=ax.get_facecolor(), edgecolor="none", framealpha=0.85)
+    _place_legend(ax, legend)
+    return legend
 
 
 _SPOTS = ("upper right", "upper left", "lower right", "lower left", "upper center", "lower center",
@@ -341,11 +501,12 @@ def _scores(ax, legend):
     return scores
 
 
-def _val_nonfinite(per_run, val):
+def _val_nonfinite(per_run):
+    """``[(who, marks, count)]`` for each run whose validation holds NaN/inf (who: ``"run: "`` when several)."""
     out = []
     for run, *_, v in per_run:
         xs = v.epoch if per_run[0][4] else v.step
         marks, count = _runs.nonfinite_runs(v.step, xs, v.value)
         if marks:
-            out.append((v, marks, count))
+            out.append((f"{run}: " if len(per_run) > 1 else "", marks, count))
     return out

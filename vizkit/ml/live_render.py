@@ -35,6 +35,8 @@ import time
 import traceback
 from pathlib import Path
 
+__all__ = ["LOADER", "Inbox", "Renderer", "describe_error", "main", "write_png_atomic"]
+
 # Run by LivePlot as: python -c LOADER <sys.path as JSON> <options as JSON>
 LOADER = (
     "import json, runpy, sys; "
@@ -121,13 +123,10 @@ class Renderer:
         return self.data
 
     def _size(self, data) -> None:
-        from vizkit.ml.run_dashboard import PANEL_SIZE, _columns
+        from vizkit.ml.run_dashboard import figure_size
 
         metrics = self.options["metrics"]
-        n = len(dict.fromkeys(metrics)) if metrics else data["metric"].nunique()
-        cols = _columns(n)
-        rows = -(-n // cols)
-        size = (PANEL_SIZE[0] * cols, PANEL_SIZE[1] * rows + 0.4)
+        size = figure_size(len(dict.fromkeys(metrics)) if metrics else data["metric"].nunique())
         if tuple(self.figure.get_size_inches()) != size:
             self.figure.set_size_inches(size)
 
@@ -218,7 +217,7 @@ def main(options: dict) -> None:
         renderer = Renderer(options["run_dir"], options["png"], metrics=options["metrics"], x=options["x"],
                             smooth=options["smooth"], figsize=options["figsize"], dpi=options["dpi"])
     except Exception as error:  # noqa: BLE001 - reported to the training process, which warns
-        send(ready=False, error=_describe(error))
+        send(ready=False, error=describe_error(error))
         return
     try:
         os.nice(5)  # training comes first when both want the CPU
@@ -232,7 +231,7 @@ def main(options: dict) -> None:
             records = renderer.draw()
             error = None
         except Exception as failure:  # noqa: BLE001 - one bad drawing must not end the live plot
-            records, error = renderer.records, _describe(failure)
+            records, error = renderer.records, describe_error(failure)
         seconds = time.perf_counter() - begin
         inbox.drew(seconds)
         try:
@@ -241,8 +240,12 @@ def main(options: dict) -> None:
             return
 
 
-def _describe(error: BaseException) -> str:
-    """The exception's own line, then the traceback for whoever has to debug it."""
+def describe_error(error: BaseException) -> str:
+    """The exception's own line, then the traceback for whoever has to debug it (what the renderer reports).
+
+    >>> describe_error(ValueError("bad")).splitlines()[:2]
+    ['ValueError: bad', 'ValueError: bad']
+    """
     return f"{type(error).__name__}: {error}\n" + "".join(traceback.format_exception(error))
 
 

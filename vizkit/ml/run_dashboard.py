@@ -9,13 +9,14 @@ Figure it is given, or a new one. A callback redraws into the same Figure
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from vizkit._core import bad_type, bad_value, check_choice
 from vizkit.colors import hue_colors
 from vizkit.ml import _runs
 from vizkit.ml.learning_curves import MAX_POINTS, CurveOptions, draw_curves
 
-__all__ = ["dashboard"]
+__all__ = ["PANEL_SIZE", "dashboard", "figure_size", "grid_shape"]
 
 #: Size of one panel of a new figure, in inches.
 PANEL_SIZE = (4.4, 3.0)
@@ -88,42 +89,88 @@ def dashboard(runs, *, metrics=None, x="step", smooth=None, figure=None):
     runs = _runs.check_runs(runs)
     x = check_choice("x", x, _runs.X_CHOICES)
     smooth = _runs.check_smooth(smooth)
-    figure = _figure(figure, runs, metrics)
-    if runs.empty:
+    _check_figure(figure)
+    plan = _plan(runs, metrics, x)
+    figure = _prepare(figure, len(plan.metrics) if plan is not None else 1)
+    if plan is None:
         _waiting(figure)
-        return figure
+    else:
+        _draw_panels(figure, plan, x=x, smooth=smooth)
+    return figure
+
+
+def grid_shape(n_panels: int) -> tuple[int, int]:
+    """``(rows, columns)`` of a dashboard of ``n_panels`` panels: rows of 3, of 2 for 2 or 4 panels.
+
+    >>> from vizkit.ml.run_dashboard import grid_shape
+    >>> grid_shape(1), grid_shape(4), grid_shape(5)
+    ((1, 1), (2, 2), (2, 3))
+    """
+    cols = 1 if n_panels == 1 else 2 if n_panels in (2, 4) else 3
+    return math.ceil(n_panels / cols), cols
+
+
+def figure_size(n_panels: int) -> tuple[float, float]:
+    """The size in inches of a new dashboard figure of ``n_panels`` panels (:data:`PANEL_SIZE` each, a legend row).
+
+    >>> from vizkit.ml.run_dashboard import figure_size
+    >>> [round(inches, 2) for inches in figure_size(3)]
+    [13.2, 3.4]
+    """
+    rows, cols = grid_shape(n_panels)
+    return PANEL_SIZE[0] * cols, PANEL_SIZE[1] * rows + 0.4
+
+
+# ---------------------------------------------------------------- compute
+@dataclass
+class _Plan:
+    """What a dashboard draws, computed before any drawing: panels, their rows, colours, epoch anchors."""
+
+    runs: object  # the light frame (:func:`_light`)
+    metrics: list  # one panel each, in order
+    rows_of: dict  # metric -> positions of its rows in ``runs``
+    splits: list  # in display order; the same colour in every panel
+    colors: dict  # split -> colour
+    anchors: dict | None  # for ``x="epoch"``
+
+
+def _plan(runs, metrics, x):
+    """The :class:`_Plan` of a dashboard of ``runs``, or None for an empty frame (``metrics`` checked)."""
+    if runs.empty:
+        return None
     runs = _light(runs)
-    available = _runs.metrics_in_order(runs)
-    metrics = _check_metrics(metrics, available)
+    metrics = _check_metrics(metrics, _runs.metrics_in_order(runs))
     splits = _runs.split_order(_unique(runs["split"]))
-    colors = hue_colors(splits)
-    anchors = _runs.epoch_anchors(runs) if x == "epoch" else None
-    rows_of = runs.groupby("metric", sort=False, observed=True).indices
-    n_cols = _columns(len(metrics))
-    n_rows = math.ceil(len(metrics) / n_cols)
+    return _Plan(runs=runs, metrics=metrics, rows_of=runs.groupby("metric", sort=False, observed=True).indices,
+                 splits=splits, colors=hue_colors(splits), anchors=_runs.epoch_anchors(runs) if x == "epoch" else None)
+
+
+# ---------------------------------------------------------------- draw
+def _draw_panels(figure, plan, *, x, smooth):
+    """One panel per metric with :func:`draw_curves`, then one legend over them all."""
+    n_rows, n_cols = grid_shape(len(plan.metrics))
     shared = None
     handles = {}
-    for i, metric in enumerate(metrics):
+    for i, metric in enumerate(plan.metrics):
         ax = figure.add_subplot(n_rows, n_cols, i + 1, sharex=shared)
         shared = shared or ax
-        part = runs.iloc[rows_of[metric]]
+        part = plan.runs.iloc[plan.rows_of[metric]]
         _, panel_handles = draw_curves(part, CurveOptions(metric=metric, x=x, smooth=smooth, max_points=MAX_POINTS,
-                                                          palette=colors, legend=False, anchors=anchors,
-                                                          splits=splits), ax=ax)
+                                                          palette=plan.colors, legend=False, anchors=plan.anchors,
+                                                          splits=plan.splits), ax=ax)
         ax.set_title(str(metric))
         ax.set_ylabel("")
-        if i + n_cols < len(metrics):  # a panel below names the x axis
+        if i + n_cols < len(plan.metrics):  # a panel below names the x axis
             ax.set_xlabel("")
         for handle in panel_handles:
             label = handle.get_label()
             if label not in handles or handle.get_marker() in ("None", None, ""):
                 handles[label] = handle  # a split drawn dense anywhere gets a plain line
-    ordered = [handles[s] for s in map(str, splits) if s in handles]
+    ordered = [handles[s] for s in map(str, plan.splits) if s in handles]
     engine = figure.get_layout_engine()
     outside = engine is not None and type(engine).__name__ == "ConstrainedLayoutEngine"
     figure.legend(handles=ordered, loc="outside upper right" if outside else "upper right",
                   ncols=max(1, len(ordered)), frameon=False)
-    return figure
 
 
 def _light(runs):
@@ -148,10 +195,6 @@ def _unique(values):
     return list(pd.unique(values))
 
 
-def _columns(n: int) -> int:
-    return 1 if n == 1 else 2 if n in (2, 4) else 3
-
-
 def _check_metrics(metrics, available):
     if metrics is None:
         return available
@@ -167,19 +210,19 @@ def _check_metrics(metrics, available):
     return list(dict.fromkeys(metrics))
 
 
-def _figure(figure, runs, metrics):
-    """The figure to draw on, cleared, with constrained layout unless it has an engine."""
+def _check_figure(figure):
+    from matplotlib.figure import Figure
+
+    if figure is not None and not isinstance(figure, Figure):
+        raise bad_type("figure", "a matplotlib.figure.Figure (or None for a new one)", figure)
+
+
+def _prepare(figure, n_panels):
+    """The figure to draw on: a new one sized for ``n_panels``, or ``figure`` cleared, with constrained layout."""
     if figure is None:
         import matplotlib.pyplot as plt
 
-        n = 1 if runs.empty else len(_check_metrics(metrics, _runs.metrics_in_order(runs)))
-        cols = _columns(n)
-        rows = math.ceil(n / cols)
-        return plt.figure(figsize=(PANEL_SIZE[0] * cols, PANEL_SIZE[1] * rows + 0.4), layout="constrained")
-    from matplotlib.figure import Figure
-
-    if not isinstance(figure, Figure):
-        raise bad_type("figure", "a matplotlib.figure.Figure (or None for a new one)", figure)
+        return plt.figure(figsize=figure_size(n_panels), layout="constrained")
     figure.clear()
     if figure.get_layout_engine() is None:
         figure.set_layout_engine("constrained")

@@ -297,7 +297,7 @@ class LivePlot(Callback):
             if records and self._handle is not None:
                 self._show()
         except Exception as error:  # noqa: BLE001 - a chart problem must not stop training
-            self._note_error(_live_render._describe(error))
+            self._note_error(_live_render.describe_error(error))
             self._warn_pending()
 
     # -- the renderer process ---------------------------------------------
@@ -432,4 +432,4 @@ class LivePlot(Callback):
         try:
             self._handle.update(Image(data=self.path.read_bytes(), format="png"))
         except Exception as error:  # noqa: BLE001 - the notebook going away must not stop training
-            self._note_error(_live_render._describe(error))
+            self._note_error(_live_render.describe_error(error))

@@ -8,6 +8,7 @@ plus the calls to callbacks. A hand-written loop needs none of it: call
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import pandas as pd
 import torch
@@ -237,16 +238,47 @@ def fit(model, train_loader, *, val_loader=None, optimizer, loss_fn, epochs, met
     ...             run.log(step=step, epoch=epoch, loss=loss.detach())   # a tensor: no sync here
     ...             step += 1
     """
-    # -- check the arguments (the loop below can then stay plain) ----------
+    _check_parts(model, optimizer, loss_fn)
+    epochs = check_number("epochs", epochs, integer=True, low=1)
+    initial_epoch = check_number("initial_epoch", initial_epoch, integer=True, low=0, high=epochs)
+    metrics = _check_metrics(metrics)
+    callbacks, run = _with_logger(callbacks, run)
+    device = _place(model, device)
+    steps_per_epoch = len(train_loader) if hasattr(train_loader, "__len__") else None
+    if initial_epoch and steps_per_epoch is None:
+        raise bad_value("initial_epoch", "0 for a train_loader without len()", initial_epoch)
+
+    state = TrainState(epoch=initial_epoch, step=initial_epoch * (steps_per_epoch or 0) - 1, epochs=epochs,
+                       run=run, model=model, optimizer=optimizer, device=device)
+    loop = _Loop(model=model, optimizer=optimizer, loss_fn=loss_fn, metrics=metrics, device=device, state=state,
+                 callbacks=callbacks, run_name=getattr(run, "name", None) or "fit", started=time.perf_counter())
+    loop.bar = _progress_bar(progress, steps_per_epoch, epochs - initial_epoch)
+    try:
+        rows = _train(loop, train_loader, val_loader, range(initial_epoch, epochs))
+    except BaseException as error:
+        _report_exception(loop, error)
+        raise
+    finally:
+        if loop.bar is not None:
+            loop.bar.close()
+    return _history(rows)
+
+
+# ---------------------------------------------------------------- checks
+def _check_parts(model, optimizer, loss_fn) -> None:
     if not isinstance(model, torch.nn.Module):
         raise bad_type("model", "a torch.nn.Module", model)
     if not isinstance(optimizer, torch.optim.Optimizer):
         raise bad_type("optimizer", "a torch.optim.Optimizer", optimizer)
     if not callable(loss_fn):
         raise bad_type("loss_fn", "a callable(outputs, targets) returning a 0-dim tensor", loss_fn)
-    epochs = check_number("epochs", epochs, integer=True, low=1)
-    initial_epoch = check_number("initial_epoch", initial_epoch, integer=True, low=0, high=epochs)
-    metrics = _check_metrics(metrics)
+
+
+def _with_logger(callbacks, run):
+    """``(callbacks, run)``: the callbacks checked, with ``MetricLogger(run)`` first unless one logs to ``run``.
+
+    Without ``run``, the run of the first MetricLogger given (if any).
+    """
     callbacks = list(callbacks)
     for index, callback in enumerate(callbacks):
         if not isinstance(callback, Callback):
@@ -255,92 +287,113 @@ def fit(model, train_loader, *, val_loader=None, optimizer, loss_fn, epochs, met
         callbacks.insert(0, MetricLogger(run))
     if run is None:
         run = next((c.run for c in callbacks if isinstance(c, MetricLogger)), None)
-    if device is not None:
-        device = torch.device(device)
-        model.to(device)
-    else:
-        device = _model_device(model)
-    steps_per_epoch = len(train_loader) if hasattr(train_loader, "__len__") else None
-    if initial_epoch and steps_per_epoch is None:
-        raise bad_value("initial_epoch", "0 for a train_loader without len()", initial_epoch)
+    return callbacks, run
 
-    state = TrainState(epoch=initial_epoch, step=initial_epoch * (steps_per_epoch or 0) - 1, epochs=epochs,
-                       run=run, model=model, optimizer=optimizer, device=device)
-    run_name = getattr(run, "name", None) or "fit"
+
+def _place(model, device) -> torch.device:
+    """Move ``model`` to ``device`` if given; return the device training runs on."""
+    if device is None:
+        return _model_device(model)
+    device = torch.device(device)
+    model.to(device)
+    return device
+
+
+# ---------------------------------------------------------------- the loop
+@dataclass
+class _Loop:
+    """What one ``fit`` call trains with, checked: the loop's steps take this instead of a dozen arguments."""
+
+    model: torch.nn.Module
+    optimizer: torch.optim.Optimizer
+    loss_fn: object
+    metrics: dict  # name -> callable(outputs, targets)
+    device: torch.device
+    state: TrainState  # what callbacks see: epoch, step, stop_training, ...
+    callbacks: list
+    run_name: str
+    started: float  # perf_counter() when fit started: the history's time column counts from it
+    bar: object = None  # the tqdm progress bar, or None
+
+    def call(self, hook: str, *args) -> None:
+        """Call ``hook`` of every callback, in order."""
+        for callback in self.callbacks:
+            getattr(callback, hook)(self.state, *args)
+
+
+def _train(loop, train_loader, val_loader, epochs: range) -> list:
+    """Train ``epochs`` (with validation after each), calling the callbacks; return the history rows."""
+    state = loop.state
     rows = []
-    started = time.perf_counter()
-    bar = _progress_bar(progress, steps_per_epoch, epochs - initial_epoch)
+    loop.call("on_fit_start")
+    for epoch in epochs:
+        state.epoch = epoch
+        if loop.bar is not None:
+            loop.bar.set_description(f"epoch {epoch + 1}/{state.epochs}")
+        loop.call("on_epoch_start")
+        epoch_logs = _train_epoch(loop, train_loader)
+        if val_loader is not None:  # the same without gradients, in eval mode
+            val_logs = evaluate(loop.model, val_loader, loss_fn=loop.loss_fn, metrics=loop.metrics,
+                                device=loop.device)
+            loop.call("on_validation_end", val_logs)
+            epoch_logs.update(val_logs)
+        loop.call("on_epoch_end", epoch_logs)
+        seconds = time.perf_counter() - loop.started
+        for key, value in epoch_logs.items():
+            split, metric = _split_key(key)  # "val_loss" -> ("val", "loss")
+            rows.append((loop.run_name, state.step, epoch, split, metric, value, seconds))
+        if loop.bar is not None:
+            loop.bar.set_postfix({key: f"{value:.4g}" for key, value in epoch_logs.items()}, refresh=True)
+        if state.stop_training:
+            break
+    loop.call("on_fit_end")
+    return rows
 
-    def call(hook, *args):
-        for callback in callbacks:
-            getattr(callback, hook)(state, *args)
 
-    try:
-        call("on_fit_start")
-        for epoch in range(initial_epoch, epochs):
-            state.epoch = epoch
-            if bar is not None:
-                bar.set_description(f"epoch {epoch + 1}/{epochs}")
-            call("on_epoch_start")
+def _train_epoch(loop, train_loader) -> dict:
+    """One pass over the training batches; return the epoch means (one device sync for them all)."""
+    loop.model.train()
+    totals, count = {}, 0
+    for batch in train_loader:
+        logs, size = _train_step(loop, batch)
+        for name, value in logs.items():  # sums on the device: no synchronisation
+            totals[name] = totals.get(name, 0.0) + value * size
+        count += size
+        loop.call("on_batch_end", logs)
+        if loop.bar is not None:
+            loop.bar.update()
+        if loop.state.stop_training:
+            break
+    if count == 0:
+        raise bad_value("train_loader", "a loader that yields at least one batch", train_loader,
+                        got="an empty loader")
+    return {name: float(total) / count for name, total in totals.items()}
 
-            # -- train: one pass over the training batches ----------------
-            model.train()
-            totals, count = {}, 0
-            for batch in train_loader:
-                inputs, targets = _to_device(_unpack(batch, "train_loader"), device)
-                optimizer.zero_grad(set_to_none=True)
-                outputs = model(inputs)
-                loss = loss_fn(outputs, targets)
-                loss.backward()
-                optimizer.step()
-                state.step += 1
 
-                logs = {"loss": loss.detach()}
-                with torch.no_grad():
-                    outputs = outputs.detach()
-                    for name, function in metrics.items():
-                        logs[name] = function(outputs, targets)
-                size = _batch_size(inputs, targets)
-                for name, value in logs.items():  # sums on the device: no synchronisation
-                    totals[name] = totals.get(name, 0.0) + value * size
-                count += size
-                call("on_batch_end", logs)
-                if bar is not None:
-                    bar.update()
-                if state.stop_training:
-                    break
-            if count == 0:
-                raise bad_value("train_loader", "a loader that yields at least one batch", train_loader,
-                                got="an empty loader")
-            epoch_logs = {name: float(total) / count for name, total in totals.items()}  # one sync per epoch
+def _train_step(loop, batch):
+    """``zero_grad``, forward, loss, backward, ``step`` on one batch; return its logs (on the device) and size."""
+    inputs, targets = _to_device(_unpack(batch, "train_loader"), loop.device)
+    loop.optimizer.zero_grad(set_to_none=True)
+    outputs = loop.model(inputs)
+    loss = loop.loss_fn(outputs, targets)
+    loss.backward()
+    loop.optimizer.step()
+    loop.state.step += 1
+    logs = {"loss": loss.detach()}
+    with torch.no_grad():
+        outputs = outputs.detach()
+        for name, function in loop.metrics.items():
+            logs[name] = function(outputs, targets)
+    return logs, _batch_size(inputs, targets)
 
-            # -- validate: the same without gradients, in eval mode -------
-            if val_loader is not None:
-                val_logs = evaluate(model, val_loader, loss_fn=loss_fn, metrics=metrics, device=device)
-                call("on_validation_end", val_logs)
-                epoch_logs.update(val_logs)
 
-            call("on_epoch_end", epoch_logs)
-            seconds = time.perf_counter() - started
-            for key, value in epoch_logs.items():
-                split, metric = _split_key(key)  # "val_loss" -> ("val", "loss")
-                rows.append((run_name, state.step, epoch, split, metric, value, seconds))
-            if bar is not None:
-                bar.set_postfix({key: f"{value:.4g}" for key, value in epoch_logs.items()}, refresh=True)
-            if state.stop_training:
-                break
-        call("on_fit_end")
-    except BaseException as error:
-        for callback in callbacks:
-            try:
-                callback.on_exception(state, error)
-            except Exception as failure:  # noqa: BLE001 - report, but let the training error propagate
-                user_warning(f"{type(callback).__name__}.on_exception failed: {failure!r}")
-        raise
-    finally:
-        if bar is not None:
-            bar.close()
-    return _history(rows)
+def _report_exception(loop, error) -> None:
+    """Every callback's ``on_exception``; one that fails is reported, so the training error still propagates."""
+    for callback in loop.callbacks:
+        try:
+            callback.on_exception(loop.state, error)
+        except Exception as failure:  # noqa: BLE001 - report, but let the training error propagate
+            user_warning(f"{type(callback).__name__}.on_exception failed: {failure!r}")
 
 
 def _progress_bar(progress: bool, steps_per_epoch, epochs: int):

@@ -1,30 +1,7 @@
-"""The callback base class and the training state of :func:`vizkit.torch.fit`: a tiny hook surface and a small training state.
+"""The callback base class and the training state of :func:`vizkit.torch.fit`.
 
-A callback overrides the hooks it needs; the base class defines every hook as
-a no-op. :func:`~vizkit.torch.fit` calls them in this order::
-
-    on_fit_start(state)
-    for each epoch:
-        on_epoch_start(state)
-        for each batch:  on_batch_end(state, logs)        # logs: this batch, device tensors
-        on_validation_end(state, logs)                     # logs: "val_<metric>", with a val_loader
-        on_epoch_end(state, logs)                          # logs: epoch means and "val_<metric>", floats
-    on_fit_end(state)                                      # or, when anything raised:
-    on_exception(state, error)                             # then the error propagates
-
-Names of logged values
-----------------------
-Batch logs hold ``"loss"`` and one key per entry of ``fit(metrics=...)``
-(``"acc"``, ...). Validation logs hold the same names prefixed with
-``"val_"``. Epoch logs hold both: ``"loss"`` (the mean over the epoch's
-batches) and ``"val_loss"``. In the run log a key ``"val_<metric>"`` is
-metric ``<metric>`` of split ``"val"``; any other key is a metric of split
-``"train"``. So ``EarlyStopping(monitor="val_loss")`` watches the rows
-``split == "val", metric == "loss"`` of :func:`vizkit.read_run`.
-
-Steps and epochs count from 0: ``state.step`` is the global index of the last
-optimizer step taken (``-1`` before the first), ``state.epoch`` the index of
-the current epoch. Validation is logged at the step that ended its epoch.
+The hooks, the order :func:`~vizkit.torch.fit` calls them in and the names of
+logged values are documented once, in :mod:`vizkit.torch.callbacks`.
 """
 
 from __future__ import annotations

@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import math
-import re
 
 from vizkit._core.errors import bad_type, bad_value
 from vizkit._core.validate import check_choice, check_number
+from vizkit.io.metrics import metric_direction
 from vizkit.torch.callbacks.base import Callback
 
 __all__ = ["EarlyStopping"]
 
 
-# Words that say which way a monitored quantity should go (mode="auto").
-_HIGHER_IS_BETTER = {"acc", "accuracy", "auc", "auroc", "f1", "fscore", "precision", "recall", "iou",
-                     "miou", "dice", "r2", "map", "top1", "top5", "bleu", "score"}
-_LOWER_IS_BETTER = {"loss", "error", "err", "mse", "mae", "rmse", "nll", "ce", "perplexity", "ppl", "wer", "cer"}
-
-
 def _auto_mode(monitor: str) -> str:
-    words = set(re.split(r"[^a-z0-9]+", monitor.lower()))
-    higher, lower = bool(words & _HIGHER_IS_BETTER), bool(words & _LOWER_IS_BETTER)
-    if higher == lower:
+    """``mode="auto"``: the direction :func:`vizkit.io.metrics.metric_direction` reads from the name, or an error."""
+    direction = metric_direction(monitor)
+    if direction is None:
         raise bad_value("mode", "'min' or 'max' for this monitor", "auto",
                         hint=f"'auto' cannot tell whether a higher or a lower {monitor!r} is better.")
-    return "max" if higher else "min"
+    return direction
 
 
 class EarlyStopping(Callback):
@@ -46,9 +40,11 @@ class EarlyStopping(Callback):
         The number of epochs in a row without improvement after which
         training stops (0 and 1 both stop at the first such epoch).
     mode : {"auto", "min", "max"}
-        Which way is better; ``"auto"`` reads it from the name (``loss``,
-        ``error``, ``mse`` ... -> ``"min"``; ``acc``, ``auc``, ``f1`` ... ->
-        ``"max"``) and refuses a name it cannot read.
+        Which way is better; ``"auto"`` reads it from the name with
+        :func:`vizkit.io.metric_direction`, the vocabulary :func:`vizkit.gap`
+        and :func:`vizkit.curves` read too (``loss``, ``error``, ``ce``,
+        ``mse``, ``fid`` ... -> ``"min"``; ``acc``, ``auroc``, ``f1``,
+        ``psnr``, ``ssim`` ... -> ``"max"``), and refuses a name it cannot read.
     min_delta : float
         The smallest change that counts as an improvement.
     restore_best : bool
