@@ -442,3 +442,16 @@ def test_epochs_counted_from_zero_are_drawn_as_epochs_done():
     assert all(float(t).is_integer() for t in ax.get_xticks())
     table = vk.plotted_data(vk.gap(runs, ax=plt.figure().subplots()))
     assert table.epoch.tolist() == [1.0, 2.0]
+
+
+# ---------------------------------------------------------------- computed, then drawn (issue 10)
+def test_plotted_data_holds_the_smoothed_values_and_says_what_decimation_kept(rng):
+    values = 1 + 0.05 * rng.standard_normal(10_000)
+    ax = vk.curves(one_series(values), smooth=50, max_points=500, ax=_ax())
+    data = vk.plotted_data(ax)
+    assert data.attrs["decimated"] and data.attrs["logged"] == 10_000 and data.attrs["drawn"] == len(data)
+    assert len(data) <= 2 * 502  # the raw and the smoothed series each keep their extremes
+    expected = pd.Series(values).ewm(halflife=50, adjust=True).mean().to_numpy()
+    np.testing.assert_allclose(data["smooth"], expected[data["x"].to_numpy(dtype=int)])
+    short = vk.plotted_data(vk.curves(one_series(values[:100]), ax=_ax()))
+    assert not short.attrs["decimated"] and short.attrs["logged"] == short.attrs["drawn"] == 100

@@ -698,3 +698,67 @@ def test_redundant_encoding_keeps_every_level_unique_without_colour():
     assert vk.lint(ax.figure, rules=["too-many-colors"]) == []
     plain = vk.line(df[df["run"] < "run 03"], x="step", y="loss", hue="run", ax=plt.figure().subplots())
     assert {line.get_linestyle() for line in plain.get_lines()} == {"-"}
+
+
+# ---------------------------------------------------------------- regressions found by fuzzing (issue 10)
+@pytest.mark.parametrize("xs", [[-1.7976931348623157e308, 1.7976931348623157e308],
+                                [-1.797e308, 0.0, 1.797e308], [1.797e308, -1.797e308, 5.0]])
+def test_x_of_plus_and_minus_the_float_limit_gives_a_vizkit_error_naming_x(xs):
+    # these cancel in a sum, which once let them through to Matplotlib's tick locator ("arange: cannot compute length")
+    fig, ax = plt.subplots()
+    with pytest.raises(VizkitValueError, match=r"^`x` must be numbers between -1e\+300 and 1e\+300"):
+        vk.line(x=xs, y=[1.0] * len(xs), ax=ax)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("method", ["spline", "pchip"])
+@pytest.mark.parametrize("xs", [[-1e300, 0.0, 1e300], [-9e299, 5e299, 1e300], [0.0, 1e-300, 2e-300]])
+def test_interpolation_over_x_near_the_float_limits_draws_the_curve_through_the_points(xs, method):
+    # a natural spline on x near +-1e300 once raised SciPy's "`dydx` must contain only finite values"
+    fig, ax = plt.subplots()
+    y = [1.0, 3.0, 2.0]
+    vk.line(x=xs, y=y, interpolate=method, ax=ax)
+    fig.canvas.draw()
+    line = ax.lines[0]
+    drawn_y = np.asarray(line.get_ydata(), dtype=float)
+    assert np.isfinite(drawn_y).all() and len(drawn_y) > len(xs)
+    np.testing.assert_allclose(drawn_y[line.get_markevery()], y)  # through every point, marked
+    assert vk.plotted_data(ax)["y"].tolist() == y
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- computed, then drawn (issue 10)
+def test_plotted_data_says_which_lines_were_decimated_and_how_many_points_they_had(rng):
+    long = pd.DataFrame({"x": np.tile(np.arange(20_000.0), 2), "y": rng.standard_normal(40_000),
+                         "g": np.repeat(["long", "short"], 20_000)})
+    long = long[(long["g"] == "long") | (long["x"] < 50)]
+    ax = vk.line(long, x="x", y="y", hue="g", smooth="rolling", ax=_ax())
+    data = vk.plotted_data(ax)
+    assert data.attrs["decimated"] == ["long"]
+    assert data.attrs["points"] == {"long": 20_000, "short": 50}
+    assert (data["hue"] == "short").sum() == 50 and (data["hue"] == "long").sum() < 20_000
+    short = data[data["hue"] == "short"]
+    np.testing.assert_allclose(short["smooth"], short["y"].rolling(3, center=True, min_periods=1).mean())
+
+
+def test_line_and_curves_draw_a_smoothed_series_and_its_band_with_the_same_look():
+    epochs = np.repeat(np.arange(1, 41), 3)
+    values = 1 / epochs + 0.05 * np.tile([-1.0, 0.0, 1.0], 40)
+    smoothed = vk.line(x=epochs, y=values, smooth="rolling", ax=_ax())
+    banded = vk.line(x=epochs, y=values, band="minmax", ax=_ax())
+    runs = pd.DataFrame({"run": np.tile(["a", "b", "c"], 40), "step": epochs, "split": "train", "metric": "loss",
+                         "value": values, "seed": np.tile([0, 1, 2], 40)})
+    curves_ax = vk.curves(runs, by="split", smooth=2, band="minmax", ax=_ax())
+
+    def raw_look(ax):
+        bold = max(ax.lines, key=lambda line: line.get_linewidth())
+        raw = next(line for line in ax.lines if (line.get_alpha() or 1) < 1)
+        return raw.get_alpha(), raw.get_linewidth() / bold.get_linewidth(), bold.get_zorder() - raw.get_zorder()
+
+    def band_look(ax):
+        return ax.collections[0].get_alpha(), ax.lines[-1].get_zorder() - ax.collections[0].get_zorder()
+
+    for ax in (smoothed, curves_ax):
+        assert raw_look(ax) == pytest.approx((0.3, 0.6, 0.05))
+    for ax in (banded, curves_ax):
+        assert band_look(ax) == pytest.approx((0.2, 0.5))

@@ -99,8 +99,9 @@ def numeric_values(argument: str, values, *, column=None) -> np.ndarray:
                            got=f"{where} holding {describe_value(example)} at row {int(np.flatnonzero(bad)[0])}")
         array = numbers.to_numpy(dtype=float)
     with np.errstate(invalid="ignore", over="ignore"):
-        total = array.sum()  # finite: no NaN, no inf, nothing near the float limit (the common case)
-    if not np.isfinite(total) or abs(total) > LARGEST:
+        total = array.sum()  # finite: no NaN, no inf, nothing near the float limit (the common case) ...
+        energy = np.dot(array, array) if array.ndim == 1 else 0.0  # ... unless +-huge values cancel in the sum
+    if not np.isfinite(total) or abs(total) > LARGEST or not np.isfinite(energy):
         infinite = np.isinf(array)
         if infinite.any():
             row = int(np.flatnonzero(infinite)[0])

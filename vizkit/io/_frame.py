@@ -1,7 +1,7 @@
 """The long DataFrame every reader returns, and the naming rules they share.
 
 Each reader turns its source into a :class:`RunData`: the run's name, path,
-status, config and a list of :class:`Series` (one split/metric pair each).
+status, config and a list of :class:`LoggedSeries` (one split/metric pair each).
 :func:`to_frame` lays any number of them out as the frame docs/run_format.md
 describes: ``run, step, epoch, split, metric, value, time`` plus one column
 per config key, sorted by ``run, split, metric, step``, with
@@ -33,7 +33,7 @@ DEFAULT_SPLIT = "train"
 
 
 @dataclasses.dataclass
-class Series:
+class LoggedSeries:
     """One logged series of a run: the values of one metric in one split."""
 
     split: str
@@ -54,11 +54,11 @@ class RunData:
     source: str  # vizkit, tensorboard, lightning-csv, keras-csv
     status: str | None = None
     config: dict = dataclasses.field(default_factory=dict)
-    series: list[Series] = dataclasses.field(default_factory=list)
+    series: list[LoggedSeries] = dataclasses.field(default_factory=list)
 
 
-def make_series(split, metric, step, value, *, time=None, epoch=None, epoch_na=None) -> Series:
-    """A :class:`Series` from array-likes; missing time is NaN, missing epoch is NA."""
+def make_series(split, metric, step, value, *, time=None, epoch=None, epoch_na=None) -> LoggedSeries:
+    """A :class:`LoggedSeries` from array-likes; missing time is NaN, missing epoch is NA."""
     step = np.asarray(step, dtype=np.int64)
     n = len(step)
     value = np.asarray(value, dtype=np.float64)
@@ -68,7 +68,7 @@ def make_series(split, metric, step, value, *, time=None, epoch=None, epoch_na=N
     else:
         epoch = np.asarray(epoch, dtype=np.int64)
         epoch_na = np.zeros(n, dtype=bool) if epoch_na is None else np.asarray(epoch_na, dtype=bool)
-    return Series(split, metric, step, value, time, epoch, epoch_na)
+    return LoggedSeries(split, metric, step, value, time, epoch, epoch_na)
 
 
 # ---------------------------------------------------------------- names of other tools
@@ -133,7 +133,7 @@ def flatten_config(config, prefix: str = "") -> dict:
 
 
 def _config_column(values: list) -> pd.Series:
-    """One small Series per config key (one value per run), typed like the values."""
+    """One small pandas Series per config key (one value per run), typed like the values."""
     present = [v for v in values if v is not None]
     if present and all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in present):
         return pd.Series(pd.array(values, dtype="Int64") if len(present) < len(values) else np.array(values))
@@ -157,9 +157,9 @@ class NonFinite(list):
         return NonFinite(self)
 
 
-def _merged(series: list[Series]) -> list[Series]:
+def _merged(series: list[LoggedSeries]) -> list[LoggedSeries]:
     """One series per (split, metric), sorted by split then metric, each by step (stable)."""
-    groups: dict[tuple[str, str], list[Series]] = {}
+    groups: dict[tuple[str, str], list[LoggedSeries]] = {}
     for item in series:
         groups.setdefault((item.split, item.metric), []).append(item)
     merged = []
@@ -167,11 +167,11 @@ def _merged(series: list[Series]) -> list[Series]:
         if len(items) == 1:
             item = items[0]
         else:
-            item = Series(split, metric, *(np.concatenate([getattr(i, f) for i in items])
+            item = LoggedSeries(split, metric, *(np.concatenate([getattr(i, f) for i in items])
                                            for f in ("step", "value", "time", "epoch", "epoch_na")))
         if len(item.step) > 1 and (np.diff(item.step) < 0).any():
             order = np.argsort(item.step, kind="stable")
-            item = Series(split, metric, item.step[order], item.value[order], item.time[order],
+            item = LoggedSeries(split, metric, item.step[order], item.value[order], item.time[order],
                           item.epoch[order], item.epoch_na[order])
         merged.append(item)
     return merged

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from vizkit._core.errors import user_warning as warn
-from vizkit.io._frame import DEFAULT_SPLIT, RunData, Series
+from vizkit.io._frame import DEFAULT_SPLIT, LoggedSeries, RunData
 
 RESERVED = ("step", "epoch", "split", "time")
 _LEAF_LINES = 64  # a failing piece this small is read line by line
@@ -351,8 +351,8 @@ def first_time(wide: Wide) -> float | None:
     return float(known.min()) if len(known) else None
 
 
-def series_of(wide: Wide, start: float | None) -> list[Series]:
-    """One :class:`Series` per (split, metric) of the kept records; time relative to ``start``."""
+def series_of(wide: Wide, start: float | None) -> list[LoggedSeries]:
+    """One :class:`LoggedSeries` per (split, metric) of the kept records; time relative to ``start``."""
     keep = kept_rows(wide)
     time = wide.time - (np.nan if start is None else start)
     series = []
@@ -363,7 +363,7 @@ def series_of(wide: Wide, start: float | None) -> list[Series]:
         for name, (values, present) in wide.metrics.items():
             picked = rows[present[rows]]
             if len(picked):
-                series.append(Series(split, name, wide.step[picked], values[picked], time[picked],
+                series.append(LoggedSeries(split, name, wide.step[picked], values[picked], time[picked],
                                      wide.epoch[picked], ~wide.has_epoch[picked]))
     return series
 

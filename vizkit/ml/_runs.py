@@ -1,4 +1,4 @@
-"""What the charts of runs share: a checked runs frame, its series, their x, EMA, decimation, NaN marks.
+"""What the charts of runs share: a checked runs frame, its series, their x, NaN marks.
 
 A runs frame is the long DataFrame of ``docs/run_format.md`` (one row per
 logged value: ``run, step, epoch, split, metric, value, time`` plus config
@@ -45,18 +45,17 @@ from vizkit._core import (
     missing_column,
     resolve_data,
 )
+from vizkit._core.line_band import SPARSE_POINTS  # a drawn series this short gets markers
 
 __all__ = [
     "REQUIRED",
+    "RunSeries",
     "SPARSE_POINTS",
-    "Series",
     "check_by",
     "check_max_points",
     "check_runs",
     "check_smooth",
     "check_x_available",
-    "decimate",
-    "ema",
     "epoch_anchors",
     "label_box",
     "mark_nonfinite",
@@ -78,13 +77,8 @@ RESERVED = ("run", "step", "epoch", "split", "metric", "value", "time")
 X_CHOICES = ("step", "epoch", "time")
 #: Known split names, in the order charts list them; other splits follow in order of appearance.
 SPLIT_ORDER = ("train", "training", "val", "valid", "validation", "eval", "dev", "test")
-#: A drawn series of at most this many points gets markers (an epoch-level validation curve).
-SPARSE_POINTS = 30
 #: At most this many NaN/inf labels per chart (every series still gets its marks).
 MAX_NONFINITE_LABELS = 3
-#: Steps are handed to pandas' ewm as times with this many nanoseconds per step (half-lives to 1/1000 step).
-_NS_PER_STEP = 1000
-
 
 
 # ---------------------------------------------------------------- checking
@@ -205,7 +199,7 @@ def split_order(splits) -> list:
 
 # ---------------------------------------------------------------- series
 @dataclass
-class Series:
+class RunSeries:
     """One run's records of one metric and split, in step order."""
 
     run: object
@@ -225,8 +219,8 @@ def _float_column(frame, name):
     return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
-def series_of(frame, by: str) -> tuple[list[Series], list]:
-    """Split one metric's rows into one :class:`Series` per (run, split); return them and the ``by`` levels.
+def series_of(frame, by: str) -> tuple[list[RunSeries], list]:
+    """Split one metric's rows into one :class:`RunSeries` per (run, split); return them and the ``by`` levels.
 
     Levels: splits in :func:`split_order`, runs in order of appearance, a
     config column as :func:`vizkit._core.semantics.levels_and_codes` orders it (numbers
@@ -274,7 +268,7 @@ def series_of(frame, by: str) -> tuple[list[Series], list]:
         run = run_names[int(key[a] // len(split_names))]
         split = split_names[int(key[a] % len(split_names))]
         level = split if by == "split" else run if by == "run" else by_levels[int(lo[i])]
-        series.append(Series(run=run, split=split, level=level, step=step[a:b], value=value[a:b],
+        series.append(RunSeries(run=run, split=split, level=level, step=step[a:b], value=value[a:b],
                              epoch=None if epoch is None else epoch[a:b], time=None if time is None else time[a:b]))
     if by == "split":
         levels = split_order(s.split for s in series)
@@ -348,7 +342,7 @@ def _interp(x, xp, fp):
     return out
 
 
-def series_x(series: Series, x: str, anchors: dict | None):
+def series_x(series: RunSeries, x: str, anchors: dict | None):
     """The x of each record of ``series`` (see the module docstring); NaN where it has none."""
     if x == "step":
         return series.step
@@ -361,7 +355,7 @@ def series_x(series: Series, x: str, anchors: dict | None):
     return _interp(series.step, steps, values)
 
 
-def check_x_available(series: list[Series], x: str, anchors: dict | None):
+def check_x_available(series: list[RunSeries], x: str, anchors: dict | None):
     """Refuse ``x="time"``/``"epoch"`` for runs that did not log what it needs, naming them."""
     if x == "time":
         lacking = [s.run for s in series if s.time is None or not np.isfinite(s.time).all()]
@@ -375,47 +369,6 @@ def check_x_available(series: list[Series], x: str, anchors: dict | None):
         names = ", ".join(map(repr, dict.fromkeys(lacking)))
         raise bad_value("x", f"'step' here, or a run frame where every run logs {what}", x,
                         hint=f"Runs without it: {names}.")
-
-
-# ---------------------------------------------------------------- smoothing and decimation
-def ema(steps, values, halflife: float):
-    """Debiased exponential moving average of ``values`` (finite) logged at ``steps``, half-life in steps.
-
-    The weight of a value ``d`` steps back is ``0.5 ** (d / halflife)`` and the
-    weights are normalised by their sum at every point (pandas' ``ewm(...,
-    adjust=True)``, TensorBoard's debiased smoothing), so the first points are
-    not pulled towards zero and irregular steps are weighted by their distance.
-    The value at a step depends only on the records up to it.
-    """
-    import pandas as pd
-
-    values = np.asarray(values, dtype=float)
-    if len(values) == 0:
-        return values.copy()
-    gaps = np.diff(steps)
-    if len(gaps) == 0 or (gaps[0] > 0 and np.all(gaps == gaps[0])):  # evenly spaced: the same weights, faster
-        spacing = gaps[0] if len(gaps) else 1.0
-        return pd.Series(values).ewm(halflife=halflife / spacing, adjust=True).mean().to_numpy()
-    times = pd.to_datetime(np.round(np.asarray(steps, dtype=float) * _NS_PER_STEP).astype(np.int64), unit="ns")
-    return pd.Series(values).ewm(halflife=pd.Timedelta(round(halflife * _NS_PER_STEP), "ns"), times=times,
-                                 adjust=True).mean().to_numpy()
-
-
-def decimate(x, arrays, max_points: int):
-    """Indices to draw: all when ``len(x) <= max_points``, else the min and max of each array per x bin.
-
-    ``max_points / 2`` equal-width bins of ``x`` (a pixel column each on a
-    chart ``max_points / 2`` pixels wide) keep their minimum and maximum
-    (tsdownsample's MinMaxDownsampler), so every spike is drawn; the ends are
-    kept too. With several arrays (a raw and a smoothed series) the union of
-    their indices is returned. Returns None when nothing is dropped.
-    """
-    from vizkit.charts.lines._compute import decimate as minmax
-
-    if len(x) <= max_points:
-        return None
-    return minmax(np.asarray(x, dtype=float), [np.asarray(a, dtype=float) for a in arrays],
-                  max_points - max_points % 2)
 
 
 # ---------------------------------------------------------------- marks

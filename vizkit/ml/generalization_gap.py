@@ -314,7 +314,7 @@ def _per_run(runs, series, train, val):
             if np.isfinite(t.epoch).all():
                 t_keys = t.epoch
             else:  # an epoch for each training step from the run's epoch ends: (e - 1, e] is epoch e
-                t_keys = np.ceil(_runs.series_x(_runs.Series(t.run, t.split, t.level, t.step, t.value, None, None),
+                t_keys = np.ceil(_runs.series_x(_runs.RunSeries(t.run, t.split, t.level, t.step, t.value, None, None),
                                                 "epoch", anchors) - 1e-9)
         else:  # per evaluation: training since the previous validation step
             v_keys = v.step

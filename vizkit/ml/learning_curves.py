@@ -11,10 +11,15 @@ does not depend on how many points were logged.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
 from vizkit._core import attach_data, bad_type, check_choice, target_ax
+from vizkit._core.decimation import PointBudget, decimate
 from vizkit._core.errors import user_warning
+from vizkit._core.line_band import RAW_MARKER_SCALE, SPARSE_POINTS, LineData, LineLook, draw_line_band
+from vizkit._core.smoothing import ema
 from vizkit._core.semantics import LINE_STYLES
 from vizkit._core.stats import group_estimates, parse_errorbar
 from vizkit.colors import hue_colors
@@ -25,10 +30,6 @@ __all__ = ["curves"]
 
 #: Default ``max_points``: points kept per drawn series (2 per pixel column of a 1000-pixel-wide chart).
 MAX_POINTS = 2000
-#: Opacity and relative width of the raw series under a smoothed line; opacity of a band.
-RAW_ALPHA = 0.3
-RAW_WIDTH = 0.6
-BAND_ALPHA = 0.2
 _X_LABELS = {"step": "step", "epoch": "epoch", "time": "time (s)"}
 
 
@@ -127,8 +128,9 @@ def curves(runs, *, metric="loss", x="step", by="split", smooth=None, band=None,
     [['train', 0.5, 2.3], ['train', 1.0, 1.1], ['train', 1.5, 0.8], ['train', 2.0, 0.6], ['val', 2.0, 0.7]]
     >>> plt.close(fig)
     """
-    return draw_curves(runs, metric=metric, x=x, by=by, smooth=smooth, band=band, max_points=max_points,
-                       palette=palette, ax=ax, line_kws=line_kws)[0]
+    options = CurveOptions(metric=metric, x=x, by=by, smooth=smooth, band=band, max_points=max_points,
+                           palette=palette, line_kws=line_kws)
+    return draw_curves(runs, options, ax=ax)[0]
 
 
 # ---------------------------------------------------------------- checks
@@ -162,7 +164,7 @@ def _prepared(series, x, anchors, smooth):
         xv, y, steps = xs, series.value, series.step
     else:
         xv, y, steps = xs[finite], series.value[finite], series.step[finite]
-    sm = _runs.ema(steps, y, smooth) if smooth is not None else None
+    sm = ema(steps, y, smooth) if smooth is not None else None
     if len(xv) > 1 and not np.all(xv[1:] >= xv[:-1]):
         order = np.argsort(xv, kind="stable")
         xv, y, sm = xv[order], y[order], None if sm is None else sm[order]
@@ -224,7 +226,7 @@ def _aggregate(parts, band, max_points):
     proxy_band = ("sd", 1.0) if band[0] in ("ci", "pi") else band
     low, high = _band_at(target, proxy_band)
     arrays = [mean] + ([mean_raw] if sm is not None else []) + [low, high]
-    keep = _runs.decimate(grid, [np.where(np.isfinite(a), a, np.nan) for a in arrays], max_points)
+    keep = _decimate(grid, [np.where(np.isfinite(a), a, np.nan) for a in arrays], max_points)
     if keep is not None:
         grid, mean, mean_raw, n, low, high = (a[keep] for a in (grid, mean, mean_raw, n, low, high))
     if proxy_band is not band:
@@ -235,166 +237,250 @@ def _aggregate(parts, band, max_points):
     return columns, keep is not None
 
 
-# ---------------------------------------------------------------- draw
-def _plot(ax, columns, *, decimated, color, linestyle, kws):
-    """Draw one line (smoothed over faint raw, band under) from its drawn columns; return whether it is sparse.
-
-    A sparse line (at most 30 points, an epoch-level series) gets markers and
-    is drawn over the dense ones.
-    """
-    import matplotlib as mpl
-
-    width = kws.get("linewidth", mpl.rcParams["lines.linewidth"])
-    sparse = len(columns["x"]) <= _runs.SPARSE_POINTS and not decimated
-    style = {"color": color, "linestyle": linestyle, "linewidth": width, "zorder": 2.2 if sparse else 2.0}
-    if sparse:
-        style |= {"marker": "o", "markersize": 0.7 * mpl.rcParams["lines.markersize"]}
-    x = columns["x"]
-    if "smooth" in columns:
-        faint = {**style, "linewidth": RAW_WIDTH * width, "alpha": RAW_ALPHA, "zorder": style["zorder"] - 0.05,
-                 "label": "_raw"}
-        faint.pop("marker", None)
-        ax.plot(x, columns["y"], **faint)
-        main = ax.plot(x, columns["smooth"], **(style | {"label": "_smooth"} | kws))[0]
-    else:
-        main = ax.plot(x, columns["y"], **(style | {"label": "_line"} | kws))[0]
-    if "low" in columns and np.isfinite(columns["low"]).any():
-        ax.fill_between(x, columns["low"], columns["high"], color=main.get_color(), alpha=BAND_ALPHA,
-                        linewidth=0, zorder=style["zorder"] - 0.5)
-    return sparse
-
-
-def draw_curves(runs, *, metric, x, by, smooth, band, max_points, palette, ax, line_kws, legend=True,
-                anchors=None, splits=None):
-    """:func:`curves` with the options :func:`vizkit.ml.run_dashboard.dashboard` needs.
+# ---------------------------------------------------------------- the whole computation
+@dataclass
+class CurveOptions:
+    """The options of :func:`draw_curves` (those of :func:`curves`, and what the dashboard adds).
 
     ``legend=False`` draws no legend; ``anchors`` are precomputed
     :func:`vizkit.ml._runs.epoch_anchors`; ``splits`` fixes the split order
-    (line styles) across panels. Returns ``(ax, legend_handles)``.
+    (line styles) across panels.
     """
+
+    metric: object = "loss"
+    x: str = "step"
+    by: str = "split"
+    smooth: float | None = None
+    band: object = None
+    max_points: int = MAX_POINTS
+    palette: object = None
+    line_kws: dict = field(default_factory=dict)
+    legend: bool = True
+    anchors: dict | None = None
+    splits: list | None = None
+
+
+@dataclass
+class CurveLine:
+    """One drawn curve as computed: a run (``run``) or the mean of a group's runs (``run`` None)."""
+
+    level: object
+    split: object
+    run: object
+    columns: dict  # x, y, and smooth, low, high, n where computed
+    decimated: bool
+    logged: int  # finite points before decimation
+
+
+@dataclass
+class CurvesResult:
+    """Everything :func:`curves` computed, before anything is drawn."""
+
+    options: CurveOptions  # checked
+    levels: list
+    splits: list
+    colors: dict
+    styles: dict
+    kws: dict
+    lines: list  # of CurveLine
+    prepared: list  # (series, x, y, smooth, nonfinite marks, count) per series
+    by_column: str | None
+
+    @property
+    def decimated(self) -> bool:
+        return any(line.decimated for line in self.lines)
+
+
+def _checked(runs, options: CurveOptions):
+    """``(runs, options)`` checked: a vizkit error naming the argument, else the normalised values."""
+    import dataclasses
+
     import matplotlib as mpl
     from matplotlib.lines import Line2D
 
     runs = _runs.check_runs(runs)
-    x = check_choice("x", x, _runs.X_CHOICES)
-    by = _runs.check_by(runs, by)
-    smooth = _runs.check_smooth(smooth)
-    band = _check_band(band)
-    max_points = _runs.check_max_points(max_points)
-    frame = _runs.select_metric(runs, metric)
-    series, levels = _runs.series_of(frame, by)
-    if x == "epoch" and anchors is None:
-        anchors = _runs.epoch_anchors(runs, names={s.run for s in series})
-    _runs.check_x_available(series, x, anchors)
-    colors = hue_colors(levels, palette=palette)
-    split_levels = splits if splits is not None else _runs.split_order(s.split for s in series)
-    styles = {s: ("-" if by == "split" else LINE_STYLES[i % len(LINE_STYLES)]) for i, s in enumerate(split_levels)}
-    kws = mpl.cbook.normalize_kwargs(line_kws, Line2D)
-    ax = target_ax(ax)
-
-    prepared = [(s, *_prepared(s, x, anchors, smooth)) for s in series]
-    by_column = None if by in ("split", "run") else by
-    draw = _draw_runs if band is None else _draw_groups
-    frames, sparse_of, (logged, drawn, decimated) = draw(ax, prepared, band=band, max_points=max_points,
-                                                         colors=colors, styles=styles, kws=kws, by_column=by_column)
-    frames += _draw_nonfinite(ax, prepared, x, anchors, colors, by_column)
-    if decimated:
-        _runs.note_decimation(ax, logged, drawn)
-
-    drawn_splits = [s for s in split_levels if any(k[1] == s for k in sparse_of)]
-    drawn_levels = [lv for lv in levels if any(k[0] == lv for k in sparse_of)]
-    if not ax.get_xlabel():
-        ax.set_xlabel(_X_LABELS[x])
-    if x == "step":
-        _compact_ticks(ax.xaxis)
-    elif x == "epoch":
-        integer_ticks(ax.xaxis)
-    if not ax.get_ylabel():
-        single = by != "split" and len(drawn_splits) == 1
-        ax.set_ylabel(f"{metric} ({drawn_splits[0]})" if single else str(metric))
-    handles = _legend_handles(ax, by, drawn_levels, drawn_splits, colors, styles, sparse_of, kws)
-    if legend and handles:
-        title = None if by == "split" else str(by)
-        if band is not None:
-            title = f"{title + ': ' if title else ''}mean ± {_band_text(band)}"
-        ax.legend(handles=handles, title=title)
-    attach_data(ax, _drawn_table(frames, by_column), chart="curves")
-    return ax, handles
+    checked = dataclasses.replace(
+        options, x=check_choice("x", options.x, _runs.X_CHOICES), by=_runs.check_by(runs, options.by),
+        smooth=_runs.check_smooth(options.smooth), band=_check_band(options.band),
+        max_points=_runs.check_max_points(options.max_points),
+        line_kws=mpl.cbook.normalize_kwargs(options.line_kws, Line2D))
+    return runs, checked
 
 
-def _draw_runs(ax, prepared, *, band, max_points, colors, styles, kws, by_column):
-    """Every run its own line; returns ``(tables, sparse by (level, split), (logged, drawn, decimated))``."""
-    frames, sparse_of, logged, drawn, decimated = [], {}, 0, 0, False
+def compute_curves(runs, options: CurveOptions) -> CurvesResult:
+    """Check the options and compute every curve (smoothed, averaged, decimated) without drawing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> runs = pd.DataFrame({"run": "mlp", "step": [0, 1, 2, 3], "split": "train", "metric": "loss",
+    ...                      "value": [2.0, 1.0, 0.5, 0.25]})
+    >>> result = compute_curves(runs, CurveOptions(smooth=1))
+    >>> [line.columns["smooth"].round(3).tolist() for line in result.lines], result.decimated
+    ([[2.0, 1.333, 0.857, 0.533]], False)
+    """
+    runs, options = _checked(runs, options)
+    frame = _runs.select_metric(runs, options.metric)
+    series, levels = _runs.series_of(frame, options.by)
+    if options.x == "epoch" and options.anchors is None:
+        options.anchors = _runs.epoch_anchors(runs, names={s.run for s in series})
+    _runs.check_x_available(series, options.x, options.anchors)
+    splits = options.splits if options.splits is not None else _runs.split_order(s.split for s in series)
+    styles = {s: ("-" if options.by == "split" else LINE_STYLES[i % len(LINE_STYLES)]) for i, s in enumerate(splits)}
+    prepared = [(s, *_prepared(s, options.x, options.anchors, options.smooth)) for s in series]
+    if options.band is None:
+        lines = _run_lines(prepared, options.max_points)
+    else:
+        lines = _group_lines(prepared, options.band, options.max_points)
+    return CurvesResult(options, levels, splits, hue_colors(levels, palette=options.palette), styles,
+                        options.line_kws, lines, prepared,
+                        None if options.by in ("split", "run") else options.by)
+
+
+def _run_lines(prepared, max_points) -> list[CurveLine]:
+    """Every run its own curve."""
+    lines = []
     for s, xv, y, sm, _, _ in prepared:
-        keep = _runs.decimate(xv, [y] + ([sm] if sm is not None else []), max_points)
+        keep = _decimate(xv, [y] + ([sm] if sm is not None else []), max_points)
         columns = {"x": xv, "y": y} | ({"smooth": sm} if sm is not None else {})
         if keep is not None:
             columns = {k: v[keep] for k, v in columns.items()}
-            decimated = True
-        logged += len(xv)
-        drawn += len(columns["x"])
-        if not len(columns["x"]):
-            continue
-        sparse = _plot(ax, columns, decimated=keep is not None, color=colors[s.level], linestyle=styles[s.split],
-                       kws=kws)
-        sparse_of[(s.level, s.split)] = sparse_of.get((s.level, s.split), True) and sparse
-        frames.append(_table(columns, run=s.run, split=s.split, by=by_column, level=s.level))
-    return frames, sparse_of, (logged, drawn, decimated)
+        lines.append(CurveLine(s.level, s.split, s.run, columns, keep is not None, len(xv)))
+    return lines
 
 
-def _draw_groups(ax, prepared, *, band, max_points, colors, styles, kws, by_column):
-    """The mean and band of the runs of each (level, split); returns what :func:`_draw_runs` does."""
+def _group_lines(prepared, band, max_points) -> list[CurveLine]:
+    """The mean and band of the runs of each (level, split)."""
     groups = {}
     for item in prepared:
         groups.setdefault((item[0].level, item[0].split), []).append(item)
     if all(len(g) == 1 for g in groups.values()):
         user_warning(f"`band={band[0]!r}` summarises the runs of each group, but every group has one run, "
-                      "so no band is drawn. Group runs (seeds) with `by=`, e.g. a config column.")
-    frames, sparse_of, logged, drawn, decimated = [], {}, 0, 0, False
+                     "so no band is drawn. Group runs (seeds) with `by=`, e.g. a config column.")
+    lines = []
     for (level, split), items in groups.items():
         parts = [(xv, y, sm) for _, xv, y, sm, _, _ in items if len(xv)]
-        logged += sum(len(p[0]) for p in parts)
         if not parts:
             continue
-        columns, was = _aggregate(parts, band, max_points)
-        decimated |= was
-        drawn += len(columns["x"])
-        sparse_of[(level, split)] = _plot(ax, columns, decimated=was, color=colors[level],
-                                          linestyle=styles[split], kws=kws)
-        frames.append(_table(columns, run=None, split=split, by=by_column, level=level))
-    return frames, sparse_of, (logged, drawn, decimated)
+        columns, decimated = _aggregate(parts, band, max_points)
+        lines.append(CurveLine(level, split, None, columns, decimated, sum(len(p[0]) for p in parts)))
+    return lines
 
 
-def _draw_nonfinite(ax, prepared, x, anchors, colors, by_column):
-    """Mark the non-finite values of every series; return their table rows."""
-    import pandas as pd
+# ---------------------------------------------------------------- draw
+def _draw_curve(ax, line: CurveLine, *, color, linestyle, kws) -> bool:
+    """Draw one curve (smoothed over faint raw, band under) with the shared drawer; return whether it is sparse.
 
-    marked = [(s, m, n) for s, _, _, _, m, n in prepared if m]
-    several = len(prepared) > 1
-    several_runs = len({s.run for s, *_ in prepared}) > 1
-    frames = []
+    A sparse curve (at most 30 points, an epoch-level series) gets markers and
+    is drawn over the dense ones.
+    """
+    import matplotlib as mpl
+
+    columns = line.columns
+    sparse = len(columns["x"]) <= SPARSE_POINTS and not line.decimated
+    markers = {"marker": "o", "markersize": RAW_MARKER_SCALE * mpl.rcParams["lines.markersize"]} if sparse else {}
+    label = "_smooth" if "smooth" in columns else "_line"
+    look = LineLook(color=color, width=kws.get("linewidth", mpl.rcParams["lines.linewidth"]),
+                    zorder=2.2 if sparse else 2.0, kws={"linestyle": linestyle, "label": label} | kws,
+                    markers=markers, markers_on_raw=False, raw_first=True)
+    draw_line_band(ax, LineData(columns["x"], columns["y"], columns.get("smooth"), columns.get("low"),
+                                columns.get("high")), look)
+    return sparse
+
+
+def draw_result(ax, result: CurvesResult) -> dict:
+    """Draw the computed curves, their NaN/inf marks and the decimation note; return sparse by (level, split)."""
+    sparse_of = {}
+    for line in result.lines:
+        if not len(line.columns["x"]):
+            continue
+        sparse = _draw_curve(ax, line, color=result.colors[line.level], linestyle=result.styles[line.split],
+                             kws=result.kws)
+        key = (line.level, line.split)
+        sparse_of[key] = sparse_of.get(key, True) and sparse
+    _mark_nonfinite(ax, result)
+    if result.decimated:
+        _runs.note_decimation(ax, sum(line.logged for line in result.lines),
+                              sum(len(line.columns["x"]) for line in result.lines))
+    return sparse_of
+
+
+def _mark_nonfinite(ax, result: CurvesResult):
+    """Mark the non-finite values of every series at the Axes edge."""
+    marked = [(s, m, n) for s, _, _, _, m, n in result.prepared if m]
+    several = len(result.prepared) > 1
+    several_runs = len({s.run for s, *_ in result.prepared}) > 1
     for i, (s, marks, count) in enumerate(marked):
         who = (f"{s.run} · {s.split}: " if several_runs else f"{s.split}: ") if several else ""
-        _runs.mark_nonfinite(ax, marks, count, color=colors[s.level], who=who, index=i,
+        _runs.mark_nonfinite(ax, marks, count, color=result.colors[s.level], who=who, index=i,
                              label=i < _runs.MAX_NONFINITE_LABELS)
-        bad = ~np.isfinite(s.value)
-        frames.append(pd.DataFrame({"run": s.run, "split": s.split, **({by_column: s.level} if by_column else {}),
-                                    "x": _runs.series_x(s, x, anchors)[bad], "y": s.value[bad], "nonfinite": True}))
     if len(marked) > _runs.MAX_NONFINITE_LABELS:
         ax.annotate(f"+{len(marked) - _runs.MAX_NONFINITE_LABELS} more series with NaN/inf", (0, 1),
                     xycoords="axes fraction", xytext=(4, -16 - 12 * _runs.MAX_NONFINITE_LABELS),
                     textcoords="offset points", fontsize="x-small", va="center", color=muted(ax),
                     bbox=_runs.label_box(ax), zorder=4, gid="vizkit-nonfinite-label")
-    return frames
 
 
-def _drawn_table(frames, by_column):
+def _decorate(ax, result: CurvesResult, sparse_of: dict) -> list:
+    """Axis labels, ticks and the legend; return the legend handles."""
+    options = result.options
+    drawn_splits = [s for s in result.splits if any(k[1] == s for k in sparse_of)]
+    drawn_levels = [lv for lv in result.levels if any(k[0] == lv for k in sparse_of)]
+    if not ax.get_xlabel():
+        ax.set_xlabel(_X_LABELS[options.x])
+    if options.x == "step":
+        _compact_ticks(ax.xaxis)
+    elif options.x == "epoch":
+        integer_ticks(ax.xaxis)
+    if not ax.get_ylabel():
+        single = options.by != "split" and len(drawn_splits) == 1
+        ax.set_ylabel(f"{options.metric} ({drawn_splits[0]})" if single else str(options.metric))
+    handles = _legend_handles(ax, options.by, drawn_levels, drawn_splits, result, sparse_of)
+    if options.legend and handles:
+        title = None if options.by == "split" else str(options.by)
+        if options.band is not None:
+            title = f"{title + ': ' if title else ''}mean ± {_band_text(options.band)}"
+        ax.legend(handles=handles, title=title)
+    return handles
+
+
+def draw_curves(runs, options: CurveOptions, *, ax=None):
+    """:func:`curves` with the options :func:`vizkit.ml.run_dashboard.dashboard` needs: compute, then draw.
+
+    Returns ``(ax, legend_handles)``.
+    """
+    result = compute_curves(runs, options)
+    ax = target_ax(ax)
+    sparse_of = draw_result(ax, result)
+    handles = _decorate(ax, result, sparse_of)
+    attach_data(ax, curves_table(result), chart="curves")
+    return ax, handles
+
+
+# ---------------------------------------------------------------- table
+def curves_table(result: CurvesResult):
+    """What ``vizkit.plotted_data(ax)`` holds: the drawn points of every curve, then the NaN/inf records.
+
+    ``attrs["decimated"]`` tells whether any curve was decimated and
+    ``attrs["logged"]``/``attrs["drawn"]`` count the points.
+    """
     import pandas as pd
 
+    by = result.by_column
+    frames = [_table(line.columns, run=line.run, split=line.split, by=by, level=line.level)
+              for line in result.lines if len(line.columns["x"])]
+    for s, _, _, _, marks, _ in result.prepared:
+        if marks:
+            bad = ~np.isfinite(s.value)
+            frames.append(pd.DataFrame({"run": s.run, "split": s.split, **({by: s.level} if by else {}),
+                                        "x": _runs.series_x(s, result.options.x, result.options.anchors)[bad],
+                                        "y": s.value[bad], "nonfinite": True}))
     if not frames:
-        frames = [_table({"x": np.array([]), "y": np.array([])}, run=None, split=None, by=by_column, level=None)]
+        frames = [_table({"x": np.array([]), "y": np.array([])}, run=None, split=None, by=by, level=None)]
     table = pd.concat(frames, ignore_index=True)
     table["nonfinite"] = table["nonfinite"].fillna(False).astype(bool) if "nonfinite" in table else False
+    table.attrs.update(decimated=result.decimated, logged=sum(line.logged for line in result.lines),
+                       drawn=sum(len(line.columns["x"]) for line in result.lines))
     return table
 
 
@@ -427,21 +513,25 @@ def _table(columns, *, run, split, by, level):
     return pd.DataFrame(data)
 
 
-def _legend_handles(ax, by, levels, splits, colors, styles, sparse_of, kws):
+def _legend_handles(ax, by, levels, splits, result: CurvesResult, sparse_of):
     import matplotlib as mpl
     from matplotlib.lines import Line2D
 
-    width = kws.get("linewidth", mpl.rcParams["lines.linewidth"])
-    size = 0.7 * mpl.rcParams["lines.markersize"]
+    width = result.kws.get("linewidth", mpl.rcParams["lines.linewidth"])
+    size = RAW_MARKER_SCALE * mpl.rcParams["lines.markersize"]
     handles = []
     for level in levels:
         sparse = by == "split" and sparse_of.get((level, level), False)
-        handles.append(Line2D([], [], color=colors[level], linewidth=width, label=str(level),
+        handles.append(Line2D([], [], color=result.colors[level], linewidth=width, label=str(level),
                               marker="o" if sparse else "None", markersize=size))
     if by != "split" and len(splits) > 1:
         ink = ax.xaxis.label.get_color()
         for split in splits:
             sparse = all(v for k, v in sparse_of.items() if k[1] == split)
-            handles.append(Line2D([], [], color=ink, linewidth=width, linestyle=styles[split], label=str(split),
-                                  marker="o" if sparse else "None", markersize=size))
+            handles.append(Line2D([], [], color=ink, linewidth=width, linestyle=result.styles[split],
+                                  label=str(split), marker="o" if sparse else "None", markersize=size))
     return handles
+
+
+def _decimate(x, arrays, max_points):
+    return decimate(x, arrays, PointBudget.at_most(max_points))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from vizkit._core import bad_type, bad_value, check_choice
 from vizkit.colors import hue_colors
 from vizkit.ml import _runs
-from vizkit.ml.learning_curves import MAX_POINTS, draw_curves
+from vizkit.ml.learning_curves import MAX_POINTS, CurveOptions, draw_curves
 
 __all__ = ["PANEL_SIZE", "dashboard", "figure_size", "grid_shape"]
 
@@ -155,9 +155,9 @@ def _draw_panels(figure, plan, *, x, smooth):
         ax = figure.add_subplot(n_rows, n_cols, i + 1, sharex=shared)
         shared = shared or ax
         part = plan.runs.iloc[plan.rows_of[metric]]
-        _, panel_handles = draw_curves(part, metric=metric, x=x, by="split", smooth=smooth, band=None,
-                                       max_points=MAX_POINTS, palette=plan.colors, ax=ax, line_kws={}, legend=False,
-                                       anchors=plan.anchors, splits=plan.splits)
+        _, panel_handles = draw_curves(part, CurveOptions(metric=metric, x=x, smooth=smooth, max_points=MAX_POINTS,
+                                                          palette=plan.colors, legend=False, anchors=plan.anchors,
+                                                          splits=plan.splits), ax=ax)
         ax.set_title(str(metric))
         ax.set_ylabel("")
         if i + n_cols < len(plan.metrics):  # a panel below names the x axis

@@ -1,8 +1,9 @@
 """Axis work behind :func:`vizkit.dual_axis` and :func:`vizkit.secondary_axis`.
 
-Tick alignment of two y axes, a legend spot that covers the least of both
-lines, axis text coloured like its line yet readable, and the check that a
-unit conversion's two functions undo each other.
+Tick alignment of two y axes, axis text coloured like its line yet readable,
+and the check that a unit conversion's two functions undo each other. (The
+legend spot that covers the least of both lines is the shared placer,
+:func:`vizkit._core.placement.place`.)
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 from vizkit import colors as _colors
 from vizkit._core import bad_value
 
-__all__ = ["align_ticks", "check_inverse_pair", "place_legend", "readable"]
+__all__ = ["align_ticks", "check_inverse_pair", "readable"]
 
 _NICE = (1.0, 2.0, 2.5, 5.0)
 _TICK_COUNTS = range(4, 9)
@@ -82,68 +83,6 @@ def align_ticks(left, right) -> int | None:
         axis.set_ylim(ticks[0], ticks[-1])
         axis.set_yticks(ticks)
     return n
-
-
-# ---------------------------------------------------------------- legend spot
-_CORNERS = ("upper left", "upper right", "lower left", "lower right", "upper center", "lower center")
-
-
-def _badness(legend, ax, lines) -> dict:
-    """For each inside spot, how many points and segments of ``lines`` the legend would cover there."""
-    from matplotlib.path import Path
-    from matplotlib.transforms import Bbox
-
-    for line in lines:  # bring each Axes' view limits up to date before using its transforms
-        line.axes.get_xlim(), line.axes.get_ylim()
-    box = ax.bbox
-    size = legend.get_window_extent()
-    pad = legend.borderaxespad * legend.prop.get_size_in_points() * ax.figure.dpi / 72
-    paths = []
-    for line in lines:
-        xy = line.get_transform().transform(line.get_xydata())
-        xy = xy[np.isfinite(xy).all(axis=1)]
-        if len(xy):
-            paths.append(xy)
-    left, right, middle = box.x0 + pad, box.x1 - pad - size.width, (box.x0 + box.x1 - size.width) / 2
-    top, bottom = box.y1 - pad - size.height, box.y0 + pad
-    spots = {"upper left": (left, top), "upper right": (right, top), "lower left": (left, bottom),
-             "lower right": (right, bottom), "upper center": (middle, top), "lower center": (middle, bottom)}
-    badness = {}
-    for loc in _CORNERS:
-        spot = Bbox.from_bounds(*spots[loc], size.width, size.height)
-        badness[loc] = sum(int(spot.count_contains(xy)) + 10 * Path(xy).intersects_bbox(spot, filled=False)
-                           for xy in paths)
-    return badness
-
-
-def place_legend(legend, axes, lines, *, aligned: bool) -> str:
-    """Put ``legend`` where it covers none of ``lines``, growing the y axes upwards to make room if needed.
-
-    Like Matplotlib's ``loc="best"``, but over the lines of twinned Axes (each
-    Axes' own "best" sees only its own lines), decided now from the legend's
-    measured size and the current limits. When every inside spot covers a
-    line, each y axis grows at the top by one tick step (``aligned``: both
-    keep their aligned ticks) or by the legend's height, up to three times.
-    Returns the ``loc`` used.
-    """
-    ax = axes[0]
-    for _ in range(4):
-        badness = _badness(legend, ax, lines)
-        best = min(_CORNERS, key=badness.get)
-        if badness[best] == 0:
-            break
-        for axis in axes:
-            low, high = axis.get_ylim()
-            if aligned:
-                ticks = axis.get_yticks()
-                step = ticks[1] - ticks[0]
-                axis.set_ylim(low, high + step)
-                axis.set_yticks(np.append(ticks, ticks[-1] + step))
-            else:
-                share = min(0.5, (legend.get_window_extent().height * 1.6) / max(ax.bbox.height, 1.0))
-                axis.set_ylim(low, high + (high - low) * share / (1 - share))
-    legend.set_loc(best)
-    return best
 
 
 # ---------------------------------------------------------------- readable axis text

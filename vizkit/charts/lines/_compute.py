@@ -1,29 +1,27 @@
-"""The numbers behind :func:`vizkit.line`: aggregation, bands, smoothing, interpolation, decimation.
+"""The numbers behind :func:`vizkit.line`: aggregation, bands, gaps, interpolation.
 
 Everything here works on plain NumPy arrays that :mod:`vizkit.charts.lines.lineplot` has
 already validated: ``x`` is float64 (or int64 for datetimes), sorted within
 each hue code; ``y`` is float64 with NaN marking gaps. Nothing here draws.
 
 The bootstrap for ``band=("ci", level)`` is the library's one mean bootstrap,
-:func:`vizkit._core.stats.bootstrap_mean_ci`.
+:func:`vizkit._core.stats.bootstrap_mean_ci`; smoothing is
+:mod:`vizkit._core.smoothing` and decimation :mod:`vizkit._core.decimation`,
+shared with :func:`vizkit.curves`.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
+from vizkit._core.decimation import finite_runs
 from vizkit._core.stats import bootstrap_mean_ci, group_estimates
 
 __all__ = [
     "aggregate",
-    "decimate",
     "dense_curve",
-    "finite_runs",
-    "smooth_values",
+    "isolated",
 ]
-
 
 
 # ---------------------------------------------------------------- grouping and bands
@@ -96,58 +94,10 @@ def _group_nanmean(values, group, n_groups):
 
 
 # ---------------------------------------------------------------- gaps
-def finite_runs(mask):
-    """``(starts, stops)`` (stop exclusive) of the runs of True in a boolean array."""
-    if mask.all():  # the common case, without temporaries the size of the series
-        return np.array([0] if len(mask) else [], dtype=np.intp), np.array([len(mask)] if len(mask) else [],
-                                                                         dtype=np.intp)
-    edges = np.flatnonzero(mask[1:] != mask[:-1]) + 1
-    starts = edges[mask[edges]]
-    stops = edges[~mask[edges]]
-    if mask[0]:
-        starts = np.concatenate(([0], starts))
-    if mask[-1]:
-        stops = np.concatenate((stops, [len(mask)]))
-    return starts, stops
-
-
 def isolated(mask):
     """Positions of True values with no True neighbour: points a plain line would hide."""
     starts, stops = finite_runs(mask)
     return starts[stops - starts == 1]
-
-
-# ---------------------------------------------------------------- smoothing
-def smooth_values(x, y, method: str, window):
-    """The smoothed series at each ``x`` (NaN where ``y`` is NaN).
-
-    - ``"rolling"``: ``Series.rolling(window, center=True, min_periods=1).mean()``
-    - ``"ewm"``: ``Series.ewm(span=window).mean()``
-    - ``"lowess"``: statsmodels' lowess over the finite points with ``frac=window / n``
-      (``frac=2/3`` when ``window`` is None) and ``it=3``; ``delta`` is 1 % of the
-      x range above 5 000 points (statsmodels' advice for speed), else 0.
-    """
-    import pandas as pd
-
-    finite = np.isfinite(y)
-    if method == "rolling":
-        out = pd.Series(y).rolling(int(window), center=True, min_periods=1).mean().to_numpy()
-    elif method == "ewm":
-        out = pd.Series(y).ewm(span=float(window)).mean().to_numpy()
-    else:
-        out = np.full(len(y), np.nan)
-        xf, yf = x[finite].astype(float), y[finite]
-        if len(yf) < 3:
-            out[finite] = yf
-        else:
-            from statsmodels.nonparametric.smoothers_lowess import lowess
-
-            frac = 2 / 3 if window is None else min(1.0, window / len(yf))
-            delta = 0.01 * float(xf[-1] - xf[0]) if len(yf) > 5000 else 0.0
-            out[finite] = lowess(yf, xf - xf[0], frac=frac, it=3, delta=delta, return_sorted=False)
-    out = np.array(out, dtype=float)  # a writable copy
-    out[~finite] = np.nan
-    return out
 
 
 # ---------------------------------------------------------------- interpolation
@@ -176,10 +126,16 @@ def dense_curve(x, y, method: str, per_interval: int):
             xd, yd, mark = xr, yr, np.array([0])
         else:
             xd = np.append((xr[:-1, None] + np.diff(xr)[:, None] * steps).ravel(), xr[-1])
-            if method == "pchip":
-                yd = PchipInterpolator(xr, yr)(xd)
+            # on t = (x - x0) / span in [0, 1]: both curves are the same after an affine change of x, and the
+            # spline's squared intervals no longer overflow for x near +-1e300
+            span = xr[-1] - xr[0]
+            tr, td = (xr - xr[0]) / span, (xd - xr[0]) / span
+            if not np.all(np.diff(tr) > 0):  # pragma: no cover - points that coincide once scaled: straight
+                yd = np.interp(xd, xr, yr)
+            elif method == "pchip":
+                yd = PchipInterpolator(tr, yr)(td)
             elif len(xr) >= 3:
-                yd = CubicSpline(xr, yr, bc_type="natural")(xd)
+                yd = CubicSpline(tr, yr, bc_type="natural")(td)
             else:
                 yd = np.interp(xd, xr, yr)
             mark = np.arange(len(xr)) * per_interval
@@ -194,32 +150,3 @@ def dense_curve(x, y, method: str, per_interval: int):
     if not xs:
         return np.array([], dtype=float), np.array([], dtype=float), np.array([], dtype=np.intp)
     return np.concatenate(xs), np.concatenate(ys), np.concatenate(marks)
-
-
-# ---------------------------------------------------------------- decimation
-def decimate(x, arrays, n_out: int):
-    """Indices of the points to draw so that each array keeps its min and max per x bin.
-
-    ``x`` is sorted; ``arrays`` are the y-like arrays drawn at ``x`` (the line, its
-    smooth, its band bounds). Each array is decimated with tsdownsample's
-    ``MinMaxDownsampler`` over its finite points (``n_out / 2`` equal-width bins
-    of ``x``, the min and the max of each kept, so no spike is lost), and the ends
-    of every run of finite values plus the first NaN after each run are kept too,
-    so gaps and isolated points survive. The union of the indices is returned.
-    """
-    from tsdownsample import MinMaxDownsampler
-
-    sampler = MinMaxDownsampler()
-    keep = []
-    for values in arrays:
-        if math.isfinite(values.sum()):  # no NaN: one run, no mask needed
-            keep += [np.array([0, len(values) - 1], dtype=np.intp),
-                     sampler.downsample(x, values, n_out=n_out).astype(np.intp)]
-            continue
-        finite = np.isfinite(values)
-        starts, stops = finite_runs(finite)
-        keep += [starts, stops - 1, stops[stops < len(values)]]
-        if finite.any():
-            where = np.flatnonzero(finite)
-            keep.append(where[sampler.downsample(x[where], values[where], n_out=n_out).astype(np.intp)])
-    return np.unique(np.concatenate(keep))

@@ -24,8 +24,6 @@ Behaviour in brief (details in :func:`line`):
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from vizkit._core import (
@@ -38,7 +36,9 @@ from vizkit._core import (
     target_ax,
     tidy,
 )
-from vizkit._core.errors import user_warning
+from vizkit._core.decimation import DECIMATE_FACTOR, POINTS_PER_PIXEL  # noqa: F401 - documented here
+from vizkit._core.line_band import BAND_ALPHA, RAW_ALPHA, RAW_WIDTH, SPARSE_POINTS  # noqa: F401 - documented here
+from vizkit._core.placement import Growth, Obstacles, place
 from vizkit._core.semantics import (
     MAX_HUE_LEVELS,
     levels_and_codes,
@@ -47,205 +47,14 @@ from vizkit._core.semantics import (
     redundant_styles,
 )
 from vizkit.charts.lines import _axes as _lines_axes
-from vizkit.charts.lines import _checks, _compute
+from vizkit.charts.lines import _checks
+from vizkit.charts.lines._levels import LineInput, LineLooks, draw_chart
 from vizkit.colors import hue_colors, legend_entries
 
 __all__ = ["dual_axis", "line", "secondary_axis"]
 
-#: ``markers="auto"`` draws markers on lines of at most this many finite points.
-SPARSE_POINTS = 30
-#: Lines with more finite points than this many per pixel column of the figure are decimated ...
-DECIMATE_FACTOR = 4
-#: ... to this many points per pixel column (the min and the max of each column).
-POINTS_PER_PIXEL = 2
-#: Opacity of the raw series under a ``smooth`` line, and of a ``band``.
-RAW_ALPHA = 0.3
-BAND_ALPHA = 0.2
-#: Width of the raw series under a ``smooth`` line, relative to the line's width.
-RAW_WIDTH = 0.6
 
-
-# ---------------------------------------------------------------- drawing
-def _as_x(values, dtype):
-    """Drawable x: datetimes back from int64, numbers as they are."""
-    if dtype is None:
-        return values
-    return np.asarray(values, dtype=np.int64).view(dtype)
-
-
-def _bin_coordinate(ax, x):
-    """x where equal-width bins are equal pixel columns (the scale's space), or None."""
-    if ax.get_xscale() == "linear":
-        return x
-    with np.errstate(all="ignore"):
-        scaled = ax.xaxis.get_transform().transform(np.asarray(x, dtype=float))
-    return scaled if np.isfinite(scaled).all() else None
-
-
-def _markers(spec, n_points, decimated, y_drawn, marks):
-    """``(marker_on, markevery)`` for one drawn line; markevery None means every point."""
-    if spec.markers == "auto":
-        on = not decimated and (n_points <= SPARSE_POINTS or spec.interpolate is not None)
-    else:
-        on = spec.markers
-    if on:
-        return True, (None if marks is None else marks.tolist())
-    lonely = _compute.isolated(np.isfinite(y_drawn))
-    return False, (lonely.tolist() if len(lonely) else [])
-
-
-def _draw_level(ax, x, y, low, high, n, *, spec, color, zorder, kws, x_dtype):
-    """Draw one line (and its raw series or band); return ``(table_columns, main_line, marker_on)``."""
-    import matplotlib as mpl
-
-    all_finite = math.isfinite(y.sum())  # a finite sum: no NaN (cheaper than a mask for 1e7 points)
-    n_points = len(y) if all_finite else int(np.count_nonzero(np.isfinite(y)))
-    smooth = None
-    if spec.smooth is not None:
-        window = spec.window
-        if window is None and spec.smooth != "lowess":
-            window = max(3, round(n_points / 20))
-        smooth = _compute.smooth_values(x, y, spec.smooth, window)
-    band = low is not None and bool((np.isfinite(low) | np.isfinite(high)).any())
-    width_px = ax.get_figure(root=True).bbox.width
-    bins = _bin_coordinate(ax, x) if n_points > DECIMATE_FACTOR * width_px else None
-    decimated = bins is not None
-    if decimated:
-        arrays = [y] + ([smooth] if smooth is not None else []) + ([low, high] if band else [])
-        keep = _compute.decimate(bins, arrays, POINTS_PER_PIXEL * math.ceil(width_px))
-        x, y = x[keep], y[keep]
-        low, high = (None, None) if low is None else (low[keep], high[keep])
-        smooth = None if smooth is None else smooth[keep]
-        n = None if n is None else n[keep]
-    columns = {"x": x, "y": y}
-    x_line, y_line, marks = x, y, None
-    if not decimated and spec.interpolate in ("pchip", "spline") and n_points > 1:
-        origin = x[0]
-        per = max(1, min(64, math.ceil(POINTS_PER_PIXEL * width_px / (n_points - 1))))
-        x_rel, y_line, marks = _compute.dense_curve((x - origin).astype(float), y, spec.interpolate, per)
-        x_line = origin + (np.round(x_rel).astype(np.int64) if x_dtype is not None else x_rel)
-    marker_on, markevery = _markers(spec, n_points, decimated, y_line, marks)
-    style = dict(kws)
-    width = style.pop("linewidth", mpl.rcParams["lines.linewidth"])
-    if "marker" in style and not marker_on and spec.markers != False:  # noqa: E712 - a level's own marker
-        # (redundant encoding) must show: about a dozen along a long line, at the same places on every line
-        marker_on, markevery = True, (0, max(1, len(y_line) // 12))
-    shape = style.pop("marker", "o")
-    if spec.interpolate == "step":
-        style["drawstyle"] = "steps-post"
-    points = {"marker": shape if (marker_on or markevery) else "None"}
-    if markevery is not None:
-        points["markevery"] = markevery if markevery else None
-    if smooth is not None:
-        main = ax.plot(_as_x(x, x_dtype), smooth, **{"color": color, "linewidth": width, "zorder": zorder,
-                                                      **{k: v for k, v in style.items() if k != "markevery"}})[0]
-        faint = {k: v for k, v in style.items() if k not in ("label", "alpha")}
-        ax.plot(_as_x(x, x_dtype), y, **{"markersize": 0.7 * mpl.rcParams["lines.markersize"], **points, **faint,
-                                          "color": main.get_color(), "linewidth": RAW_WIDTH * width,
-                                          "alpha": RAW_ALPHA * style.get("alpha", 1.0), "zorder": zorder - 0.05})
-        columns["smooth"] = smooth
-    else:
-        main = ax.plot(_as_x(x_line, x_dtype), y_line,
-                       **{"color": color, "linewidth": width, "zorder": zorder, **points, **style})[0]
-    if spec.band is not None:
-        if band:
-            ax.fill_between(_as_x(x, x_dtype), low, high, color=main.get_color(), alpha=BAND_ALPHA,
-                            linewidth=0, zorder=zorder - 0.5,
-                            step="post" if style.get("drawstyle") == "steps-post" else None)
-        nan = np.full(len(x), np.nan)
-        columns.update(low=nan if low is None else low, high=nan if high is None else high)
-    if n is not None:
-        columns["n"] = n
-    return columns, main, marker_on
-
-
-def _level_kws(kws, level, grey, *, hue, style=None):
-    """The line_kws of one level; with hue its line is labelled with the level (hidden when grey).
-
-    ``style`` (redundant encoding) gives the level its own line style and, past 8 levels, a marker.
-    """
-    out = {k: v for k, v in kws.items() if k != "zorder"}
-    if hue:
-        out["label"] = f"_{level}" if grey else str(level)
-    if style is not None:
-        linestyle, marker = line_style(style)
-        out = {"linestyle": linestyle} | ({"marker": marker} if marker != "None" else {}) | out
-    return out
-
-
-def _draw(ax, x, x_valid, x_dtype, y, codes, levels, colors, spec, *, kws, low=None, high=None,
-          highlight=None, what=None, styles=None):
-    """Sort, aggregate and draw every level; return ``(table, {level: (color, marker_on)})``.
-
-    ``codes`` gives each row's index in ``levels`` (-1: no level), or is None for
-    a single line (no hue): then no per-row code array is made at all, which
-    matters for a series of 10 million points.
-    """
-    import pandas as pd
-
-    single = codes is None
-    present = np.array([len(x) > 0]) if single else np.bincount(codes[codes >= 0], minlength=len(levels)) > 0
-    keep = (x_valid if x_valid is not None else True) if single else (codes >= 0) & (
-        x_valid if x_valid is not None else True)
-    if keep is not True and not keep.all():
-        x, y = x[keep], y[keep]
-        codes = None if single else codes[keep]
-        low, high = (None, None) if low is None else (low[keep], high[keep])
-    unique = False
-    if len(x) > 1:
-        if single:
-            unique = ordered = bool(np.all(x[1:] > x[:-1]))  # strictly increasing: sorted, no repeats
-            ordered = ordered or bool(np.all(x[1:] >= x[:-1]))
-        else:
-            step = np.diff(codes)
-            ordered = bool(np.all((step > 0) | ((step == 0) & (x[1:] >= x[:-1]))))
-        if not ordered:
-            order = np.argsort(x, kind="stable") if single else np.lexsort((x, codes))
-            x, y = x[order], y[order]
-            codes = None if single else codes[order]
-            low, high = (None, None) if low is None else (low[order], high[order])
-    out = _compute.aggregate(x, codes, y, band=spec.band, low=low, high=high, unique=unique)
-    if spec.band is not None and spec.band[0] != "bounds" and not out["repeated"] and len(x):
-        user_warning(f"`band={spec.band[0]!r}` summarises repeated `x` values, but every `x` appears once "
-                      "per line, so no band is drawn. Pass the runs or seeds as rows with the same `x`.")
-        out["low"] = out["high"] = None
-    focus = None if highlight is None else (
-        list(highlight) if isinstance(highlight, (list, tuple, set)) else [highlight])
-    if single:
-        bounds = [0, len(out["x"])]
-    else:
-        bounds = np.searchsorted(out["code"], np.arange(len(levels) + 1))
-    frames, drawn = [], {}
-    for code, level in enumerate(levels):
-        part = slice(bounds[code], bounds[code + 1])
-        y_level = out["y"][part]
-        if not np.isfinite(y_level).any():
-            if present[code]:
-                name = what if what is not None else f"`hue` level {level!r}"
-                user_warning(f"{name} has no point with a finite `x` and `y`; no line is drawn for it.")
-            continue
-        grey = focus is not None and level not in focus
-        zorder = kws.get("zorder", 1.8 if grey else 2.0)
-        columns, _, marker_on = _draw_level(
-            ax, out["x"][part], y_level, *(None if out[k] is None else out[k][part] for k in ("low", "high", "n")),
-            spec=spec, color=colors.get(level), zorder=zorder,
-            kws=_level_kws(kws, level, grey, hue=what is None,
-                           style=None if styles is None else styles.get(level)), x_dtype=x_dtype)
-        frame = pd.DataFrame({k: v for k, v in columns.items() if v is not None})
-        frame["x"] = _as_x(frame["x"].to_numpy(), x_dtype)
-        if what is None:
-            frame.insert(2, "hue", pd.Series([level] * len(frame), dtype=object))
-        frames.append(frame)
-        drawn[level] = (colors.get(level), marker_on)
-    if frames:
-        table = pd.concat(frames, ignore_index=True)
-    else:
-        names = ["x", "y"] + (["hue"] if what is None else []) + (
-            ["smooth"] if spec.smooth else []) + (["low", "high"] if spec.band else [])
-        table = pd.DataFrame({name: pd.Series(dtype=float) for name in names})
-    return table, drawn
-
-
+# ---------------------------------------------------------------- axes
 def _label_axes(ax, names, x_dtype):
     if names.get("x") is not None and not ax.get_xlabel():
         ax.set_xlabel(str(names["x"]))
@@ -386,9 +195,9 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
             color = hue_colors([None], palette=palette)[None]
         colors = {None: color}
     ax = target_ax(ax)
-    drawn_table, drawn = _draw(ax, xs, x_valid, x_dtype, ys, codes, levels, colors, spec, kws=kws,
-                               low=low, high=high, highlight=highlight,
-                               what=None if hue is not None else "`y`", styles=styles)
+    drawn_table, drawn = draw_chart(ax, LineInput(xs, x_valid, x_dtype, ys, codes, levels, low, high),
+                                    LineLooks(colors, spec, kws, highlight, None if hue is not None else "`y`",
+                                              styles))
     _label_axes(ax, names, x_dtype)
     if hue is not None and drawn:
         _hue_legend(ax, drawn, highlight, names.get("hue"), kws, styles)
@@ -476,8 +285,8 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True):
     lines, labels = [], []
     face = _face_color(ax)
     for side, axis in (("left", ax), ("right", twin)):
-        drawn_table, drawn = _draw(axis, xs, x_valid, x_dtype, values[side], None, [None],
-                                   {None: colors[side]}, _checks.Spec(), kws={}, what=f"`{side}`")
+        drawn_table, drawn = draw_chart(axis, LineInput(xs, x_valid, x_dtype, values[side]),
+                                        LineLooks({None: colors[side]}, what=f"`{side}`"))
         label = str(names[side]) if names.get(side) is not None else side
         axis.set_ylabel(label)
         text = _lines_axes.readable(colors[side], face)
@@ -491,8 +300,9 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True):
     twin.grid(False)
     n_ticks = _lines_axes.align_ticks(ax, twin) if align_ticks else None
     if lines:
-        aligned = align_ticks and n_ticks is not None
-        _lines_axes.place_legend(twin.legend(lines, labels), (ax, twin), lines, aligned=aligned)
+        # one legend over the lines of both Axes (each Axes' own loc="best" sees only its own lines)
+        growth = Growth("ticks" if align_ticks and n_ticks is not None else "height", axes=(ax, twin))
+        place(ax, twin.legend(lines, labels), Obstacles(lines=lines), growth=growth)
     return ax, twin
 
 

@@ -12,18 +12,14 @@ import math
 
 import numpy as np
 
+from vizkit._core.placement import TEXT_CORNERS, Obstacles, place
 from vizkit.colors import legend_entries
 
 __all__ = ["CORNERS", "LegendSection", "draw_legend", "hue_section", "place_box", "root_figure", "size_section",
            "style_section"]
 
 # Candidate places of the stats box, in order of preference: (x, y, ha, va) in axes fraction.
-CORNERS = {
-    "upper left": (0.03, 0.97, "left", "top"),
-    "upper right": (0.97, 0.97, "right", "top"),
-    "lower left": (0.03, 0.03, "left", "bottom"),
-    "lower right": (0.97, 0.03, "right", "bottom"),
-}
+CORNERS = TEXT_CORNERS
 _BOX_MARGIN_PX = 4  # a point this close to the box counts as covered
 _MAX_ROWS = 18  # legend rows per column
 
@@ -77,10 +73,6 @@ def draw_legend(ax, sections: list[LegendSection], *, edge: dict):
     return legend
 
 
-def _box_extent(text, pad_px: float):
-    return text.get_window_extent().padded(pad_px)
-
-
 def root_figure(ax):
     """The top-level Figure of ``ax`` (also for an Axes in a SubFigure)."""
     try:
@@ -90,73 +82,18 @@ def root_figure(ax):
         return getattr(figure, "figure", figure) or figure
 
 
-def _covered(extent, points: np.ndarray) -> int:
-    grown = extent.padded(_BOX_MARGIN_PX)
-    return int(grown.count_contains(points)) if len(points) else 0
-
-
 def place_box(ax, text, xy: np.ndarray, *, pad_px: float) -> tuple[str, int]:
     """Move ``text`` (in axes coordinates) to the corner that covers the fewest points.
 
-    The figure is laid out first (``Figure.draw_without_rendering``), so the
-    box and the points are measured in display pixels as they will be saved.
-    When every corner covers a point, the y-axis grows upwards until the
-    better upper corner is free. ``pad_px`` is the box's padding around the
-    text, in pixels. Returns the corner and how many points it covers.
+    The shared placer, :func:`vizkit._core.placement.place`: the figure is
+    laid out first, so the box and the points are measured in display pixels
+    as they will be saved; when every corner covers a point, the y axis grows
+    upwards until an upper corner is free. ``pad_px`` is the box's padding
+    around the text, in pixels. Returns the corner and how many points it covers.
     """
-    figure = root_figure(ax)
-    figure.draw_without_rendering()
-    points = ax.transData.transform(xy) if len(xy) else np.empty((0, 2))
-    counts, extents = {}, {}
-    for name, (x, y, ha, va) in CORNERS.items():
-        text.set_position((x, y))
-        text.set_horizontalalignment(ha)
-        text.set_verticalalignment(va)
-        extents[name] = _box_extent(text, pad_px)
-        counts[name] = _covered(extents[name], points)
-        if counts[name] == 0:
-            return name, 0
-    best = min(counts, key=counts.get)
-    if ax.get_yscale() == "linear" and len(xy):
-        best = _make_room_above(ax, text, xy, extents)
-        figure.draw_without_rendering()
-        points = ax.transData.transform(xy)
-        counts[best] = _covered(_box_extent(text, pad_px), points)
-    else:
-        _set_corner(text, best)
-    return best, counts[best]
-
-
-def _set_corner(text, name):
-    x, y, ha, va = CORNERS[name]
-    text.set_position((x, y))
-    text.set_horizontalalignment(ha)
-    text.set_verticalalignment(va)
-
-
-def _make_room_above(ax, text, xy, extents) -> str:
-    """Raise the top of the y-axis so that an upper corner's box sits above every point under it."""
-    low, high = ax.get_ylim()
-    axes_box = ax.bbox
-    points = ax.transData.transform(xy)
-    best, best_top = None, math.inf
-    for name in ("upper left", "upper right"):
-        extent = extents[name].padded(_BOX_MARGIN_PX)
-        under = (points[:, 0] >= extent.x0) & (points[:, 0] <= extent.x1)
-        if not under.any():
-            return_top = high
-        else:
-            column_max = xy[under, 1].max()
-            # the box takes the top `share` of the axes: the highest point must sit below it
-            share = (axes_box.y1 - extent.y0) / axes_box.height
-            free = max(1 - share - 0.02, 0.2)
-            return_top = low + (column_max - low) / free
-        if return_top < best_top:
-            best, best_top = name, return_top
-    if best_top > high:
-        ax.set_ylim(low, best_top)
-    _set_corner(text, best)
-    return best
+    placed = place(ax, text, Obstacles(points=xy, margin_px=_BOX_MARGIN_PX), spots=CORNERS, pad_px=pad_px,
+                   relayout=True)
+    return placed.spot, placed.covered
 
 
 def _entry(color, area, marker="o") -> dict:
