@@ -15,6 +15,7 @@ import numpy as np
 from vizkit._core import bad_choice, bad_value, check_number
 from vizkit._core.display import Display
 from vizkit._core.errors import user_warning
+from vizkit._core.placement import Growth, Obstacles, place
 from vizkit.colors import hue_colors
 from vizkit.ml import _runs
 from vizkit.ml.learning_curves import integer_ticks
@@ -443,62 +444,21 @@ def _draw_legend(ax, display, colors, points, size):
     return legend
 
 
+#: Gap's legend spots, in order of preference: the upper right first (epochs run left to right).
 _SPOTS = ("upper right", "upper left", "lower right", "lower left", "upper center", "lower center",
           "center right", "center left")
 
 
 def _place_legend(ax, legend):
-    """Put the legend where it covers no curve point and no shaded gap, growing the y axis at the top if needed.
+    """Put the legend where it covers no curve and no shaded gap, growing the y axis at the top if needed.
 
-    Like :func:`vizkit.charts.lines._axes.place_legend`, with the shaded gap as an
-    obstacle too (the dashed onset line is not one: the legend's face covers it).
+    The dashed onset line is not an obstacle: the legend's face covers it.
     """
-    best = "upper right"
-    for _ in range(4):
-        scores = _scores(ax, legend)
-        best = min(_SPOTS, key=lambda loc: (scores[loc], _SPOTS.index(loc)))
-        if scores[best] == 0:
-            break
-        low, high = ax.get_ylim()
-        share = min(0.5, legend.get_window_extent().height * 1.1 / max(ax.bbox.height, 1.0))
-        ax.set_ylim(low, high + (high - low) * share / (1 - share))
-    legend.set_loc(best)
-
-
-def _scores(ax, legend):
     from matplotlib.collections import PolyCollection
-    from matplotlib.path import Path
-    from matplotlib.transforms import Bbox
 
-    ax.get_xlim(), ax.get_ylim()  # bring the view limits up to date
-    size = legend.get_window_extent()
-    box = ax.bbox
-    pad = legend.borderaxespad * legend.prop.get_size_in_points() * ax.figure.dpi / 72
-    xs = {"left": box.x0 + pad, "right": box.x1 - pad - size.width, "center": (box.x0 + box.x1 - size.width) / 2}
-    ys = {"upper": box.y1 - pad - size.height, "lower": box.y0 + pad, "center": (box.y0 + box.y1 - size.height) / 2}
-    curves = []
-    for line in ax.lines:
-        if line.get_label() == "_onset":
-            continue
-        xy = line.get_transform().transform(line.get_xydata())
-        xy = xy[np.isfinite(xy).all(axis=1)]
-        if len(xy):
-            curves.append(xy)
-    fills = [path.transformed(c.get_transform()) for c in ax.collections if isinstance(c, PolyCollection)
-             for path in c.get_paths()]
-    scores = {}
-    for loc in _SPOTS:
-        vertical, horizontal = loc.split()
-        spot = Bbox.from_bounds(xs[horizontal], ys[vertical], size.width, size.height)
-        score = sum(int(spot.count_contains(xy)) + 10 * Path(xy).intersects_bbox(spot, filled=False)
-                    for xy in curves)
-        grid = np.stack(np.meshgrid(np.linspace(spot.x0, spot.x1, 9), np.linspace(spot.y0, spot.y1, 5)), -1)
-        grid = grid.reshape(-1, 2)
-        covered = np.zeros(len(grid), dtype=bool)
-        for path in fills:
-            covered |= path.contains_points(grid)
-        scores[loc] = score + 20 * float(covered.mean())
-    return scores
+    obstacles = Obstacles(lines=[line for line in ax.lines if line.get_label() != "_onset"],
+                          fills=[c for c in ax.collections if isinstance(c, PolyCollection)])
+    place(ax, legend, obstacles, spots=_SPOTS, growth=Growth(factor=1.1))
 
 
 def _val_nonfinite(per_run):
