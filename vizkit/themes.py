@@ -21,7 +21,7 @@ import contextlib
 from vizkit import colors as _colors
 from vizkit._core import bad_choice, bad_type, bad_value, check_choice
 
-__all__ = ["set_theme", "theme", "styles_available", "contexts_available"]
+__all__ = ["set_theme", "theme", "styles_available", "contexts_available", "ink", "muted_ink"]
 
 _FONTS = ["DejaVu Sans", "Arial", "Helvetica", "Liberation Sans", "sans-serif"]
 
@@ -209,3 +209,26 @@ def theme(style="vizkit", context="notebook", palette=None, rc=None):
     with mpl.rc_context(params):
         yield
 
+
+def ink(ax) -> str:
+    """The colour text and guides take on ``ax``: the active theme's ink (its axis labels' colour).
+
+    >>> import matplotlib.pyplot as plt
+    >>> import vizkit as vk
+    >>> from vizkit.themes import ink
+    >>> with vk.theme("dark"):
+    ...     fig, ax = plt.subplots()
+    ...     dark = ink(ax)
+    >>> dark == plt.rcParams["axes.labelcolor"]
+    False
+    >>> plt.close(fig)
+    """
+    return ax.xaxis.label.get_color()
+
+
+def muted_ink(ax) -> str:
+    """The theme's muted ink on ``ax`` (tick labels' colour), for secondary text: subtitles, notes, counts."""
+    import matplotlib as mpl
+
+    color = mpl.rcParams["xtick.labelcolor"]
+    return ink(ax) if color == "inherit" else color

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from vizkit import colors as _colors
 from vizkit._core import axis_number, bad_type, bad_value, check_axes, check_choice
+from vizkit.themes import ink
 
 __all__ = ["grid", "refline", "refspan"]
 
@@ -57,10 +58,6 @@ def _label_box(ax) -> dict:
     return {"boxstyle": "round,pad=0.2", "facecolor": ax.get_facecolor(), "edgecolor": "none", "alpha": 0.9}
 
 
-def _ink(ax):
-    return ax.xaxis.label.get_color()
-
-
 def _one_of_x_y(function: str, x, y):
     if (x is None) == (y is None):
         raise bad_value("x", f"given alone, or `y` alone (one {function} per call)", x,
@@ -101,7 +98,7 @@ def refline(ax, *, x=None, y=None, label=None, **line_kws):
     check_axes("ax", ax)
     _one_of_x_y("refline", x, y)
     value = axis_number(ax, "x" if x is not None else "y", "x" if x is not None else "y", x if x is not None else y)
-    kws = {"color": _ink(ax), "linestyle": "--", "linewidth": 1.0, "zorder": 2.5} | line_kws
+    kws = {"color": ink(ax), "linestyle": "--", "linewidth": 1.0, "zorder": 2.5} | line_kws
     line = ax.axhline(value, **kws) if y is not None else ax.axvline(value, **kws)
     if label is not None and y is not None:
         _guide_label(ax, label, (1, value), ("axes fraction", "data"), (-4, 0), "right", "center")
@@ -115,7 +112,7 @@ def _guide_label(ax, label, xy, xycoords, offset, ha, va):
     if not isinstance(label, str):
         raise bad_type("label", "a string", label)
     return ax.annotate(label, xy, xycoords=xycoords, xytext=offset, textcoords="offset points", ha=ha, va=va,
-                       fontsize="small", color=_ink(ax), bbox=_label_box(ax), zorder=3)
+                       fontsize="small", color=ink(ax), bbox=_label_box(ax), zorder=3)
 
 
 def _interval(ax, argument: str, value) -> tuple[float, float]:

@@ -13,6 +13,7 @@ from vizkit._core import (
     check_axes,
     check_choice,
 )
+from vizkit.themes import ink, muted_ink
 
 __all__ = ["titles", "annotate", "note", "format_axis", "compact_number"]
 
@@ -153,16 +154,6 @@ _NOTE_LOCS = ("upper left", "upper right", "lower left", "lower right", "upper c
               "center left", "center right", "center")
 
 
-def _ink(ax):
-    return ax.xaxis.label.get_color()
-
-
-def _muted(ax):
-    import matplotlib as mpl
-
-    return mpl.rcParams["xtick.labelcolor"] if mpl.rcParams["xtick.labelcolor"] != "inherit" else _ink(ax)
-
-
 def _check_text(argument: str, value, *, allow_none=True):
     if value is None and allow_none:
         return None
@@ -230,7 +221,7 @@ def _axes_titles(ax, title, subtitle, caption, loc):
         pad += FontProperties(size="medium").get_size_in_points() * 1.35
     texts["title"] = ax.set_title(title, loc=loc, fontweight="bold", pad=pad)
     if subtitle is not None:
-        texts["subtitle"] = _subtitle_under(ax.figure, texts["title"], subtitle, loc, color=_muted(ax))
+        texts["subtitle"] = _subtitle_under(ax.figure, texts["title"], subtitle, loc, color=muted_ink(ax))
     if caption is not None:
         def under_the_x_axis(renderer):
             frame = ax.get_window_extent(renderer)
@@ -241,13 +232,13 @@ def _axes_titles(ax, title, subtitle, caption, loc):
         x = {"left": 0.0, "center": 0.5, "right": 1.0}[loc]
         texts["caption"] = ax.annotate(caption, (x, 0), xycoords=under_the_x_axis, xytext=(0, -4),
                                        textcoords="offset points", ha=loc, va="top", fontsize="small",
-                                       color=_muted(ax))
+                                       color=muted_ink(ax))
     return texts
 
 
 def _figure_titles(fig, title, subtitle, caption, loc):
     x = {"left": 0.01, "center": 0.5, "right": 0.99}[loc]
-    color = _muted(fig.axes[0]) if fig.axes else None
+    color = muted_ink(fig.axes[0]) if fig.axes else None
     texts = {"title": None, "subtitle": None, "caption": None}
     texts["title"] = fig.suptitle(title if subtitle is None else title + "\n ", x=x, ha=loc, fontweight="bold")
     if subtitle is not None:
@@ -316,14 +307,14 @@ def annotate(ax, text, xy, *, xytext=None, arrow=True, box=False):
         raise bad_type("xy", "an (x, y) pair of numbers", xy)
     xy = (axis_number(ax, "x", "xy[0]", xy[0]), axis_number(ax, "y", "xy[1]", xy[1]))  # dates too
     offset = (30.0, 25.0) if xytext is None else _pair("xytext", xytext)
-    ink = _ink(ax)
-    arrowprops = {"arrowstyle": "->", "color": ink, "linewidth": 1.0, "shrinkA": 3, "shrinkB": 4,
+    color = ink(ax)
+    arrowprops = {"arrowstyle": "->", "color": color, "linewidth": 1.0, "shrinkA": 3, "shrinkB": 4,
                   "connectionstyle": "arc3,rad=0.2"} if arrow else None
-    bbox = {"boxstyle": "round,pad=0.3", "facecolor": ax.get_facecolor(), "edgecolor": ink, "linewidth": 0.8} \
+    bbox = {"boxstyle": "round,pad=0.3", "facecolor": ax.get_facecolor(), "edgecolor": color, "linewidth": 0.8} \
         if box else None
     ha = "left" if offset[0] >= 0 else "right"
     va = "bottom" if offset[1] >= 0 else "top"
-    return ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va, color=ink,
+    return ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va, color=color,
                        arrowprops=arrowprops, bbox=bbox, fontsize="small")
 
 
@@ -367,7 +358,7 @@ def note(ax, text, *, loc="upper left"):
     _check_text("text", text, allow_none=False)
     loc = check_choice("loc", loc, _NOTE_LOCS)
     box = AnchoredText(text, loc=loc, frameon=True, pad=0.4, borderpad=0.6,
-                       prop={"size": "small", "color": _ink(ax)})
+                       prop={"size": "small", "color": ink(ax)})
     box.patch.set_boxstyle("round,pad=0.2")
     box.patch.set_facecolor(ax.get_facecolor())
     box.patch.set_edgecolor(ax.spines["left"].get_edgecolor())

@@ -46,6 +46,7 @@ from vizkit._core import (
     resolve_data,
 )
 from vizkit._core.line_band import SPARSE_POINTS  # a drawn series this short gets markers
+from vizkit.themes import muted_ink
 
 __all__ = [
     "REQUIRED",
@@ -417,10 +418,9 @@ def mark_nonfinite(ax, marks, count, *, color, who: str, index: int, label: bool
     right = hi > lo and (x0 - lo) / (hi - lo) > 0.6
     y0 = 1.0 if top[0] else 0.0
     offset = (-16 - 12 * index) if top[0] else (16 + 12 * index)
-    from vizkit.elements.text import _muted
 
     ax.annotate(text, (x0, y0), xycoords=transform, xytext=(-4 if right else 4, offset), textcoords="offset points",
-                ha="right" if right else "left", va="center", fontsize="x-small", color=_muted(ax), zorder=4,
+                ha="right" if right else "left", va="center", fontsize="x-small", color=muted_ink(ax), zorder=4,
                 bbox=label_box(ax), gid="vizkit-nonfinite-label")
     return text
 
@@ -432,8 +432,7 @@ def label_box(ax) -> dict:
 
 def note_decimation(ax, logged: int, drawn: int):
     """Write "N logged / k drawn" small and muted just above the Axes' top right corner."""
-    from vizkit.elements.text import _muted
 
     return ax.annotate(f"{logged:,} logged / {drawn:,} drawn", (1, 1), xycoords="axes fraction", xytext=(0, 3),
                        textcoords="offset points", ha="right", va="bottom", fontsize="x-small",
-                       color=_muted(ax), gid="vizkit-decimation-note")
+                       color=muted_ink(ax), gid="vizkit-decimation-note")

@@ -17,6 +17,7 @@ from vizkit._core.display import Display
 from vizkit._core.errors import user_warning
 from vizkit._core.placement import Growth, Obstacles, place
 from vizkit.colors import hue_colors
+from vizkit.themes import ink
 from vizkit.ml import _runs
 from vizkit.ml.learning_curves import integer_ticks
 
@@ -396,13 +397,13 @@ def _draw(ax, display, colors) -> dict:
     artists = {"fills": _draw_shading(ax, (x, t, v), onset, colors[display.val])}
     artists["train"], = ax.plot(x, t, color=colors[display.train], zorder=2.1, label=str(display.train), **points)
     artists["val"], = ax.plot(x, v, color=colors[display.val], zorder=2.2, label=str(display.val), **points)
-    ink = ax.xaxis.label.get_color()
+    ink_color = ink(ax)
     artists["onset"] = artists["best"] = None
     if onset is not None:
-        artists["onset"] = ax.axvline(x[onset], color=ink, linestyle="--", linewidth=1.0, zorder=1.7, label="_onset")
+        artists["onset"] = ax.axvline(x[onset], color=ink_color, linestyle="--", linewidth=1.0, zorder=1.7, label="_onset")
     if best is not None:
         artists["best"], = ax.plot([x[best]], [v[best]], linestyle="None", marker="o", markersize=2.2 * size,
-                                   markerfacecolor="none", markeredgecolor=ink, markeredgewidth=1.5, zorder=5,
+                                   markerfacecolor="none", markeredgecolor=ink_color, markeredgewidth=1.5, zorder=5,
                                    label="_best")
     artists["legend"] = _draw_legend(ax, display, colors, points, size)
     return artists
@@ -436,7 +437,7 @@ def _draw_legend(ax, display, colors, points, size):
                              label=f"overfitting from {_label(display.x, display.overfitting_onset_)}"))
     if display.best_epoch_ is not None:
         handles.append(Line2D([], [], linestyle="None", marker="o", markersize=1.6 * size, markerfacecolor="none",
-                              markeredgecolor=ax.xaxis.label.get_color(), markeredgewidth=1.5,
+                              markeredgecolor=ink(ax), markeredgewidth=1.5,
                               label=f"best: {_label(display.x, display.best_epoch_)} ({display.best_value_:.3g})"))
     legend = ax.legend(handles=handles, title=f"mean of {display.n_runs} runs" if display.n_runs > 1 else None,
                        frameon=True, facecolor=ax.get_facecolor(), edgecolor="none", framealpha=0.85)

@@ -23,7 +23,7 @@ from vizkit._core.smoothing import ema
 from vizkit._core.semantics import LINE_STYLES
 from vizkit._core.stats import group_estimates, parse_errorbar
 from vizkit.colors import hue_colors
-from vizkit.elements.text import _muted as muted
+from vizkit.themes import ink, muted_ink
 from vizkit.ml import _runs
 
 __all__ = ["curves"]
@@ -417,7 +417,7 @@ def _mark_nonfinite(ax, result: CurvesResult):
     if len(marked) > _runs.MAX_NONFINITE_LABELS:
         ax.annotate(f"+{len(marked) - _runs.MAX_NONFINITE_LABELS} more series with NaN/inf", (0, 1),
                     xycoords="axes fraction", xytext=(4, -16 - 12 * _runs.MAX_NONFINITE_LABELS),
-                    textcoords="offset points", fontsize="x-small", va="center", color=muted(ax),
+                    textcoords="offset points", fontsize="x-small", va="center", color=muted_ink(ax),
                     bbox=_runs.label_box(ax), zorder=4, gid="vizkit-nonfinite-label")
 
 
@@ -525,10 +525,10 @@ def _legend_handles(ax, by, levels, splits, result: CurvesResult, sparse_of):
         handles.append(Line2D([], [], color=result.colors[level], linewidth=width, label=str(level),
                               marker="o" if sparse else "None", markersize=size))
     if by != "split" and len(splits) > 1:
-        ink = ax.xaxis.label.get_color()
+        ink_color = ink(ax)
         for split in splits:
             sparse = all(v for k, v in sparse_of.items() if k[1] == split)
-            handles.append(Line2D([], [], color=ink, linewidth=width, linestyle=result.styles[split],
+            handles.append(Line2D([], [], color=ink_color, linewidth=width, linestyle=result.styles[split],
                                   label=str(split), marker="o" if sparse else "None", markersize=size))
     return handles
 

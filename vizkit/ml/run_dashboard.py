@@ -15,6 +15,7 @@ from vizkit._core import bad_type, bad_value, check_choice
 from vizkit.colors import hue_colors
 from vizkit.ml import _runs
 from vizkit.ml.learning_curves import MAX_POINTS, CurveOptions, draw_curves
+from vizkit.themes import muted_ink
 
 __all__ = ["PANEL_SIZE", "dashboard", "figure_size", "grid_shape"]
 
@@ -230,9 +231,8 @@ def _prepare(figure, n_panels):
 
 
 def _waiting(figure):
-    from vizkit.elements.text import _muted
 
     ax = figure.add_subplot()
     ax.set_axis_off()
     ax.text(0.5, 0.5, "no records logged yet", ha="center", va="center", transform=ax.transAxes,
-            color=_muted(ax))
+            color=muted_ink(ax))
