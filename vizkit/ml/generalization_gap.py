@@ -14,6 +14,7 @@ import numpy as np
 
 from vizkit._core import bad_choice, bad_value, check_number
 from vizkit._core.display import Display
+from vizkit._core.line_band import RAW_MARKER_SCALE
 from vizkit._core.errors import user_warning
 from vizkit._core.placement import Growth, Obstacles, place
 from vizkit.colors import hue_colors
@@ -392,7 +393,7 @@ def _draw(ax, display, colors) -> dict:
     t = table["train"].to_numpy(dtype=float)
     v = table["val"].to_numpy(dtype=float)
     best, onset = _position(table["best"]), _position(table["overfitting"])
-    size = 0.7 * mpl.rcParams["lines.markersize"]
+    size = RAW_MARKER_SCALE * mpl.rcParams["lines.markersize"]
     points = {"marker": "o", "markersize": size} if len(x) <= _runs.SPARSE_POINTS else {}
     artists = {"fills": _draw_shading(ax, (x, t, v), onset, colors[display.val])}
     artists["train"], = ax.plot(x, t, color=colors[display.train], zorder=2.1, label=str(display.train), **points)
