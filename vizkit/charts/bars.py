@@ -16,6 +16,7 @@ from vizkit._core import (
 )
 from vizkit._core import semantics as _semantics
 from vizkit._core.errors import user_warning
+from vizkit._core.kwargs import ArtistKws, check_artist_kws
 from vizkit._core.stats import group_estimates, parse_errorbar
 
 __all__ = ["bar"]
@@ -51,6 +52,23 @@ def _check_labels(labels):
             raise bad_value("labels", "True, False or a format such as '{:.1f}' or '.0%'", labels) from None
         return labels
     raise bad_value("labels", "True, False or a format string such as '{:.1f}'", labels)
+
+
+# Keywords of Axes.bar that are not Rectangle properties; the positions and lengths come from the data.
+_CALL_KWS = ("align", "tick_label", "xerr", "yerr", "ecolor", "capsize", "error_kw", "log")
+_PLACED = ("x", "y", "xy", "height", "bottom", "left", "bounds")
+
+
+def _check_bar_kws(bar_kws: dict) -> dict:
+    """``bar_kws`` checked on a Rectangle; ``width`` is one number (the share of a slot a bar covers)."""
+    from matplotlib.patches import Rectangle
+
+    reserved = {key: "unset: bar places each bar from the data (use `orient`, `layout` and `width`)"
+                for key in _PLACED}
+    kws = check_artist_kws(bar_kws, ArtistKws(Rectangle, call=_CALL_KWS, reserved=reserved), argument="bar_kws")
+    if "width" in kws:
+        kws["width"] = check_number("width", kws["width"], low=0, low_open=True)
+    return kws
 
 
 def _other_label(levels) -> str:
@@ -155,6 +173,7 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     sort = check_choice("sort", sort, _SORTS) if sort is not None else None
     top = check_number("top", top, integer=True, low=1, allow_none=True)
     labels = _check_labels(labels)
+    bar_kws = _check_bar_kws(bar_kws)
     spec = parse_errorbar(errorbar)
     if y is None and spec is not None:
         raise bad_value("errorbar", "None when `y` is None (counts have no spread)", errorbar)
@@ -332,8 +351,11 @@ def _draw(ax, stats, colors, orient, spec, has_hue, bar_kws, styles=None):
             ax.barh(group["position"].to_numpy(), lengths, left=group["start"].to_numpy(), **kws)
     if spec is not None:
         shown = drawn[drawn["low"].notna()]
-        centre, low, high = shown["value"].to_numpy(), shown["low"].to_numpy(), shown["high"].to_numpy()
-        errors = np.vstack([centre - low, high - centre])
+        low, high = shown["low"].to_numpy(), shown["high"].to_numpy()
+        # Each interval is drawn as its own bounds: a percentile interval of skewed data need not hold the
+        # bar's value (the mean), so errors measured from the value could be negative.
+        centre, half = (low + high) / 2, (high - low) / 2
+        errors = np.vstack([half, half])
         ink = mpl.rcParams["text.color"]
         if orient == "v":
             ax.errorbar(shown["position"], centre, yerr=errors, fmt="none", ecolor=ink, elinewidth=1.2, capsize=0)

@@ -14,13 +14,11 @@ import numpy as np
 
 from vizkit import colors as _colors
 from vizkit._core import (
-    VizkitError,
     attach_data,
     bad_type,
     bad_value,
     check_choice,
     check_color,
-    check_colors,
     check_number,
     describe_value,
     target_ax,
@@ -28,6 +26,7 @@ from vizkit._core import (
 )
 from vizkit._core import semantics as _semantics
 from vizkit._core.errors import user_warning
+from vizkit._core.kwargs import ArtistKws, check_artist_kws
 from vizkit.charts.scatter import _guides, _layers
 
 __all__ = ["scatter"]
@@ -194,7 +193,7 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     if density == "hexbin" and (hue is not None or size is not None or style is not None):
         raise bad_value("density", "None, 'kde' or 'auto' when `hue`, `size` or `style` is given "
                         "('hexbin' draws counts, not points)", density)
-    kws = _normalize_kws(scatter_kws, hue=hue, size=size, style=style)
+    kws = _normalize_kws(scatter_kws, hue=hue, size=size, style=style, density=density)
 
     # 1 validate
     table = tidy(data, x=x, y=y, hue=hue, size=size, style=style)
@@ -280,15 +279,18 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
 # ---------------------------------------------------------------------------- validation
 
 
-def _normalize_kws(scatter_kws: dict, *, hue, size, style) -> dict:
-    from matplotlib import cbook
+# Keywords of ax.scatter that are not PathCollection properties, and properties this module checks itself
+# (with messages about hue, size and style).
+_CALL_KWS = ("s", "c", "marker", "cmap", "norm", "vmin", "vmax", "plotnonfinite",
+             "alpha", "linewidth", "color", "facecolor", "edgecolor", "zorder")
+_HEXBIN_KWS = ("gridsize", "bins", "mincnt", "xscale", "yscale", "extent", "marginals", "C", "reduce_C_function")
+
+
+def _normalize_kws(scatter_kws: dict, *, hue, size, style, density=None) -> dict:
     from matplotlib.collections import PathCollection
 
-    try:
-        kws = cbook.normalize_kwargs(scatter_kws, PathCollection)
-    except TypeError as error:
-        raise bad_type("scatter_kws", "keywords without two aliases of one property", scatter_kws,
-                       got=str(error)) from None
+    call = _CALL_KWS + (_HEXBIN_KWS if density in ("hexbin", "auto") else ())
+    kws = check_artist_kws(scatter_kws, ArtistKws(PathCollection, call=call), argument="scatter_kws")
     if "c" in kws:
         raise bad_value("c", "unset; colours come from `hue` (a column or vector) and `palette`, "
                         "or `color` for one colour", kws["c"])
@@ -408,19 +410,6 @@ def _point_diverging():
     return LinearSegmentedColormap.from_list("vizkit_div[points]", colors, N=256)
 
 
-def _check_level_palette(palette) -> None:
-    """Refuse a bad categorical palette under the name `palette` (hue_colors would name its own arguments)."""
-    if palette is None or isinstance(palette, dict):
-        return
-    if isinstance(palette, str):
-        try:
-            _colors.palette(palette, 1)
-        except VizkitError:
-            _layers.colormap(palette)  # raises the `palette` error with a close match
-        return
-    check_colors("palette", palette)
-
-
 # ---------------------------------------------------------------------------- compute
 
 
@@ -449,7 +438,7 @@ def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None, repeat_
         if "color" in kws or "facecolor" in kws:
             color = check_color("color" if "color" in kws else "facecolor", kws.pop("color", kws.pop("facecolor", None)))
         else:
-            _check_level_palette(palette)
+            _colors.check_palette(palette)
             color = _colors.hue_colors([0], palette=palette)[0]
         return {"kind": None, "color": tuple(color[:3])}
     if hue_ch["kind"] == "numeric":
@@ -470,7 +459,7 @@ def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None, repeat_
                 norm = TwoSlopeNorm(vcenter=center, vmin=min(low, center - reach * 1e-9),
                                     vmax=max(high, center + reach * 1e-9))
         return {"kind": "numeric", "values": values, "cmap": cmap, "norm": norm}
-    _check_level_palette(palette)
+    _colors.check_palette(palette)
     levels = hue_ch["levels"]
     mapping = _colors.hue_colors(levels, palette=palette, highlight=highlight, repeat_ok=repeat_ok)
     codes = pick(hue_ch["codes"])
