@@ -28,7 +28,7 @@ import vizkit as vk
 from tests.fuzzing import fuzz_settings
 from vizkit.errors import VizkitError
 
-EXAMPLES = 40
+EXAMPLES = 100
 
 # ---------------------------------------------------------------- data users have
 
