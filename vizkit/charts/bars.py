@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from vizkit import colors as _colors
@@ -183,8 +185,9 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
 
     table = tidy(data, x=x, y=y, hue=hue)
     names = table.attrs["names"]
-    stats, x_levels, hue_levels = _aggregate(table, data, x, estimator if y is not None else "sum", spec,
-                                             top, sort, counting=y is None, has_hue=hue is not None)
+    grouping = _Grouping(estimator if y is not None else "sum", spec, top, sort, counting=y is None,
+                         has_hue=hue is not None)
+    stats, x_levels, hue_levels = _aggregate(table, data, x, grouping)
     stats = _place(stats, x_levels, hue_levels, layout if hue is not None else "grouped")
     styles = _semantics.redundant_styles(hue_levels, redundant) if hue is not None else None
     colors = _bar_colors(x_levels, hue_levels, hue is not None, palette, highlight, repeat_ok=styles is not None)
@@ -202,9 +205,24 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     return ax
 
 
-def _aggregate(table, data, x, estimator, spec, top, sort, *, counting, has_hue):
+@dataclass(frozen=True)
+class _Grouping:
+    """How bar aggregates: the estimator, the interval, the top categories kept, the order."""
+
+    estimator: object
+    spec: tuple | None
+    top: int | None
+    sort: str | None
+    counting: bool
+    has_hue: bool
+
+
+def _aggregate(table, data, x, grouping: _Grouping):
     """One row per (category, hue level): the estimate, its interval and count, in display order."""
     import pandas as pd
+
+    estimator, spec, top, sort = grouping.estimator, grouping.spec, grouping.top, grouping.sort
+    counting, has_hue = grouping.counting, grouping.has_hue
 
     if counting:
         values = np.ones(len(table))

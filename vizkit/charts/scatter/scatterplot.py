@@ -302,9 +302,7 @@ def _draw(ax, points: _Points, request: _Request) -> None:
     else:
         if points.view == "kde":
             _layers.draw_kde(ax, px, py, points.colors, request.palette)
-        _draw_points(ax, px, py, colors=points.colors, areas=points.areas, style_codes=points.style_codes,
-                     marker=points.marker, edge=edge if filled else None, alpha=points.alpha, view=points.view,
-                     kws=points.kws)
+        _draw_points(ax, points, edge=edge if filled else None)
     trends = points.table.attrs["trends"]
     if trends is not None:
         _layers.draw_trends(ax, trends)
@@ -575,8 +573,10 @@ def _taker(mask):
     return (lambda values: values) if mask is None else (lambda values: values[mask])
 
 
-def _draw_points(ax, x, y, *, colors, areas, style_codes, marker, edge, alpha, view, kws):
+def _draw_points(ax, points: _Points, *, edge):
     """One ax.scatter per (grey/focus layer, style level); colours and sizes go in as arrays."""
+    x, y, colors, areas = points.px, points.py, points.colors, points.areas
+    style_codes, marker, alpha, view, kws = points.style_codes, points.marker, points.alpha, points.view, points.kws
     n = len(x)
     if n == 0:
         return
