@@ -189,6 +189,7 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
                          has_hue=hue is not None)
     stats, x_levels, hue_levels = _aggregate(table, data, x, grouping)
     stats = _place(stats, x_levels, hue_levels, layout if hue is not None else "grouped")
+    stats["label"] = _label_texts(stats, labels)
     styles = _semantics.redundant_styles(hue_levels, redundant) if hue is not None else None
     colors = _bar_colors(x_levels, hue_levels, hue is not None, palette, highlight, repeat_ok=styles is not None)
 
@@ -198,9 +199,8 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     if hue is not None:
         _legend(ax, colors, hue_levels, highlight, names.get("hue"), styles)
 
-    stats["label"] = ""
     if labels:
-        stats["label"] = _label_bars(ax, stats, colors, orient, labels, layout if hue is not None else "grouped")
+        _label_bars(ax, stats, colors, orient, layout if hue is not None else "grouped")
     attach_data(ax, stats.drop(columns=[c for c in ("hue",) if hue is None]), chart="bar")
     return ax
 
@@ -398,8 +398,16 @@ def _legend(ax, colors, hue_levels, highlight, title, styles=None):
               bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
 
-def _label_bars(ax, stats, colors, orient, labels, layout) -> list[str]:
-    """Write the value labels (fitted when the Axes draws, by _fit_labels); return each bar's label text."""
+def _label_texts(stats, labels) -> list[str]:
+    """Each bar's value label ("" for a bar without a value, or with ``labels=False``)."""
+    if not labels:
+        return [""] * len(stats)
+    return ["" if n == 0 or not np.isfinite(value) else _format_label(labels, value)
+            for n, value in zip(stats["n"], stats["value"], strict=True)]
+
+
+def _label_bars(ax, stats, colors, orient, layout) -> None:
+    """Write the computed value labels (fitted when the Axes draws, by _fit_labels)."""
     from matplotlib.colors import to_rgba
 
     face = to_rgba(ax.get_facecolor())
@@ -409,12 +417,11 @@ def _label_bars(ax, stats, colors, orient, labels, layout) -> list[str]:
     key = "hue" if "hue" in stats and stats["hue"].notna().any() else "x"
     vertical = orient == "v"
     inside = layout in ("stacked", "percent")
-    shown, placed = [], []
+    placed = []
     for row in stats.itertuples(index=False):
-        if row.n == 0 or not np.isfinite(row.value):
-            shown.append("")
+        text = row.label
+        if not text:
             continue
-        text = _format_label(labels, row.value)
         if inside:
             middle = (row.start + row.end) / 2
             xy = (row.position, middle) if vertical else (middle, row.position)
@@ -434,9 +441,7 @@ def _label_bars(ax, stats, colors, orient, labels, layout) -> list[str]:
         half = row.width / 2
         corners = [(row.position - half, row.start), (row.position + half, row.end)]
         placed.append((artist, corners if vertical else [(b, a) for a, b in corners], inside))
-        shown.append(text)
     before_draw(ax, _fit_labels(placed, vertical), key="bar-labels")
-    return shown
 
 
 def _fit_labels(placed, vertical):
