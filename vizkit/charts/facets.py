@@ -347,9 +347,11 @@ def _consistent_levels(data, chart_kws):
     changed = {}
     for role in _CATEGORY_ROLES:
         key = chart_kws.get(role)
-        if not isinstance(key, str) or key not in data.columns or not data.columns.is_unique:
-            continue  # a duplicated name is refused, naming the argument, by the chart's own column check
+        if not isinstance(key, str) or key not in data.columns:
+            continue
         column = data[key]
+        if not isinstance(column, pd.Series):  # a repeated name, or part of a MultiIndex key: the chart's
+            continue                           # own column check refuses it, naming the argument
         text_like = pd.api.types.is_object_dtype(column.dtype) or pd.api.types.is_string_dtype(column.dtype) \
             or pd.api.types.is_bool_dtype(column.dtype)
         if not text_like:  # numbers and dates stay continuous; a Categorical already has its levels
