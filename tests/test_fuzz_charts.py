@@ -257,7 +257,8 @@ def test_fuzz_dual_axis(data, frame):
 @fuzz_settings(EXAMPLES // 2)
 @given(colors=st.one_of(PALETTES, st.lists(COLORS, max_size=4)),
        n=mostly(st.sampled_from([None, 3]), st.sampled_from([0, "3", 2.5])), cvd=mostly(st.booleans(), st.just("yes")),
-       severity=mostly(st.sampled_from([100, 50]), st.sampled_from([-1, "x"])), threshold=mostly(st.just(10), st.sampled_from(["x", None])),
+       severity=mostly(st.sampled_from([100, 50]), st.sampled_from([-1, "x"])),
+       threshold=mostly(st.just(10), st.sampled_from(["x", None])),
        kws=extra_kws(["edgecolor", "linewidth"]))
 def test_fuzz_swatches(colors, n, cvd, severity, threshold, kws):
     def call():

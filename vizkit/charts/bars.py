@@ -57,8 +57,9 @@ def _check_labels(labels):
 
 
 # Keywords of Axes.bar that are not Rectangle properties; the positions and lengths come from the data.
-_CALL_KWS = ("align", "tick_label", "xerr", "yerr", "ecolor", "capsize", "error_kw", "log")
-_PLACED = ("x", "y", "xy", "height", "bottom", "left", "bounds")
+_CALL_KWS = ("align", "log", "width")  # width: checked below, as one number
+_PLACED = ("x", "y", "xy", "height", "bottom", "left", "bounds", "tick_label")
+_OWN_INTERVALS = ("xerr", "yerr", "error_kw", "ecolor", "capsize")
 
 
 def _check_bar_kws(bar_kws: dict) -> dict:
@@ -67,9 +68,12 @@ def _check_bar_kws(bar_kws: dict) -> dict:
 
     reserved = {key: "unset: bar places each bar from the data (use `orient`, `layout` and `width`)"
                 for key in _PLACED}
+    reserved |= {key: "unset: bar draws intervals itself (use `errorbar=`)" for key in _OWN_INTERVALS}
     kws = check_artist_kws(bar_kws, ArtistKws(Rectangle, call=_CALL_KWS, reserved=reserved), argument="bar_kws")
     if "width" in kws:
         kws["width"] = check_number("width", kws["width"], low=0, low_open=True)
+    if "align" in kws:
+        kws["align"] = check_choice("align", kws["align"], ("center", "edge"))
     return kws
 
 

@@ -16,8 +16,10 @@ def _swatch_kws() -> ArtistKws:
     from matplotlib.patches import Rectangle
 
     reason = "unset: {} shows the swatch's colour, or marks the closest pair"
-    return ArtistKws(Rectangle, reserved={key: reason.format(key) for key in
-                                          ("color", "facecolor", "edgecolor", "linewidth")})
+    reserved = {key: reason.format(key) for key in ("color", "facecolor", "edgecolor", "linewidth")}
+    reserved |= {key: "unset: swatches are placed in a grid, one square each"
+                 for key in ("x", "y", "xy", "width", "height", "bounds", "angle")}
+    return ArtistKws(Rectangle, reserved=reserved)
 
 
 def swatches(colors=None, *, n=None, cvd=True, severity=100, threshold=10, ax=None, **patch_kws):

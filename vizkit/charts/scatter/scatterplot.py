@@ -28,7 +28,7 @@ from vizkit._core import (
 )
 from vizkit._core import semantics as _semantics
 from vizkit._core.errors import user_warning
-from vizkit._core.kwargs import ArtistKws, check_artist_kws
+from vizkit._core.kwargs import ArtistKws, check_artist_kws, try_call_kws
 from vizkit.charts.scatter import _guides, _layers
 
 __all__ = ["scatter"]
@@ -348,6 +348,10 @@ def _normalize_kws(scatter_kws: dict, *, hue, size, style, density=None) -> dict
 
     call = _CALL_KWS + (_HEXBIN_KWS if density in ("hexbin", "auto") else ())
     kws = check_artist_kws(scatter_kws, ArtistKws(PathCollection, call=call), argument="scatter_kws")
+    if density in ("hexbin", "auto"):
+        try_call_kws(kws, _HEXBIN_KWS + ("cmap", "norm", "vmin", "vmax", "clim"),
+                     lambda ax, **kw: _layers.draw_hexbin(ax, np.array([0.0, 1.0, 0.5]), np.array([0.0, 1.0, 0.2]),
+                                                          None, kw), what="Axes.hexbin")
     if "c" in kws:
         raise bad_value("c", "unset; colours come from `hue` (a column or vector) and `palette`, "
                         "or `color` for one colour", kws["c"])
