@@ -118,6 +118,9 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
         Interval drawn on each bar: standard deviation, standard error, a
         seeded percentile-bootstrap confidence interval (identical on every
         call), or the central ``level`` % of the data. Grouped bars only.
+        Each interval is drawn from its bounds (``low`` to ``high``), which
+        need not hold the bar's value: a narrow percentile interval of skewed
+        data can lie wholly below its mean.
     labels : bool or str
         Write each bar's value on it: True for an automatic format, or a
         format such as ``"{:.1f}"`` or ``".0%"``. Labels sit past the bar's
@@ -138,7 +141,9 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
         Where to draw; default the current Axes.
     **bar_kws
         Passed to ``Axes.bar``/``Axes.barh`` (your values win), e.g.
-        ``edgecolor``, ``alpha``, ``width``.
+        ``edgecolor``, ``alpha``, ``width`` (one number). Each is checked on a
+        Matplotlib Rectangle first: a misspelt name or a value Matplotlib
+        refuses raises a vizkit error naming it ("Did you mean 'color'?").
 
     Returns
     -------

@@ -105,7 +105,7 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
         Writes r, p and n (from ``scipy.stats.pearsonr``/``spearmanr`` over all
         drawn points) in a box placed in the corner covering the fewest
         points; when every corner covers points, the y-axis grows to make
-        room above them. ``attrs["stats"]`` holds the numbers and the corner.
+        room above them. ``attrs["stats"]`` holds the numbers, the box text and the corner.
     highlight : hue level or list of levels, optional
         Those levels keep their colour and are drawn on top; the rest turn
         grey and go behind. The legend shows the focus levels and "other".
@@ -138,7 +138,11 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
         ``vizkit.plotted_data(ax)`` holds one row per drawn point (index: the
         row's position in ``data``) with ``x``, ``y``, the given ``hue``,
         ``size``, ``style``, and ``color`` (hex face colour, without alpha),
-        ``area`` (with ``size``) and ``marker`` (with ``style``).
+        ``area`` (with ``size``) and ``marker`` (with ``style``). What the
+        chart derived is in ``.attrs``: ``trends`` (with ``trend``: one block
+        of rows per hue level with ``method``, ``slope``, ``intercept``, the
+        line's ``x``/``y`` and the ols band's ``low``/``high``), ``stats``,
+        ``density``, ``alpha`` and ``dropped``.
 
     Raises
     ------
