@@ -337,3 +337,21 @@ def test_redundant_encoding_gives_every_hue_level_a_hatch(rng):
     assert {c.patches[0].get_hatch() for c in off.containers} == {None}
     with pytest.raises(vk.errors.VizkitTypeError, match="`redundant` must be True, False or None"):
         vk.bar(df, x="x", hue="h", redundant="yes")
+
+
+def test_percentile_interval_of_skewed_data_is_drawn_from_its_own_bounds():
+    # Regression: ("pi", 5) of skewed values does not hold the mean, and Matplotlib refused the negative
+    # 'yerr' measured from it. The interval is drawn from its bounds, equal to numpy's percentiles.
+    values = np.random.default_rng(0).lognormal(sigma=2.0, size=200)
+    df = pd.DataFrame({"g": ["a"] * 100 + ["b"] * 100, "v": values})
+    ax = vk.bar(df, x="g", y="v", errorbar=("pi", 5))
+    drawn = vk.plotted_data(ax)
+    for level, group in df.groupby("g"):
+        low, high = np.percentile(group["v"], [47.5, 52.5])
+        row = drawn[drawn["x"] == level].iloc[0]
+        assert (row["low"], row["high"]) == pytest.approx((low, high))
+        assert not row["low"] <= row["value"] <= row["high"]  # the mean lies outside this interval
+    segments = [seg for c in ax.collections for seg in c.get_segments()]
+    ends = sorted((float(s[:, 1].min()), float(s[:, 1].max())) for s in segments)
+    expected = sorted(zip(drawn["low"], drawn["high"], strict=True))
+    assert np.ravel(ends) == pytest.approx(np.ravel(expected))

@@ -212,3 +212,15 @@ def test_facet_keeps_dates_continuous():
     stocks = vk.load_dataset("stocks")
     grid = vk.facet(stocks, chart=vk.line, col="symbol", col_wrap=3, x="date", y="price")
     assert len(list(grid)) == 5
+
+
+def test_facet_splits_nullable_columns_and_names_duplicate_ones():
+    # Regression: a nullable `string` column with missing values made `col == level` an object mask
+    # ("Cannot cast ufunc 'bitwise_and'"); duplicate column names raised a bare AttributeError.
+    df = pd.DataFrame({"g": pd.array(["a", None, "b", "a"], dtype="string"), "x": ["u", "v", "u", "v"]})
+    grid = vk.facet(df, chart=vk.bar, col="g", x="x")
+    assert [vk.plotted_data(ax)["n"].sum() for ax in grid] == [2, 1]
+    plt.close(grid.figure)
+    twice = pd.DataFrame([[1, "u", "v"], [2, "v", "u"]], columns=["g", "x", "x"])
+    with pytest.raises(vk.errors.VizkitValueError, match=r"`x` must be a name that appears once"):
+        vk.facet(twice, chart=vk.bar, col="g", x="x")

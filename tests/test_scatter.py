@@ -587,3 +587,19 @@ def test_redundant_encoding_gives_each_hue_level_a_marker():
         vk.scatter(many, x="x", y="y", hue="g", ax=plt.figure().subplots())
     with pytest.raises(vk.errors.VizkitTypeError, match="`redundant` must be True, False or None"):
         vk.scatter(df, x="x", y="y", hue="g", redundant=1)
+
+
+def test_trend_fits_and_stats_are_in_plotted_data(penguins):
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", trend="ols", stats="pearson")
+    drawn = vk.plotted_data(ax)
+    trends = drawn.attrs["trends"]
+    assert list(trends["hue"].unique()) == list(drawn["hue"].unique())
+    for level, fit in trends.groupby("hue", sort=False):
+        group = drawn[drawn["hue"] == level]
+        slope, intercept = np.polyfit(group["x"], group["y"], 1)
+        assert fit["slope"].iloc[0] == pytest.approx(slope) and fit["intercept"].iloc[0] == pytest.approx(intercept)
+        assert (fit["low"] <= fit["y"]).all() and (fit["y"] <= fit["high"]).all()
+    line = ax.get_lines()[0]
+    assert np.allclose(line.get_xydata(), trends[trends["hue"] == trends["hue"].iloc[0]][["x", "y"]])
+    stats = drawn.attrs["stats"]
+    assert stats["text"] == ax.texts[-1].get_text() and stats["corner"]

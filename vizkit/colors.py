@@ -172,11 +172,18 @@ def palette(name=None, n: int | None = None) -> list[RGB]:
     >>> len(vk.palette("viridis", 4))
     4
     """
-    return _palette_for("name", name, n)
+    return palette_for("name", name, n)
 
 
-def _palette_for(argument: str, name, n):
-    """:func:`palette`, with errors naming ``argument`` (charts pass ``"palette"``)."""
+def palette_for(argument: str, name, n=None) -> list[RGB]:
+    """:func:`palette`, with errors naming ``argument`` (charts pass ``"palette"``).
+
+    The one place a palette name or a list of colours is checked and resolved;
+    :func:`check_palette` and :func:`hue_colors` go through it.
+
+    >>> palette_for("palette", ["red", "#0000ff"])
+    [(1.0, 0.0, 0.0), (0.0, 0.0, 1.0)]
+    """
     n = check_number("n", n, integer=True, low=1, allow_none=True)
     if name is None:
         name = "vizkit"
@@ -188,6 +195,32 @@ def _palette_for(argument: str, name, n):
     colormap = _cmap_for(argument, name)
     count = 6 if n is None else n
     return [tuple(float(v) for v in colormap(x)[:3]) for x in np.linspace(0, 1, count)]
+
+
+def check_palette(palette, *, argument: str = "palette") -> None:
+    """Refuse a bad ``palette=`` of a chart before anything is drawn, naming ``argument``.
+
+    None (the colour cycle), a palette or colormap name, a sequence of
+    colours, or a dict of level -> colour (each colour checked here; that
+    every level has one is checked once the levels are known, by
+    :func:`hue_colors`).
+
+    >>> check_palette({"a": "red", "b": "nope"})
+    Traceback (most recent call last):
+    ...
+    vizkit._core.errors.VizkitValueError: `palette['b']` must be a Matplotlib colour (a name such as 'tab:blue', a hex string such as '#1f77b4', or an RGB(A) tuple of floats in 0-1); got 'nope' (str).
+    """
+    from collections.abc import Mapping
+
+    if palette is None:
+        return
+    if isinstance(palette, Mapping):
+        for level, color in palette.items():
+            check_color(f"{argument}[{level!r}]", color)
+        return
+    if not isinstance(palette, (str, list, tuple, np.ndarray)):
+        raise bad_type(argument, "a palette name, a list of colours or a dict of level -> colour", palette)
+    palette_for(argument, palette)
 
 
 def _repeat(colors: list[RGB], n: int | None, label: str, *, warn: bool = True) -> list[RGB]:
@@ -617,7 +650,7 @@ def _palette_colors(choice, n: int, *, warn: bool = True) -> list:
         return _repeat([check_color("palette", c)[:3] for c in cycle], n, "the colour cycle", warn=warn)
     if not n:
         return []
-    colors = _palette_for("palette", choice, None)
+    colors = palette_for("palette", choice)
     return _repeat(colors, n, "the given palette", warn=warn)
 
 
@@ -673,7 +706,7 @@ def _stand_out(focus, mapping, choice) -> list:
     if choice is None or isinstance(choice, dict):
         every = [check_color("palette", c)[:3] for c in mpl.rcParams["axes.prop_cycle"].by_key().get("color", [])]
     else:
-        every = _palette_for("palette", choice, None)
+        every = palette_for("palette", choice)
     taken = set(mapping.values())  # a spare must not be any level's colour, in focus or not
     spares = [c for c in every + palette() if not _greyish(c) and c not in taken]
     return [spares.pop(0) if _greyish(c) and spares else c for c in chosen]

@@ -177,6 +177,19 @@ def _names_a_column(data, key) -> bool:
         return False
 
 
+def _ambiguous_column(argument: str, data, key):
+    """The error for a name that picks several columns: a repeated name, or part of a MultiIndex key."""
+    import pandas as pd
+
+    if isinstance(data.columns, pd.MultiIndex) and not (isinstance(key, tuple) and len(key) == data.columns.nlevels):
+        full = [column for column in data.columns if column[: len(key) if isinstance(key, tuple) else 1]
+                == (key if isinstance(key, tuple) else (key,))]
+        return bad_value(argument, "a full key of `data`'s MultiIndex columns (a tuple with one entry per level)",
+                         key, hint=f"Columns under it: {', '.join(map(repr, full[:5]))}. Did you mean {full[0]!r}?")
+    return bad_value(argument, "a name that appears once among the columns of `data`", key,
+                     hint="Rename the repeated columns (or pass a vector).")
+
+
 def resolve_column(argument: str, data, key, *, length: int | None = None):
     """Return the Series that ``key`` stands for: a column of ``data`` or a vector.
 
@@ -196,7 +209,7 @@ def resolve_column(argument: str, data, key, *, length: int | None = None):
     if _names_a_column(data, key):
         column = data[key]
         if isinstance(column, pd.DataFrame):
-            raise bad_value(argument, "a name that appears once among the columns of `data`", key)
+            raise _ambiguous_column(argument, data, key)
         return column.reset_index(drop=True)
     if _is_vector(key):
         if isinstance(key, (pd.Series, pd.Index)):

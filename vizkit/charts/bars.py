@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from vizkit import colors as _colors
@@ -16,6 +18,7 @@ from vizkit._core import (
 )
 from vizkit._core import semantics as _semantics
 from vizkit._core.errors import user_warning
+from vizkit._core.kwargs import ArtistKws, check_artist_kws
 from vizkit._core.stats import group_estimates, parse_errorbar
 
 __all__ = ["bar"]
@@ -51,6 +54,27 @@ def _check_labels(labels):
             raise bad_value("labels", "True, False or a format such as '{:.1f}' or '.0%'", labels) from None
         return labels
     raise bad_value("labels", "True, False or a format string such as '{:.1f}'", labels)
+
+
+# Keywords of Axes.bar that are not Rectangle properties; the positions and lengths come from the data.
+_CALL_KWS = ("align", "log", "width")  # width: checked below, as one number
+_PLACED = ("x", "y", "xy", "height", "bottom", "left", "bounds", "tick_label")
+_OWN_INTERVALS = ("xerr", "yerr", "error_kw", "ecolor", "capsize")
+
+
+def _check_bar_kws(bar_kws: dict) -> dict:
+    """``bar_kws`` checked on a Rectangle; ``width`` is one number (the share of a slot a bar covers)."""
+    from matplotlib.patches import Rectangle
+
+    reserved = {key: "unset: bar places each bar from the data (use `orient`, `layout` and `width`)"
+                for key in _PLACED}
+    reserved |= {key: "unset: bar draws intervals itself (use `errorbar=`)" for key in _OWN_INTERVALS}
+    kws = check_artist_kws(bar_kws, ArtistKws(Rectangle, call=_CALL_KWS, reserved=reserved), argument="bar_kws")
+    if "width" in kws:
+        kws["width"] = check_number("width", kws["width"], low=0, low_open=True)
+    if "align" in kws:
+        kws["align"] = check_choice("align", kws["align"], ("center", "edge"))
+    return kws
 
 
 def _other_label(levels) -> str:
@@ -94,6 +118,9 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
         Interval drawn on each bar: standard deviation, standard error, a
         seeded percentile-bootstrap confidence interval (identical on every
         call), or the central ``level`` % of the data. Grouped bars only.
+        Each interval is drawn from its bounds (``low`` to ``high``), which
+        need not hold the bar's value: a narrow percentile interval of skewed
+        data can lie wholly below its mean.
     labels : bool or str
         Write each bar's value on it: True for an automatic format, or a
         format such as ``"{:.1f}"`` or ``".0%"``. Labels sit past the bar's
@@ -114,7 +141,9 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
         Where to draw; default the current Axes.
     **bar_kws
         Passed to ``Axes.bar``/``Axes.barh`` (your values win), e.g.
-        ``edgecolor``, ``alpha``, ``width``.
+        ``edgecolor``, ``alpha``, ``width`` (one number). Each is checked on a
+        Matplotlib Rectangle first: a misspelt name or a value Matplotlib
+        refuses raises a vizkit error naming it ("Did you mean 'color'?").
 
     Returns
     -------
@@ -155,6 +184,7 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     sort = check_choice("sort", sort, _SORTS) if sort is not None else None
     top = check_number("top", top, integer=True, low=1, allow_none=True)
     labels = _check_labels(labels)
+    bar_kws = _check_bar_kws(bar_kws)
     spec = parse_errorbar(errorbar)
     if y is None and spec is not None:
         raise bad_value("errorbar", "None when `y` is None (counts have no spread)", errorbar)
@@ -164,9 +194,11 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
 
     table = tidy(data, x=x, y=y, hue=hue)
     names = table.attrs["names"]
-    stats, x_levels, hue_levels = _aggregate(table, data, x, estimator if y is not None else "sum", spec,
-                                             top, sort, counting=y is None, has_hue=hue is not None)
+    grouping = _Grouping(estimator if y is not None else "sum", spec, top, sort, counting=y is None,
+                         has_hue=hue is not None)
+    stats, x_levels, hue_levels = _aggregate(table, data, x, grouping)
     stats = _place(stats, x_levels, hue_levels, layout if hue is not None else "grouped")
+    stats["label"] = _label_texts(stats, labels)
     styles = _semantics.redundant_styles(hue_levels, redundant) if hue is not None else None
     colors = _bar_colors(x_levels, hue_levels, hue is not None, palette, highlight, repeat_ok=styles is not None)
 
@@ -176,16 +208,30 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     if hue is not None:
         _legend(ax, colors, hue_levels, highlight, names.get("hue"), styles)
 
-    stats["label"] = ""
     if labels:
-        stats["label"] = _label_bars(ax, stats, colors, orient, labels, layout if hue is not None else "grouped")
+        _label_bars(ax, stats, colors, orient, layout if hue is not None else "grouped")
     attach_data(ax, stats.drop(columns=[c for c in ("hue",) if hue is None]), chart="bar")
     return ax
 
 
-def _aggregate(table, data, x, estimator, spec, top, sort, *, counting, has_hue):
+@dataclass(frozen=True)
+class _Grouping:
+    """How bar aggregates: the estimator, the interval, the top categories kept, the order."""
+
+    estimator: object
+    spec: tuple | None
+    top: int | None
+    sort: str | None
+    counting: bool
+    has_hue: bool
+
+
+def _aggregate(table, data, x, grouping: _Grouping):
     """One row per (category, hue level): the estimate, its interval and count, in display order."""
     import pandas as pd
+
+    estimator, spec, top, sort = grouping.estimator, grouping.spec, grouping.top, grouping.sort
+    counting, has_hue = grouping.counting, grouping.has_hue
 
     if counting:
         values = np.ones(len(table))
@@ -332,8 +378,11 @@ def _draw(ax, stats, colors, orient, spec, has_hue, bar_kws, styles=None):
             ax.barh(group["position"].to_numpy(), lengths, left=group["start"].to_numpy(), **kws)
     if spec is not None:
         shown = drawn[drawn["low"].notna()]
-        centre, low, high = shown["value"].to_numpy(), shown["low"].to_numpy(), shown["high"].to_numpy()
-        errors = np.vstack([centre - low, high - centre])
+        low, high = shown["low"].to_numpy(), shown["high"].to_numpy()
+        # Each interval is drawn as its own bounds: a percentile interval of skewed data need not hold the
+        # bar's value (the mean), so errors measured from the value could be negative.
+        centre, half = (low + high) / 2, (high - low) / 2
+        errors = np.vstack([half, half])
         ink = mpl.rcParams["text.color"]
         if orient == "v":
             ax.errorbar(shown["position"], centre, yerr=errors, fmt="none", ecolor=ink, elinewidth=1.2, capsize=0)
@@ -358,8 +407,16 @@ def _legend(ax, colors, hue_levels, highlight, title, styles=None):
               bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
 
-def _label_bars(ax, stats, colors, orient, labels, layout) -> list[str]:
-    """Write the value labels (fitted when the Axes draws, by _fit_labels); return each bar's label text."""
+def _label_texts(stats, labels) -> list[str]:
+    """Each bar's value label ("" for a bar without a value, or with ``labels=False``)."""
+    if not labels:
+        return [""] * len(stats)
+    return ["" if n == 0 or not np.isfinite(value) else _format_label(labels, value)
+            for n, value in zip(stats["n"], stats["value"], strict=True)]
+
+
+def _label_bars(ax, stats, colors, orient, layout) -> None:
+    """Write the computed value labels (fitted when the Axes draws, by _fit_labels)."""
     from matplotlib.colors import to_rgba
 
     face = to_rgba(ax.get_facecolor())
@@ -369,12 +426,11 @@ def _label_bars(ax, stats, colors, orient, labels, layout) -> list[str]:
     key = "hue" if "hue" in stats and stats["hue"].notna().any() else "x"
     vertical = orient == "v"
     inside = layout in ("stacked", "percent")
-    shown, placed = [], []
+    placed = []
     for row in stats.itertuples(index=False):
-        if row.n == 0 or not np.isfinite(row.value):
-            shown.append("")
+        text = row.label
+        if not text:
             continue
-        text = _format_label(labels, row.value)
         if inside:
             middle = (row.start + row.end) / 2
             xy = (row.position, middle) if vertical else (middle, row.position)
@@ -394,9 +450,7 @@ def _label_bars(ax, stats, colors, orient, labels, layout) -> list[str]:
         half = row.width / 2
         corners = [(row.position - half, row.start), (row.position + half, row.end)]
         placed.append((artist, corners if vertical else [(b, a) for a, b in corners], inside))
-        shown.append(text)
     before_draw(ax, _fit_labels(placed, vertical), key="bar-labels")
-    return shown
 
 
 def _fit_labels(placed, vertical):

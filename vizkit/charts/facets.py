@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import string
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -141,9 +142,8 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
     ((1, 3), ['island = Torgersen', 'island = Biscoe', 'island = Dream'])
     >>> import matplotlib.pyplot as plt; plt.close(grid.figure)
     """
-    import matplotlib.pyplot as plt
-
     chart = _check_chart(chart)
+    _check_facet_kws(chart, chart_kws)
     data = resolve_data(data)
     if data is None:
         raise bad_type("data", "a pandas DataFrame (facet splits its rows)", data)
@@ -155,63 +155,163 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
     height = check_number("height", height, low=0, low_open=True)
     aspect = check_number("aspect", aspect, low=0, low_open=True)
     titles = _titles(titles, row, col)
-    margins = bool(margin_titles) and row is not None and col is not None and titles is not None
-
-    context = chart_kws.get("highlight") == "context"
-    if context:
-        if (col is None) == (row is None):
-            raise bad_value("highlight", "'context' with `col` or `row` alone", "context",
-                            got="'context' with " + ("both" if col is not None else "neither"))
-        if chart_kws.get("hue") is not None:
-            raise bad_value("hue", "None with highlight='context' (the facet column gives the colours)",
-                            chart_kws["hue"])
+    context = _check_context(chart_kws, col, row)
     data = _consistent_levels(data, {**chart_kws, "hue": col if col is not None else row} if context else chart_kws)
-    col_values = resolve_column("col", data, col) if col is not None else None
-    row_values = resolve_column("row", data, row) if row is not None else None
-    col_names = _semantics.levels_of("col", col_values, limit=_semantics.MAX_HUE_LEVELS) if col is not None else [None]
-    row_names = _semantics.levels_of("row", row_values, limit=_semantics.MAX_HUE_LEVELS) if row is not None else [None]
+    split = _Split.of(data, col, row)
+    layout = _Layout(split, col_wrap, height, aspect, sharex, sharey,
+                     margins=bool(margin_titles) and row is not None and col is not None and titles is not None,
+                     titles=titles, context=context)
+    figure, axes = _figure(layout)
+    try:
+        axes_dict = {key: _draw_panel(ax, chart, data, chart_kws, layout, panel)
+                     for ax, (key, panel) in zip(axes.flat, split.panels(), strict=False)}
+    except Exception:
+        import matplotlib.pyplot as plt
 
-    if not col_names or not row_names:
-        split = "col" if not col_names else "row"
-        raise bad_value("data", f"at least one row with a value in the `{split}` column", data,
-                        got=f"{len(data)} rows and no {split} level")
-    panels = [(r, c) for r in row_names for c in col_names]
-    if col_wrap is not None:
-        n_cols = min(col_wrap, len(col_names))
-        n_rows = -(-len(col_names) // n_cols)
+        plt.close(figure)  # a refused panel leaves no half-drawn figure behind
+        raise
+    _tidy_grid(figure, axes, layout)
+    legend = _gather_legends(figure, [ax for ax in axes.flat if ax is not None])
+    return FacetGrid(figure, axes, data, axes_dict, split.row_names, split.col_names, legend)
+
+
+_FACET_PARAMETERS = ("chart", "col", "row", "col_wrap", "sharex", "sharey", "titles", "margin_titles", "height",
+                     "aspect")
+
+
+def _check_facet_kws(chart, chart_kws) -> None:
+    """A keyword that is a typo of facet's own (``colwrap``) names it and suggests the right one."""
+    from vizkit._core import bad_choice
+    from vizkit._core.kwargs import close_to
+
+    try:
+        named = set(inspect.signature(chart).parameters)
+    except (TypeError, ValueError):
+        named = set()
+    for key in chart_kws:
+        near = close_to(key, _FACET_PARAMETERS) if key not in named else None
+        if near is not None:
+            raise bad_choice(key, key, _FACET_PARAMETERS, what="a facet() argument such as")
+
+
+def _check_context(chart_kws, col, row) -> bool:
+    """True for ``highlight="context"`` (every panel draws all the data), after checking it can apply."""
+    highlight = chart_kws.get("highlight")
+    if not isinstance(highlight, str) or highlight != "context":
+        return False
+    if (col is None) == (row is None):
+        raise bad_value("highlight", "'context' with `col` or `row` alone", "context",
+                        got="'context' with " + ("both" if col is not None else "neither"))
+    if chart_kws.get("hue") is not None:
+        raise bad_value("hue", "None with highlight='context' (the facet column gives the colours)",
+                        chart_kws["hue"])
+    return True
+
+
+@dataclass(frozen=True)
+class _Split:
+    """How the rows of ``data`` split into panels: the levels along each direction and each row's codes."""
+
+    col: object
+    row: object
+    col_names: list
+    row_names: list
+    col_codes: np.ndarray | None
+    row_codes: np.ndarray | None
+
+    @classmethod
+    def of(cls, data, col, row) -> _Split:
+        found = {}
+        for role, key in (("col", col), ("row", row)):
+            if key is None:
+                found[role] = ([None], None)
+                continue
+            values = resolve_column(role, data, key)
+            found[role] = _semantics.levels_and_codes(role, values, limit=_semantics.MAX_HUE_LEVELS)
+        for role, (names, _) in found.items():
+            if not names:
+                raise bad_value("data", f"at least one row with a value in the `{role}` column", data,
+                                got=f"{len(data)} rows and no {role} level")
+        return cls(col, row, found["col"][0], found["row"][0], found["col"][1], found["row"][1])
+
+    def panels(self):
+        """``(axes_dict key, (row level, col level, row mask))`` per panel, in reading order."""
+        for i, r in enumerate(self.row_names):
+            for j, c in enumerate(self.col_names):
+                mask = True
+                if self.col_codes is not None:
+                    mask = mask & (self.col_codes == j)
+                if self.row_codes is not None:
+                    mask = mask & (self.row_codes == i)
+                both = self.row is not None and self.col is not None
+                yield ((r, c) if both else (c if self.col is not None else r)), (r, c, mask)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The grid's shape and dressing, as the drawing helpers read it."""
+
+    split: _Split
+    col_wrap: int | None
+    height: float
+    aspect: float
+    sharex: bool
+    sharey: bool
+    margins: bool
+    titles: str | None
+    context: bool
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        n_cols = len(self.split.col_names)
+        if self.col_wrap is not None:
+            wrapped = min(self.col_wrap, n_cols)
+            return -(-n_cols // wrapped), wrapped
+        return len(self.split.row_names), n_cols
+
+
+def _figure(layout: _Layout):
+    import matplotlib.pyplot as plt
+
+    n_rows, n_cols = layout.shape
+    figure, axes = plt.subplots(n_rows, n_cols, figsize=(n_cols * layout.height * layout.aspect,
+                                                         n_rows * layout.height),
+                                sharex=layout.sharex, sharey=layout.sharey, squeeze=False, layout="constrained")
+    return figure, axes.astype(object)
+
+
+def _draw_panel(ax, chart, data, chart_kws, layout: _Layout, panel):
+    """One panel: the chart on its rows (or on all rows, with highlight="context"), then its title."""
+    r, c, mask = panel
+    split = layout.split
+    if layout.context:
+        key = split.col if split.col is not None else split.row
+        chart(data=data, ax=ax, **{**chart_kws, "hue": key, "highlight": c if split.col is not None else r})
+        if ax.get_legend() is not None:  # the panel title names the coloured group
+            ax.get_legend().remove()
     else:
-        n_rows, n_cols = len(row_names), len(col_names)
-    figure, axes = plt.subplots(n_rows, n_cols, figsize=(n_cols * height * aspect, n_rows * height),
-                                sharex=sharex, sharey=sharey, squeeze=False, layout="constrained")
-    axes = axes.astype(object)
-    positions = np.arange(len(panels))
-    axes_dict = {}
-    for index, (r, c) in zip(positions, panels, strict=True):
-        ax = axes.flat[index]
-        mask = np.ones(len(data), dtype=bool)
-        if col is not None:
-            mask &= (col_values == c).to_numpy()
-        if row is not None:
-            mask &= (row_values == r).to_numpy()
-        subset = data.loc[mask]
-        if context:
-            split = col if col is not None else row
-            chart(data=data, ax=ax, **{**chart_kws, "hue": split, "highlight": c if col is not None else r})
-            if ax.get_legend() is not None:  # the panel title names the coloured group
-                ax.get_legend().remove()
-        elif subset.empty:
+        subset = data.loc[np.broadcast_to(mask, len(data))]
+        if subset.empty:
             ax.text(0.5, 0.5, "no data", transform=ax.transAxes, ha="center", va="center", alpha=0.6)
         else:
             chart(data=subset, ax=ax, **chart_kws)
-        if margins:
-            _margin_titles(ax, row, col, r, c, first_row=r == row_names[0], last_col=c == col_names[-1])
-        elif titles is not None:
-            names = {"col": col, "row": row, "col_value": c, "row_value": r, "value": c if col is not None else r}
-            if col is None:
-                names["col"] = row
-            ax.set_title(titles.format_map({k: "" if v is None else v for k, v in names.items()}))
-        axes_dict[(r, c) if (row is not None and col is not None) else (c if col is not None else r)] = ax
-    for index in range(len(panels), n_rows * n_cols):  # unused slots of a wrapped grid
+    if layout.margins:
+        _margin_titles(ax, split.row, split.col, r, c, first_row=r == split.row_names[0],
+                       last_col=c == split.col_names[-1])
+    elif layout.titles is not None:
+        names = {"col": split.col, "row": split.row, "col_value": c, "row_value": r,
+                 "value": c if split.col is not None else r}
+        if split.col is None:
+            names["col"] = split.row
+        ax.set_title(layout.titles.format_map({k: "" if v is None else v for k, v in names.items()}))
+    return ax
+
+
+def _tidy_grid(figure, axes, layout: _Layout) -> None:
+    """Remove the unused slots of a wrapped grid; axis labels once per shared axis."""
+    n_rows, n_cols = layout.shape
+    n_panels = len(layout.split.row_names) * len(layout.split.col_names)
+    for index in range(n_panels, n_rows * n_cols):  # unused slots of a wrapped grid
         figure.delaxes(axes.flat[index])
         above = axes.flat[index - n_cols]
         above.xaxis.set_tick_params(labelbottom=True)
@@ -219,12 +319,10 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
     for ax in axes.flat:  # axis labels once per shared axis: bottom of each column, first column
         if ax is None:
             continue
-        if sharex and ax is not _bottom_of_column(axes, ax):
+        if layout.sharex and ax is not _bottom_of_column(axes, ax):
             ax.set_xlabel("")
-        if sharey and not ax.get_subplotspec().is_first_col():
+        if layout.sharey and not ax.get_subplotspec().is_first_col():
             ax.set_ylabel("")
-    legend = _gather_legends(figure, [ax for ax in axes.flat if ax is not None])
-    return FacetGrid(figure, axes, data, axes_dict, row_names, col_names, legend)
 
 
 def _margin_titles(ax, row, col, row_value, col_value, *, first_row, last_col):
@@ -252,6 +350,8 @@ def _consistent_levels(data, chart_kws):
         if not isinstance(key, str) or key not in data.columns:
             continue
         column = data[key]
+        if not isinstance(column, pd.Series):  # a repeated name, or part of a MultiIndex key: the chart's
+            continue                           # own column check refuses it, naming the argument
         text_like = pd.api.types.is_object_dtype(column.dtype) or pd.api.types.is_string_dtype(column.dtype) \
             or pd.api.types.is_bool_dtype(column.dtype)
         if not text_like:  # numbers and dates stay continuous; a Categorical already has its levels

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from vizkit import colors as _colors
 from vizkit._core import attach_data, target_ax
+from vizkit._core.kwargs import ArtistKws, check_artist_kws
 
 __all__ = ["swatches"]
 
@@ -11,7 +12,17 @@ _ROW_NAMES = {"normal": "normal", "deuteranomaly": "deutan", "protanomaly": "pro
 _GAP = 0.08
 
 
-def swatches(colors=None, *, n=None, cvd=True, severity=100, threshold=10, ax=None):
+def _swatch_kws() -> ArtistKws:
+    from matplotlib.patches import Rectangle
+
+    reason = "unset: {} shows the swatch's colour, or marks the closest pair"
+    reserved = {key: reason.format(key) for key in ("color", "facecolor", "edgecolor", "linewidth")}
+    reserved |= {key: "unset: swatches are placed in a grid, one square each"
+                 for key in ("x", "y", "xy", "width", "height", "bounds", "angle")}
+    return ArtistKws(Rectangle, reserved=reserved)
+
+
+def swatches(colors=None, *, n=None, cvd=True, severity=100, threshold=10, ax=None, **patch_kws):
     """Draw a palette as a strip of swatches, with one row per colour-vision deficiency.
 
     The first row shows the colours as they are; with ``cvd=True`` the rows
@@ -34,6 +45,9 @@ def swatches(colors=None, *, n=None, cvd=True, severity=100, threshold=10, ax=No
         ΔE below which a row is marked as failing.
     ax : matplotlib.axes.Axes, optional
         Where to draw; default the current Axes.
+    **patch_kws
+        Passed to each swatch's ``Rectangle`` (``alpha``, ``hatch``, ...; the
+        face is the swatch's colour and the outline marks the closest pair).
 
     Returns
     -------
@@ -60,7 +74,8 @@ def swatches(colors=None, *, n=None, cvd=True, severity=100, threshold=10, ax=No
     from matplotlib.colors import to_hex
     from matplotlib.patches import Rectangle
 
-    palette = _colors.palette(colors, n)
+    kws = check_artist_kws(patch_kws, _swatch_kws(), argument="patch_kws")
+    palette = _colors.palette(colors, n)  # errors name `name`, as tests/test_palettes.py pins
     report = _colors.check_cvd(palette, threshold=threshold, severity=severity)
     kinds = ["normal"] + (list(report.kinds) if cvd else [])
     ax = target_ax(ax)
@@ -73,7 +88,7 @@ def swatches(colors=None, *, n=None, cvd=True, severity=100, threshold=10, ax=No
             ax.add_patch(Rectangle(
                 (i + _GAP / 2, r + _GAP / 2), 1 - _GAP, 1 - _GAP, facecolor=color,
                 edgecolor=ax.xaxis.label.get_color() if closest else "none",
-                linewidth=1.6 if closest else 0,
+                linewidth=1.6 if closest else 0, **kws,
             ))
             rows.append({"vision": _ROW_NAMES[kind], "position": i, "color": to_hex(color),
                          "min_delta_e": report.min_delta_e[kind], "closest": closest})

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from vizkit._core import bad_choice, bad_type, bad_value, check_choice, check_number
+from vizkit._core.kwargs import ArtistKws
 from vizkit._core.semantics import numeric_values
 from vizkit._core.stats import parse_errorbar
 
-__all__ = ["Spec", "check_line_kws", "check_palette", "check_spec", "is_column", "x_values"]
+__all__ = ["Spec", "line_kws_target", "check_spec", "is_column", "x_values"]
 
 _SMOOTHERS = ("rolling", "ewm", "lowess")
 _INTERPOLATIONS = ("linear", "step", "pchip", "spline")
@@ -87,40 +88,14 @@ def check_spec(data, *, smooth, window, band, markers, interpolate):
     return Spec(smooth, window, spec, markers, interpolate), bounds
 
 
-def check_palette(palette) -> None:
-    """Refuse a bad ``palette`` before any drawing (a dict is checked per level once levels are known)."""
-    from vizkit import colors as _colors
-
-    if palette is None or isinstance(palette, dict):
-        return
-    if not isinstance(palette, (str, list, tuple, np.ndarray)):
-        raise bad_type("palette", "a palette name, a list of colours or a dict of level -> colour", palette)
-    _colors._palette_for("palette", palette, None)
-
-
-def check_line_kws(line_kws: dict, *, hue) -> dict:
-    """``line_kws`` with Matplotlib's aliases resolved, each key and value checked on a Line2D."""
-    from matplotlib import cbook
-    from matplotlib.artist import ArtistInspector
+def line_kws_target(*, hue) -> ArtistKws:
+    """What ``line(**line_kws)`` goes to: each line's Line2D; with ``hue`` its colour and label are the level's."""
     from matplotlib.lines import Line2D
 
-    try:
-        kws = cbook.normalize_kwargs(line_kws, Line2D)
-    except TypeError as error:
-        raise bad_type("line_kws", "keyword arguments without an alias twice", line_kws, got=str(error)) from None
-    properties = None
-    for key, value in kws.items():
-        if hue is not None and key in ("color", "label"):
-            raise bad_value(key, f"unset when `hue` is set (each hue level gets its own {key}; "
-                            "use palette= for colours)", value)
-        try:
-            Line2D([], [], **{key: value})
-        except AttributeError:
-            properties = properties or sorted(ArtistInspector(Line2D).get_setters())
-            raise bad_choice(key, key, properties, what="a Matplotlib Line2D property", listed=False) from None
-        except (TypeError, ValueError) as error:
-            raise bad_value(key, "a value Matplotlib's Line2D accepts", value, hint=f"({error})") from None
-    return kws
+    reserved = {} if hue is None else {
+        key: f"unset when `hue` is set (each hue level gets its own {key}; use palette= for colours)"
+        for key in ("color", "label")}
+    return ArtistKws(Line2D, reserved=reserved)
 
 
 def x_values(series, name):

@@ -37,6 +37,7 @@ from vizkit._core import (
     tidy,
 )
 from vizkit._core.decimation import DECIMATE_FACTOR, POINTS_PER_PIXEL  # noqa: F401 - documented here
+from vizkit._core.kwargs import ArtistKws, check_artist_kws
 from vizkit._core.line_band import BAND_ALPHA, RAW_ALPHA, RAW_WIDTH, SPARSE_POINTS  # noqa: F401 - documented here
 from vizkit._core.placement import Growth, Obstacles, place
 from vizkit._core.semantics import (
@@ -49,7 +50,7 @@ from vizkit._core.semantics import (
 from vizkit.charts.lines import _axes as _lines_axes
 from vizkit.charts.lines import _checks
 from vizkit.charts.lines._levels import LineInput, LineLooks, draw_chart
-from vizkit.colors import hue_colors, legend_entries
+from vizkit.colors import check_palette, hue_colors, legend_entries
 
 __all__ = ["dual_axis", "line", "secondary_axis"]
 
@@ -170,8 +171,8 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     if highlight is not None and hue is None:
         raise bad_value("highlight", "None when `hue` is not set (it picks hue levels to keep in colour)",
                         highlight)
-    kws = _checks.check_line_kws(line_kws, hue=hue)
-    _checks.check_palette(palette)
+    kws = check_artist_kws(line_kws, _checks.line_kws_target(hue=hue), argument="line_kws")
+    check_palette(palette)
     extra = {} if bounds is None else {"band[0]": bounds[0], "band[1]": bounds[1]}
     table = tidy(data, x=x, y=y, hue=hue, **extra)
     names = table.attrs["names"]
@@ -225,7 +226,14 @@ def _hue_legend(ax, drawn, highlight, title, kws, styles=None):
     ax.legend(handles=handles, title=None if title is None else str(title))
 
 
-def dual_axis(data, *, x, left, right, ax=None, align_ticks=True):
+def _dual_line_kws():
+    from matplotlib.lines import Line2D
+
+    reason = "unset: each side's line gets its own {} (its axis is coloured to match)"
+    return ArtistKws(Line2D, reserved={key: reason.format(key) for key in ("color", "label")})
+
+
+def dual_axis(data, *, x, left, right, ax=None, align_ticks=True, **line_kws):
     """Draw two quantities of different units against one ``x``: ``left`` on the left axis, ``right`` on the right.
 
     Each line takes a colour from the active cycle, and its y axis label and
@@ -250,6 +258,9 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True):
         Align the two axes' ticks (each axis grows to a span of nice ticks).
         The ticks are then fixed: set ``align_ticks=False`` to keep
         Matplotlib's own ticks, e.g. for interactive zooming.
+    **line_kws
+        Passed to ``Axes.plot`` for both lines (``linewidth``, ``linestyle``,
+        ``marker``, ...); each line keeps its own colour and label.
 
     Returns
     -------
@@ -275,6 +286,7 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True):
     """
     if not isinstance(align_ticks, (bool, np.bool_)):
         raise bad_type("align_ticks", "True or False", align_ticks)
+    kws = check_artist_kws(line_kws, _dual_line_kws(), argument="line_kws")
     table = tidy(resolve_data(data), x=x, left=left, right=right)
     names = table.attrs["names"]
     xs, x_valid, x_dtype = _checks.x_values(table["x"], names.get("x"))
@@ -286,7 +298,7 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True):
     face = _face_color(ax)
     for side, axis in (("left", ax), ("right", twin)):
         drawn_table, drawn = draw_chart(axis, LineInput(xs, x_valid, x_dtype, values[side]),
-                                        LineLooks({None: colors[side]}, what=f"`{side}`"))
+                                        LineLooks({None: colors[side]}, kws=kws, what=f"`{side}`"))
         label = str(names[side]) if names.get(side) is not None else side
         axis.set_ylabel(label)
         text = _lines_axes.readable(colors[side], face)

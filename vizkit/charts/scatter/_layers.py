@@ -13,7 +13,8 @@ from vizkit._core.errors import user_warning
 from vizkit.charts.scatter import _stats
 from vizkit.charts.scatter._guides import place_box, root_figure
 
-__all__ = ["BOX_PAD", "categorical_palette", "colormap", "draw_hexbin", "draw_kde", "draw_stats", "draw_trends"]
+__all__ = ["BOX_PAD", "categorical_palette", "colormap", "draw_hexbin", "draw_kde", "draw_stats",
+           "draw_trends", "stats_result", "trend_table"]
 
 BOX_PAD = 0.4  # padding of the stats box, in font sizes
 HEXBIN_GRIDSIZE = 50
@@ -91,42 +92,68 @@ def _no_density(what: str) -> None:
 
 
 def _trend_groups(colors):
+    """``(level, mask, what, colour)`` per trend line: each coloured hue level, or all the points."""
     import matplotlib as mpl
 
     if colors["kind"] != "categorical":
-        return [(None, "all points", mpl.rcParams["text.color"])]
+        return [(None, None, "all points", mpl.rcParams["text.color"])]
     groups = []
     for i, level in enumerate(colors["levels"]):
         if colors["present"][i] and (colors["focus"] is None or colors["focus"][i]):
-            groups.append((colors["codes"] == i, f"`hue` level {level!r}", tuple(colors["rgb"][i])))
+            groups.append((level, colors["codes"] == i, f"`hue` level {level!r}", tuple(colors["rgb"][i])))
     return groups
 
 
-def draw_trends(ax, x, y, method, colors):
-    """One trend per coloured hue level (or one for all points), ols with its band."""
-    from matplotlib import patheffects
+def trend_table(x, y, method, colors):
+    """The trend fits, one block of rows per hue level: ``hue``, ``method``, ``slope``, ``intercept``
+    (NaN for lowess), ``x``, ``y``, ``low``/``high`` (the ols band; NaN for lowess) and ``color`` (as drawn)."""
+    import pandas as pd
 
-    halo = [patheffects.withStroke(linewidth=TREND_WIDTH + 2.0, foreground=ax.get_facecolor())]
-    for mask, what, color in _trend_groups(colors):
+    blocks = []
+    for level, mask, what, color in _trend_groups(colors):
         gx, gy = (x, y) if mask is None else (x[mask], y[mask])
         fit = _stats.ols_fit(gx, gy) if method == "ols" else _stats.lowess_fit(gx, gy)
         if fit is None:
             if len(gx):
                 user_warning(f"trend={method!r}: no line for {what} (too few points or a single x value).")
             continue
+        n = len(fit["x"])
+        blocks.append(pd.DataFrame({
+            "hue": [level] * n, "method": method, "slope": fit.get("slope", np.nan),
+            "intercept": fit.get("intercept", np.nan), "x": fit["x"], "y": fit["y"],
+            "low": fit.get("low", np.full(n, np.nan)), "high": fit.get("high", np.full(n, np.nan)),
+            "color": [color] * n}))
+    columns = ["hue", "method", "slope", "intercept", "x", "y", "low", "high", "color"]
+    return pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame(columns=columns)
+
+
+def draw_trends(ax, trends):
+    """Draw each fitted line of :func:`trend_table` in its colour, over its band where it has one."""
+    from matplotlib import patheffects
+
+    halo = [patheffects.withStroke(linewidth=TREND_WIDTH + 2.0, foreground=ax.get_facecolor())]
+    for _, fit in trends.groupby("hue", sort=False, dropna=False):
+        color = fit["color"].iloc[0]
         ax.plot(fit["x"], fit["y"], color=color, linewidth=TREND_WIDTH, zorder=3, path_effects=halo,
                 solid_capstyle="round", label="_nolegend_")
-        if method == "ols" and np.isfinite(fit["low"]).all():
+        if np.isfinite(fit["low"].to_numpy(dtype=float)).all():
             ax.fill_between(fit["x"], fit["low"], fit["high"], color=color, alpha=0.2, linewidth=0, zorder=2.9,
                             label="_nolegend_")
 
 
-def draw_stats(ax, x, y, method) -> dict:
-    """The correlation text box, in the corner covering the fewest points; returns the numbers."""
+def stats_result(x, y, method) -> dict:
+    """The correlation numbers and the text of the stats box (before it is placed)."""
+    result = _stats.correlation(x, y, method)
+    result["text"] = _stats.correlation_text(result)
+    return result
+
+
+def draw_stats(ax, x, y, result: dict) -> dict:
+    """The text box of :func:`stats_result`, in the corner covering the fewest points; adds where it went."""
     import matplotlib as mpl
 
-    result = _stats.correlation(x, y, method)
-    text = ax.text(0.03, 0.97, _stats.correlation_text(result), transform=ax.transAxes, ha="left", va="top",
+    result = dict(result)
+    text = ax.text(0.03, 0.97, result["text"], transform=ax.transAxes, ha="left", va="top",
                    fontsize="small", zorder=5,
                    bbox={"boxstyle": f"round,pad={BOX_PAD}", "facecolor": ax.get_facecolor(), "alpha": 0.9,
                          "edgecolor": mpl.rcParams["axes.edgecolor"], "linewidth": 0.8})

@@ -10,17 +10,17 @@ computations (trend fits, correlation, 2-D density) live in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from vizkit import colors as _colors
 from vizkit._core import (
-    VizkitError,
     attach_data,
     bad_type,
     bad_value,
     check_choice,
     check_color,
-    check_colors,
     check_number,
     describe_value,
     target_ax,
@@ -28,6 +28,7 @@ from vizkit._core import (
 )
 from vizkit._core import semantics as _semantics
 from vizkit._core.errors import user_warning
+from vizkit._core.kwargs import ArtistKws, check_artist_kws, try_call_kws
 from vizkit.charts.scatter import _guides, _layers
 
 __all__ = ["scatter"]
@@ -104,7 +105,7 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
         Writes r, p and n (from ``scipy.stats.pearsonr``/``spearmanr`` over all
         drawn points) in a box placed in the corner covering the fewest
         points; when every corner covers points, the y-axis grows to make
-        room above them. ``attrs["stats"]`` holds the numbers and the corner.
+        room above them. ``attrs["stats"]`` holds the numbers, the box text and the corner.
     highlight : hue level or list of levels, optional
         Those levels keep their colour and are drawn on top; the rest turn
         grey and go behind. The legend shows the focus levels and "other".
@@ -137,7 +138,11 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
         ``vizkit.plotted_data(ax)`` holds one row per drawn point (index: the
         row's position in ``data``) with ``x``, ``y``, the given ``hue``,
         ``size``, ``style``, and ``color`` (hex face colour, without alpha),
-        ``area`` (with ``size``) and ``marker`` (with ``style``).
+        ``area`` (with ``size``) and ``marker`` (with ``style``). What the
+        chart derived is in ``.attrs``: ``trends`` (with ``trend``: one block
+        of rows per hue level with ``method``, ``slope``, ``intercept``, the
+        line's ``x``/``y`` and the ols band's ``low``/``high``), ``stats``,
+        ``density``, ``alpha`` and ``dropped``.
 
     Raises
     ------
@@ -183,112 +188,174 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     (0.1, 5)
     >>> plt.close(fig)
     """
-    import matplotlib as mpl
+    request = _Request.check(density=density, trend=trend, stats=stats, highlight=highlight, palette=palette,
+                             center=center, redundant=redundant, hue=hue, size=size, style=style)
+    kws = _normalize_kws(scatter_kws, hue=hue, size=size, style=style, density=request.density)
+    table = tidy(data, x=x, y=y, hue=hue, size=size, style=style)  # 1 validate
+    points = _compute(table, request, kws)  # 2 compute: what is drawn, where, in which colour, and what is derived
+    ax = target_ax(ax)
+    _draw(ax, points, request)  # 3 draw
+    attach_data(ax, points.table, chart="scatter")  # 4 keep what was drawn
+    return ax
 
-    density = check_choice("density", density, _DENSITIES)
-    trend = check_choice("trend", trend, _TRENDS)
-    stats = check_choice("stats", stats, _STATS)
-    if highlight is not None and hue is None:
-        raise bad_value("highlight", "None when `hue` is not given (it picks hue levels to keep in colour)",
-                        highlight)
-    if density == "hexbin" and (hue is not None or size is not None or style is not None):
-        raise bad_value("density", "None, 'kde' or 'auto' when `hue`, `size` or `style` is given "
-                        "('hexbin' draws counts, not points)", density)
-    kws = _normalize_kws(scatter_kws, hue=hue, size=size, style=style)
 
-    # 1 validate
-    table = tidy(data, x=x, y=y, hue=hue, size=size, style=style)
+@dataclass(frozen=True)
+class _Request:
+    """The checked options of one call."""
+
+    density: str | None
+    trend: str | None
+    stats: str | None
+    highlight: object
+    palette: object
+    center: object
+    redundant: object
+
+    @classmethod
+    def check(cls, *, density, trend, stats, highlight, palette, center, redundant, hue, size, style) -> _Request:
+        density = check_choice("density", density, _DENSITIES)
+        if highlight is not None and hue is None:
+            raise bad_value("highlight", "None when `hue` is not given (it picks hue levels to keep in colour)",
+                            highlight)
+        if density == "hexbin" and (hue is not None or size is not None or style is not None):
+            raise bad_value("density", "None, 'kde' or 'auto' when `hue`, `size` or `style` is given "
+                            "('hexbin' draws counts, not points)", density)
+        return cls(density, check_choice("trend", trend, _TRENDS), check_choice("stats", stats, _STATS),
+                   highlight, palette, center, redundant)
+
+
+@dataclass
+class _Points:
+    """What scatter computed before drawing: the drawn points and their encodings, trends and stats."""
+
+    names: dict
+    px: np.ndarray
+    py: np.ndarray
+    view: str
+    alpha: float | None
+    colors: dict
+    areas: dict
+    style_ch: dict | None
+    style_codes: np.ndarray | None
+    size_ch: dict | None
+    by_hue: bool
+    marker: object
+    kws: dict
+    n_rows: int
+    table: object = None  # the plotted_data table, with the derived results in .attrs
+
+
+def _channels(table, request):
+    """x and y as numbers, the hue/size/style channels, whether hue also sets markers, and the rows kept."""
     names = table.attrs["names"]
-    xs = _numbers("x", table["x"], names)
-    ys = _numbers("y", table["y"], names)
+    xs, ys = _numbers("x", table["x"], names), _numbers("y", table["y"], names)
     keep = ~np.isnan(xs) & ~np.isnan(ys)
-    hue_ch = _hue_channel(table, names, palette, highlight) if hue is not None else None
-    size_ch = _channel("size", table, names, limit=MAX_SIZE_LEVELS) if size is not None else None
-    style_ch = _channel("style", table, names, limit=len(MARKERS), numeric=False) if style is not None else None
-    by_hue = _redundant_markers(hue_ch, style_ch, redundant)
+    hue_ch = _hue_channel(table, names, request.palette, request.highlight) if "hue" in table else None
+    size_ch = _channel("size", table, names, limit=MAX_SIZE_LEVELS) if "size" in table else None
+    style_ch = _channel("style", table, names, limit=len(MARKERS), numeric=False) if "style" in table else None
+    by_hue = _redundant_markers(hue_ch, style_ch, request.redundant)
     if by_hue:
         style_ch = {**hue_ch, "from_hue": True}
     for channel in (hue_ch, size_ch, style_ch):
         if channel is not None:
             keep &= channel["valid"]
-    if density == "kde" and hue_ch is not None and hue_ch["kind"] == "numeric":
+    if request.density == "kde" and hue_ch is not None and hue_ch["kind"] == "numeric":
         raise bad_value("density", "None, 'hexbin' or 'auto' with a numeric `hue` (or make `hue` categorical)",
-                        density)
+                        request.density)
+    return (xs, ys), (hue_ch, size_ch, style_ch), by_hue, keep
 
-    # 2 compute: what is drawn, where and in which colour
+
+def _compute(table, request, kws) -> _Points:
+    (xs, ys), (hue_ch, size_ch, style_ch), by_hue, keep = _channels(table, request)
     rows = np.flatnonzero(keep)
-    everything = len(rows) == len(keep)
-    pick = _taker(None if everything else rows)
+    pick = _taker(None if len(rows) == len(keep) else rows)
     n = len(rows)
     px, py = pick(xs), pick(ys)
-    view, alpha = _choose_view(density, n, plain=hue is None and size is None and style is None)
-    colors = _point_colors(hue_ch, pick, palette, highlight, kws, center=center,
+    plain = not any(role in table for role in ("hue", "size", "style"))
+    view, alpha = _choose_view(request.density, n, plain=plain)
+    colors = _point_colors(hue_ch, pick, request.palette, request.highlight, kws, center=request.center,
                            repeat_ok=by_hue and len(hue_ch["levels"]) <= len(MARKERS))
     areas = _point_areas(size_ch, pick, kws, view)
     style_codes = pick(style_ch["codes"]) if style_ch is not None else None
-
-    ax = target_ax(ax)
     if view == "hexbin":
         kws = _drop_marker_kws(kws)
     marker = kws.pop("marker", None)
-    filled = marker is None or _is_filled(marker)
-    crowded = view != "points" or n > ALPHA_ABOVE
+    points = _Points(table.attrs["names"], px, py, view, alpha, colors, areas, style_ch, style_codes, size_ch,
+                     by_hue, marker, kws, len(keep))
+    drawn = _drawn_table(table, rows, points)
+    trends = _layers.trend_table(px, py, request.trend, colors) if request.trend is not None else None
+    stats = _layers.stats_result(px, py, request.stats) if request.stats is not None else None
+    drawn.attrs.update(names=points.names, density=view, alpha=alpha, dropped=int(len(keep) - n),
+                       trend=request.trend, trends=trends, stats=stats)
+    points.table = drawn
+    return points
+
+
+def _draw(ax, points: _Points, request: _Request) -> None:
+    """Draw the computed points, their density view, trends, labels, legend and stats box."""
+    px, py, n = points.px, points.py, len(points.px)
+    filled = points.marker is None or _is_filled(points.marker)
+    crowded = points.view != "points" or n > ALPHA_ABOVE
     edge = {"color": ax.get_facecolor(), "width": 0.0 if crowded or not filled else EDGE_WIDTH}
     if n == 0:
-        what = "`data` has no rows" if len(keep) == 0 else f"all {len(keep)} rows have a missing x, y, hue, size or style"
+        what = "`data` has no rows" if points.n_rows == 0 else \
+            f"all {points.n_rows} rows have a missing x, y, hue, size or style"
         user_warning(f"scatter has nothing to draw: {what}.")
-
-    # 3 draw
-    if view == "hexbin":
-        _layers.draw_hexbin(ax, px, py, palette, kws)
+    if points.view == "hexbin":
+        _layers.draw_hexbin(ax, px, py, request.palette, points.kws)
     else:
-        if view == "kde":
-            _layers.draw_kde(ax, px, py, colors, palette)
-        _draw_points(ax, px, py, colors=colors, areas=areas, style_codes=style_codes, marker=marker,
-                     edge=edge if filled else None, alpha=alpha, view=view, kws=kws)
-    if trend is not None:
-        _layers.draw_trends(ax, px, py, trend, colors)
-    if names.get("x") is not None:
-        ax.set_xlabel(str(names["x"]))
-    if names.get("y") is not None:
-        ax.set_ylabel(str(names["y"]))
-    if view != "hexbin":
-        # legend markers at a readable size even when crowded views shrink the points
-        legend_area = max(areas["base"], mpl.rcParams["lines.markersize"] ** 2) if areas["values"] is None \
-            else float(np.mean(SIZE_RANGE))
-        ink = mpl.rcParams["axes.labelcolor"]
-        shape = marker if marker is not None else "o"
-        level_markers = {level: MARKERS[i % len(MARKERS)] for i, level in enumerate(style_ch["levels"])} \
-            if by_hue else None
-        sections = [_guides.hue_section(colors, names, highlight, legend_area, shape, markers=level_markers),
-                    _guides.size_section(areas, size_ch, names, ink, shape),
-                    None if by_hue else _guides.style_section(style_ch, style_codes, names, ink, legend_area,
-                                                              MARKERS)]
-        _guides.draw_legend(ax, [s for s in sections if s is not None], edge=edge)
-    result = None
-    if stats is not None:
-        result = _layers.draw_stats(ax, px, py, stats)
+        if points.view == "kde":
+            _layers.draw_kde(ax, px, py, points.colors, request.palette)
+        _draw_points(ax, points, edge=edge if filled else None)
+    trends = points.table.attrs["trends"]
+    if trends is not None:
+        _layers.draw_trends(ax, trends)
+    for role, set_label in (("x", ax.set_xlabel), ("y", ax.set_ylabel)):
+        if points.names.get(role) is not None:
+            set_label(str(points.names[role]))
+    if points.view != "hexbin":
+        _legend(ax, points, request.highlight, edge)
+    if points.table.attrs["stats"] is not None:
+        points.table.attrs["stats"] = _layers.draw_stats(ax, px, py, points.table.attrs["stats"])
 
-    # 4 keep what was drawn
-    drawn = _drawn_table(table, rows, px, py, colors, areas, style_ch, style_codes, view)
-    drawn.attrs.update(names=names, density=view, alpha=alpha, dropped=int(len(keep) - n),
-                       trend=trend, stats=result)
-    attach_data(ax, drawn, chart="scatter")
-    return ax
+
+def _legend(ax, points: _Points, highlight, edge) -> None:
+    import matplotlib as mpl
+
+    areas, style_ch, names = points.areas, points.style_ch, points.names
+    # legend markers at a readable size even when crowded views shrink the points
+    legend_area = max(areas["base"], mpl.rcParams["lines.markersize"] ** 2) if areas["values"] is None \
+        else float(np.mean(SIZE_RANGE))
+    ink = mpl.rcParams["axes.labelcolor"]
+    shape = points.marker if points.marker is not None else "o"
+    level_markers = {level: MARKERS[i % len(MARKERS)] for i, level in enumerate(style_ch["levels"])} \
+        if points.by_hue else None
+    sections = [_guides.hue_section(points.colors, names, highlight, legend_area, shape, markers=level_markers),
+                _guides.size_section(areas, points.size_ch, names, ink, shape),
+                None if points.by_hue else _guides.style_section(style_ch, points.style_codes, names, ink,
+                                                                 legend_area, MARKERS)]
+    _guides.draw_legend(ax, [s for s in sections if s is not None], edge=edge)
 
 
 # ---------------------------------------------------------------------------- validation
 
 
-def _normalize_kws(scatter_kws: dict, *, hue, size, style) -> dict:
-    from matplotlib import cbook
+# Keywords of ax.scatter that are not PathCollection properties, and properties this module checks itself
+# (with messages about hue, size and style).
+_CALL_KWS = ("s", "c", "marker", "cmap", "norm", "vmin", "vmax", "plotnonfinite",
+             "alpha", "linewidth", "color", "facecolor", "edgecolor", "zorder")
+_HEXBIN_KWS = ("gridsize", "bins", "mincnt", "xscale", "yscale", "extent", "marginals", "C", "reduce_C_function")
+
+
+def _normalize_kws(scatter_kws: dict, *, hue, size, style, density=None) -> dict:
     from matplotlib.collections import PathCollection
 
-    try:
-        kws = cbook.normalize_kwargs(scatter_kws, PathCollection)
-    except TypeError as error:
-        raise bad_type("scatter_kws", "keywords without two aliases of one property", scatter_kws,
-                       got=str(error)) from None
+    call = _CALL_KWS + (_HEXBIN_KWS if density in ("hexbin", "auto") else ())
+    kws = check_artist_kws(scatter_kws, ArtistKws(PathCollection, call=call), argument="scatter_kws")
+    if density in ("hexbin", "auto"):
+        try_call_kws(kws, _HEXBIN_KWS + ("cmap", "norm", "vmin", "vmax", "clim"),
+                     lambda ax, **kw: _layers.draw_hexbin(ax, np.array([0.0, 1.0, 0.5]), np.array([0.0, 1.0, 0.2]),
+                                                          None, kw), what="Axes.hexbin")
     if "c" in kws:
         raise bad_value("c", "unset; colours come from `hue` (a column or vector) and `palette`, "
                         "or `color` for one colour", kws["c"])
@@ -408,19 +475,6 @@ def _point_diverging():
     return LinearSegmentedColormap.from_list("vizkit_div[points]", colors, N=256)
 
 
-def _check_level_palette(palette) -> None:
-    """Refuse a bad categorical palette under the name `palette` (hue_colors would name its own arguments)."""
-    if palette is None or isinstance(palette, dict):
-        return
-    if isinstance(palette, str):
-        try:
-            _colors.palette(palette, 1)
-        except VizkitError:
-            _layers.colormap(palette)  # raises the `palette` error with a close match
-        return
-    check_colors("palette", palette)
-
-
 # ---------------------------------------------------------------------------- compute
 
 
@@ -449,7 +503,7 @@ def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None, repeat_
         if "color" in kws or "facecolor" in kws:
             color = check_color("color" if "color" in kws else "facecolor", kws.pop("color", kws.pop("facecolor", None)))
         else:
-            _check_level_palette(palette)
+            _colors.check_palette(palette)
             color = _colors.hue_colors([0], palette=palette)[0]
         return {"kind": None, "color": tuple(color[:3])}
     if hue_ch["kind"] == "numeric":
@@ -470,7 +524,7 @@ def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None, repeat_
                 norm = TwoSlopeNorm(vcenter=center, vmin=min(low, center - reach * 1e-9),
                                     vmax=max(high, center + reach * 1e-9))
         return {"kind": "numeric", "values": values, "cmap": cmap, "norm": norm}
-    _check_level_palette(palette)
+    _colors.check_palette(palette)
     levels = hue_ch["levels"]
     mapping = _colors.hue_colors(levels, palette=palette, highlight=highlight, repeat_ok=repeat_ok)
     codes = pick(hue_ch["codes"])
@@ -527,8 +581,10 @@ def _taker(mask):
     return (lambda values: values) if mask is None else (lambda values: values[mask])
 
 
-def _draw_points(ax, x, y, *, colors, areas, style_codes, marker, edge, alpha, view, kws):
+def _draw_points(ax, points: _Points, *, edge):
     """One ax.scatter per (grey/focus layer, style level); colours and sizes go in as arrays."""
+    x, y, colors, areas = points.px, points.py, points.colors, points.areas
+    style_codes, marker, alpha, view, kws = points.style_codes, points.marker, points.alpha, points.view, points.kws
     n = len(x)
     if n == 0:
         return
@@ -583,18 +639,19 @@ def _point_hex(colors, n: int):
     return lut[index]
 
 
-def _drawn_table(table, rows, px, py, colors, areas, style_ch, style_codes, view):
+def _drawn_table(table, rows, points: _Points):
     import pandas as pd
 
-    columns = {"x": px, "y": py}
+    columns = {"x": points.px, "y": points.py}
     for role in ("hue", "size", "style"):
         if role in table:
             columns[role] = table[role].to_numpy()[rows]
-    if view != "hexbin":
-        columns["color"] = _point_hex(colors, len(px))
-    if areas["values"] is not None:
-        columns["area"] = areas["values"]
-    if style_ch is not None:
-        columns["marker"] = np.array(MARKERS, dtype=object)[style_codes % len(MARKERS)] \
-            if len(style_codes) else np.empty(0, dtype=object)
+    if points.view != "hexbin":
+        columns["color"] = _point_hex(points.colors, len(points.px))
+    if points.areas["values"] is not None:
+        columns["area"] = points.areas["values"]
+    if points.style_ch is not None:
+        codes = points.style_codes
+        columns["marker"] = np.array(MARKERS, dtype=object)[codes % len(MARKERS)] \
+            if len(codes) else np.empty(0, dtype=object)
     return pd.DataFrame(columns, index=pd.Index(rows, name="row"))
