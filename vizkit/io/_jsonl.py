@@ -75,91 +75,111 @@ class _Skipped:
 
 
 # ---------------------------------------------------------------- Arrow table -> Wide
-def _wide_from_table(table, skipped: _Skipped) -> Wide:
-    import pyarrow as pa
-    import pyarrow.compute as pc
+class _ArrowColumns:
+    """The columns of one Arrow table read as numbers: float64 with NaN for null, and a present mask."""
 
-    n = table.num_rows
-    names = table.column_names
+    def __init__(self, table, skipped: _Skipped):
+        self.table, self.skipped = table, skipped
+        self.n, self.names = table.num_rows, table.column_names
 
+    @staticmethod
     def valid(column) -> np.ndarray:
+        import pyarrow.compute as pc
+
         return pc.is_valid(column).to_numpy(zero_copy_only=False)
 
-    def numbers(name: str):
+    def numbers(self, name: str):
         """(float64 values with NaN for null, present mask), or None for non-numbers."""
-        column = table.column(name)
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        column = self.table.column(name)
         kind = column.type
         if pa.types.is_null(kind):
-            return np.full(n, np.nan), np.zeros(n, dtype=bool)
+            return np.full(self.n, np.nan), np.zeros(self.n, dtype=bool)
         if pa.types.is_boolean(kind) or pa.types.is_integer(kind) or pa.types.is_floating(kind):
-            present = valid(column)
-            values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
-            return values, present
+            return pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False), self.valid(column)
         return None
 
-    def integers(name: str):
-        if name not in names:
-            return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
-        found = numbers(name)
+    def integers(self, name: str):
+        """(int64 values, present mask) of ``step`` or ``epoch``; absent, non-numbers or huge: not present."""
+        found = self.numbers(name) if name in self.names else None
         if found is None:
-            skipped(name, str(table.column(name).type))
-            return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+            if name in self.names:
+                self.skipped(name, str(self.table.column(name).type))
+            return np.zeros(self.n, dtype=np.int64), np.zeros(self.n, dtype=bool)
         values, present = found
         present &= np.abs(values) < _INT_LIMIT  # NaN compares False
         return np.where(present, values, 0).astype(np.int64), present
 
-    step, has_step = integers("step")
-    epoch, has_epoch = integers("epoch")
+    def time(self) -> np.ndarray:
+        found = self.numbers("time") if "time" in self.names else None
+        return np.full(self.n, np.nan) if found is None else found[0]
 
-    if "time" in names and (found := numbers("time")) is not None:
-        time = found[0]
-    else:
-        time = np.full(n, np.nan)
+    def splits(self) -> tuple[np.ndarray, list[str]]:
+        """Each row's split code and the split names; a missing split is :data:`DEFAULT_SPLIT`."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
-    splits: list[str] = []
-    codes = np.zeros(n, dtype=np.int32)
-    if "split" in names and not pa.types.is_null(table.column("split").type):
-        column = table.column("split")
-        if not pa.types.is_string(column.type):
-            column = pc.cast(column, pa.string())
-        encoded = column.combine_chunks().dictionary_encode()
-        splits = encoded.dictionary.to_pylist()
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        codes = np.where(valid(encoded.indices), codes, -1).astype(np.int32)
-    if not splits or (codes < 0).any():
-        if DEFAULT_SPLIT not in splits:
-            splits.append(DEFAULT_SPLIT)
-        codes[codes < 0] = splits.index(DEFAULT_SPLIT)
+        splits: list[str] = []
+        codes = np.zeros(self.n, dtype=np.int32)
+        if "split" in self.names and not pa.types.is_null(self.table.column("split").type):
+            column = self.table.column("split")
+            if not pa.types.is_string(column.type):
+                column = pc.cast(column, pa.string())
+            encoded = column.combine_chunks().dictionary_encode()
+            splits = encoded.dictionary.to_pylist()
+            codes = encoded.indices.to_numpy(zero_copy_only=False)
+            codes = np.where(self.valid(encoded.indices), codes, -1).astype(np.int32)
+        if not splits or (codes < 0).any():
+            if DEFAULT_SPLIT not in splits:
+                splits.append(DEFAULT_SPLIT)
+            codes[codes < 0] = splits.index(DEFAULT_SPLIT)
+        return codes, splits
 
-    marker = valid(table.column("_attempt")) if "_attempt" in names else np.zeros(n, dtype=bool)
+    def metrics(self) -> dict:
+        """``{name: (values, present)}`` of every metric column, NaN/inf written as text put back."""
+        metrics = {}
+        for name in self.names:
+            if name in RESERVED or name.startswith("_"):
+                continue
+            found = self.numbers(name)
+            if found is None:
+                self.skipped(name, str(self.table.column(name).type))
+            else:
+                metrics[name] = found
+        self._put_back_nonfinite(metrics)
+        return metrics
 
-    metrics = {}
-    for name in names:
-        if name in RESERVED or name.startswith("_"):
-            continue
-        found = numbers(name)
-        if found is None:
-            skipped(name, str(table.column(name).type))
-        else:
-            metrics[name] = found
+    def _put_back_nonfinite(self, metrics: dict) -> None:
+        """NaN and inf are logged as text in the ``_nonfinite`` struct (JSON has no such numbers)."""
+        import pyarrow as pa
 
-    if "_nonfinite" in names and pa.types.is_struct(table.column("_nonfinite").type):
-        column = table.column("_nonfinite").combine_chunks()
+        if "_nonfinite" not in self.names or not pa.types.is_struct(self.table.column("_nonfinite").type):
+            return
+        column = self.table.column("_nonfinite").combine_chunks()
         for index in range(column.type.num_fields):
             field = column.field(index)
-            rows = np.flatnonzero(valid(field) & valid(column))
-            name = column.type.field(index).name
+            rows = np.flatnonzero(self.valid(field) & self.valid(column))
             if not len(rows):
                 continue
-            values, present = metrics.get(name, (np.full(n, np.nan), np.zeros(n, dtype=bool)))
+            name = column.type.field(index).name
+            values, present = metrics.get(name, (np.full(self.n, np.nan), np.zeros(self.n, dtype=bool)))
             values, present = np.array(values), np.array(present)  # Arrow's arrays may be read-only
             metrics[name] = values, present
-            texts = field.take(rows).to_pylist()
-            for row, text in zip(rows, texts):
+            for row, text in zip(rows, field.take(rows).to_pylist()):
                 number = _nonfinite(text)
                 if number is not None:
                     values[row], present[row] = number, True
-    return Wide(step, has_step, epoch, has_epoch, codes, splits, time, marker, metrics)
+
+
+def _wide_from_table(table, skipped: _Skipped) -> Wide:
+    columns = _ArrowColumns(table, skipped)
+    step, has_step = columns.integers("step")
+    epoch, has_epoch = columns.integers("epoch")
+    codes, splits = columns.splits()
+    marker = columns.valid(table.column("_attempt")) if "_attempt" in columns.names else np.zeros(columns.n, bool)
+    return Wide(step, has_step, epoch, has_epoch, codes, splits, columns.time(), marker, columns.metrics())
 
 
 # ---------------------------------------------------------------- dicts -> Wide (the slow, careful path)
