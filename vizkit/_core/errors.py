@@ -25,6 +25,7 @@ __all__ = [
     "ColumnNotFoundError",
     "MissingDependencyError",
     "bad_value",
+    "closest",
     "bad_type",
     "bad_choice",
     "missing_column",
@@ -95,16 +96,30 @@ def _quoted_list(items: Iterable) -> str:
     return ", ".join(items)
 
 
-def _close_match(value, options: Iterable) -> str:
-    """' Did you mean 'x'?' for a string close to one of ``options``, else ''."""
+def closest(value, options: Iterable, *, cutoff: float = 0.5):
+    """The one of ``options`` that ``value`` is most likely a typo of, or None.
+
+    The same text in other case first, then :func:`difflib.get_close_matches`
+    above ``cutoff`` (0.5 for "did you mean" hints; 0.8 to decide that a name
+    *is* a typo of another).
+
+    >>> closest("colour", ["color", "alpha"]), closest("Alpha", ["color", "alpha"]), closest("zz", ["color"])
+    ('color', 'alpha', None)
+    """
     if not isinstance(value, str):
-        return ""
+        return None
     by_text = {str(o): o for o in options}
     lowered = {k.lower(): k for k in by_text}
     if value.lower() in lowered:
-        return f" Did you mean {by_text[lowered[value.lower()]]!r}?"
-    hits = difflib.get_close_matches(value, list(by_text), n=1, cutoff=0.5)
-    return f" Did you mean {by_text[hits[0]]!r}?" if hits else ""
+        return by_text[lowered[value.lower()]]
+    hits = difflib.get_close_matches(value, list(by_text), n=1, cutoff=cutoff)
+    return by_text[hits[0]] if hits else None
+
+
+def _close_match(value, options: Iterable) -> str:
+    """' Did you mean 'x'?' for a string close to one of ``options``, else ''."""
+    near = closest(value, options)
+    return "" if near is None else f" Did you mean {near!r}?"
 
 
 def bad_value(argument: str, expected: str, value, *, hint: str = "", got: str | None = None) -> VizkitValueError:

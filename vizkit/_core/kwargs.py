@@ -19,7 +19,7 @@ import numpy as np
 from vizkit._core.errors import bad_choice, bad_type, bad_value
 from vizkit._core.validate import check_number
 
-__all__ = ["ArtistKws", "check_artist_kws", "close_to", "try_call_kws"]
+__all__ = ["ArtistKws", "check_artist_kws", "try_call_kws"]
 
 
 @dataclass(frozen=True)
@@ -214,11 +214,3 @@ def try_call_kws(kws: Mapping, keys: Iterable[str], call, *, what: str) -> None:
             hint = f"({type(error).__name__}: {error})"
             builder = bad_type if isinstance(error, TypeError) else bad_value
             raise builder(key, f"a value {what} accepts", kws[key], hint=hint) from None
-
-
-def close_to(key: str, names: Iterable[str]) -> str | None:
-    """The one of ``names`` that ``key`` is most likely a typo of (difflib, cutoff 0.8), or None."""
-    import difflib
-
-    hits = difflib.get_close_matches(key, list(names), n=1, cutoff=0.8)
-    return hits[0] if hits else None

@@ -182,14 +182,14 @@ _FACET_PARAMETERS = ("chart", "col", "row", "col_wrap", "sharex", "sharey", "tit
 def _check_facet_kws(chart, chart_kws) -> None:
     """A keyword that is a typo of facet's own (``colwrap``) names it and suggests the right one."""
     from vizkit._core import bad_choice
-    from vizkit._core.kwargs import close_to
+    from vizkit._core.errors import closest
 
     try:
         named = set(inspect.signature(chart).parameters)
     except (TypeError, ValueError):
         named = set()
     for key in chart_kws:
-        near = close_to(key, _FACET_PARAMETERS) if key not in named else None
+        near = closest(key, _FACET_PARAMETERS, cutoff=0.8) if key not in named else None
         if near is not None:
             raise bad_choice(key, key, _FACET_PARAMETERS, what="a facet() argument such as")
 

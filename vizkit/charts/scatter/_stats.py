@@ -11,15 +11,12 @@ import math
 
 import numpy as np
 
-from vizkit._core import missing_dependency
+from vizkit._core import smoothing
 
-__all__ = ["KDE_GRID", "KDE_LEVELS", "KDE_LINE_LEVELS", "KDE_MAX_POINTS", "LOWESS_FRAC", "LOWESS_IT",
+__all__ = ["KDE_GRID", "KDE_LEVELS", "KDE_LINE_LEVELS", "KDE_MAX_POINTS",
            "correlation", "correlation_text", "kde_grid", "lowess_fit", "mass_levels", "ols_fit"]
 
 TREND_POINTS = 100  # x positions at which an ols line and its band are evaluated
-LOWESS_FRAC = 2 / 3  # statsmodels' defaults, so `trend="lowess"` equals a plain statsmodels call
-LOWESS_IT = 3
-LOWESS_DELTA = 0.01  # of the x range: points closer than this share a local fit (exact below 1 % steps)
 KDE_MAX_POINTS = 5_000  # a 2-D density is estimated from at most this many points (seeded sample)
 KDE_GRID = 100  # evaluation grid of the density, per axis
 KDE_LEVELS = np.linspace(0.05, 1.0, 10)  # iso-proportions of probability mass, as seaborn's kdeplot
@@ -58,21 +55,11 @@ def ols_fit(x: np.ndarray, y: np.ndarray, *, level: float = 95.0, points: int = 
 
 
 def lowess_fit(x: np.ndarray, y: np.ndarray) -> dict | None:
-    """statsmodels' lowess with its default ``frac`` and ``it`` (sorted by x).
-
-    ``delta`` is 1 % of the x range: local fits are computed at points at
-    least that far apart and interpolated between, which keeps a 1e5-point
-    trend fast and changes nothing visible.
-    """
+    """The lowess trend through finite points: :func:`vizkit._core.smoothing.lowess` (statsmodels' defaults), sorted by x."""
     if len(x) < 3 or np.ptp(x) == 0:
         return None
-    try:
-        from statsmodels.nonparametric.smoothers_lowess import lowess
-    except ImportError:  # pragma: no cover - statsmodels is a dependency
-        raise missing_dependency("scatter(trend='lowess')", "statsmodels", "all") from None
-    fitted = lowess(y, x, frac=LOWESS_FRAC, it=LOWESS_IT, delta=LOWESS_DELTA * float(np.ptp(x)),
-                    return_sorted=True)
-    return {"x": fitted[:, 0], "y": fitted[:, 1]}
+    order = np.argsort(x, kind="stable")
+    return {"x": x[order], "y": smoothing.lowess(x[order], y[order])}
 
 
 def correlation(x: np.ndarray, y: np.ndarray, method: str) -> dict:
