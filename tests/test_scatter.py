@@ -583,7 +583,8 @@ def test_redundant_encoding_gives_each_hue_level_a_marker():
     few = vk.scatter(df[df["g"] < "class 2"], x="x", y="y", hue="g", redundant=True, ax=plt.figure().subplots())
     assert vk.plotted_data(few)["marker"].nunique() == 2
     many = df.assign(g=np.repeat([f"c{i:02d}" for i in range(27)], 10))
-    with pytest.warns(UserWarning, match="`hue` has 27 levels but there are 10 markers"):
+    with pytest.warns(UserWarning, match="`hue` has 27 levels but there are 10 markers"), \
+            pytest.warns(UserWarning, match="27 were asked for, so colours repeat"):
         vk.scatter(many, x="x", y="y", hue="g", ax=plt.figure().subplots())
     with pytest.raises(vk.errors.VizkitTypeError, match="`redundant` must be True, False or None"):
         vk.scatter(df, x="x", y="y", hue="g", redundant=1)
