@@ -669,6 +669,7 @@ def hue_colors(levels: list, *, palette=None, highlight=None, repeat_ok=False) -
         A focus colour that would itself read as grey (a low-saturation
         palette entry) is swapped for an unused saturated one.
     """
+    check_palette(palette)
     if isinstance(palette, dict):
         missing = [level for level in levels if level not in palette]
         if missing:
