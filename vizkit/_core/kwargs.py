@@ -11,6 +11,7 @@ tried on a throwaway artist of that class, before anything is drawn.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -58,14 +59,23 @@ def _scratch_axes():
     return figure.add_subplot()
 
 
-def _throwaway(artist: type):
-    """An instance of ``artist`` with a little data on a scratch Axes."""
+_SCRATCH = threading.local()
+
+
+def _trial_axes():
+    """This thread's scratch Axes for trying values, made once: artists are added, drawn alone and removed."""
+    if getattr(_SCRATCH, "ax", None) is None:
+        _SCRATCH.ax = _scratch_axes()
+    return _SCRATCH.ax
+
+
+def _throwaway(artist: type, ax):
+    """An instance of ``artist`` with a little data, added to the scratch Axes ``ax``."""
     from matplotlib.collections import Collection, PathCollection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch, Rectangle
     from matplotlib.path import Path
 
-    ax = _scratch_axes()
     if issubclass(artist, Line2D):
         return ax.add_line(artist([0, 1], [0, 1], marker="o"))
     if issubclass(artist, Rectangle):
@@ -137,14 +147,17 @@ def _try_value(artist: type, key: str, value) -> None:
     name = artist.__name__
     if key in _STORED_AS_GIVEN:
         _STORED_AS_GIVEN[key](value)
+    ax = _trial_axes()
+    trial = _throwaway(artist, ax)
     try:
-        trial = _throwaway(artist)
         trial.set(**{key: value})
-        trial.figure.canvas.draw()  # some values are only read when drawn (marker colours, markevery)
+        trial.draw(ax.figure.canvas.get_renderer())  # some values are only read when drawn (marker colours, markevery)
     except _REFUSALS as error:
         hint = f"({type(error).__name__}: {error})"
         builder = bad_type if isinstance(error, TypeError) else bad_value
         raise builder(key, f"a value Matplotlib's {name} accepts for {key!r}", value, hint=hint) from None
+    finally:
+        trial.remove()
 
 
 def check_artist_kws(kws: Mapping, target: ArtistKws, *, argument: str = "**kwargs") -> dict:
