@@ -10,6 +10,7 @@ import numpy as np
 from vizkit import colors as _colors
 from vizkit._core import VizkitError, bad_choice, bad_type
 from vizkit._core.errors import user_warning
+from vizkit._core.line_band import BAND_ALPHA
 from vizkit.charts.scatter import _stats
 from vizkit.charts.scatter._guides import place_box, root_figure
 
@@ -137,7 +138,7 @@ def draw_trends(ax, trends):
         ax.plot(fit["x"], fit["y"], color=color, linewidth=TREND_WIDTH, zorder=3, path_effects=halo,
                 solid_capstyle="round", label="_nolegend_")
         if np.isfinite(fit["low"].to_numpy(dtype=float)).all():
-            ax.fill_between(fit["x"], fit["low"], fit["high"], color=color, alpha=0.2, linewidth=0, zorder=2.9,
+            ax.fill_between(fit["x"], fit["low"], fit["high"], color=color, alpha=BAND_ALPHA, linewidth=0, zorder=2.9,
                             label="_nolegend_")
 
 
