@@ -7,7 +7,6 @@ several seeds and learning rates, training logged every step, validation
 once per epoch at the epoch's last step.
 """
 
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -18,6 +17,7 @@ from matplotlib.colors import same_color
 import vizkit as vk
 from vizkit._core.stats import group_estimates
 from vizkit.colors import hue_colors
+from vizkit.ml.learning_curves import MAX_POINTS
 from vizkit.errors import ColumnNotFoundError, VizkitTypeError, VizkitValueError
 
 
@@ -309,12 +309,12 @@ def test_decimation_keeps_max_points_per_series_and_no_note_when_nothing_is_drop
     assert _note(vk.curves(one_series(rng.normal(size=400)), max_points=500, ax=_ax())) is None
 
 
-def test_a_1e6_point_chart_is_quick(rng):
+def test_a_1e6_point_chart_draws_only_its_decimated_points(rng):
+    # its speed (about 0.4 s here) is measured by make bench, not asserted: a test fails only for a reason
     runs = one_series(rng.normal(size=1_000_000).cumsum(), epoch=np.arange(1_000_000) // 1000 + 1)
-    vk.curves(runs.iloc[:100], ax=_ax())  # first use of tsdownsample starts its thread pool
-    start = time.perf_counter()
-    vk.curves(runs, smooth=100, x="epoch", ax=_ax())
-    assert time.perf_counter() - start < 1.0
+    ax = vk.curves(runs, smooth=100, x="epoch", ax=_ax())
+    drawn = [len(line.get_xdata()) for line in ax.lines]
+    assert max(drawn) <= 2 * MAX_POINTS + 2 and _note(ax).startswith("1,000,000 logged / ")
 
 
 # ---------------------------------------------------------------- non-finite values

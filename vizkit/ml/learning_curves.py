@@ -18,6 +18,7 @@ import numpy as np
 from vizkit._core import attach_data, bad_type, check_choice, target_ax
 from vizkit._core.decimation import PointBudget, decimate
 from vizkit._core.errors import user_warning
+from vizkit._core.placement import Growth, Obstacles, place
 from vizkit._core.line_band import RAW_MARKER_SCALE, SPARSE_POINTS, LineData, LineLook, draw_line_band
 from vizkit._core.smoothing import ema
 from vizkit._core.semantics import LINE_STYLES
@@ -440,8 +441,21 @@ def _decorate(ax, result: CurvesResult, sparse_of: dict) -> list:
         title = None if options.by == "split" else str(options.by)
         if options.band is not None:
             title = f"{title + ': ' if title else ''}mean ± {_band_text(options.band)}"
-        ax.legend(handles=handles, title=title)
+        _place_legend(ax, ax.legend(handles=handles, title=title))
     return handles
+
+
+#: Where curves' legend may go, in Matplotlib's order for ``loc="best"``.
+_SPOTS = ("upper right", "upper left", "lower left", "lower right", "center left", "center right",
+          "lower center", "upper center")
+
+
+def _place_legend(ax, legend) -> None:
+    """The legend where it covers the fewest curve points and bands (the shared placer; the axes never grow)."""
+    from matplotlib.collections import PolyCollection
+
+    obstacles = Obstacles(lines=list(ax.lines), fills=[c for c in ax.collections if isinstance(c, PolyCollection)])
+    place(ax, legend, obstacles, spots=_SPOTS, growth=Growth(rounds=0))
 
 
 def draw_curves(runs, options: CurveOptions, *, ax=None):
