@@ -121,13 +121,6 @@ def palette_names(kind: str | None = None) -> list[str]:
     return [n for k in _KINDS for n in names[k]]
 
 
-def _palette_kind(name: str) -> str | None:
-    for kind in _KINDS:
-        if name in palette_names(kind):
-            return kind
-    return None
-
-
 def _to_rgb(color) -> RGB:
     return check_color("color", color)[:3]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vizkit._core import bad_choice, bad_type, bad_value, check_choice, check_number
+from vizkit._core import bad_type, bad_value, check_choice, check_number
 from vizkit._core.kwargs import ArtistKws
 from vizkit._core.semantics import numeric_values
 from vizkit._core.stats import parse_errorbar
