@@ -1,129 +1,324 @@
-"""TensorBoard event folders as vizkit runs (needs the ``tensorboard`` package).
+"""TensorBoard event folders as vizkit runs: which folders are one run, and what each tag means.
 
-Every scalar is read (size guidance 0: no sampling), whether written as a
-scalar summary (``SummaryWriter.add_scalar``) or as a one-value tensor with
-the ``scalars`` plugin (``add_scalar(..., new_style=True)``,
-``tf.summary.scalar``). ``SummaryWriter.add_scalars(main_tag, {key: v})``
-writes ``main_tag`` into a subfolder ``<main_tag>_<key>``; Keras' TensorBoard
-callback writes ``train/`` and ``validation/`` subfolders. The tag-to-split
-rules are :func:`vizkit.io._frame.split_metric`'s.
+A run is a folder of event files with the sub-folders other tools add to it:
+
+- ``SummaryWriter.add_scalars(main_tag, {key: v})`` writes each key into a
+  sub-folder: torch ``<main_tag with / as _>_<key>/``, tensorboardX
+  ``<main_tag>/<key>/`` (two or more levels deep), each holding the tag
+  ``main_tag`` (tensorboardX replaces characters outside ``[-/\\w.]`` with
+  ``_``). The series is ``<main_tag>/<key>``, split by :func:`split_metric`.
+- Keras' ``TensorBoard`` callback writes ``train/`` and ``validation/``:
+  ``epoch_<name>`` at ``step = epoch`` becomes ``<name>`` of that split with
+  its epoch; ``evaluation_<name>_vs_iterations`` (the validation at the
+  optimizer's iteration count) becomes ``<name>_vs_iterations``;
+  ``batch_<name>`` keeps its name.
+- ``add_hparams`` writes a ``<timestamp>/`` sub-folder with the hparams
+  plugin's session and its metric scalars: it joins its parent run.
+
+A sub-folder holding an hparams session of its own (a TF2 hparams sweep:
+``hp.hparams_config`` at the root, one folder per session) is a run of its
+own; the root is a run only when it logged scalars itself. The hparams of a
+session become config (a ``hparams.yaml`` beside the events, which Lightning
+writes, wins on a shared key).
+
+Several event files in one folder whose steps overlap (a script run twice
+into the same folder, a resumed run) are attempts, as vizkit's own resume:
+each file, in the order written, replaces the earlier files' records from
+its first step on, with a warning. An ``epoch`` scalar fills the epoch
+column (see :func:`_epochs`); Lightning's placeholder ``hp_metric`` of -1 is
+dropped.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 from vizkit._core import missing_dependency
+from vizkit._core.errors import user_warning as warn
 from vizkit.io._csvlogs import read_hparams
 from vizkit.io._frame import SPLITS, RunData, lightning_names, make_series, split_metric
 
-_EVENTS = "events.out.tfevents."
+EVENTS = "events.out.tfevents."
+_TIMESTAMP = re.compile(r"\d{9,}(\.\d+)?")  # add_hparams' default run_name: str(time.time())
+_TBX_INVALID = re.compile(r"[^-/\w.]")  # tensorboardX's _clean_tag
+_PLACEHOLDER = ("hp_metric", -1.0)
+_PROBLEMS = {"empty file": "empty (0 bytes)"}  # Lightning's TensorBoardLogger(default_hp_metric=True)
 
 
-def _accumulator_module():
+# ---------------------------------------------------------------- one event file
+@dataclasses.dataclass
+class EventFile:
+    """What one event file holds (the interface of the fast reader, vizkit.io._events)."""
+
+    path: Path
+    scalars: dict  # tag -> (int64 steps, float64 wall times, float64 values), file order
+    hparams: dict  # hparams plugin session_start_info: name -> value
+    other: dict  # kind -> count of non-scalar summaries
+    problem: str | None = None
+
+
+def read_event_file(path) -> EventFile:
+    """Temporary: every scalar of one event file through tensorboard's own loader."""
     try:
-        from tensorboard.backend.event_processing import event_accumulator
+        from tensorboard.backend.event_processing import event_file_loader
+        from tensorboard.plugins.hparams import plugin_data_pb2
+        from tensorboard.util import tensor_util
     except ImportError:
         raise missing_dependency("Reading a TensorBoard folder", "tensorboard", "tensorboard") from None
-    return event_accumulator
-
-
-def _scalars(source: str) -> tuple[dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]], float]:
-    """{tag: (steps, values, wall times)} of one event folder or file, and its first event's time."""
-    event_accumulator = _accumulator_module()
-    from tensorboard.util import tensor_util
-
-    guidance = {event_accumulator.SCALARS: 0, event_accumulator.TENSORS: 0, event_accumulator.IMAGES: 1,
-                event_accumulator.AUDIO: 1, event_accumulator.HISTOGRAMS: 1, event_accumulator.COMPRESSED_HISTOGRAMS: 1}
-    accumulator = event_accumulator.EventAccumulator(source, size_guidance=guidance)
-    accumulator.Reload()
-    tags = accumulator.Tags()
-    found = {}
-    for tag in tags.get("scalars", []):
-        events = accumulator.Scalars(tag)
-        found[tag] = (np.array([e.step for e in events], dtype=np.int64),
-                      np.array([e.value for e in events], dtype=np.float64),
-                      np.array([e.wall_time for e in events], dtype=np.float64))
-    for tag in tags.get("tensors", []):
-        if accumulator.SummaryMetadata(tag).plugin_data.plugin_name != "scalars":
-            continue
-        events = accumulator.Tensors(tag)
-        arrays = [tensor_util.make_ndarray(e.tensor_proto) for e in events]
-        if not all(np.size(a) == 1 and np.issubdtype(np.asarray(a).dtype, np.number) for a in arrays):
-            continue
-        found[tag] = (np.array([e.step for e in events], dtype=np.int64),
-                      np.array([float(np.asarray(a).reshape(-1)[0]) for a in arrays], dtype=np.float64),
-                      np.array([e.wall_time for e in events], dtype=np.float64))
+    path = Path(path)
+    with open(path, "rb") as handle:
+        head = handle.read(64)
+    if not head:
+        return EventFile(path, {}, {}, {}, "empty file")
+    if head.startswith(b"version https://git-lfs"):
+        return EventFile(path, {}, {}, {}, "a Git LFS pointer")
+    columns: dict = {}
+    hparams: dict = {}
+    other: Counter = Counter()
+    plugins: dict = {}
+    problem = None
     try:
-        first = accumulator.FirstEventTimestamp()
-    except ValueError:  # no events at all
-        first = np.inf
-    return found, first
+        for event in event_file_loader.RawEventFileLoader(str(path)).Load():
+            from tensorboard.compat.proto import event_pb2
+
+            event = event_pb2.Event.FromString(event)
+            if event.HasField("graph_def"):
+                other["graph"] += 1
+            if not event.HasField("summary"):
+                continue
+            for value in event.summary.value:
+                if value.metadata.plugin_data.plugin_name:
+                    plugins.setdefault(value.tag, value.metadata.plugin_data.plugin_name)
+                kind, plugin = value.WhichOneof("value"), plugins.get(value.tag, "")
+                number = None
+                if kind == "simple_value":
+                    number = value.simple_value
+                elif kind == "tensor" and plugin == "scalars":
+                    number = float(np.asarray(tensor_util.make_ndarray(value.tensor)).reshape(-1)[0])
+                elif plugin == "hparams":
+                    data = plugin_data_pb2.HParamsPluginData.FromString(value.metadata.plugin_data.content)
+                    if data.HasField("session_start_info"):
+                        for name, item in data.session_start_info.hparams.items():
+                            hparams[name] = getattr(item, item.WhichOneof("kind")) if item.WhichOneof("kind") else None
+                else:
+                    other[{"histo": "histogram"}.get(kind, plugin or kind)] += 1
+                if number is not None:
+                    column = columns.setdefault(value.tag, ([], [], []))
+                    column[0].append(event.step)
+                    column[1].append(event.wall_time)
+                    column[2].append(number)
+    except Exception as error:  # noqa: BLE001 - the temporary reader reports any damage
+        problem = f"unreadable ({type(error).__name__})"
+    scalars = {tag: (np.array(s, np.int64), np.array(t, np.float64), np.array(v, np.float64))
+               for tag, (s, t, v) in columns.items()}
+    return EventFile(path, scalars, hparams, dict(other), problem)
 
 
-def _has_events(folder: Path) -> bool:
-    with os.scandir(folder) as entries:
-        return any(entry.is_file() and entry.name.startswith(_EVENTS) for entry in entries)
+# ---------------------------------------------------------------- which folders are one run
+def has_events(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return any(entry.is_file() and entry.name.startswith(EVENTS) for entry in entries)
+    except OSError:
+        return False
 
 
-def _name(tag: str, folder: str | None) -> tuple[str | None, str]:
-    """(split from the folder or None, the name to split further) of a tag found in ``folder``."""
-    if folder is None:
-        return None, tag
-    prefix = tag.replace("/", "_") + "_"
-    if folder.startswith(prefix):  # add_scalars(main_tag=tag, {key: ...}) -> <tag>_<key>/
-        key = folder[len(prefix):]
-        return (SPLITS[key.lower()], tag) if key.lower() in SPLITS else (None, f"{tag}/{key}")
-    if folder.lower() in SPLITS:
-        return SPLITS[folder.lower()], tag
-    return None, f"{folder}/{tag}"
+def _event_folders(root: Path) -> dict[Path, list[Path]]:
+    """Every folder at or under ``root`` holding event files -> its event files, by name."""
+    found = {}
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        events = sorted(name for name in files if name.startswith(EVENTS))
+        if events:
+            found[Path(folder)] = [Path(folder) / name for name in events]
+    return found
 
 
-def read_tensorboard(path: Path) -> RunData:
-    """A TensorBoard event folder (with its subfolders of events) or one event file."""
-    _accumulator_module()
-    if path.is_file():
-        sources, folder = [(str(path), None)], path.parent
-    else:
-        folder = path
-        sources = [(str(path), None)] if _has_events(path) else []
-        with os.scandir(path) as entries:
-            children = sorted((entry.name, entry.path) for entry in entries if entry.is_dir())
-        sources += [(child, name) for name, child in children if _has_events(Path(child))]
+def _written_order(file: Path) -> tuple:
+    """Event files in the order written: the timestamp in the name, then the name."""
+    stamp = file.name[len(EVENTS):].split(".", 1)[0]
+    return (int(stamp) if stamp.isdigit() else 0, file.name)
 
-    found = []  # (split from folder or None, name, steps, values, times)
-    start = np.inf
-    for source, label in sources:
-        scalars, first = _scalars(source)
-        start = min(start, first)
-        for tag, arrays in scalars.items():
-            found.append((*_name(tag, label), *arrays))
 
-    epochs = [item for item in found if item[0] is None and item[1] == "epoch"]
-    found = [item for item in found if not (item[0] is None and item[1] == "epoch")]
-    epoch_steps = epoch_values = None
-    if epochs:
-        steps = np.concatenate([e[2] for e in epochs])
-        values = np.concatenate([e[3] for e in epochs])
+@dataclasses.dataclass
+class _Folder:
+    path: Path
+    files: list[EventFile]
+
+    @property
+    def hparams(self) -> dict:
+        return {name: value for file in self.files for name, value in file.hparams.items()}
+
+
+def _is_session(folder: _Folder, root: Path) -> bool:
+    """A sub-folder with an hparams session of its own (not add_hparams' ``<timestamp>/``)."""
+    return folder.path != root and bool(folder.hparams) and not _TIMESTAMP.fullmatch(folder.path.name)
+
+
+# ---------------------------------------------------------------- what a tag means
+def _part_name(tag: str, relative: str | None) -> tuple[str | None, str, bool]:
+    """(split given by the folder or None, name to split further, steps are epochs) of ``tag`` in ``relative``."""
+    if relative is None or _TIMESTAMP.fullmatch(relative):
+        return None, tag, False
+    if relative.lower() in SPLITS:  # Keras' train/ and validation/
+        split = SPLITS[relative.lower()]
+        if tag.startswith("epoch_"):
+            return split, tag[len("epoch_"):], True
+        if tag.startswith("evaluation_") and tag.endswith("_vs_iterations"):
+            return split, tag[len("evaluation_"):], False
+        return split, tag, False
+    parent, _, key = relative.rpartition("/")
+    torch_prefix = tag.replace("/", "_") + "_"
+    if (parent and _TBX_INVALID.sub("_", parent).lstrip("/") == tag) or (not parent and key.startswith(torch_prefix)):
+        key = key if parent else key[len(torch_prefix):]  # add_scalars: tensorboardX, then torch
+        return (SPLITS[key.lower()], tag, False) if key.lower() in SPLITS else (None, f"{tag}/{key}", False)
+    return None, f"{relative}/{tag}", False
+
+
+def _attempts(folder: _Folder) -> dict:
+    """The scalars of one folder, its event files read as attempts: later files win from their first step."""
+    files = sorted((f for f in folder.files if f.scalars), key=lambda f: _written_order(f.path))
+    merged: dict = {}
+    replaced = 0
+    for file in files:
+        first = min(int(steps.min()) for steps, _, _ in file.scalars.values() if len(steps))
+        for tag, (steps, times, values) in merged.items():
+            keep = steps < first
+            replaced += int((~keep).sum())
+            merged[tag] = (steps[keep], times[keep], values[keep])
+        for tag, arrays in file.scalars.items():
+            old = merged.get(tag)
+            merged[tag] = arrays if old is None else tuple(np.concatenate(pair) for pair in zip(old, arrays))
+    if replaced:
+        warn(f"{folder.path} holds {len(files)} event files whose steps overlap (a script run twice into one "
+             f"folder, or a resumed run): they are read as attempts of one run, each file replacing the earlier "
+             f"files' records from its first step on ({replaced} records replaced). Give each run its own "
+             f"folder to read them as separate runs.")
+    return merged
+
+
+# ---------------------------------------------------------------- epochs
+def _epochs(steps: np.ndarray, markers: tuple[np.ndarray, np.ndarray], closing: bool):
+    """(epoch, epoch_na) of ``steps`` from ``epoch`` markers (sorted steps, values).
+
+    A step with a marker takes its value. Opening markers (logged at an
+    epoch's first step) label the steps up to the next marker; closing
+    markers (logged at an epoch's last step) label the steps since the
+    previous one, and steps after the last marker belong to the next epoch,
+    still running.
+    """
+    marker_steps, marker_values = markers
+    if closing:
+        index = np.searchsorted(marker_steps, steps, side="left")
+        after = index >= len(marker_steps)
+        epoch = np.where(after, marker_values[-1] + 1, marker_values[np.minimum(index, len(marker_steps) - 1)])
+        return epoch.astype(np.int64), np.zeros(len(steps), dtype=bool)
+    index = np.searchsorted(marker_steps, steps, side="right") - 1
+    before = index < 0
+    return np.where(before, 0, marker_values[np.maximum(index, 0)]).astype(np.int64), before
+
+
+# ---------------------------------------------------------------- one run
+def _run(owner: Path, folders: list[_Folder], is_file: bool) -> RunData:
+    items = []  # (split or None, name, steps, times, values, steps are epochs)
+    hparams: dict = {}
+    for folder in folders:
+        relative = None if folder.path == owner else folder.path.relative_to(owner).as_posix()
+        hparams.update(folder.hparams)
+        for tag, (steps, times, values) in _attempts(folder).items():
+            if relative is None and tag == _PLACEHOLDER[0]:
+                keep = values != _PLACEHOLDER[1]
+                steps, times, values = steps[keep], times[keep], values[keep]
+                if not len(steps):
+                    continue
+            items.append((*_part_name(tag, relative), steps, times, values))
+
+    is_marker = [split is None and name == "epoch" for split, name, *_ in items]
+    markers = [item for item, marker in zip(items, is_marker) if marker]
+    items = [item for item, marker in zip(items, is_marker) if not marker]
+    epoch_markers, closing = None, False
+    if markers:
+        steps = np.concatenate([m[3] for m in markers])
         order = np.argsort(steps, kind="stable")
-        epoch_steps, epoch_values = steps[order], values[order]
+        epoch_markers = steps[order], np.round(np.concatenate([m[5] for m in markers])[order])
+        first_logged = min((int(item[3].min()) for item in items if not item[2] and len(item[3])), default=None)
+        closing = first_logged is not None and first_logged < epoch_markers[0][0]
 
-    renamed = lightning_names(name for _, name, *_ in found)
+    starts = [item[4].min() for item in items if len(item[4])] + [m[4].min() for m in markers if len(m[4])]
+    start = min(starts) if starts else 0.0
+    renamed = lightning_names(name for split, name, *_ in items if split is None)
     series = []
-    for split, name, steps, values, times in found:
+    for split, name, by_epoch, steps, times, values in items:
         if split is None:
             split, metric = split_metric(renamed[name])
         else:
-            inner, metric = split_metric(renamed[name], default="")
-            metric = metric if inner in ("", split) else renamed[name]
+            inner, metric = split_metric(name, default="")
+            metric = metric if inner in ("", split) else name
         epoch = epoch_na = None
-        if epoch_steps is not None:
-            index = np.searchsorted(epoch_steps, steps, side="right") - 1
-            epoch_na = index < 0
-            epoch = np.where(epoch_na, 0, np.round(epoch_values[np.maximum(index, 0)])).astype(np.int64)
+        if by_epoch:
+            epoch = steps
+        elif epoch_markers is not None:
+            epoch, epoch_na = _epochs(steps, epoch_markers, closing)
         series.append(make_series(split, metric, steps, values, time=times - start, epoch=epoch, epoch_na=epoch_na))
-    config = read_hparams(folder / "hparams.yaml")
-    return RunData(folder.name, path, "tensorboard", None, config, series)
+    folder = owner.parent if is_file else owner
+    config = {**hparams, **read_hparams(folder / "hparams.yaml")}
+    return RunData(folder.name, owner, "tensorboard", None, config, series)
+
+
+def _why_empty(folders: list[_Folder]) -> str:
+    """Why folders with event files gave no scalars, naming the files."""
+    files = [file for folder in folders for file in folder.files]
+    damaged = [f"{file.path} is {_PROBLEMS.get(file.problem, file.problem)}" for file in files if file.problem and not file.scalars]
+    other = Counter()
+    for file in files:
+        other.update(file.other)
+    parts = damaged[:]
+    if other:
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(other.items()))
+        parts.append(f"its event files hold only other summaries ({kinds})")
+    if not parts:
+        parts.append("its event files hold no summaries")
+    hint = " (fetch it with `git lfs pull`)" if any(file.problem == "a Git LFS pointer" for file in files) else ""
+    return f"{folders[0].path} holds no scalars: " + "; ".join(parts) + hint
+
+
+@dataclasses.dataclass
+class TensorBoardRead:
+    """The runs under one path, and why folders holding event files gave none."""
+
+    runs: list[RunData]
+    unread: list[str]
+
+
+def read_tensorboard(path: Path) -> TensorBoardRead:
+    """The runs of a TensorBoard folder (sessions of a sweep are runs of their own) or of one event file."""
+    if path.is_file():
+        root, paths = path.parent, {path.parent: [path]}
+    else:
+        root, paths = path, _event_folders(path)
+    folders = [_Folder(folder, [read_event_file(file) for file in files]) for folder, files in paths.items()]
+    for folder in folders:
+        for file in folder.files:
+            if file.problem and file.scalars:
+                warn(f"{file.path} is damaged ({file.problem}); the records before the damage are read.")
+
+    owners = [root] + [folder.path for folder in folders if _is_session(folder, root)]
+    groups: dict[Path, list[_Folder]] = {owner: [] for owner in owners}
+    for folder in folders:
+        owner = max((o for o in owners if folder.path == o or o in folder.path.parents), key=lambda o: len(o.parts))
+        groups[owner].append(folder)
+
+    runs, unread = [], []
+    for owner, members in groups.items():
+        run = _run(owner, members, path.is_file()) if members else None
+        if run is not None and run.series:
+            runs.append(run)
+        elif members and not (owner == root and len(groups) > 1):  # a sweep's root: its config, no run
+            unread.append(_why_empty(members))
+    return TensorBoardRead(runs, unread)

@@ -17,6 +17,7 @@ from pathlib import Path, PurePath
 import pandas as pd
 
 from vizkit._core import bad_type, bad_value
+from vizkit._core.errors import user_warning as warn
 from vizkit.io._frame import SPLITS, RunData, to_frame
 
 __all__ = ["read_run", "read_runs"]
@@ -52,13 +53,23 @@ def _csv_header(path: Path) -> list[str] | None:
     return [field.strip() for field in next(csv.reader([line], dialect))]
 
 
+def _csv_source(file: Path) -> tuple[str, Path] | None:
+    """The kind of a CSV log, from its header: Lightning's has ``step``, Keras' starts with ``epoch``."""
+    header = _csv_header(file)
+    if header and "step" in header:
+        return "lightning-csv", file.parent if file.name == "metrics.csv" else file
+    if header and header[0] == "epoch":
+        return "keras-csv", file
+    return None
+
+
 def _source(path: Path) -> tuple[str, Path] | None:
-    """``(source, run path)`` of a path that is a run, else None."""
+    """``(source, run path)`` of a path that is a run, else None. A folder reads as the log file it holds."""
     if path.is_dir():
         if (path / "metrics.jsonl").is_file() or (path / "meta.json").is_file():
             return "vizkit", path
         if (path / "metrics.csv").is_file():
-            return "lightning-csv", path
+            return _csv_source(path / "metrics.csv")
         if _has_events(path):
             return "tensorboard", path
         try:
@@ -74,13 +85,7 @@ def _source(path: Path) -> tuple[str, Path] | None:
             return "vizkit", path.parent
         if path.name.startswith(_EVENTS):
             return "tensorboard", path
-        header = _csv_header(path)
-        if header and "step" in header and path.name == "metrics.csv":
-            return "lightning-csv", path.parent
-        if header and "step" in header:
-            return "lightning-csv", path
-        if header and header[0] == "epoch":
-            return "keras-csv", path
+        return _csv_source(path)
     return None
 
 
@@ -103,18 +108,25 @@ def _find_runs(root: Path) -> list[tuple[str, Path]]:
     return runs
 
 
-def _read(source: str, path: Path) -> RunData:
+def _read(source: str, path: Path) -> tuple[list[RunData], list[str]]:
+    """The runs found at ``path`` (a TensorBoard folder may hold several), and why parts of it held no values."""
     if source == "vizkit":
         from vizkit.io._jsonl import read_vizkit
 
-        return read_vizkit(path)
+        return [read_vizkit(path)], []  # a run with no records yet is a run
     if source == "tensorboard":
         from vizkit.io._tensorboard import read_tensorboard
 
-        return read_tensorboard(path)
+        found = read_tensorboard(path)
+        return found.runs, found.unread
     from vizkit.io._csvlogs import read_keras_csv, read_lightning_csv
 
-    return read_lightning_csv(path) if source == "lightning-csv" else read_keras_csv(path)
+    run = read_lightning_csv(path) if source == "lightning-csv" else read_keras_csv(path)
+    if any(len(item.step) for item in run.series):
+        return [run], []
+    file = path / "metrics.csv" if path.is_dir() else path
+    return [], [f"{file}: no values to read: no row holds a number in a metric column"
+                + (" with a step" if source == "lightning-csv" else "")]
 
 
 def _as_path(argument: str, value) -> Path:
@@ -126,6 +138,13 @@ def _as_path(argument: str, value) -> Path:
 def _not_a_run(argument: str, path: Path) -> Exception:
     if not path.exists():
         return bad_value(argument, f"an existing path: {_EXPECTED}", str(path), got=f"{str(path)!r}, which does not exist")
+    csv_file = path / "metrics.csv" if path.is_dir() else path
+    header = _csv_header(csv_file) if csv_file.is_file() and csv_file.suffix.lower() in (".csv", ".log") else None
+    if header:
+        columns = ", ".join(repr(name) for name in header[:8]) + (", ..." if len(header) > 8 else "")
+        return bad_value(argument, _EXPECTED, str(path),
+                         got=f"{str(csv_file)!r}, a CSV with neither a 'step' column (Lightning's CSVLogger) nor "
+                             f"'epoch' as its first column (Keras' CSVLogger); its columns: {columns}")
     return bad_value(argument, _EXPECTED, str(path), got=f"{str(path)!r}, which is none of these")
 
 
@@ -267,7 +286,16 @@ def read_run(path) -> pd.DataFrame:
                               got=f"{str(path)!r}, a folder holding {len(inside)} runs",
                               hint="Use vizkit.read_runs() to read them all.")
         raise error
-    return to_frame([_read(*found)])
+    runs, unread = _read(*found)
+    if not runs:
+        raise bad_value("path", "a run with values to read", str(path), got=f"{str(path)!r}, where " + "; ".join(unread))
+    if len(runs) > 1:
+        raise bad_value("path", "one run folder", str(path),
+                        got=f"{str(path)!r}, a folder holding {len(runs)} runs (sessions of a sweep)",
+                        hint="Use vizkit.read_runs() to read them all.")
+    for why in unread:
+        warn(f"{why}.")
+    return to_frame(runs)
 
 
 def read_runs(paths_or_glob) -> pd.DataFrame:
@@ -349,6 +377,11 @@ def read_runs(paths_or_glob) -> pd.DataFrame:
         found += runs
 
     unique = list(dict.fromkeys((source, Path(os.path.abspath(run))) for source, run in found))
-    runs = [_read(source, path) for source, path in unique]
+    runs = []
+    for source, path in unique:
+        read, unread = _read(source, path)
+        runs += read
+        for why in unread:
+            warn(f"{why}.")
     _unique_names(runs)
     return to_frame(runs)
