@@ -48,6 +48,7 @@ EVENTS = "events.out.tfevents."
 _TIMESTAMP = re.compile(r"\d{9,}(\.\d+)?")  # add_hparams' default run_name: str(time.time())
 _TBX_INVALID = re.compile(r"[^-/\w.]")  # tensorboardX's _clean_tag
 _PLACEHOLDER = ("hp_metric", -1.0)
+_KINDS = {"histo": "histogram", "histograms": "histogram", "images": "image", "pr_curves": "pr_curve"}
 _PROBLEMS = {"empty file": "empty (0 bytes)"}  # Lightning's TensorBoardLogger(default_hp_metric=True)
 
 
@@ -107,7 +108,7 @@ def read_event_file(path) -> EventFile:
                         for name, item in data.session_start_info.hparams.items():
                             hparams[name] = getattr(item, item.WhichOneof("kind")) if item.WhichOneof("kind") else None
                 else:
-                    other[{"histo": "histogram"}.get(kind, plugin or kind)] += 1
+                    other[_KINDS.get(plugin or kind, plugin or kind)] += 1
                 if number is not None:
                     column = columns.setdefault(value.tag, ([], [], []))
                     column[0].append(event.step)
@@ -280,7 +281,7 @@ def _why_empty(folders: list[_Folder]) -> str:
         other.update(file.other)
     parts = damaged[:]
     if other:
-        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(other.items()))
+        kinds = ", ".join(f"{kind} ({count})" for kind, count in sorted(other.items()))
         parts.append(f"its event files hold only other summaries ({kinds})")
     if not parts:
         parts.append("its event files hold no summaries")
