@@ -123,3 +123,13 @@ def test_a_lightning_csv_with_a_header_only_says_there_is_nothing_to_read(tmp_pa
         vk.read_run(tmp_path / "version_0")
     with pytest.warns(UserWarning, match=r"metrics\.csv: no values to read"):
         assert len(vk.read_runs([tmp_path / "version_0"])) == 0
+
+
+def test_a_tensorboard_folder_and_its_event_file_read_the_same(tmp_path):
+    with SummaryWriter(str(tmp_path / "run")) as writer:
+        for step in range(3):
+            writer.add_scalar("loss/train", 1.0 / (step + 1), step)
+    folder = vk.read_run(tmp_path / "run")
+    file = vk.read_run(next((tmp_path / "run").iterdir()))
+    assert len(folder) == 3 and folder.equals(file)
+    assert folder.attrs["runs"] == file.attrs["runs"]

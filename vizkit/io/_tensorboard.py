@@ -36,6 +36,7 @@ import os
 import re
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -205,8 +206,8 @@ def _attempts(folder: _Folder) -> dict:
 
 
 # ---------------------------------------------------------------- epochs
-def _epochs(steps: np.ndarray, markers: tuple[np.ndarray, np.ndarray], closing: bool):
-    """(epoch, epoch_na) of ``steps`` from ``epoch`` markers (sorted steps, values).
+def _epochs(steps: np.ndarray, marker_steps: np.ndarray, marker_values: np.ndarray, closing: bool):
+    """(epoch, epoch_na) of ``steps`` from ``epoch`` markers (sorted by step).
 
     A step with a marker takes its value. Opening markers (logged at an
     epoch's first step) label the steps up to the next marker; closing
@@ -214,7 +215,6 @@ def _epochs(steps: np.ndarray, markers: tuple[np.ndarray, np.ndarray], closing: 
     previous one, and steps after the last marker belong to the next epoch,
     still running.
     """
-    marker_steps, marker_values = markers
     if closing:
         index = np.searchsorted(marker_steps, steps, side="left")
         after = index >= len(marker_steps)
@@ -226,50 +226,68 @@ def _epochs(steps: np.ndarray, markers: tuple[np.ndarray, np.ndarray], closing: 
 
 
 # ---------------------------------------------------------------- one run
-def _run(owner: Path, folders: list[_Folder], is_file: bool) -> RunData:
-    items = []  # (split or None, name, steps, times, values, steps are epochs)
-    hparams: dict = {}
+class _Tag(NamedTuple):
+    """One tag of a run as found: the split its folder gives (or None), its name, and its values."""
+
+    split: str | None
+    name: str
+    by_epoch: bool  # Keras' epoch_* series: the step is the epoch
+    steps: np.ndarray
+    times: np.ndarray
+    values: np.ndarray
+
+
+def _tags(owner: Path, folders: list[_Folder]) -> list[_Tag]:
+    """Every tag of the run at ``owner``, named after the folder it is in; Lightning's placeholder dropped."""
+    found = []
     for folder in folders:
         relative = None if folder.path == owner else folder.path.relative_to(owner).as_posix()
-        hparams.update(folder.hparams)
         for tag, (steps, times, values) in _attempts(folder).items():
             if relative is None and tag == _PLACEHOLDER[0]:
                 keep = values != _PLACEHOLDER[1]
                 steps, times, values = steps[keep], times[keep], values[keep]
-                if not len(steps):
-                    continue
-            items.append((*_part_name(tag, relative), steps, times, values))
+            if len(steps):
+                found.append(_Tag(*_part_name(tag, relative), steps, times, values))
+    return found
 
-    is_marker = [split is None and name == "epoch" for split, name, *_ in items]
-    markers = [item for item, marker in zip(items, is_marker) if marker]
-    items = [item for item, marker in zip(items, is_marker) if not marker]
-    epoch_markers, closing = None, False
-    if markers:
-        steps = np.concatenate([m[3] for m in markers])
-        order = np.argsort(steps, kind="stable")
-        epoch_markers = steps[order], np.round(np.concatenate([m[5] for m in markers])[order])
-        first_logged = min((int(item[3].min()) for item in items if not item[2] and len(item[3])), default=None)
-        closing = first_logged is not None and first_logged < epoch_markers[0][0]
 
-    starts = [item[4].min() for item in items if len(item[4])] + [m[4].min() for m in markers if len(m[4])]
-    start = min(starts) if starts else 0.0
-    renamed = lightning_names(name for split, name, *_ in items if split is None)
+def _epoch_markers(markers: list[_Tag], tags: list[_Tag]):
+    """(sorted marker steps, their epochs, closing?) of a run's ``epoch`` scalars.
+
+    Markers close their epochs when a step is logged before the first marker
+    (the first epoch's steps came before its marker); otherwise they open them.
+    """
+    steps = np.concatenate([marker.steps for marker in markers])
+    order = np.argsort(steps, kind="stable")
+    values = np.round(np.concatenate([marker.values for marker in markers]))[order]
+    first_logged = min((int(tag.steps.min()) for tag in tags if not tag.by_epoch), default=None)
+    return steps[order], values, first_logged is not None and first_logged < steps[order][0]
+
+
+def _run(owner: Path, folders: list[_Folder]) -> RunData:
+    tags = _tags(owner, folders)
+    markers = [tag for tag in tags if tag.split is None and tag.name == "epoch"]
+    tags = [tag for tag in tags if not (tag.split is None and tag.name == "epoch")]
+    epoch_markers = _epoch_markers(markers, tags) if markers else None
+    start = min((float(tag.times.min()) for tag in tags + markers), default=0.0)
+    renamed = lightning_names(tag.name for tag in tags if tag.split is None)
     series = []
-    for split, name, by_epoch, steps, times, values in items:
-        if split is None:
-            split, metric = split_metric(renamed[name])
+    for tag in tags:
+        if tag.split is None:
+            split, metric = split_metric(renamed[tag.name])
         else:
-            inner, metric = split_metric(name, default="")
-            metric = metric if inner in ("", split) else name
+            inner, metric = split_metric(tag.name, default="")
+            split, metric = tag.split, (metric if inner in ("", tag.split) else tag.name)
         epoch = epoch_na = None
-        if by_epoch:
-            epoch = steps
+        if tag.by_epoch:
+            epoch = tag.steps
         elif epoch_markers is not None:
-            epoch, epoch_na = _epochs(steps, epoch_markers, closing)
-        series.append(make_series(split, metric, steps, values, time=times - start, epoch=epoch, epoch_na=epoch_na))
-    folder = owner.parent if is_file else owner
-    config = {**hparams, **read_hparams(folder / "hparams.yaml")}
-    return RunData(folder.name, owner, "tensorboard", None, config, series)
+            epoch, epoch_na = _epochs(tag.steps, *epoch_markers)
+        series.append(make_series(split, metric, tag.steps, tag.values, time=tag.times - start, epoch=epoch,
+                                  epoch_na=epoch_na))
+    hparams = {name: value for folder in folders for name, value in folder.hparams.items()}
+    config = {**hparams, **read_hparams(owner / "hparams.yaml")}
+    return RunData(owner.name, owner, "tensorboard", None, config, series)
 
 
 def _why_empty(folders: list[_Folder]) -> str:
@@ -317,7 +335,7 @@ def read_tensorboard(path: Path) -> TensorBoardRead:
 
     runs, unread = [], []
     for owner, members in groups.items():
-        run = _run(owner, members, path.is_file()) if members else None
+        run = _run(owner, members) if members else None
         if run is not None and run.series:
             runs.append(run)
         elif members and not (owner == root and len(groups) > 1):  # a sweep's root: its config, no run
