@@ -40,86 +40,16 @@ from typing import NamedTuple
 
 import numpy as np
 
-from vizkit._core import missing_dependency
 from vizkit._core.errors import user_warning as warn
 from vizkit.io._csvlogs import read_hparams
+from vizkit.io._events import EventFile, read_event_file
 from vizkit.io._frame import SPLITS, RunData, lightning_names, make_series, split_metric
 
 EVENTS = "events.out.tfevents."
 _TIMESTAMP = re.compile(r"\d{9,}(\.\d+)?")  # add_hparams' default run_name: str(time.time())
 _TBX_INVALID = re.compile(r"[^-/\w.]")  # tensorboardX's _clean_tag
 _PLACEHOLDER = ("hp_metric", -1.0)
-_KINDS = {"histo": "histogram", "histograms": "histogram", "images": "image", "pr_curves": "pr_curve"}
 _PROBLEMS = {"empty file": "empty (0 bytes)"}  # Lightning's TensorBoardLogger(default_hp_metric=True)
-
-
-# ---------------------------------------------------------------- one event file
-@dataclasses.dataclass
-class EventFile:
-    """What one event file holds (the interface of the fast reader, vizkit.io._events)."""
-
-    path: Path
-    scalars: dict  # tag -> (int64 steps, float64 wall times, float64 values), file order
-    hparams: dict  # hparams plugin session_start_info: name -> value
-    other: dict  # kind -> count of non-scalar summaries
-    problem: str | None = None
-
-
-def read_event_file(path) -> EventFile:
-    """Temporary: every scalar of one event file through tensorboard's own loader."""
-    try:
-        from tensorboard.backend.event_processing import event_file_loader
-        from tensorboard.plugins.hparams import plugin_data_pb2
-        from tensorboard.util import tensor_util
-    except ImportError:
-        raise missing_dependency("Reading a TensorBoard folder", "tensorboard", "tensorboard") from None
-    path = Path(path)
-    with open(path, "rb") as handle:
-        head = handle.read(64)
-    if not head:
-        return EventFile(path, {}, {}, {}, "empty file")
-    if head.startswith(b"version https://git-lfs"):
-        return EventFile(path, {}, {}, {}, "a Git LFS pointer")
-    columns: dict = {}
-    hparams: dict = {}
-    other: Counter = Counter()
-    plugins: dict = {}
-    problem = None
-    try:
-        for event in event_file_loader.RawEventFileLoader(str(path)).Load():
-            from tensorboard.compat.proto import event_pb2
-
-            event = event_pb2.Event.FromString(event)
-            if event.HasField("graph_def"):
-                other["graph"] += 1
-            if not event.HasField("summary"):
-                continue
-            for value in event.summary.value:
-                if value.metadata.plugin_data.plugin_name:
-                    plugins.setdefault(value.tag, value.metadata.plugin_data.plugin_name)
-                kind, plugin = value.WhichOneof("value"), plugins.get(value.tag, "")
-                number = None
-                if kind == "simple_value":
-                    number = value.simple_value
-                elif kind == "tensor" and plugin == "scalars":
-                    number = float(np.asarray(tensor_util.make_ndarray(value.tensor)).reshape(-1)[0])
-                elif plugin == "hparams":
-                    data = plugin_data_pb2.HParamsPluginData.FromString(value.metadata.plugin_data.content)
-                    if data.HasField("session_start_info"):
-                        for name, item in data.session_start_info.hparams.items():
-                            hparams[name] = getattr(item, item.WhichOneof("kind")) if item.WhichOneof("kind") else None
-                else:
-                    other[_KINDS.get(plugin or kind, plugin or kind)] += 1
-                if number is not None:
-                    column = columns.setdefault(value.tag, ([], [], []))
-                    column[0].append(event.step)
-                    column[1].append(event.wall_time)
-                    column[2].append(number)
-    except Exception as error:  # noqa: BLE001 - the temporary reader reports any damage
-        problem = f"unreadable ({type(error).__name__})"
-    scalars = {tag: (np.array(s, np.int64), np.array(t, np.float64), np.array(v, np.float64))
-               for tag, (s, t, v) in columns.items()}
-    return EventFile(path, scalars, hparams, dict(other), problem)
 
 
 # ---------------------------------------------------------------- which folders are one run
