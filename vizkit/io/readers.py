@@ -184,11 +184,13 @@ def read_run(path) -> pd.DataFrame:
         - a vizkit run folder (``meta.json``, ``metrics.jsonl``; docs/run_format.md),
           or its ``metrics.jsonl``;
         - a TensorBoard folder: ``events.out.tfevents.*`` files, with the
-          subfolders ``SummaryWriter.add_scalars`` writes, or split subfolders
-          (``train/``, ``validation/``) as Keras' TensorBoard callback writes;
-          or one event file. Needs the ``tensorboard`` package;
+          sub-folders ``add_scalars`` and ``add_hparams`` write, or split
+          sub-folders (``train/``, ``validation/``) as Keras' TensorBoard
+          callback writes; or one event file (read as its folder would be).
+          Needs the ``tensorboard`` package;
         - a Lightning ``CSVLogger`` version folder (``metrics.csv``, ``hparams.yaml``);
         - a Keras ``CSVLogger`` file (a CSV whose first column is ``epoch``).
+          A folder holding a ``metrics.csv`` reads as that file does.
 
     Returns
     -------
@@ -208,7 +210,11 @@ def read_run(path) -> pd.DataFrame:
     Raises
     ------
     VizkitValueError
-        When ``path`` does not exist or is none of the above.
+        When ``path`` does not exist or is none of the above; when it holds
+        several runs (the sessions of a sweep); when it holds nothing to read
+        (event files with no scalars, a Git LFS pointer or an empty file in
+        place of an event file, a CSV with no values): the message names
+        the files and what they hold.
     VizkitTypeError
         When ``path`` is not a path.
     MissingDependencyError
@@ -221,6 +227,8 @@ def read_run(path) -> pd.DataFrame:
         For each line of ``metrics.jsonl`` that is not a JSON record (file and
         line number): a torn last line left by a killed writer, or a torn line
         a resumed run ended with a newline. The rest of the file is read.
+        For a TensorBoard folder whose event files overlap (read as attempts),
+        and for a damaged event file (the records before the damage are read).
 
     Notes
     -----
@@ -237,14 +245,22 @@ def read_run(path) -> pd.DataFrame:
     the metric. A name with no split in it (``lr``) is ``train``.
 
     - TensorBoard: every scalar, including those written as tensors
-      (``add_scalar(..., new_style=True)``, ``tf.summary.scalar``); an
-      ``add_scalars`` subfolder ``<main tag>_<key>`` gives the split from
-      ``<key>`` when it is a split name (else the metric is
-      ``<main tag>/<key>``); a split-named subfolder gives its split. A scalar
-      tagged ``epoch`` (Lightning logs one) fills the ``epoch`` column
-      instead of being a metric. ``time`` is wall time since the first
-      event; config comes from a ``hparams.yaml`` beside the events
-      (Lightning's ``TensorBoardLogger``). The run is the folder name.
+      (``add_scalar(..., new_style=True)``, ``tf.summary.scalar``). An
+      ``add_scalars`` sub-folder (torch ``<main tag>_<key>/``, tensorboardX
+      ``<main tag>/<key>/``) gives the split from ``<key>`` when it is a
+      split name (else the metric is ``<main tag>/<key>``). Keras'
+      ``train/`` and ``validation/`` give their split, and ``epoch_loss``
+      there is ``loss`` with its epoch (the step). A scalar tagged ``epoch``
+      fills the ``epoch`` column instead of being a metric: each step gets
+      the epoch it belongs to, whether the markers open or close their
+      epochs (docs/run_format.md). Lightning's placeholder ``hp_metric`` of
+      -1 is dropped. ``time`` is wall time since the first scalar; config
+      comes from the hparams plugin's session and from a ``hparams.yaml``
+      beside the events (Lightning's ``TensorBoardLogger``). The run is the
+      folder name; in a sweep (a sub-folder per hparams session) each
+      session is a run. Event files of one folder whose steps overlap are
+      attempts: each replaces the earlier ones from its first step on (with
+      a warning), as a resumed vizkit run does.
     - Lightning CSV: ``name_step``/``name_epoch`` pairs (``on_step`` and
       ``on_epoch`` together) give the metric ``name`` per step and
       ``name_epoch`` per epoch. Config comes from ``hparams.yaml`` (with
@@ -323,6 +339,13 @@ def read_runs(paths_or_glob) -> pd.DataFrame:
     VizkitValueError
         When a glob matches no run, or a path (not a glob) is not a run or a
         folder holding runs.
+
+    Warns
+    -----
+    UserWarning
+        For each folder or file found that gives no values (event files with
+        no scalars, a Git LFS pointer, an empty event file, a CSV with no
+        values), naming it and what it holds; the other runs are read.
     VizkitTypeError
         When ``paths_or_glob`` is not a path, a pattern, or a list of them.
 
