@@ -133,3 +133,30 @@ def test_a_tensorboard_folder_and_its_event_file_read_the_same(tmp_path):
     file = vk.read_run(next((tmp_path / "run").iterdir()))
     assert len(folder) == 3 and folder.equals(file)
     assert folder.attrs["runs"] == file.attrs["runs"]
+
+
+def test_a_truncated_event_file_is_read_up_to_the_damage_with_a_warning_naming_the_byte(tmp_path):
+    with SummaryWriter(str(tmp_path / "run")) as writer:
+        for step in range(10):
+            writer.add_scalar("loss", float(step), step)
+    file = next((tmp_path / "run").iterdir())
+    data = file.read_bytes()
+    file.write_bytes(data[:-7])  # a writer killed mid-record
+    with pytest.warns(UserWarning, match=r"events\.out\.tfevents\..* is damaged \(truncated record at byte \d+\); "
+                                         r"the records before the damage are read"):
+        frame = vk.read_run(tmp_path / "run")
+    assert frame["value"].tolist() == [float(step) for step in range(9)]
+
+
+def test_a_lightning_run_resumed_into_its_version_folder_keeps_the_steps_before_the_resume(tmp_path):
+    loggers = pytest.importorskip("lightning.pytorch.loggers")
+    for start, loss in ((0, 1.0), (3, 0.5)):  # the resumed logger writes hp_metric = -1 at step 0 again
+        logger = loggers.TensorBoardLogger(str(tmp_path), name="tb", version=0)
+        logger.log_hyperparams({"lr": 0.1})
+        for step in range(start, start + 5):
+            logger.log_metrics({"train_loss": loss, "epoch": step // 5}, step=step)
+        logger.finalize("success")
+    with pytest.warns(UserWarning, match=r"2 event files whose steps overlap.*\(4 records replaced\)"):
+        frame = vk.read_run(tmp_path / "tb" / "version_0")
+    assert frame["step"].tolist() == list(range(8))
+    assert frame["value"].tolist() == [1.0] * 3 + [0.5] * 5

@@ -45,37 +45,28 @@ from vizkit.io._csvlogs import read_hparams
 from vizkit.io._events import EventFile, read_event_file
 from vizkit.io._frame import SPLITS, RunData, lightning_names, make_series, split_metric
 
-EVENTS = "events.out.tfevents."
+_EVENTS = "events.out.tfevents."
 _TIMESTAMP = re.compile(r"\d{9,}(\.\d+)?")  # add_hparams' default run_name: str(time.time())
 _TBX_INVALID = re.compile(r"[^-/\w.]")  # tensorboardX's _clean_tag
-_PLACEHOLDER = ("hp_metric", -1.0)
-_PROBLEMS = {"empty file": "empty (0 bytes)"}  # Lightning's TensorBoardLogger(default_hp_metric=True)
+_PLACEHOLDER = ("hp_metric", -1.0)  # Lightning's TensorBoardLogger(default_hp_metric=True), at step 0
+_PROBLEMS = {"empty file": "empty (0 bytes)"}
 
 
 # ---------------------------------------------------------------- which folders are one run
-def has_events(folder: Path) -> bool:
-    try:
-        with os.scandir(folder) as entries:
-            return any(entry.is_file() and entry.name.startswith(EVENTS) for entry in entries)
-    except OSError:
-        return False
-
-
 def _event_folders(root: Path) -> dict[Path, list[Path]]:
     """Every folder at or under ``root`` holding event files -> its event files, by name."""
     found = {}
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        events = sorted(name for name in files if name.startswith(EVENTS))
+        events = sorted(name for name in files if name.startswith(_EVENTS))
         if events:
             found[Path(folder)] = [Path(folder) / name for name in events]
     return found
 
 
-def _written_order(file: Path) -> tuple:
-    """Event files in the order written: the timestamp in the name, then the name."""
-    stamp = file.name[len(EVENTS):].split(".", 1)[0]
-    return (int(stamp) if stamp.isdigit() else 0, file.name)
+def _written_order(file: Path) -> list:
+    """Event files in the order written: their names ``<timestamp>.<host>.<pid>.<count>`` with numbers as numbers."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", file.name)]
 
 
 @dataclasses.dataclass
@@ -113,18 +104,30 @@ def _part_name(tag: str, relative: str | None) -> tuple[str | None, str, bool]:
     return None, f"{relative}/{tag}", False
 
 
+def _scalars(file: EventFile) -> dict:
+    """The scalars of one event file, without Lightning's placeholder ``hp_metric`` of -1."""
+    scalars = dict(file.scalars)
+    if _PLACEHOLDER[0] in scalars:
+        steps, times, values = scalars.pop(_PLACEHOLDER[0])
+        keep = values != _PLACEHOLDER[1]
+        if keep.any():  # a real hp_metric, logged by the user
+            scalars[_PLACEHOLDER[0]] = (steps[keep], times[keep], values[keep])
+    return scalars
+
+
 def _attempts(folder: _Folder) -> dict:
     """The scalars of one folder, its event files read as attempts: later files win from their first step."""
-    files = sorted((f for f in folder.files if f.scalars), key=lambda f: _written_order(f.path))
+    files = [scalars for file in sorted(folder.files, key=lambda f: _written_order(f.path))
+             if (scalars := _scalars(file))]
     merged: dict = {}
     replaced = 0
-    for file in files:
-        first = min(int(steps.min()) for steps, _, _ in file.scalars.values() if len(steps))
+    for scalars in files:
+        first = min(int(steps.min()) for steps, _, _ in scalars.values())
         for tag, (steps, times, values) in merged.items():
             keep = steps < first
             replaced += int((~keep).sum())
             merged[tag] = (steps[keep], times[keep], values[keep])
-        for tag, arrays in file.scalars.items():
+        for tag, arrays in scalars.items():
             old = merged.get(tag)
             merged[tag] = arrays if old is None else tuple(np.concatenate(pair) for pair in zip(old, arrays))
     if replaced:
@@ -168,14 +171,11 @@ class _Tag(NamedTuple):
 
 
 def _tags(owner: Path, folders: list[_Folder]) -> list[_Tag]:
-    """Every tag of the run at ``owner``, named after the folder it is in; Lightning's placeholder dropped."""
+    """Every tag of the run at ``owner``, named after the folder it is in."""
     found = []
     for folder in folders:
         relative = None if folder.path == owner else folder.path.relative_to(owner).as_posix()
         for tag, (steps, times, values) in _attempts(folder).items():
-            if relative is None and tag == _PLACEHOLDER[0]:
-                keep = values != _PLACEHOLDER[1]
-                steps, times, values = steps[keep], times[keep], values[keep]
             if len(steps):
                 found.append(_Tag(*_part_name(tag, relative), steps, times, values))
     return found
@@ -223,7 +223,8 @@ def _run(owner: Path, folders: list[_Folder]) -> RunData:
 def _why_empty(folders: list[_Folder]) -> str:
     """Why folders with event files gave no scalars, naming the files."""
     files = [file for folder in folders for file in folder.files]
-    damaged = [f"{file.path} is {_PROBLEMS.get(file.problem, file.problem)}" for file in files if file.problem and not file.scalars]
+    damaged = [f"{file.path} is {_PROBLEMS.get(file.problem, file.problem)}"
+               for file in files if file.problem and not file.scalars]
     other = Counter()
     for file in files:
         other.update(file.other)
