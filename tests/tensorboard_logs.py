@@ -92,21 +92,27 @@ def tf2_hparams_sweep(root, sessions):
     return Path(root)
 
 
-def keras_tensorboard(logdir, epochs, *, steps_per_epoch=10):
-    """What ``keras.callbacks.TensorBoard(logdir)`` writes during ``fit(validation_data=...)``.
+def keras_tensorboard(logdir, epochs, *, steps_per_epoch=10, update_freq="epoch"):
+    """What ``keras.callbacks.TensorBoard(logdir, update_freq=...)`` writes during ``fit(validation_data=...)``.
 
     ``keras/src/callbacks/tensorboard.py``: ``train/`` gets the model summary
-    (tag ``keras``) at step 0 and ``epoch_<name>`` (``loss``, ``accuracy``,
-    ``learning_rate``) at ``step=epoch``; ``validation/`` gets
-    ``epoch_<name>`` without the ``val_`` prefix at ``step=epoch``, and
-    ``evaluation_<name>_vs_iterations`` at the optimizer's iteration count
-    (``on_test_end``). ``epochs`` is a list of Keras ``logs`` dicts.
+    (tag ``keras``) at step 0, with ``update_freq="batch"`` ``batch_<name>``
+    (the epoch's running mean) at the global batch count (from 1), and
+    ``epoch_<name>`` (``loss``, ``accuracy``, ``learning_rate``) at
+    ``step=epoch``; ``validation/`` gets ``evaluation_<name>_vs_iterations``
+    at the optimizer's iteration count (``on_test_end``), then
+    ``epoch_<name>`` without the ``val_`` prefix at ``step=epoch``.
+    ``epochs`` is a list of Keras ``logs`` dicts.
     """
     logdir = Path(logdir)
     train, validation = TF2Writer(logdir / "train"), TF2Writer(logdir / "validation")
     train.string("keras", '{"class_name": "Sequential"}', 0, "graph_keras_model")
     for epoch, logs in enumerate(epochs):
         iterations = (epoch + 1) * steps_per_epoch
+        if update_freq == "batch":
+            for batch in range(1, steps_per_epoch + 1):
+                running_mean = logs["loss"] + 0.01 * (steps_per_epoch - batch)
+                train.scalar("batch_loss", running_mean, epoch * steps_per_epoch + batch)
         for name, value in logs.items():
             if name.startswith("val_"):
                 validation.scalar(f"evaluation_{name[4:]}_vs_iterations", value, iterations)

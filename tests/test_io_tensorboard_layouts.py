@@ -105,6 +105,14 @@ def test_the_keras_tensorboard_layout_reads_as_metrics_per_split_with_epochs(tmp
     np.testing.assert_allclose(series(frame, "val", "loss"), [e["val_loss"] for e in EPOCHS], rtol=1e-6)
     assert series(frame, "train", "loss", "epoch") == [0, 1, 2, 3] == series(frame, "val", "accuracy", "epoch")
     assert series(frame, "val", "loss_vs_iterations", "step") == [10, 20, 30, 40]  # the optimizer's iterations
+    assert series(frame, "val", "loss_vs_iterations", "epoch") == [0, 1, 2, 3]
+
+
+def test_keras_batch_logs_get_the_epoch_whose_validation_closes_them(tmp_path):
+    frame = vk.read_run(keras_tensorboard(tmp_path / "fit", EPOCHS, steps_per_epoch=5, update_freq="batch"))
+    assert series(frame, "train", "batch_loss", "step") == list(range(1, 21))  # Keras counts batches from 1
+    assert series(frame, "train", "batch_loss", "epoch") == [step // 5 for step in range(20)]
+    assert series(frame, "train", "loss", "step") == [0, 1, 2, 3]  # epoch_loss keeps step = epoch
 
 
 def test_curves_draws_a_keras_tensorboard_run_with_the_defaults(tmp_path):

@@ -73,7 +73,8 @@ def empty_logs(tmp_path):
 
 
 @pytest.mark.parametrize(("name", "why"), [
-    ("histograms", r"holds no scalars: its event files hold only other summaries \(histogram \(1\), image \(1\), pr_curve \(1\)\)"),
+    ("histograms", r"holds no scalars: its event files hold only other summaries "
+                   r"\(histogram \(1\), image \(1\), pr_curve \(1\)\)"),
     ("lfs", r"events\.out\.tfevents\.1764000000\.host\.1\.0 is a Git LFS pointer \(fetch it with `git lfs pull`\)"),
     ("zero", r"events\.out\.tfevents\.1764000000\.host\.1\.0 is empty \(0 bytes\)"),
 ])

@@ -85,23 +85,28 @@ def _is_session(folder: _Folder, root: Path) -> bool:
 
 
 # ---------------------------------------------------------------- what a tag means
-def _part_name(tag: str, relative: str | None) -> tuple[str | None, str, bool]:
-    """(split given by the folder or None, name to split further, steps are epochs) of ``tag`` in ``relative``."""
+def _part_name(tag: str, relative: str | None) -> tuple[str | None, str, str]:
+    """(split given by the folder or None, name to split further, what the steps count) of ``tag`` in ``relative``.
+
+    The steps count ``"step"``s, except in Keras' split folders: ``epoch_*``
+    is logged at ``step=epoch``, ``batch_*`` and ``evaluation_*`` at the
+    optimizer's ``"iteration"``.
+    """
     if relative is None or _TIMESTAMP.fullmatch(relative):
-        return None, tag, False
+        return None, tag, "step"
     if relative.lower() in SPLITS:  # Keras' train/ and validation/
         split = SPLITS[relative.lower()]
         if tag.startswith("epoch_"):
-            return split, tag[len("epoch_"):], True
+            return split, tag[len("epoch_"):], "epoch"
         if tag.startswith("evaluation_") and tag.endswith("_vs_iterations"):
-            return split, tag[len("evaluation_"):], False
-        return split, tag, False
+            return split, tag[len("evaluation_"):], "iteration"
+        return split, tag, "iteration" if tag.startswith("batch_") else "step"
     parent, _, key = relative.rpartition("/")
     torch_prefix = tag.replace("/", "_") + "_"
     if (parent and _TBX_INVALID.sub("_", parent).lstrip("/") == tag) or (not parent and key.startswith(torch_prefix)):
         key = key if parent else key[len(torch_prefix):]  # add_scalars: tensorboardX, then torch
-        return (SPLITS[key.lower()], tag, False) if key.lower() in SPLITS else (None, f"{tag}/{key}", False)
-    return None, f"{relative}/{tag}", False
+        return (SPLITS[key.lower()], tag, "step") if key.lower() in SPLITS else (None, f"{tag}/{key}", "step")
+    return None, f"{relative}/{tag}", "step"
 
 
 def _scalars(file: EventFile) -> dict:
@@ -164,7 +169,7 @@ class _Tag(NamedTuple):
 
     split: str | None
     name: str
-    by_epoch: bool  # Keras' epoch_* series: the step is the epoch
+    counts: str  # what the steps count: "step", or Keras' "epoch" or "iteration" (see _part_name)
     steps: np.ndarray
     times: np.ndarray
     values: np.ndarray
@@ -190,8 +195,24 @@ def _epoch_markers(markers: list[_Tag], tags: list[_Tag]):
     steps = np.concatenate([marker.steps for marker in markers])
     order = np.argsort(steps, kind="stable")
     values = np.round(np.concatenate([marker.values for marker in markers]))[order]
-    first_logged = min((int(tag.steps.min()) for tag in tags if not tag.by_epoch), default=None)
+    first_logged = min((int(tag.steps.min()) for tag in tags if tag.counts == "step"), default=None)
     return steps[order], values, first_logged is not None and first_logged < steps[order][0]
+
+
+def _keras_epoch_ends(tags: list[_Tag]):
+    """(iterations, epochs) where Keras' epochs end, for its per-iteration series; None when unknown.
+
+    Keras logs the validation after each epoch twice: ``epoch_<name>`` at
+    ``step=epoch`` and ``evaluation_<name>_vs_iterations`` at the iteration
+    count. When there is one of each per epoch, the iterations are closing
+    epoch markers.
+    """
+    evaluations = [tag for tag in tags if tag.counts == "iteration" and tag.name.endswith("_vs_iterations")]
+    if not evaluations:
+        return None
+    per_epoch = [tag for tag in tags if tag.counts == "epoch" and tag.split == evaluations[0].split]
+    ends, epochs = np.unique(evaluations[0].steps), np.unique(per_epoch[0].steps) if per_epoch else None
+    return (ends, epochs, True) if epochs is not None and len(ends) == len(epochs) else None
 
 
 def _run(owner: Path, folders: list[_Folder]) -> RunData:
@@ -199,6 +220,7 @@ def _run(owner: Path, folders: list[_Folder]) -> RunData:
     markers = [tag for tag in tags if tag.split is None and tag.name == "epoch"]
     tags = [tag for tag in tags if not (tag.split is None and tag.name == "epoch")]
     epoch_markers = _epoch_markers(markers, tags) if markers else None
+    keras_ends = _keras_epoch_ends(tags)
     start = min((float(tag.times.min()) for tag in tags + markers), default=0.0)
     renamed = lightning_names(tag.name for tag in tags if tag.split is None)
     series = []
@@ -209,9 +231,11 @@ def _run(owner: Path, folders: list[_Folder]) -> RunData:
             inner, metric = split_metric(tag.name, default="")
             split, metric = tag.split, (metric if inner in ("", tag.split) else tag.name)
         epoch = epoch_na = None
-        if tag.by_epoch:
+        if tag.counts == "epoch":
             epoch = tag.steps
-        elif epoch_markers is not None:
+        elif tag.counts == "iteration" and keras_ends is not None:
+            epoch, epoch_na = _epochs(tag.steps, *keras_ends)
+        elif tag.counts == "step" and epoch_markers is not None:
             epoch, epoch_na = _epochs(tag.steps, *epoch_markers)
         series.append(make_series(split, metric, tag.steps, tag.values, time=tag.times - start, epoch=epoch,
                                   epoch_na=epoch_na))
