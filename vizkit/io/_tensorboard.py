@@ -11,7 +11,8 @@ A run is a folder of event files with the sub-folders other tools add to it:
   ``epoch_<name>`` at ``step = epoch`` becomes ``<name>`` of that split with
   its epoch; ``evaluation_<name>_vs_iterations`` (the validation at the
   optimizer's iteration count) becomes ``<name>_vs_iterations``;
-  ``batch_<name>`` keeps its name.
+  ``batch_<name>`` keeps its name; both take their epoch from the iteration
+  at which each epoch's validation was logged.
 - ``add_hparams`` writes a ``<timestamp>/`` sub-folder with the hparams
   plugin's session and its metric scalars: it joins its parent run.
 
