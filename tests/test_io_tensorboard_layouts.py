@@ -126,14 +126,15 @@ def test_curves_draws_a_keras_tensorboard_run_with_the_defaults(tmp_path):
 
 
 # ---------------------------------------------------------------- Lightning
-def test_lightnings_placeholder_hp_metric_is_not_a_metric(tmp_path):
+def test_lightnings_placeholder_hp_metric_is_not_a_metric_and_its_hparams_come_once(tmp_path):
     loggers = pytest.importorskip("lightning.pytorch.loggers")
     logger = loggers.TensorBoardLogger(str(tmp_path), name="tb")  # default_hp_metric=True: hp_metric = -1
-    logger.log_hyperparams({"lr": 0.003})
+    logger.log_hyperparams({"lr": 0.003, "model": {"hidden": 32}})
     for step in range(3):
         logger.log_metrics({"train_loss": 1.0 - 0.1 * step, "epoch": 0}, step=step)
     logger.finalize("success")
     frame = vk.read_run(tmp_path / "tb" / "version_0")
     assert pairs(frame) == [("train", "loss")]
-    assert (frame["lr"] == 0.003).all()
+    assert list(frame.columns[7:]) == ["lr", "model.hidden"]  # hparams.yaml, not also the plugin's flat copy
+    assert (frame["lr"] == 0.003).all() and (frame["model.hidden"] == 32).all()
     assert len(vk.dashboard(frame).axes) == 1

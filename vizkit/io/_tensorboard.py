@@ -19,8 +19,8 @@ A run is a folder of event files with the sub-folders other tools add to it:
 A sub-folder holding an hparams session of its own (a TF2 hparams sweep:
 ``hp.hparams_config`` at the root, one folder per session) is a run of its
 own; the root is a run only when it logged scalars itself. The hparams of a
-session become config (a ``hparams.yaml`` beside the events, which Lightning
-writes, wins on a shared key).
+session become config, unless a ``hparams.yaml`` lies beside the events
+(Lightning writes both; the YAML keeps the types and the nesting).
 
 Several event files in one folder whose steps overlap (a script run twice
 into the same folder, a resumed run) are attempts, as vizkit's own resume:
@@ -240,8 +240,9 @@ def _run(owner: Path, folders: list[_Folder]) -> RunData:
             epoch, epoch_na = _epochs(tag.steps, *epoch_markers)
         series.append(make_series(split, metric, tag.steps, tag.values, time=tag.times - start, epoch=epoch,
                                   epoch_na=epoch_na))
-    hparams = {name: value for folder in folders for name, value in folder.hparams.items()}
-    config = {**hparams, **read_hparams(owner / "hparams.yaml")}
+    config = read_hparams(owner / "hparams.yaml")  # Lightning's, typed and nested; its plugin copy is flattened
+    if not config:
+        config = {name: value for folder in folders for name, value in folder.hparams.items()}
     return RunData(owner.name, owner, "tensorboard", None, config, series)
 
 
