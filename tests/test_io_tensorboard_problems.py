@@ -161,3 +161,14 @@ def test_a_lightning_run_resumed_into_its_version_folder_keeps_the_steps_before_
         frame = vk.read_run(tmp_path / "tb" / "version_0")
     assert frame["step"].tolist() == list(range(8))
     assert frame["value"].tolist() == [1.0] * 3 + [0.5] * 5
+
+
+def test_an_event_file_damaged_before_its_first_scalar_says_where(tmp_path):
+    with SummaryWriter(str(tmp_path / "run")) as writer:
+        writer.add_scalar("loss", 1.0, 0)
+    file = next((tmp_path / "run").iterdir())
+    data = bytearray(file.read_bytes())
+    data[-5] ^= 0xFF  # one flipped bit in the last record, the only scalar
+    file.write_bytes(bytes(data))
+    with pytest.raises(VizkitValueError, match=r"tfevents\.\S+ is damaged \(bad CRC at byte \d+\)"):
+        vk.read_run(tmp_path / "run")

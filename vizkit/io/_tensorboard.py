@@ -50,7 +50,7 @@ _EVENTS = "events.out.tfevents."
 _TIMESTAMP = re.compile(r"\d{9,}(\.\d+)?")  # add_hparams' default run_name: str(time.time())
 _TBX_INVALID = re.compile(r"[^-/\w.]")  # tensorboardX's _clean_tag
 _PLACEHOLDER = ("hp_metric", -1.0)  # Lightning's TensorBoardLogger(default_hp_metric=True), at step 0
-_PROBLEMS = {"empty file": "empty (0 bytes)"}
+_PROBLEMS = {"empty file": "empty (0 bytes)", "a Git LFS pointer": "a Git LFS pointer"}
 
 
 # ---------------------------------------------------------------- which folders are one run
@@ -249,7 +249,7 @@ def _run(owner: Path, folders: list[_Folder]) -> RunData:
 def _why_empty(folders: list[_Folder]) -> str:
     """Why folders with event files gave no scalars, naming the files."""
     files = [file for folder in folders for file in folder.files]
-    damaged = [f"{file.path} is {_PROBLEMS.get(file.problem, file.problem)}"
+    damaged = [f"{file.path} is {_PROBLEMS.get(file.problem, f'damaged ({file.problem})')}"
                for file in files if file.problem and not file.scalars]
     other = Counter()
     for file in files:
