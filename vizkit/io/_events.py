@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vizkit._core import missing_dependency
+from vizkit._core import bad_value, missing_dependency
 
 __all__ = ["EventFile", "read_event_file"]
 
@@ -315,6 +315,9 @@ def read_event_file(path) -> EventFile:
         package = "google-crc32c" if "crc32c" in str(error) else "tensorboard"
         raise missing_dependency("Reading a TensorBoard event file", package, "tensorboard") from None
     path = Path(path)
+    if not path.is_file():
+        raise bad_value("path", "an existing TensorBoard event file (events.out.tfevents.*)", str(path),
+                        got=f"{str(path)!r}, which {'is a folder' if path.is_dir() else 'does not exist'}")
     data = path.read_bytes()
     if not data:
         return EventFile(path, problem="empty file")
