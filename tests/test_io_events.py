@@ -21,6 +21,7 @@ pytest.importorskip("google_crc32c")
 
 from tensorboard.backend.event_processing import event_accumulator  # noqa: E402
 from tensorboard.compat.proto import event_pb2, summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2  # noqa: E402
+from tensorboard.plugins.hparams import plugin_data_pb2  # noqa: E402
 from tensorboard.util import tensor_util  # noqa: E402
 
 from vizkit.io._events import EventFile, read_event_file  # noqa: E402
@@ -113,6 +114,13 @@ def tf2_file(tmp_path_factory) -> Path:
                                                      double_val=[value]), first)
         add(step, "float_val", tensor_pb2.TensorProto(dtype=types_pb2.DT_FLOAT, float_val=[value]), first)
         add(step, "late", tensor_util.make_tensor_proto(np.float32(value)), scalars if step == 2 else None)
+    hparams = plugin_data_pb2.HParamsPluginData(session_start_info=plugin_data_pb2.SessionStartInfo())
+    for name, kind, value in (("lr", "number_value", 0.001), ("optimizer", "string_value", "adam"),
+                              ("augment", "bool_value", False)):
+        setattr(hparams.session_start_info.hparams[name], kind, value)
+    add(0, "_hparams_/session_start_info", tensor_util.make_tensor_proto(0.0),
+        summary_pb2.SummaryMetadata(plugin_data=summary_pb2.SummaryMetadata.PluginData(
+            plugin_name="hparams", content=hparams.SerializeToString())))
     text = summary_pb2.SummaryMetadata(plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="text"))
     add(0, "notes", tensor_util.make_tensor_proto("a note"), text)
     add(0, "vector", tensor_util.make_tensor_proto(np.ones(3, np.float32)), scalars)  # not one number
@@ -182,9 +190,10 @@ def test_an_int64_scalar_tensor_reads_as_make_ndarray_gives_it(tmp_path):
     assert found.scalars["seen"][2].tolist() == [2.0 ** 40, 2.0 ** 40 + 1, 2.0 ** 40 + 2]
 
 
-def test_tf2_other_records_are_counted_and_a_restart_purges_nothing(tf2_file):
+def test_tf2_hparams_and_other_records_are_counted_and_a_restart_purges_nothing(tf2_file):
     found = read_event_file(tf2_file)
-    assert found.other == {"text": 1, "tensor": 1, "graph": 1, "session_start": 1}
+    assert found.hparams == {"lr": 0.001, "optimizer": "adam", "augment": False}
+    assert found.other == {"hparams": 1, "text": 1, "tensor": 1, "graph": 1, "session_start": 1}
     assert len(found.scalars["epoch_loss"][0]) == len(VALUES)  # EventAccumulator's purge is the caller's choice
 
 
@@ -204,11 +213,12 @@ def test_a_truncated_last_record_is_named_and_the_records_before_it_kept(torch_b
     assert found.other == {"histogram": 2, "image": 1}  # the text was the last record
 
 
-@pytest.mark.parametrize("where", ["event", "length"])
+@pytest.mark.parametrize("where", ["length", "event", "event's CRC"])
 def test_a_flipped_byte_is_a_bad_crc_at_its_record(torch_bytes, tmp_path, where):
     offsets = record_offsets(torch_bytes)
-    damaged = offsets[len(offsets) // 2]
-    flip = damaged + (14 if where == "event" else 1)
+    middle = len(offsets) // 2
+    damaged = offsets[middle]
+    flip = {"length": damaged + 1, "event": damaged + 14, "event's CRC": offsets[middle + 1] - 1}[where]
     data = bytearray(torch_bytes)
     data[flip] ^= 0x40
     path = tmp_path / "events.out.tfevents.flipped"
@@ -231,3 +241,13 @@ def test_an_empty_file_and_a_git_lfs_pointer_say_so(tmp_path):
         found = read_event_file(path)
         assert (found.scalars, found.hparams, found.other, found.problem) == ({}, {}, {}, problem)
         assert found.path == path
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder"])
+def test_a_path_that_is_not_a_file_is_refused_by_name(tmp_path, kind):
+    from vizkit.errors import VizkitValueError
+
+    path = tmp_path / "events.out.tfevents.gone" if kind == "missing" else tmp_path
+    with pytest.raises(VizkitValueError, match="`path` must be an existing TensorBoard event file") as error:
+        read_event_file(path)
+    assert str(path) in str(error.value)

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vizkit._core import missing_dependency
+from vizkit._core import bad_value, missing_dependency
 
 __all__ = ["EventFile", "read_event_file"]
 
@@ -80,14 +80,14 @@ def _masked(crcs: list[int]) -> np.ndarray:
     return (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
 
 
-def _stored_crcs(data: bytes, offsets: np.ndarray) -> np.ndarray:
-    """The little-endian uint32 at each offset of ``data``."""
-    raw = np.frombuffer(data, dtype=np.uint8)
-    return raw[offsets[:, None] + np.arange(4)].view("<u4").ravel().astype(np.uint64)
+def _stored_crcs(data: bytes, offsets: list[int], shift: int) -> np.ndarray:
+    """The little-endian uint32 at ``offset + shift`` of ``data``, for each offset."""
+    at = np.array(offsets, dtype=np.int64)[:, None] + (shift + np.arange(4))
+    return np.frombuffer(data, dtype=np.uint8)[at].view("<u4").ravel().astype(np.uint64)
 
 
-def _frame(data: bytes) -> tuple[list[tuple[int, bytes]], str | None]:
-    """``[(offset, event bytes), ...]`` of every whole, CRC-checked record, and what stopped the reading.
+def _frame(data: bytes) -> tuple[list[int], list[bytes], str | None]:
+    """The offset and the event bytes of every whole, CRC-checked record, and what stopped the reading.
 
     The lengths are followed first, then both CRCs of every record are
     computed (``google_crc32c``) and checked at once; reading stops at the
@@ -96,28 +96,28 @@ def _frame(data: bytes) -> tuple[list[tuple[int, bytes]], str | None]:
     import google_crc32c
 
     length_of = _LENGTH.unpack_from
-    size, offset, offsets = len(data), 0, []
-    problem = None
+    size, offset, starts, ends = len(data), 0, [], []
     while offset < size:
-        if size - offset < 12 or offset + 16 + length_of(data, offset)[0] > size:
-            problem = f"truncated record at byte {offset}"
+        end = offset + 12 + length_of(data, offset)[0] if size - offset >= 12 else size
+        if end + 4 > size:
             break
-        offsets.append(offset)
-        offset += 16 + length_of(data, offset)[0]
+        starts.append(offset)
+        ends.append(end)
+        offset = end + 4
     crc = google_crc32c.value
-    starts = np.array(offsets, dtype=np.int64)
-    ends = np.array([offset + 12 + length_of(data, offset)[0] for offset in offsets], dtype=np.int64)
-    events = [data[start + 12:end] for start, end in zip(offsets, ends.tolist())]
-    length_ok = _masked([crc(data[offset:offset + 8]) for offset in offsets]) == _stored_crcs(data, starts + 8)
-    event_ok = _masked([crc(event) for event in events]) == _stored_crcs(data, ends)
+    events = [data[start + 12:end] for start, end in zip(starts, ends)]
+    length_ok = _masked([crc(data[start:start + 8]) for start in starts]) == _stored_crcs(data, starts, 8)
+    event_ok = _masked([crc(event) for event in events]) == _stored_crcs(data, ends, 0)
     bad = np.flatnonzero(~(length_ok & event_ok))
-    if bad.size:  # a bad length also sends the framing astray after it: the first bad record is the news
+    if bad.size:  # a damaged length sends the framing astray after it: its record is the first bad one
         first = int(bad[0])
-        return list(zip(offsets[:first], events[:first])), f"bad CRC at byte {offsets[first]}"
-    if problem and size - offset >= 12 and _masked([crc(data[offset:offset + 8])])[0] != _stored_crcs(
-            data, np.array([offset + 8]))[0]:
-        problem = f"bad CRC at byte {offset}"  # the length itself is damaged, not cut short
-    return list(zip(offsets, events)), problem
+        return starts[:first], events[:first], f"bad CRC at byte {starts[first]}"
+    problem = None
+    if offset < size:  # cut short, or a damaged length that points past the end
+        damaged = size - offset >= 12 and _masked([crc(data[offset:offset + 8])])[0] != _stored_crcs(
+            data, [offset], 8)[0]
+        problem = f"{'bad CRC' if damaged else 'truncated record'} at byte {offset}"
+    return starts, events, problem
 
 
 class _Collector:
@@ -143,9 +143,13 @@ class _Collector:
 
     def _hparams(self, content: bytes) -> None:
         from google.protobuf import json_format
+        from google.protobuf.message import DecodeError
         from tensorboard.plugins.hparams import plugin_data_pb2
 
-        data = plugin_data_pb2.HParamsPluginData.FromString(content)
+        try:
+            data = plugin_data_pb2.HParamsPluginData.FromString(content)
+        except DecodeError:
+            return
         if data.WhichOneof("data") != "session_start_info":
             return
         for name, value in data.session_start_info.hparams.items():
@@ -225,8 +229,8 @@ def _tensor_scalar(tensor) -> float | None:
     return float(array.reshape(-1)[0])
 
 
-def _read_events(records: list[tuple[int, bytes]], collector: _Collector) -> str | None:
-    """Parse every record into ``collector``; what stopped the reading, or None.
+def _read_events(offsets: list[int], records: list[bytes], collector: _Collector) -> str | None:
+    """Parse every record (found at ``offsets``) into ``collector``; what stopped the reading, or None.
 
     The loop is the reader's hot path, so it touches as few protobuf fields as
     it can: the ``simple_value`` of a tag seen with one before, and a scalar
@@ -240,7 +244,7 @@ def _read_events(records: list[tuple[int, bytes]], collector: _Collector) -> str
     parse = event_pb2.Event.FromString
     plugins, columns, simple, tensors = collector.plugins, collector.columns, collector.simple, collector.tensors
     decoders = {(1, 4): _FLOAT32.unpack, (2, 8): _FLOAT64.unpack}  # (DT_FLOAT, 4 bytes), (DT_DOUBLE, 8 bytes)
-    for offset, record in records:
+    for offset, record in zip(offsets, records):
         try:
             event = parse(record)
         except DecodeError:
@@ -311,12 +315,15 @@ def read_event_file(path) -> EventFile:
         package = "google-crc32c" if "crc32c" in str(error) else "tensorboard"
         raise missing_dependency("Reading a TensorBoard event file", package, "tensorboard") from None
     path = Path(path)
+    if not path.is_file():
+        raise bad_value("path", "an existing TensorBoard event file (events.out.tfevents.*)", str(path),
+                        got=f"{str(path)!r}, which {'is a folder' if path.is_dir() else 'does not exist'}")
     data = path.read_bytes()
     if not data:
         return EventFile(path, problem="empty file")
     if data.startswith(_LFS_POINTER):
         return EventFile(path, problem="a Git LFS pointer")
-    records, problem = _frame(data)
+    offsets, records, problem = _frame(data)
     collector = _Collector()
-    problem = _read_events(records, collector) or problem
+    problem = _read_events(offsets, records, collector) or problem
     return collector.finish(path, problem)
