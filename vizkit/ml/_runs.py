@@ -7,8 +7,10 @@ columns (``epoch`` and ``time`` are only needed for ``x="epoch"`` /
 ``x="time"``). Nothing here draws except :func:`mark_nonfinite` and
 :func:`note_decimation`, the two small marks every chart of runs shares.
 
-Epochs are counted from 1 (:func:`check_runs` shifts a run that logs its
-first epoch as 0), so ``x="epoch"`` reads as epochs done.
+Epochs are the logged numbers, never shifted: ``fit()``, ``EarlyStopping``,
+Lightning and Keras count the first epoch as 0, and a record logged with
+``epoch == e`` sits at ``x = e``, is averaged into epoch ``e`` by ``gap`` and
+is named "epoch e" in labels and tables (``docs/run_format.md``, "Epochs").
 
 Placing records on x (:func:`series_x`):
 
@@ -102,25 +104,7 @@ def check_runs(runs):
         if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
             raise bad_type("runs", f"a frame whose {column!r} column is numeric", runs,
                            got=f"a {column!r} column of type {dtype}")
-    return _epochs_from_one(runs)
-
-
-def _epochs_from_one(runs):
-    """Count epochs from 1, as training loops print them ("Epoch 1/20"): ``x="epoch"`` is epochs done.
-
-    A run whose first logged epoch is 0 (``range()``, ``vizkit.torch.fit``,
-    Lightning and Keras all count from 0) has its epochs shifted by one, so
-    its first epoch's training fills (0, 1] and its validation sits at 1.
-    """
-    import pandas as pd
-
-    if "epoch" not in runs.columns:
-        return runs
-    epoch = pd.to_numeric(runs["epoch"], errors="coerce").astype(float)
-    if not (epoch == 0).any():
-        return runs
-    first = epoch.groupby(runs["run"].to_numpy(), sort=False).transform("min")
-    return runs.assign(epoch=epoch + (first == 0))
+    return runs
 
 
 def check_smooth(smooth):
