@@ -1,9 +1,10 @@
-"""One epoch convention everywhere: the epoch a record was logged with is the epoch every place names.
+"""Charts place and average records by the epoch they were logged with; nothing shifts epochs.
 
-Epochs count as logged (from 0 for fit(), EarlyStopping, Lightning and Keras).
-One run goes through fit + EarlyStopping, read_run, gap and curves(x="epoch"),
-another through Lightning (VizkitCallback beside Lightning's own CSVLogger);
-each place must name the same epoch for the same record, and nothing shifts.
+Epochs count as logged (from 0 for fit(), EarlyStopping, Lightning and Keras);
+tests/test_epoch_convention.py checks that every place names the same best
+epoch. Here: where curves(x="epoch") puts a fit() run's steps and a
+Lightning run's validation and test records, what gap averages per epoch,
+and runs that start at other epochs (resumed, counted from 1).
 """
 
 import matplotlib.pyplot as plt
@@ -24,10 +25,6 @@ def _ax():
     return plt.subplots(figsize=(6.4, 4), dpi=100)[1]
 
 
-def _legend(ax):
-    return [t.get_text() for t in ax.get_legend().get_texts()]
-
-
 @pytest.fixture(scope="module")
 def stopped_run(tmp_path_factory):
     """A seeded fit() stopped by EarlyStopping("val_loss", patience=3), logged to a Run: (early, history, path)."""
@@ -45,28 +42,6 @@ def stopped_run(tmp_path_factory):
                       progress=False)
     assert early.stopped_epoch is not None, "the fixture run should stop early"
     return early, history, path
-
-
-def test_fit_early_stopping_read_run_gap_and_curves_name_the_same_best_epoch(stopped_run):
-    early, history, path = stopped_run
-    best = early.best_epoch
-    assert f"(best {early.best:.4g} at epoch {best})" in early.reason                 # EarlyStopping's message
-    fitted = history.query("split == 'val' and metric == 'loss'").set_index("epoch")["value"]
-    assert fitted.idxmin() == best and fitted.index[0] == 0                           # fit()'s history
-    logged = vk.read_run(path)
-    val = logged.query("split == 'val' and metric == 'loss'").set_index("epoch")["value"]
-    assert val.idxmin() == best and val.loc[best] == pytest.approx(early.best)        # read_run
-
-    ax = vk.gap(logged, ax=_ax())                                                      # gap
-    table = vk.plotted_data(ax)
-    assert table.loc[table["best"], "epoch"].tolist() == [best]
-    assert table["epoch"].tolist() == val.index.tolist()
-    assert f"best: epoch {best} ({early.best:.3g})" in _legend(ax)
-    assert vk.ml.GapDisplay.from_runs(logged).best_epoch_ == best
-
-    drawn = vk.plotted_data(vk.curves(logged, x="epoch", ax=_ax()))                    # curves(x="epoch")
-    at = drawn.query("split == 'val'").set_index("x")["y"]
-    assert at.index.tolist() == val.index.tolist() and at.idxmin() == best
 
 
 def test_training_steps_of_epoch_e_fill_the_unit_that_ends_at_e(stopped_run):

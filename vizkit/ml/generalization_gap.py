@@ -274,9 +274,6 @@ class GapDisplay(Display):
     def _draw(self, ax, *, palette=None) -> dict:
         colors = hue_colors([self.train, self.val], palette=palette)
         artists = _draw(ax, self, colors)
-        for i, (who, marks, count) in enumerate(self.nonfinite):
-            _runs.mark_nonfinite(ax, marks, count, color=colors[self.val], who=who, index=i,
-                                 label=i < _runs.MAX_NONFINITE_LABELS)
         ax.set_xlabel(self.x)
         if self.x == "epoch":
             integer_ticks(ax.xaxis)
@@ -406,7 +403,8 @@ def _label(x_name, value):
 
 
 def _draw(ax, display, colors) -> dict:
-    """Draw ``display``'s table: the shaded gap, both curves, the onset and best marks, the legend."""
+    """Draw ``display``'s table: the shaded gap, both curves, the onset and best marks, NaN and off-scale marks,
+    the legend."""
     import matplotlib as mpl
 
     table = display.table
@@ -427,8 +425,20 @@ def _draw(ax, display, colors) -> dict:
         artists["best"], = ax.plot([x[best]], [v[best]], linestyle="None", marker="o", markersize=2.2 * size,
                                    markerfacecolor="none", markeredgecolor=ink_color, markeredgewidth=1.5, zorder=5,
                                    label="_best")
+    _draw_edge_marks(ax, display, colors, (x, t, v))
     artists["legend"] = _draw_legend(ax, display, colors, points, size)
     return artists
+
+
+def _draw_edge_marks(ax, display, colors, xtv):
+    """NaN/inf validation values at the edge; a diverged curve drawn on the scale it had before (``_runs``)."""
+    for i, (who, marks, count) in enumerate(display.nonfinite):
+        _runs.mark_nonfinite(ax, marks, count, color=colors[display.val], who=who, index=i,
+                             label=i < _runs.MAX_NONFINITE_LABELS)
+    x, t, v = xtv
+    _runs.keep_on_scale(ax, [(_runs.value_scale(t, x, x), colors[display.train], f"{display.train}: "),
+                             (_runs.value_scale(v, x, x), colors[display.val], f"{display.val}: ")],
+                        unit=display.x)
 
 
 def _draw_shading(ax, xtv, onset, color) -> list:
@@ -480,7 +490,8 @@ def _place_legend(ax, legend):
     from matplotlib.collections import PolyCollection
 
     obstacles = Obstacles(lines=[line for line in ax.lines if line.get_label() != "_onset"],
-                          fills=[c for c in ax.collections if isinstance(c, PolyCollection)])
+                          fills=[c for c in ax.collections if isinstance(c, PolyCollection)],
+                          points=_runs.edge_label_points(ax))
     place(ax, legend, obstacles, spots=_SPOTS, growth=Growth(factor=1.1))
 
 

@@ -400,6 +400,8 @@ def draw_result(ax, result: CurvesResult) -> dict:
         key = (line.level, line.split)
         sparse_of[key] = sparse_of.get(key, True) and sparse
     _mark_nonfinite(ax, result)
+    _runs.mark_off_scale(ax, [s for s, *_ in result.prepared], result.colors, x=result.options.x,
+                         anchors=result.options.anchors)  # a diverged run: drawn on its scale before it diverged
     if result.decimated:
         _runs.note_decimation(ax, sum(line.logged for line in result.lines),
                               sum(len(line.columns["x"]) for line in result.lines))
