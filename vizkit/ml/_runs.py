@@ -554,11 +554,11 @@ def keep_on_scale(ax, scales, *, unit: str = "step"):
     off = [item for item in scales if item[0].off]
     if not off or ax.get_yscale() != "linear":
         return []
-    from matplotlib.transforms import nonsingular
-
-    lows = [s.low for s, *_ in scales if np.isfinite(s.low)]
-    highs = [s.high for s, *_ in scales if np.isfinite(s.high)]
-    low, high = nonsingular(min(lows), max(highs), expander=0.05)
+    low = min(s.low for s, *_ in scales if np.isfinite(s.low))
+    high = max(s.high for s, *_ in scales if np.isfinite(s.high))
+    if high - low <= 1e-12 * max(abs(low), abs(high)):  # one value: 5 % of it either side (1 for 0)
+        half = 0.05 * abs(low) or 1.0
+        low, high = low - half, high + half
     pad = ax.margins()[1] * (high - low)
     ax.set_ylim(low - pad, high + pad)
     texts = []

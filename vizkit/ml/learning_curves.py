@@ -456,7 +456,8 @@ def _place_legend(ax, legend) -> None:
     """The legend where it covers the fewest curve points and bands (the shared placer; the axes never grow)."""
     from matplotlib.collections import PolyCollection
 
-    obstacles = Obstacles(lines=list(ax.lines), fills=[c for c in ax.collections if isinstance(c, PolyCollection)])
+    obstacles = Obstacles(lines=list(ax.lines), fills=[c for c in ax.collections if isinstance(c, PolyCollection)],
+                          points=_runs.edge_label_points(ax))  # nor the NaN/inf and off-scale labels
     place(ax, legend, obstacles, spots=_SPOTS, growth=Growth(rounds=0))
 
 
