@@ -76,6 +76,10 @@ def test_nothing_shifts_epochs_per_run():
     drawn = vk.plotted_data(vk.curves(runs, x="epoch", by="run", ax=_ax()))
     assert drawn.groupby("run", sort=False)["x"].agg(list).to_dict() == {
         "version_0": [0.0, 1.0], "version_5": [10.0, 11.0], "keras-1-based": [1.0, 2.0]}
+    lightning = pd.concat([first, resumed], ignore_index=True)
+    lightning = pd.concat([lightning, lightning.assign(split="train", value=lightning["value"] - 0.1)])
+    table = vk.plotted_data(vk.gap(lightning, ax=_ax()))
+    assert table["epoch"].tolist() == [0, 1, 10, 11] and (table["n"] == 1).all()  # never two epochs averaged
 
 
 L = pytest.importorskip("lightning.pytorch")

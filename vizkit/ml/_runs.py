@@ -497,15 +497,16 @@ def value_scale(value, x, step) -> ValueScale:
     >>> scale.low, scale.high, scale.off
     (0.4, 2.3, [(8.0, 8.0, 1.6e+24)])
     """
-    value = np.asarray(value, dtype=float)
-    finite = np.isfinite(value) & np.isfinite(x)
-    v, xs, steps = value[finite], np.asarray(x, dtype=float)[finite], np.asarray(step, dtype=float)[finite]
+    v, xs, steps = (np.asarray(a, dtype=float) for a in (value, x, step))
+    finite = np.isfinite(v) & np.isfinite(xs)
+    if not finite.all():
+        v, xs, steps = v[finite], xs[finite], steps[finite]
     if not len(v):
         return ValueScale(math.nan, math.nan, [])
     size = np.abs(v)
-    level = float(np.percentile(size, 25, method="lower"))
+    level = _lower_quartile(size)
     if level == 0:
-        level = float(np.percentile(size[size > 0], 25, method="lower")) if (size > 0).any() else 0.0
+        level = _lower_quartile(size[size > 0]) if (size > 0).any() else 0.0
     off = np.zeros(len(v), dtype=bool)
     if level > 0:
         bound = OFF_SCALE * level
@@ -521,6 +522,12 @@ def value_scale(value, x, step) -> ValueScale:
     peaks = [a + int(np.argmax(size[a:b])) for a, b in zip(starts, stops, strict=True)]
     return ValueScale(float(v[keep].min()), float(v[keep].max()),
                       [(float(xs[i]), float(steps[i]), float(v[i])) for i in peaks])
+
+
+def _lower_quartile(values) -> float:
+    """The value a quarter of the way up (``np.percentile(values, 25, method="lower")``, by a faster partition)."""
+    k = (len(values) - 1) // 4
+    return float(np.partition(values, k)[k])
 
 
 def _climbs(size, off):
