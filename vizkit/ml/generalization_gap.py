@@ -1,8 +1,9 @@
 """Train against validation: the generalisation gap, the best epoch and the onset of overfitting.
 
 :class:`GapDisplay` computes one metric's training and validation values per
-epoch, the best validation epoch and where overfitting set in
-(:meth:`GapDisplay.from_runs`, no drawing), and draws them
+epoch (as logged), the best validation epoch and where overfitting set in
+(validation worse than its best beyond a tolerance for ``patience`` epochs)
+with :meth:`GapDisplay.from_runs`, no drawing, and draws them
 (:meth:`GapDisplay.plot`): both curves, the gap between them shaded, the best
 epoch ringed, the overfitting shaded darker. :func:`gap` does both in one
 call. The numbers behind the marks are in ``vizkit.plotted_data(ax)``.
@@ -106,6 +107,9 @@ def gap(runs, *, metric="loss", mode=None, train="train", val=None, patience=3, 
     Several runs are averaged per epoch (each epoch over the runs that reach
     it) and the marks are found on the means. NaN/inf values are left out of
     the averages; a non-finite validation value is marked at the top edge.
+    A curve that diverges is drawn on the scale it had before, its values
+    off that scale marked at the edge with their value and epoch, as
+    :func:`curves` does.
 
     The best epoch is where validation is best (the first, on ties). The onset
     of overfitting is the first epoch, from the best one on, after which

@@ -114,6 +114,11 @@ def curves(runs, *, metric="loss", x="step", by="split", smooth=None, band=None,
     Non-finite values (logged NaN or inf, see ``docs/run_format.md``) are left
     out of the lines and marked by a small triangle at the top edge (-inf:
     bottom edge) at each stretch of them, labelled "NaN at step 4,000".
+    A run that diverged (growing to 1e24, then NaN) is drawn on the scale it
+    had before: values over 1 000 times a series' typical size are off
+    scale, the y-limits leave them out and the largest of each stretch is
+    marked at the edge, "↑ 1.6e24 at step 80" (``vizkit.ml._runs.value_scale``).
+    Set a log or symlog y scale on ``ax`` first to draw every value.
 
     Examples
     --------
