@@ -556,6 +556,18 @@ def keep_on_scale(ax, scales, *, unit: str = "step"):
     off-scale stretch gets a triangle just inside the edge it left by, and
     the series' largest gets a label "who↑ 1.6e24 at step 80" (``unit``
     names the x) stacked under the NaN/inf labels. Returns the labels' texts.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> loss = np.array([2.3, 1.0, 0.5, 0.4, 0.45, 3.0, 80.0, 1e9, 1.6e24])
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot(np.arange(9), loss)
+    >>> keep_on_scale(ax, [(value_scale(loss, np.arange(9), np.arange(9)), "C0", "")])
+    ['↑ 1.6e24 at step 8']
+    >>> [round(float(y), 3) for y in ax.get_ylim()]
+    [0.305, 2.395]
+    >>> plt.close(fig)
     """
     scales = list(scales)
     off = [item for item in scales if item[0].off]
