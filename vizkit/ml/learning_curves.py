@@ -114,6 +114,11 @@ def curves(runs, *, metric="loss", x="step", by="split", smooth=None, band=None,
     Non-finite values (logged NaN or inf, see ``docs/run_format.md``) are left
     out of the lines and marked by a small triangle at the top edge (-inf:
     bottom edge) at each stretch of them, labelled "NaN at step 4,000".
+    A run that diverged (growing to 1e24, then NaN) is drawn on the scale it
+    had before: values over 1 000 times a series' typical size are off
+    scale, the y-limits leave them out and the largest of each stretch is
+    marked at the edge, "↑ 1.6e24 at step 80" (``vizkit.ml._runs.value_scale``).
+    Set a log or symlog y scale on ``ax`` first to draw every value.
 
     Examples
     --------
@@ -400,6 +405,8 @@ def draw_result(ax, result: CurvesResult) -> dict:
         key = (line.level, line.split)
         sparse_of[key] = sparse_of.get(key, True) and sparse
     _mark_nonfinite(ax, result)
+    _runs.mark_off_scale(ax, [s for s, *_ in result.prepared], result.colors, x=result.options.x,
+                         anchors=result.options.anchors)  # a diverged run: drawn on its scale before it diverged
     if result.decimated:
         _runs.note_decimation(ax, sum(line.logged for line in result.lines),
                               sum(len(line.columns["x"]) for line in result.lines))
@@ -454,7 +461,8 @@ def _place_legend(ax, legend) -> None:
     """The legend where it covers the fewest curve points and bands (the shared placer; the axes never grow)."""
     from matplotlib.collections import PolyCollection
 
-    obstacles = Obstacles(lines=list(ax.lines), fills=[c for c in ax.collections if isinstance(c, PolyCollection)])
+    obstacles = Obstacles(lines=list(ax.lines), fills=[c for c in ax.collections if isinstance(c, PolyCollection)],
+                          points=_runs.edge_label_points(ax))  # nor the NaN/inf and off-scale labels
     place(ax, legend, obstacles, spots=_SPOTS, growth=Growth(rounds=0))
 
 
