@@ -194,7 +194,8 @@ def run() -> list[dict]:
         shutil.rmtree(root, ignore_errors=True)
 
     rows = []
-    for name, label in (("read_event_file", "read_event_file x 18, 5e5 TB"), ("read_runs", "read_runs, 5e5 TB scalars")):
+    labels = {"read_event_file": "read_event_file x 18, 5e5 TB", "read_runs": "read_runs, 5e5 TB scalars"}
+    for name, label in labels.items():
         ratio = statistics.median(a / b for a, b in zip(times[name], times["tbparse"], strict=True))
         goal = "<= 0.2 (5x faster)" if name == GOAL else ""
         rows.append({"benchmark": label, "vizkit": statistics.median(times[name]), "alternative": "tbparse",

@@ -148,6 +148,16 @@ def test_add_scalars_subfolders_read_as_event_accumulator_reads_them(torch_run):
         assert list(found.scalars) == ["acc"] and len(found.scalars["acc"][0]) == len(VALUES)
 
 
+def test_tensorboardx_scalars_read_as_event_accumulator_reads_them(tmp_path):
+    SummaryWriter = pytest.importorskip("tensorboardX").SummaryWriter
+    with SummaryWriter(str(tmp_path)) as writer:
+        for step, value in enumerate(VALUES):
+            writer.add_scalar("val/loss", value, step)
+    found = read_event_file(event_file(tmp_path))
+    assert_same_scalars(found, accumulated(event_file(tmp_path)))
+    assert len(found.scalars["val/loss"][0]) == len(VALUES)
+
+
 def test_other_summaries_are_counted_by_kind(torch_run):
     assert read_event_file(event_file(torch_run)).other == {"histogram": 2, "image": 1, "text": 1}
 
