@@ -20,9 +20,10 @@ the sweep is already in the page cache):
 2. ``vk.read_runs(root)`` beside the same: 18 runs whose (step, value) pairs
    must be tbparse's, session by session (names and times are read_runs' own).
 
-The 5x goal (ratio <= 0.2) applies to the row named by ``GOAL``:
-``read_event_file`` until ``vizkit.io._tensorboard`` reads event files with
-it, then ``read_runs``. A row whose values differ from tbparse's fails.
+The 5x goal (ratio <= 0.2) applies to ``read_runs``, what a user calls
+(``vizkit.io._tensorboard`` reads every event file with ``read_event_file``);
+the first row shows what the frame building around it costs. A row whose
+values differ from tbparse's fails.
 Ratio = vizkit / tbparse, the median of per-round ratios.
 """
 
@@ -37,8 +38,8 @@ from pathlib import Path
 SESSIONS = 18
 STEPS = 8_680  # 3.2 scalars per step: 18 * 8680 * 3.2 = 499 968 scalars
 ROUNDS = 3
-# The row the 5x goal applies to: read_event_file until vizkit.io._tensorboard reads with it, then "read_runs".
-GOAL = "read_event_file"
+# The row the 5x goal applies to: what a user calls.
+GOAL = "read_runs"
 _EVERY_STEP = ("train/loss", "train/accuracy", "learning_rate")
 _EVERY_10TH = ("validation/loss", "validation/accuracy")
 
