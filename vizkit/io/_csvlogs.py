@@ -148,16 +148,23 @@ def _hparams_loader():
     return Loader
 
 
-def _plain(value, key: str, tagged: dict[str, str]):
-    """``value`` with every :class:`_Text` made a plain ``str``, noted in ``tagged`` under its key path."""
+def _plain(value, key: str, tagged: dict[str, str], seen: dict[int, object]):
+    """``value`` with every :class:`_Text` made a plain ``str``, noted in ``tagged`` under its key path.
+
+    A YAML alias is one shared object: ``seen`` converts it once, so a file
+    of nested aliases costs its size, not the size it expands to.
+    """
     if isinstance(value, _Text):
-        tagged[key] = str(value)
-        return tagged[key]
-    if isinstance(value, Mapping):
-        return {k: _plain(v, f"{key}.{k}" if key else str(k), tagged) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_plain(v, f"{key}[{i}]", tagged) for i, v in enumerate(value))
-    return value
+        tagged.setdefault(key, str(value))
+        return str(value)
+    if not isinstance(value, (Mapping, list, tuple)):
+        return value
+    if id(value) not in seen:
+        if isinstance(value, Mapping):
+            seen[id(value)] = {k: _plain(v, f"{key}.{k}" if key else str(k), tagged, seen) for k, v in value.items()}
+        else:
+            seen[id(value)] = type(value)(_plain(v, f"{key}[{i}]", tagged, seen) for i, v in enumerate(value))
+    return seen[id(value)]
 
 
 def read_hparams(file: Path) -> dict:
@@ -183,7 +190,7 @@ def read_hparams(file: Path) -> dict:
     if not isinstance(loaded, Mapping):
         return {}
     tagged: dict[str, str] = {}
-    config = _plain(loaded, "", tagged)
+    config = _plain(loaded, "", tagged, {})
     if tagged:
         shown = ", ".join(f"{key}: {text!r}" for key, text in list(tagged.items())[:5])
         more = f" and {len(tagged) - 5} more" if len(tagged) > 5 else ""
@@ -193,19 +200,21 @@ def read_hparams(file: Path) -> dict:
 
 
 # ---------------------------------------------------------------- Lightning
-def _completed_step_names(columns: dict, epoch: np.ndarray, has_epoch: np.ndarray) -> list[str]:
-    """The ``*_step`` columns with a value in an epoch that ended (so Lightning would have written their twin).
+def _cut_short(columns: dict, epoch: np.ndarray, has_epoch: np.ndarray) -> list[str]:
+    """The ``*_step`` columns without an ``*_epoch`` twin whose values all lie in an epoch that never ended.
 
-    An epoch ended when a later epoch was logged, or when an ``*_epoch``
-    column (written by Lightning at the end of an epoch) has a value in it.
+    An epoch ended when a later epoch was logged after it, or when an
+    ``*_epoch`` column (Lightning writes those at an epoch's end) has a
+    value in it. A ``*_step`` name logged in an ended epoch without its twin
+    is the user's own name, not Lightning's suffix.
     """
-    if not has_epoch.any():
+    if not has_epoch.any():  # no epochs (not a Lightning fit): no evidence either way
         return []
     last = epoch[has_epoch].max()
     last_ended = any((present & has_epoch & (epoch == last)).any()
                      for name, (_, present) in columns.items() if name.endswith("_epoch"))
     ended = has_epoch & ((epoch < last) | ((epoch == last) & last_ended))
-    return [name for name, (_, present) in columns.items() if name.endswith("_step") and (present & ended).any()]
+    return [name for name, (_, present) in columns.items() if name.endswith("_step") and not (present & ended).any()]
 
 
 def _test_epochs(columns: dict, splits: dict, epoch: np.ndarray, has_epoch: np.ndarray) -> np.ndarray:
@@ -244,7 +253,7 @@ def read_lightning_csv(path: Path) -> RunData:
     if _PLACEHOLDER[0] in columns:
         values, present = columns[_PLACEHOLDER[0]]
         columns[_PLACEHOLDER[0]] = values, present & (values != _PLACEHOLDER[1])
-    renamed = lightning_names(columns, completed=_completed_step_names(columns, epoch, has_epoch))
+    renamed = lightning_names(columns, cut_short=_cut_short(columns, epoch, has_epoch))
     splits = {name: split_metric(renamed[name]) for name in columns}
     epoch = _test_epochs(columns, splits, epoch, has_epoch)
     series = []

@@ -102,30 +102,30 @@ def split_metric(name: str, *, default: str = DEFAULT_SPLIT) -> tuple[str, str]:
     return default, name
 
 
-def lightning_names(names: Iterable[str], *, completed: Iterable[str] = ()) -> dict[str, str]:
+def lightning_names(names: Iterable[str], *, cut_short: Iterable[str] = ()) -> dict[str, str]:
     """Undo Lightning's ``_step`` suffix: ``{"train_loss_step": "train_loss", ...}``.
 
     ``self.log("train_loss", on_step=True, on_epoch=True)`` logs
     ``train_loss_step`` at every logged step and ``train_loss_epoch`` at the
     end of each epoch; the per-step series is the metric itself (``loss``)
-    and the per-epoch one keeps its suffix (``loss_epoch``). A run stopped
-    before the end of its first epoch has only the ``_step`` name, and it
-    is the same metric: a ``_step`` name is renamed with or without its
-    ``_epoch`` twin. Only a ``_step`` name in ``completed`` (one the reader
-    saw logged in an epoch that ended, where Lightning would have written
-    the twin) is the user's own name and is left alone.
+    and the per-epoch one keeps its suffix (``loss_epoch``). A ``_step`` name
+    without its ``_epoch`` twin is left alone (``samples_per_step`` is a
+    user's own name), unless it is in ``cut_short``: the reader saw that
+    every value of it lies in an epoch that never ended, so Lightning had no
+    chance to write the twin (a run stopped in its first epoch), and it is
+    the same metric as in a run that finished.
 
-    >>> lightning_names(["train_loss_step", "train_loss_epoch", "val_loss"])
-    {'train_loss_epoch': 'train_loss_epoch', 'train_loss_step': 'train_loss', 'val_loss': 'val_loss'}
-    >>> lightning_names(["train_loss_step", "samples_per_step"], completed=["samples_per_step"])
-    {'samples_per_step': 'samples_per_step', 'train_loss_step': 'train_loss'}
+    >>> lightning_names(["train_loss_step", "train_loss_epoch", "samples_per_step"])
+    {'samples_per_step': 'samples_per_step', 'train_loss_epoch': 'train_loss_epoch', 'train_loss_step': 'train_loss'}
+    >>> lightning_names(["train_loss_step"], cut_short=["train_loss_step"])
+    {'train_loss_step': 'train_loss'}
     """
-    names, completed = set(names), set(completed)
+    names, cut_short = set(names), set(cut_short)
     renamed = {}
     for name in sorted(names):
         base = name[: -len("_step")] if name.endswith("_step") and len(name) > len("_step") else None
-        keep = base is None or base in names or (name in completed and base + "_epoch" not in names)
-        renamed[name] = name if keep else base
+        lightnings = base is not None and base not in names and (base + "_epoch" in names or name in cut_short)
+        renamed[name] = base if lightnings else name
     return renamed
 
 
