@@ -102,17 +102,52 @@ def split_metric(name: str, *, default: str = DEFAULT_SPLIT) -> tuple[str, str]:
     return default, name
 
 
-def lightning_names(names: Iterable[str]) -> dict[str, str]:
+def lightning_names(names: Iterable[str], *, cut_short: Iterable[str] = ()) -> dict[str, str]:
     """Undo Lightning's ``_step`` suffix: ``{"train_loss_step": "train_loss", ...}``.
 
-    ``self.log("train_loss", on_step=True, on_epoch=True)`` logs both
-    ``train_loss_step`` and ``train_loss_epoch``; the per-step series is the
-    metric itself (``loss``) and the per-epoch one keeps its suffix
-    (``loss_epoch``). A ``_step`` name without its ``_epoch`` twin is left alone.
+    ``self.log("train_loss", on_step=True, on_epoch=True)`` logs
+    ``train_loss_step`` at every logged step and ``train_loss_epoch`` at the
+    end of each epoch; the per-step series is the metric itself (``loss``)
+    and the per-epoch one keeps its suffix (``loss_epoch``). A ``_step`` name
+    without its ``_epoch`` twin is left alone (``samples_per_step`` is a
+    user's own name), unless it is in ``cut_short``: the reader saw that
+    every value of it lies in an epoch that never ended, so Lightning had no
+    chance to write the twin (a run stopped in its first epoch), and it is
+    the same metric as in a run that finished.
+
+    >>> lightning_names(["train_loss_step", "train_loss_epoch", "samples_per_step"])
+    {'samples_per_step': 'samples_per_step', 'train_loss_epoch': 'train_loss_epoch', 'train_loss_step': 'train_loss'}
+    >>> lightning_names(["train_loss_step"], cut_short=["train_loss_step"])
+    {'train_loss_step': 'train_loss'}
     """
-    names = set(names)
-    return {name: (name[: -len("_step")] if name.endswith("_step") and name[: -len("_step")] + "_epoch" in names
-                   else name) for name in names}
+    names, cut_short = set(names), set(cut_short)
+    renamed = {}
+    for name in sorted(names):
+        base = name[: -len("_step")] if name.endswith("_step") and len(name) > len("_step") else None
+        lightnings = base is not None and base not in names and (base + "_epoch" in names or name in cut_short)
+        renamed[name] = base if lightnings else name
+    return renamed
+
+
+def latest_attempts(position: np.ndarray, attempt: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Rows not superseded by a later attempt, as vizkit's own resume reads them.
+
+    ``attempt`` numbers the attempts in file order (non-decreasing). When
+    an attempt's first valid row is at ``position`` ``s`` (a step, or an
+    epoch), every row of an earlier attempt at ``s`` or later is dropped.
+
+    >>> latest_attempts(np.array([0, 1, 2, 1, 2]), np.array([0, 0, 0, 1, 1]), np.ones(5, bool)).tolist()
+    [True, False, False, True, True]
+    """
+    rows = np.flatnonzero(valid)
+    if not len(rows):
+        return valid.copy()
+    attempts, first = np.unique(attempt[rows], return_index=True)
+    first_position = np.full(attempt[rows].max() + 1, np.inf)
+    first_position[attempts] = position[rows[first]]
+    later = np.minimum.accumulate(first_position[::-1])[::-1]  # the smallest first position from attempt a on
+    cutoff = np.append(later[1:], np.inf)
+    return valid & (position < cutoff[attempt])
 
 
 # ---------------------------------------------------------------- config
@@ -132,16 +167,17 @@ def flatten_config(config, prefix: str = "") -> dict:
     return flat
 
 
-def _config_column(values: list) -> pd.Series:
-    """One small pandas Series per config key (one value per run), typed like the values."""
+def _config_column(values: list):
+    """The values of one config key (one per run), typed like them: ints stay ints (``Int64`` when
+    a run lacks the key), tuples stay whole; anything else is typed as a pandas column would be."""
     present = [v for v in values if v is not None]
     if present and all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in present):
-        return pd.Series(pd.array(values, dtype="Int64") if len(present) < len(values) else np.array(values))
+        return pd.array(values, dtype="Int64") if len(present) < len(values) else np.array(values)
     if any(isinstance(v, tuple) for v in present):
         column = np.empty(len(values), dtype=object)
         column[:] = values
-        return pd.Series(column)
-    return pd.Series(values)
+        return column
+    return values
 
 
 # ---------------------------------------------------------------- the frame
@@ -224,9 +260,11 @@ def to_frame(runs: list[RunData]) -> pd.DataFrame:
 
     configs = [flatten_config(run.config) for run in runs]
     rows = np.repeat(np.arange(len(runs)), counts)
-    for key in dict.fromkeys(key for config in configs for key in config):
-        column = _config_column([config.get(key) for config in configs]).take(rows)
-        frame[f"config.{key}" if key in COLUMNS else key] = column.reset_index(drop=True)
+    keys = dict.fromkeys(key for config in configs for key in config)
+    if keys:  # one small frame of one row per run, repeated once: a config of 10 000 keys costs one take
+        per_run = pd.DataFrame({f"config.{key}" if key in COLUMNS else key:
+                                _config_column([config.get(key) for config in configs]) for key in keys})
+        frame = pd.concat([frame, per_run.take(rows).reset_index(drop=True)], axis=1)
 
     bad = np.flatnonzero(~np.isfinite(value))
     split_names, metric_names = list(splits), list(metrics)
