@@ -24,11 +24,10 @@ import pandas as pd
 
 from vizkit._core import bad_value
 from vizkit._core.errors import user_warning as warn
-from vizkit.io._frame import RunData, latest_attempts, lightning_names, make_series, split_metric
+from vizkit.io._frame import HP_METRIC_PLACEHOLDER, RunData, latest_attempts, lightning_names, make_series, split_metric
 
 _MISSING = ("", "NA")
 _NAN_SPELLINGS = ("nan", "-nan", "+nan")
-_PLACEHOLDER = ("hp_metric", -1.0)  # what Lightning's TensorBoardLogger(default_hp_metric=True) logs
 
 
 def _table(file: Path) -> pd.DataFrame:
@@ -250,9 +249,9 @@ def read_lightning_csv(path: Path) -> RunData:
     for name in table.columns:
         if name not in ("step", "epoch") and (found := _numbers(table[name], name, file)) is not None:
             columns[name] = found
-    if _PLACEHOLDER[0] in columns:
-        values, present = columns[_PLACEHOLDER[0]]
-        columns[_PLACEHOLDER[0]] = values, present & (values != _PLACEHOLDER[1])
+    if HP_METRIC_PLACEHOLDER[0] in columns:
+        values, present = columns[HP_METRIC_PLACEHOLDER[0]]
+        columns[HP_METRIC_PLACEHOLDER[0]] = values, present & (values != HP_METRIC_PLACEHOLDER[1])
     renamed = lightning_names(columns, cut_short=_cut_short(columns, epoch, has_epoch))
     splits = {name: split_metric(renamed[name]) for name in columns}
     epoch = _test_epochs(columns, splits, epoch, has_epoch)

@@ -30,6 +30,8 @@ SPLITS = {
     "eval": "eval", "evaluation": "eval",
 }
 DEFAULT_SPLIT = "train"
+#: What Lightning's TensorBoardLogger(default_hp_metric=True) logs before any real value: no metric.
+HP_METRIC_PLACEHOLDER = ("hp_metric", -1.0)
 
 
 @dataclasses.dataclass

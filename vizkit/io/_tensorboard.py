@@ -44,12 +44,11 @@ import numpy as np
 from vizkit._core.errors import user_warning as warn
 from vizkit.io._csvlogs import read_hparams
 from vizkit.io._events import EventFile, read_event_file
-from vizkit.io._frame import SPLITS, RunData, lightning_names, make_series, split_metric
+from vizkit.io._frame import HP_METRIC_PLACEHOLDER, SPLITS, RunData, lightning_names, make_series, split_metric
 
 _EVENTS = "events.out.tfevents."
 _TIMESTAMP = re.compile(r"\d{9,}(\.\d+)?")  # add_hparams' default run_name: str(time.time())
 _TBX_INVALID = re.compile(r"[^-/\w.]")  # tensorboardX's _clean_tag
-_PLACEHOLDER = ("hp_metric", -1.0)  # Lightning's TensorBoardLogger(default_hp_metric=True), at step 0
 _PROBLEMS = {"empty file": "empty (0 bytes)", "a Git LFS pointer": "a Git LFS pointer"}
 
 
@@ -113,11 +112,11 @@ def _part_name(tag: str, relative: str | None) -> tuple[str | None, str, str]:
 def _scalars(file: EventFile) -> dict:
     """The scalars of one event file, without Lightning's placeholder ``hp_metric`` of -1."""
     scalars = dict(file.scalars)
-    if _PLACEHOLDER[0] in scalars:
-        steps, times, values = scalars.pop(_PLACEHOLDER[0])
-        keep = values != _PLACEHOLDER[1]
+    if HP_METRIC_PLACEHOLDER[0] in scalars:
+        steps, times, values = scalars.pop(HP_METRIC_PLACEHOLDER[0])
+        keep = values != HP_METRIC_PLACEHOLDER[1]
         if keep.any():  # a real hp_metric, logged by the user
-            scalars[_PLACEHOLDER[0]] = (steps[keep], times[keep], values[keep])
+            scalars[HP_METRIC_PLACEHOLDER[0]] = (steps[keep], times[keep], values[keep])
     return scalars
 
 
