@@ -397,7 +397,8 @@ def test_an_unknown_by_column_lists_the_columns():
     ({"by": 3}, VizkitTypeError, r"`by` must be a column name"),
     ({"band": "iqr"}, VizkitValueError, r"`band` must be one of 'ci', 'sd', 'se', 'minmax'"),
     ({"band": ("minmax", 2)}, VizkitTypeError, r"`band` must be None, 'ci'"),
-    ({"smooth": -5}, VizkitValueError, r"`smooth` must be a number > 0"),
+    ({"smooth": -5}, VizkitValueError, r"`smooth` must be None, a half-life in steps .* or TensorBoard.s smoothing weight"),
+        ({"smooth": "0.9"}, VizkitTypeError, r"`smooth` must be None, a half-life in steps"),
     ({"max_points": 2.5}, VizkitTypeError, r"`max_points` must be an int >= 4"),
 ])
 def test_bad_options_name_the_argument(kwargs, error, match):
