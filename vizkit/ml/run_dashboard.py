@@ -22,7 +22,7 @@ from vizkit.ml import _runs
 from vizkit.ml.learning_curves import MAX_POINTS, CurveOptions, draw_curves
 from vizkit.themes import muted_ink
 
-__all__ = ["CONSTANTS_GID", "PANEL_SIZE", "dashboard", "figure_size", "grid_shape"]
+__all__ = ["CONSTANTS_GID", "PANEL_SIZE", "dashboard", "figure_size", "fit_figure", "grid_shape"]
 
 #: Size of one panel of a new figure, in inches.
 PANEL_SIZE = (4.4, 3.0)
@@ -153,6 +153,27 @@ def figure_size(n_panels: int, n_constants: int = 0) -> tuple[float, float]:
     """
     rows, cols = grid_shape(max(n_panels, 1))
     return PANEL_SIZE[0] * cols, PANEL_SIZE[1] * rows + 0.4 + _NOTE_HEIGHT * n_constants
+
+
+def fit_figure(figure) -> None:
+    """Size a figure :func:`dashboard` drew on as a new one would be: by its panels and constant metrics.
+
+    For a figure redrawn as a run grows (the live plot), where metrics
+    appear, or stop being constant, as it goes.
+
+    >>> import pandas as pd
+    >>> from matplotlib.figure import Figure
+    >>> runs = pd.DataFrame({"run": "r", "step": [0, 1, 0, 1], "split": "train",
+    ...                      "metric": ["loss", "loss", "lr", "lr"], "value": [2.0, 1.0, 0.1, 0.1]})
+    >>> fig = dashboard(runs, figure=Figure())
+    >>> fit_figure(fig)
+    >>> fig.get_size_inches().round(2).tolist()
+    [4.4, 3.62]
+    """
+    constants = [legend for legend in figure.legends if legend.get_gid() == CONSTANTS_GID]
+    size = figure_size(len(figure.axes), sum(len(legend.get_texts()) for legend in constants))
+    if tuple(figure.get_size_inches()) != size:
+        figure.set_size_inches(size)
 
 
 # ---------------------------------------------------------------- compute
