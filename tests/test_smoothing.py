@@ -33,9 +33,9 @@ def test_the_window_holds_90_percent_of_the_weight(halflife):
     assert window == 1 or 1 - 0.5 ** ((window - 1) / halflife) < EMA_WINDOW_WEIGHT
 
 
-@pytest.mark.parametrize("smooth, halflife", [(None, None), (0, None), (0.0, None), (0.9, math.log(0.5) / math.log(0.9)),
-                                              (0.6, math.log(0.5) / math.log(0.6)), (1, 1.0), (5, 5.0),
-                                              (np.float32(10), 10.0), (np.int64(3), 3.0)])
+@pytest.mark.parametrize("smooth, halflife", [
+    (None, None), (0, None), (0.0, None), (0.9, math.log(0.5) / math.log(0.9)), (0.6, math.log(0.5) / math.log(0.6)),
+    (1, 1.0), (5, 5.0), (np.float32(10), 10.0), (np.int64(3), 3.0)])
 def test_smooth_below_one_is_a_tensorboard_weight_and_from_one_a_half_life(smooth, halflife):
     assert check_smooth(smooth) == (pytest.approx(halflife) if halflife is not None else None)
 

@@ -51,8 +51,8 @@ def mark_last_values(ax, ends) -> list:
     size = RAW_MARKER_SCALE * mpl.rcParams["lines.markersize"]
     texts = []
     for x, y, color in ends:
-        ax.plot([x], [y], linestyle="None", marker="o", markersize=size, color=color, markeredgecolor=face,
-                markeredgewidth=0.6, zorder=2.6, label="_last_value", gid=LAST_VALUE_GID)
+        ax.plot([x], [y], linestyle="None", linewidth=0, marker="o", markersize=size, color=color,
+                markeredgecolor=face, markeredgewidth=0.6, zorder=2.6, label="_last_value", gid=LAST_VALUE_GID)
         texts.append(ax.annotate(f"{y:.3g}", (x, y), xytext=(_GAP_POINTS, 0), textcoords="offset points",
                                  ha="left", va="center", fontsize="small", zorder=2.6, gid=LAST_VALUE_GID,
                                  color=readable_color(color, face, min_ratio=_TEXT_CONTRAST)))
