@@ -532,7 +532,7 @@ def test_an_unknown_by_column_lists_the_columns():
     ({"by": 3}, VizkitTypeError, r"`by` must be a column name"),
     ({"band": "iqr"}, VizkitValueError, r"`band` must be one of 'ci', 'sd', 'se', 'minmax'"),
     ({"band": ("minmax", 2)}, VizkitTypeError, r"`band` must be None, 'ci'"),
-    ({"smooth": -5}, VizkitValueError, r"`smooth` must be None, a half-life in steps .* TensorBoard.s smoothing weight"),
+    ({"smooth": -5}, VizkitValueError, r"`smooth` must be None, a half-life in steps .* TensorBoard.s smoothing"),
         ({"smooth": "0.9"}, VizkitTypeError, r"`smooth` must be None, a half-life in steps"),
     ({"max_points": 2.5}, VizkitTypeError, r"`max_points` must be an int >= 4"),
 ])
