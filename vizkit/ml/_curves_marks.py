@@ -59,11 +59,15 @@ def mark_last_values(ax, ends) -> list:
     return texts
 
 
-def arrange(ax, texts, legend, spots) -> None:
-    """Settle the value labels, then the legend (``spots`` in order of preference), each time ``ax`` draws."""
+def arrange(ax, legend, spots) -> None:
+    """Settle the value labels, then the legend (``spots`` in order of preference), each time ``ax`` draws.
+
+    Every value label on ``ax`` takes part, those of an earlier call on the same Axes too.
+    """
     state = {}
 
     def settle(ax, renderer):
+        texts = [text for text in ax.texts if text.get_gid() == LAST_VALUE_GID]
         _spread(ax, texts)
         if legend is not None and ax.get_legend() is legend:  # a legend the caller replaced is theirs
             _place_legend(ax, legend, texts, spots, renderer, state)

@@ -474,7 +474,7 @@ def _decorate(ax, result: CurvesResult, sparse_of: dict, texts: list) -> list:
             title = f"{title + ': ' if title else ''}mean ± {_band_text(options.band)}"
         legend = ax.legend(handles=handles, title=title)
     if legend is not None or texts:
-        arrange(ax, texts, legend, _SPOTS)
+        arrange(ax, legend, _SPOTS)
     return handles
 
 
