@@ -566,18 +566,18 @@ def test_empty_or_malformed_runs_are_refused():
         vk.curves(one_series([1.0]).assign(value="high"))
 
 
-def test_epochs_counted_from_zero_are_drawn_as_epochs_done():
-    """fit(), Lightning and Keras log the first epoch as 0; on the epoch axis it ends at 1."""
+def test_epochs_counted_from_zero_are_drawn_as_logged():
+    """fit(), Lightning and Keras log the first epoch as 0; it sits at 0, its steps fill (-1, 0]."""
     runs = pd.DataFrame({"run": "r", "step": [0, 1, 2, 3, 3, 1], "epoch": [0, 0, 1, 1, 1, 0],
                          "split": ["train"] * 4 + ["val", "val"], "metric": "loss",
                          "value": [2.0, 1.5, 1.0, 0.8, 0.9, 1.2]})
     ax = vk.curves(runs, x="epoch")
     drawn = vk.plotted_data(ax)
-    assert drawn.query("split == 'val'").x.tolist() == [1.0, 2.0]
-    assert drawn.query("split == 'train'").x.tolist() == [0.5, 1.0, 1.5, 2.0]
+    assert drawn.query("split == 'val'").x.tolist() == [0.0, 1.0]
+    assert drawn.query("split == 'train'").x.tolist() == [-0.5, 0.0, 0.5, 1.0]
     assert all(float(t).is_integer() for t in ax.get_xticks())
     table = vk.plotted_data(vk.gap(runs, ax=plt.figure().subplots()))
-    assert table.epoch.tolist() == [1.0, 2.0]
+    assert table.epoch.tolist() == [0.0, 1.0]
 
 
 # ---------------------------------------------------------------- computed, then drawn (issue 10)

@@ -89,6 +89,56 @@ def test_onset_waits_for_training_to_improve_after_the_best_epoch():
     assert table.loc[table["overfitting"], "epoch"].min() == 5
 
 
+# ---------------------------------------------------------------- tolerance of the onset
+# A seeded fit() run stopped by EarlyStopping("val_loss", patience=3): validation is best at epoch 9
+# (0.05889) and then wobbles on a plateau (0.0593 at most, 0.7 % worse) while training keeps improving.
+PLATEAU_TRAIN = [0.9, 0.41, 0.27, 0.2, 0.15, 0.12, 0.1, 0.085, 0.072, 0.063, 0.056, 0.05, 0.045]
+PLATEAU_VAL = [0.52, 0.21, 0.14, 0.1, 0.085, 0.074, 0.068, 0.063, 0.0601, 0.05889, 0.0591, 0.0593, 0.059]
+
+
+def test_a_flat_validation_plateau_is_no_overfitting():
+    runs = per_epoch(PLATEAU_TRAIN, PLATEAU_VAL, epochs=range(13))
+    ax = vk.gap(runs, ax=_ax())
+    table = vk.plotted_data(ax)
+    assert table.loc[table["best"], "epoch"].tolist() == [9] and not table["overfitting"].any()
+    assert _legend(ax) == ["train", "val", "gap", "best: epoch 9 (0.0589)"]
+    display = vk.ml.GapDisplay.from_runs(runs, rtol=0, atol=0)  # any worse value: the plateau would count
+    assert display.overfitting_onset_ == 9
+
+
+def test_overfitting_is_found_where_validation_rises_beyond_the_noise():
+    rng = np.random.default_rng(0)
+    epochs = np.arange(20)
+    train = np.exp(-epochs / 4) + 0.01
+    val = np.where(epochs <= 10, 0.3 + 0.05 * (10 - epochs), 0.3 + 0.012 * (epochs - 10))  # 4 % worse an epoch
+    val = val * (1 + 0.003 * rng.standard_normal(20))                                      # after epoch 10
+    display = vk.ml.GapDisplay.from_runs(per_epoch(train, val, epochs=epochs))
+    assert (display.best_epoch_, display.overfitting_onset_) == (10, 10)
+
+
+def test_overfitting_of_a_logged_mlp_run_is_found_after_its_best_epoch():
+    run = vk.read_run("training_runs/runs/mlp_mnist/seed0")  # written by fit(); val loss 0.2366 at epoch 7
+    display = vk.ml.GapDisplay.from_runs(run)
+    val = run.query("split == 'val' and metric == 'loss'").set_index("epoch")["value"]
+    assert display.best_epoch_ == int(val.idxmin()) == 7
+    # epoch 8 is within 2 % of the best (0.2405); from epoch 9 on validation stays more than 2 % worse
+    assert display.overfitting_onset_ == 8
+    assert (val.loc[9:] > 1.02 * val.min()).all() and val.loc[8] < 1.02 * val.min()
+    assert vk.ml.GapDisplay.from_runs(run, rtol=0).overfitting_onset_ == 7
+    assert vk.ml.GapDisplay.from_runs(run, atol=0.05).overfitting_onset_ is None
+
+
+@pytest.mark.parametrize(("kwargs", "error", "message"), [
+    ({"rtol": -0.1}, VizkitValueError, r"`rtol` must be a number >= 0; got -0.1"),
+    ({"atol": "1e-3"}, VizkitTypeError, r"`atol` must be a number >= 0; got '1e-3' \(str\)"),
+    ({"rtol": float("nan")}, VizkitValueError, r"`rtol` must be a finite number >= 0"),
+    ({"atol": True}, VizkitTypeError, r"`atol` must be a number >= 0"),
+])
+def test_bad_tolerances_are_refused(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        vk.gap(per_epoch(TRAIN, VAL), **kwargs)
+
+
 # ---------------------------------------------------------------- direction
 def test_accuracy_is_better_higher_from_its_name_and_the_gap_is_oriented():
     train_acc = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.92, 0.94, 0.95, 0.96]

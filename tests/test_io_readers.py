@@ -338,19 +338,6 @@ def test_a_lightning_style_epoch_scalar_fills_the_epoch_column(tmp_path):
     assert series(frame, "val", "loss", "epoch") == [0, 1]
 
 
-def test_keras_style_split_subfolders_are_one_tensorboard_run(tmp_path):
-    pytest.importorskip("tensorboard")
-    SummaryWriter = pytest.importorskip("torch.utils.tensorboard").SummaryWriter
-    for split, loss in (("train", 1.0), ("validation", 2.0)):
-        writer = SummaryWriter(str(tmp_path / "logs" / split))
-        for epoch in range(3):
-            writer.add_scalar("epoch_loss", loss, epoch)
-        writer.close()
-    frame = vk.read_run(tmp_path / "logs")
-    assert series(frame, "train", "epoch_loss") == [1.0] * 3
-    assert series(frame, "val", "epoch_loss") == [2.0] * 3
-
-
 def test_a_lightning_tensorboard_logger_folder_brings_its_hparams(tmp_path):
     pytest.importorskip("tensorboard")
     loggers = pytest.importorskip("lightning.pytorch.loggers")

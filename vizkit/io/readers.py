@@ -17,6 +17,7 @@ from pathlib import Path, PurePath
 import pandas as pd
 
 from vizkit._core import bad_type, bad_value
+from vizkit._core.errors import user_warning as warn
 from vizkit.io._frame import SPLITS, RunData, to_frame
 
 __all__ = ["read_run", "read_runs"]
@@ -52,13 +53,23 @@ def _csv_header(path: Path) -> list[str] | None:
     return [field.strip() for field in next(csv.reader([line], dialect))]
 
 
+def _csv_source(file: Path) -> tuple[str, Path] | None:
+    """The kind of a CSV log, from its header: Lightning's has ``step``, Keras' starts with ``epoch``."""
+    header = _csv_header(file)
+    if header and "step" in header:
+        return "lightning-csv", file.parent if file.name == "metrics.csv" else file
+    if header and header[0] == "epoch":
+        return "keras-csv", file
+    return None
+
+
 def _source(path: Path) -> tuple[str, Path] | None:
-    """``(source, run path)`` of a path that is a run, else None."""
+    """``(source, run path)`` of a path that is a run, else None. A folder reads as the log file it holds."""
     if path.is_dir():
         if (path / "metrics.jsonl").is_file() or (path / "meta.json").is_file():
             return "vizkit", path
         if (path / "metrics.csv").is_file():
-            return "lightning-csv", path
+            return _csv_source(path / "metrics.csv")
         if _has_events(path):
             return "tensorboard", path
         try:
@@ -74,13 +85,7 @@ def _source(path: Path) -> tuple[str, Path] | None:
             return "vizkit", path.parent
         if path.name.startswith(_EVENTS):
             return "tensorboard", path
-        header = _csv_header(path)
-        if header and "step" in header and path.name == "metrics.csv":
-            return "lightning-csv", path.parent
-        if header and "step" in header:
-            return "lightning-csv", path
-        if header and header[0] == "epoch":
-            return "keras-csv", path
+        return _csv_source(path)
     return None
 
 
@@ -103,18 +108,25 @@ def _find_runs(root: Path) -> list[tuple[str, Path]]:
     return runs
 
 
-def _read(source: str, path: Path) -> RunData:
+def _read(source: str, path: Path) -> tuple[list[RunData], list[str]]:
+    """The runs found at ``path`` (a TensorBoard folder may hold several), and why parts of it held no values."""
     if source == "vizkit":
         from vizkit.io._jsonl import read_vizkit
 
-        return read_vizkit(path)
+        return [read_vizkit(path)], []  # a run with no records yet is a run
     if source == "tensorboard":
         from vizkit.io._tensorboard import read_tensorboard
 
-        return read_tensorboard(path)
+        found = read_tensorboard(path)
+        return found.runs, found.unread
     from vizkit.io._csvlogs import read_keras_csv, read_lightning_csv
 
-    return read_lightning_csv(path) if source == "lightning-csv" else read_keras_csv(path)
+    run = read_lightning_csv(path) if source == "lightning-csv" else read_keras_csv(path)
+    if any(len(item.step) for item in run.series):
+        return [run], []
+    file = path / "metrics.csv" if path.is_dir() else path
+    return [], [f"{file}: no values to read: no row holds a number in a metric column"
+                + (" with a step" if source == "lightning-csv" else "")]
 
 
 def _as_path(argument: str, value) -> Path:
@@ -126,6 +138,13 @@ def _as_path(argument: str, value) -> Path:
 def _not_a_run(argument: str, path: Path) -> Exception:
     if not path.exists():
         return bad_value(argument, f"an existing path: {_EXPECTED}", str(path), got=f"{str(path)!r}, which does not exist")
+    csv_file = path / "metrics.csv" if path.is_dir() else path
+    header = _csv_header(csv_file) if csv_file.is_file() and csv_file.suffix.lower() in (".csv", ".log") else None
+    if header:
+        columns = ", ".join(repr(name) for name in header[:8]) + (", ..." if len(header) > 8 else "")
+        return bad_value(argument, _EXPECTED, str(path),
+                         got=f"{str(csv_file)!r}, a CSV with neither a 'step' column (Lightning's CSVLogger) nor "
+                             f"'epoch' as its first column (Keras' CSVLogger); its columns: {columns}")
     return bad_value(argument, _EXPECTED, str(path), got=f"{str(path)!r}, which is none of these")
 
 
@@ -165,11 +184,13 @@ def read_run(path) -> pd.DataFrame:
         - a vizkit run folder (``meta.json``, ``metrics.jsonl``; docs/run_format.md),
           or its ``metrics.jsonl``;
         - a TensorBoard folder: ``events.out.tfevents.*`` files, with the
-          subfolders ``SummaryWriter.add_scalars`` writes, or split subfolders
-          (``train/``, ``validation/``) as Keras' TensorBoard callback writes;
-          or one event file. Needs the ``tensorboard`` package;
+          sub-folders ``add_scalars`` and ``add_hparams`` write, or split
+          sub-folders (``train/``, ``validation/``) as Keras' TensorBoard
+          callback writes; or one event file (read as its folder would be).
+          Needs the ``tensorboard`` package;
         - a Lightning ``CSVLogger`` version folder (``metrics.csv``, ``hparams.yaml``);
         - a Keras ``CSVLogger`` file (a CSV whose first column is ``epoch``).
+          A folder holding a ``metrics.csv`` reads as that file does.
 
     Returns
     -------
@@ -189,7 +210,11 @@ def read_run(path) -> pd.DataFrame:
     Raises
     ------
     VizkitValueError
-        When ``path`` does not exist or is none of the above.
+        When ``path`` does not exist or is none of the above; when it holds
+        several runs (the sessions of a sweep); when it holds nothing to read
+        (event files with no scalars, a Git LFS pointer or an empty file in
+        place of an event file, a CSV with no values): the message names
+        the files and what they hold.
     VizkitTypeError
         When ``path`` is not a path.
     MissingDependencyError
@@ -202,6 +227,8 @@ def read_run(path) -> pd.DataFrame:
         For each line of ``metrics.jsonl`` that is not a JSON record (file and
         line number): a torn last line left by a killed writer, or a torn line
         a resumed run ended with a newline. The rest of the file is read.
+        For a TensorBoard folder whose event files overlap (read as attempts),
+        and for a damaged event file (the records before the damage are read).
 
     Notes
     -----
@@ -218,14 +245,22 @@ def read_run(path) -> pd.DataFrame:
     the metric. A name with no split in it (``lr``) is ``train``.
 
     - TensorBoard: every scalar, including those written as tensors
-      (``add_scalar(..., new_style=True)``, ``tf.summary.scalar``); an
-      ``add_scalars`` subfolder ``<main tag>_<key>`` gives the split from
-      ``<key>`` when it is a split name (else the metric is
-      ``<main tag>/<key>``); a split-named subfolder gives its split. A scalar
-      tagged ``epoch`` (Lightning logs one) fills the ``epoch`` column
-      instead of being a metric. ``time`` is wall time since the first
-      event; config comes from a ``hparams.yaml`` beside the events
-      (Lightning's ``TensorBoardLogger``). The run is the folder name.
+      (``add_scalar(..., new_style=True)``, ``tf.summary.scalar``). An
+      ``add_scalars`` sub-folder (torch ``<main tag>_<key>/``, tensorboardX
+      ``<main tag>/<key>/``) gives the split from ``<key>`` when it is a
+      split name (else the metric is ``<main tag>/<key>``). Keras'
+      ``train/`` and ``validation/`` give their split, and ``epoch_loss``
+      there is ``loss`` with its epoch (the step). A scalar tagged ``epoch``
+      fills the ``epoch`` column instead of being a metric: each step gets
+      the epoch it belongs to, whether the markers open or close their
+      epochs (docs/run_format.md). Lightning's placeholder ``hp_metric`` of
+      -1 is dropped. ``time`` is wall time since the first scalar; config
+      comes from the hparams plugin's session and from a ``hparams.yaml``
+      beside the events (Lightning's ``TensorBoardLogger``). The run is the
+      folder name; in a sweep (a sub-folder per hparams session) each
+      session is a run. Event files of one folder whose steps overlap are
+      attempts: each replaces the earlier ones from its first step on (with
+      a warning), as a resumed vizkit run does.
     - Lightning CSV: ``name_step``/``name_epoch`` pairs (``on_step`` and
       ``on_epoch`` together) give the metric ``name`` per step and
       ``name_epoch`` per epoch. Config comes from ``hparams.yaml`` (with
@@ -267,7 +302,16 @@ def read_run(path) -> pd.DataFrame:
                               got=f"{str(path)!r}, a folder holding {len(inside)} runs",
                               hint="Use vizkit.read_runs() to read them all.")
         raise error
-    return to_frame([_read(*found)])
+    runs, unread = _read(*found)
+    if not runs:
+        raise bad_value("path", "a run with values to read", str(path), got=f"{str(path)!r}, where " + "; ".join(unread))
+    if len(runs) > 1:
+        raise bad_value("path", "one run folder", str(path),
+                        got=f"{str(path)!r}, a folder holding {len(runs)} runs (sessions of a sweep)",
+                        hint="Use vizkit.read_runs() to read them all.")
+    for why in unread:
+        warn(f"{why}.")
+    return to_frame(runs)
 
 
 def read_runs(paths_or_glob) -> pd.DataFrame:
@@ -295,6 +339,13 @@ def read_runs(paths_or_glob) -> pd.DataFrame:
     VizkitValueError
         When a glob matches no run, or a path (not a glob) is not a run or a
         folder holding runs.
+
+    Warns
+    -----
+    UserWarning
+        For each folder or file found that gives no values (event files with
+        no scalars, a Git LFS pointer, an empty event file, a CSV with no
+        values), naming it and what it holds; the other runs are read.
     VizkitTypeError
         When ``paths_or_glob`` is not a path, a pattern, or a list of them.
 
@@ -349,6 +400,11 @@ def read_runs(paths_or_glob) -> pd.DataFrame:
         found += runs
 
     unique = list(dict.fromkeys((source, Path(os.path.abspath(run))) for source, run in found))
-    runs = [_read(source, path) for source, path in unique]
+    runs = []
+    for source, path in unique:
+        read, unread = _read(source, path)
+        runs += read
+        for why in unread:
+            warn(f"{why}.")
     _unique_names(runs)
     return to_frame(runs)

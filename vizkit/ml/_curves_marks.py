@@ -8,8 +8,9 @@ only then) and after the caller changes the chart (a log scale, new limits).
   last logged point gets a small marker in the line's colour and its value
   as text just right of it (the line's colour, darkened to 4.5:1 contrast),
   labels that end near the same x kept one font height apart.
-- The legend goes where it covers no line, band, marker or label (the shared
-  placer, :mod:`vizkit._core.placement`, Matplotlib's ``"best"`` order).
+- The legend goes where it covers no line, band, marker or label (value,
+  NaN/inf and off-scale labels), by the shared placer
+  (:mod:`vizkit._core.placement`, Matplotlib's ``"best"`` order).
   When every spot inside covers something it moves outside, right of the
   Axes and of the value labels, if the figure makes room for it (a layout
   engine) or has room; otherwise the y axis grows at the top just enough for
@@ -23,6 +24,7 @@ import numpy as np
 from vizkit._core.axes import before_draw
 from vizkit._core.line_band import RAW_MARKER_SCALE
 from vizkit._core.placement import Growth, Obstacles, place
+from vizkit.ml._runs import edge_label_points
 
 __all__ = ["LAST_VALUE_GID", "arrange", "mark_last_values"]
 
@@ -127,7 +129,9 @@ def _place_legend(ax, legend, texts, spots, renderer, state) -> None:
 
     _back_inside(ax, legend, state)
     labels = [t for t in texts if t.get_visible()]
-    points = np.array([t.xy for t in labels], dtype=float).reshape(-1, 2)
+    edge = edge_label_points(ax)  # nor the NaN/inf and off-scale labels
+    points = np.vstack([np.array([t.xy for t in labels], dtype=float).reshape(-1, 2),
+                        *([] if edge is None else [edge])])
     obstacles = Obstacles(lines=list(ax.lines), points=points,
                           fills=[c for c in ax.collections if isinstance(c, PolyCollection)])
     if place(ax, legend, obstacles, spots=spots, growth=Growth(rounds=0)).covered == 0:

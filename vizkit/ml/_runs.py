@@ -1,14 +1,17 @@
-"""What the charts of runs share: a checked runs frame, its series, their x, NaN marks.
+"""What the charts of runs share: a checked runs frame, its series, their x, NaN and off-scale marks.
 
 A runs frame is the long DataFrame of ``docs/run_format.md`` (one row per
 logged value: ``run, step, epoch, split, metric, value, time`` plus config
 columns), as :func:`vizkit.read_runs` returns it, or any frame with the same
 columns (``epoch`` and ``time`` are only needed for ``x="epoch"`` /
-``x="time"``). Nothing here draws except :func:`mark_nonfinite` and
-:func:`note_decimation`, the two small marks every chart of runs shares.
+``x="time"``). Nothing here draws except :func:`mark_nonfinite`,
+:func:`keep_on_scale` / :func:`mark_off_scale` and :func:`note_decimation`,
+the small marks every chart of runs shares.
 
-Epochs are counted from 1 (:func:`check_runs` shifts a run that logs its
-first epoch as 0), so ``x="epoch"`` reads as epochs done.
+Epochs are the logged numbers, never shifted: ``fit()``, ``EarlyStopping``,
+Lightning and Keras count the first epoch as 0, and a record logged with
+``epoch == e`` sits at ``x = e``, is averaged into epoch ``e`` by ``gap`` and
+is named "epoch e" in labels and tables (``docs/run_format.md``, "Epochs").
 
 Placing records on x (:func:`series_x`):
 
@@ -26,6 +29,14 @@ Placing records on x (:func:`series_x`):
   first epoch starts); a last epoch shorter than the one before takes that
   epoch's pace (a live run's epoch in progress fills its unit as it goes),
   and the map goes on straight past both ends.
+
+A diverged run (values growing to 1e24, then NaN) is drawn on the scale of
+its values before it diverged (:func:`value_scale`): the climb leaves the
+Axes at the top, and the largest value of each off-scale stretch is marked
+inside the Axes at the edge with its value and step ("train: ↑ 1.6e24 at
+step 80"), as the first NaN of each stretch is ("NaN at step 81"). An Axes
+whose y scale is not linear (``ax.set_yscale("symlog")`` before drawing)
+keeps every value on its own scale.
 """
 
 from __future__ import annotations
@@ -57,9 +68,12 @@ __all__ = [
     "check_runs",
     "check_smooth",
     "check_x_available",
+    "edge_label_points",
     "epoch_anchors",
+    "keep_on_scale",
     "label_box",
     "mark_nonfinite",
+    "mark_off_scale",
     "metric_direction",
     "metrics_in_order",
     "nonfinite_runs",
@@ -68,6 +82,7 @@ __all__ = [
     "series_of",
     "series_x",
     "split_order",
+    "value_scale",
 ]
 
 #: Columns every runs frame has.
@@ -78,8 +93,10 @@ RESERVED = ("run", "step", "epoch", "split", "metric", "value", "time")
 X_CHOICES = ("step", "epoch", "time")
 #: Known split names, in the order charts list them; other splits follow in order of appearance.
 SPLIT_ORDER = ("train", "training", "val", "valid", "validation", "eval", "dev", "test")
-#: At most this many NaN/inf labels per chart (every series still gets its marks).
+#: At most this many NaN/inf labels per chart (every series still gets its marks); the same for off-scale labels.
 MAX_NONFINITE_LABELS = 3
+#: A value more than this many times a series' typical size (the lower quartile of ``|value|``) is off its scale.
+OFF_SCALE = 1000.0
 
 
 # ---------------------------------------------------------------- checking
@@ -102,25 +119,7 @@ def check_runs(runs):
         if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
             raise bad_type("runs", f"a frame whose {column!r} column is numeric", runs,
                            got=f"a {column!r} column of type {dtype}")
-    return _epochs_from_one(runs)
-
-
-def _epochs_from_one(runs):
-    """Count epochs from 1, as training loops print them ("Epoch 1/20"): ``x="epoch"`` is epochs done.
-
-    A run whose first logged epoch is 0 (``range()``, ``vizkit.torch.fit``,
-    Lightning and Keras all count from 0) has its epochs shifted by one, so
-    its first epoch's training fills (0, 1] and its validation sits at 1.
-    """
-    import pandas as pd
-
-    if "epoch" not in runs.columns:
-        return runs
-    epoch = pd.to_numeric(runs["epoch"], errors="coerce").astype(float)
-    if not (epoch == 0).any():
-        return runs
-    first = epoch.groupby(runs["run"].to_numpy(), sort=False).transform("min")
-    return runs.assign(epoch=epoch + (first == 0))
+    return runs
 
 
 #: What ``smooth=`` may be, for its error messages.
@@ -415,42 +414,244 @@ def _step_text(step):
     return f"{int(step):,}" if float(step).is_integer() else f"{step:g}"
 
 
-def mark_nonfinite(ax, marks, count, *, color, who: str, index: int, label: bool = True):
-    """Mark non-finite values at the Axes edge: a small triangle at each stretch, one label per series.
+def _value_text(value):
+    """``1.6e24``, ``6.05e4``, ``70.3``: three significant digits, a plain exponent."""
+    text = f"{value:.3g}"
+    mantissa, _, exponent = text.partition("e")
+    return f"{mantissa}e{int(exponent)}" if exponent else text
 
-    NaN and inf sit at the top edge, -inf at the bottom; the label reads
-    "NaN at step 4,000" (with ``who`` in front when several series are drawn,
-    and "+k more" when there are more) and stacks under earlier labels
-    (``index``). Returns the label's text (None with ``label=False``: marks only).
-    """
-    if not marks:
-        return None
+
+def _edge_marks(ax, xs, top, *, color, marker_top, marker_bottom, gid):
+    """Triangles just inside the top (``top``) or bottom edge at data ``xs``; the x axis grows to hold them."""
     from matplotlib.transforms import offset_copy
 
-    xs = np.array([m[0] for m in marks], dtype=float)
-    top = np.array([m[2] != "-inf" for m in marks])
+    xs = np.asarray(xs, dtype=float)
+    top = np.asarray(top, dtype=bool)
+    inside = np.isfinite(xs)
+    if inside.any():  # an x beyond the drawn data widens the x axis (marks never sit outside the Axes)
+        ax.update_datalim(np.column_stack([xs[inside], np.zeros(int(inside.sum()))]), updatey=False)
+        ax.autoscale_view(scaley=False)
     transform = ax.get_xaxis_transform()
-    for where, marker, y, shift in ((top, "v", 1.0, -4), (~top, "^", 0.0, 4)):
-        if where.any():  # just inside the edge: the apex touches it
+    for where, marker, y, shift in ((top, marker_top, 1.0, -4), (~top, marker_bottom, 0.0, 4)):
+        if where.any():  # just inside the edge
             ax.plot(xs[where], np.full(int(where.sum()), y), linestyle="None", marker=marker, markersize=6,
                     color=color, markeredgecolor=ax.get_facecolor(), markeredgewidth=0.6, clip_on=False,
                     transform=offset_copy(transform, ax.figure, y=shift, units="points"), zorder=4,
-                    gid="vizkit-nonfinite", label="_nonfinite")
+                    gid=gid, label="_" + gid.removeprefix("vizkit-"))
+
+
+#: The gids of the labels at the Axes edges, which stack in rows.
+_EDGE_LABELS = ("vizkit-nonfinite-label", "vizkit-off-scale-label")
+
+
+def _edge_label(ax, x, top: bool, text: str, row: int, gid: str):
+    """A small label at data ``x`` by the top or bottom edge, in row ``row`` (rows stack inwards)."""
+    lo, hi = ax.get_xlim()
+    right = hi > lo and (x - lo) / (hi - lo) > 0.6
+    offset = (-16 - 12 * row) if top else (16 + 12 * row)
+    return ax.annotate(text, (x, 1.0 if top else 0.0), xycoords=ax.get_xaxis_transform(),
+                       xytext=(-4 if right else 4, offset), textcoords="offset points",
+                       ha="right" if right else "left", va="center", fontsize="x-small", color=muted_ink(ax),
+                       zorder=4, bbox=label_box(ax), gid=gid)
+
+
+def _free_row(ax, top: bool) -> int:
+    """The first row at the top (or bottom) edge below every edge label already there."""
+    rows = [round((-t.xyann[1] - 16) / 12) if top else round((t.xyann[1] - 16) / 12)
+            for t in ax.texts if t.get_gid() in _EDGE_LABELS and (t.xyann[1] < 0) == top]
+    return max(rows, default=-1) + 1
+
+
+def mark_nonfinite(ax, marks, count, *, color, who: str, index: int, label: bool = True):
+    """Mark non-finite values at the Axes edge: a small triangle at each stretch, one label per series.
+
+    NaN and inf sit at the top edge, -inf at the bottom, always inside the
+    Axes (the x axis widens to a mark beyond the drawn data); the label
+    reads "NaN at step 4,000" (with ``who`` in front when several series are
+    drawn, and "+k more" when there are more) and stacks under earlier
+    labels (``index``). Returns the label's text (None with ``label=False``: marks only).
+    """
+    if not marks:
+        return None
+    top = np.array([m[2] != "-inf" for m in marks])
+    _edge_marks(ax, [m[0] for m in marks], top, color=color, marker_top="v", marker_bottom="^",
+                gid="vizkit-nonfinite")
     if not label:
         return None
     x0, step0, kind0 = marks[0]
     text = f"{who}{kind0} at step {_step_text(step0)}"
     if count > 1:
         text += f" (+{count - 1:,} more NaN/inf)"
-    lo, hi = ax.get_xlim()
-    right = hi > lo and (x0 - lo) / (hi - lo) > 0.6
-    y0 = 1.0 if top[0] else 0.0
-    offset = (-16 - 12 * index) if top[0] else (16 + 12 * index)
-
-    ax.annotate(text, (x0, y0), xycoords=transform, xytext=(-4 if right else 4, offset), textcoords="offset points",
-                ha="right" if right else "left", va="center", fontsize="x-small", color=muted_ink(ax), zorder=4,
-                bbox=label_box(ax), gid="vizkit-nonfinite-label")
+    _edge_label(ax, x0, bool(top[0]), text, index, "vizkit-nonfinite-label")
     return text
+
+
+# ---------------------------------------------------------------- off scale
+@dataclass
+class ValueScale:
+    """The y range one series needs to be read, and its values that lie off that scale.
+
+    ``low``/``high``: the range of its values before it diverged (NaN when it
+    has no finite value); ``off``: ``(x, step, value)`` of the largest value
+    of each stretch of off-scale values, in order.
+    """
+
+    low: float
+    high: float
+    off: list
+
+
+def value_scale(value, x, step) -> ValueScale:
+    """The readable range of one series (in logged order) and the values off it; see Notes.
+
+    Notes
+    -----
+    A value is off scale when it is more than :data:`OFF_SCALE` (1 000) times
+    the series' typical size (the lower quartile of ``|value|``, of the
+    non-zero values when that is 0: a run that diverged early has most of
+    its values in the climb) and larger than every value logged before the
+    series first came within that bound (so a loss that starts high and falls
+    is never off scale). The readable range leaves out the off-scale values
+    and the climb into each stretch of them (the values just before it that
+    each set a new high), unless the climb is most of the series (a schedule
+    that grows on purpose): a diverged run is drawn on the scale it had
+    before it diverged.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> loss = np.array([2.3, 1.0, 0.5, 0.4, 0.45, 3.0, 80.0, 1e9, 1.6e24, np.nan])
+    >>> scale = value_scale(loss, np.arange(10.0), np.arange(10))
+    >>> scale.low, scale.high, scale.off
+    (0.4, 2.3, [(8.0, 8.0, 1.6e+24)])
+    """
+    v, xs, steps = (np.asarray(a, dtype=float) for a in (value, x, step))
+    finite = np.isfinite(v) & np.isfinite(xs)
+    if not finite.all():
+        v, xs, steps = v[finite], xs[finite], steps[finite]
+    if not len(v):
+        return ValueScale(math.nan, math.nan, [])
+    size = np.abs(v)
+    level = _lower_quartile(size)
+    if level == 0:
+        level = _lower_quartile(size[size > 0]) if (size > 0).any() else 0.0
+    off = np.zeros(len(v), dtype=bool)
+    if level > 0:
+        bound = OFF_SCALE * level
+        first_within = int(np.argmax(size <= bound))
+        off = size > max(bound, size[:first_within].max(initial=0.0))
+    if not off.any():
+        return ValueScale(float(v.min()), float(v.max()), [])
+    keep = ~off & ~_climbs(size, off)
+    if keep.sum() * 2 < (~off).sum():  # mostly climb: no scale "before" to keep
+        keep = ~off
+    starts = np.flatnonzero(off & ~np.concatenate(([False], off[:-1])))
+    stops = np.flatnonzero(off & ~np.concatenate((off[1:], [False]))) + 1
+    peaks = [a + int(np.argmax(size[a:b])) for a, b in zip(starts, stops, strict=True)]
+    return ValueScale(float(v[keep].min()), float(v[keep].max()),
+                      [(float(xs[i]), float(steps[i]), float(v[i])) for i in peaks])
+
+
+def _lower_quartile(values) -> float:
+    """The value a quarter of the way up (``np.percentile(values, 25, method="lower")``, by a faster partition)."""
+    k = (len(values) - 1) // 4
+    return float(np.partition(values, k)[k])
+
+
+def _climbs(size, off):
+    """Where the on-scale values climb into a stretch of off-scale values: consecutive new highs just before it."""
+    n = len(size)
+    on = np.where(off, -np.inf, size)
+    before = np.maximum.accumulate(np.concatenate(([-np.inf], on[:-1])))
+    high = (size > before) & ~off
+    high[0] = False  # where the run starts is never a climb
+    last_other = np.maximum.accumulate(np.where(high, -1, np.arange(n)))
+    climb = np.zeros(n, dtype=bool)
+    for start in np.flatnonzero(off & ~np.concatenate(([False], off[:-1]))):
+        if start > 0:
+            climb[last_other[start - 1] + 1:start] = True
+    return climb
+
+
+def keep_on_scale(ax, scales, *, unit: str = "step"):
+    """If a series went off scale: y-limits from every series' readable range, and a mark per stretch off it.
+
+    ``scales`` holds ``(ValueScale, color, who)`` for every series drawn on
+    ``ax``. Nothing happens when no series went off scale, or when the y
+    scale is not linear (a log or symlog axis shows every value). Otherwise
+    the y-limits cover each series' readable range (with the Axes' margins),
+    so the climb to huge values leaves the Axes; the largest value of each
+    off-scale stretch gets a triangle just inside the edge it left by, and
+    the series' largest gets a label "who↑ 1.6e24 at step 80" (``unit``
+    names the x) stacked under the NaN/inf labels. Returns the labels' texts.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> loss = np.array([2.3, 1.0, 0.5, 0.4, 0.45, 3.0, 80.0, 1e9, 1.6e24])
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot(np.arange(9), loss)
+    >>> keep_on_scale(ax, [(value_scale(loss, np.arange(9), np.arange(9)), "C0", "")])
+    ['↑ 1.6e24 at step 8']
+    >>> [round(float(y), 3) for y in ax.get_ylim()]
+    [0.305, 2.395]
+    >>> plt.close(fig)
+    """
+    scales = list(scales)
+    off = [item for item in scales if item[0].off]
+    if not off or ax.get_yscale() != "linear":
+        return []
+    low = min(s.low for s, *_ in scales if np.isfinite(s.low))
+    high = max(s.high for s, *_ in scales if np.isfinite(s.high))
+    if high - low <= 1e-12 * max(abs(low), abs(high)):  # one value: 5 % of it either side (1 for 0)
+        half = 0.05 * abs(low) or 1.0
+        low, high = low - half, high + half
+    pad = ax.margins()[1] * (high - low)
+    ax.set_ylim(low - pad, high + pad)
+    texts = []
+    for i, (scale, color, who) in enumerate(off):
+        xs, steps, values = (np.array(column, dtype=float) for column in zip(*scale.off, strict=True))
+        _edge_marks(ax, xs, values > 0, color=color, marker_top="^", marker_bottom="v", gid="vizkit-off-scale")
+        if i >= MAX_NONFINITE_LABELS:
+            continue
+        peak = int(np.argmax(np.abs(values)))
+        text = f"{who}{'↑' if values[peak] > 0 else '↓'} {_value_text(values[peak])} at {unit} {_step_text(steps[peak])}"
+        if len(values) > 1:
+            text += f" (+{len(values) - 1} more off scale)"
+        top = bool(values[peak] > 0)
+        _edge_label(ax, xs[peak], top, text, _free_row(ax, top), "vizkit-off-scale-label")
+        texts.append(text)
+    return texts
+
+
+def edge_label_points(ax):
+    """The corners and centre of every NaN/inf and off-scale label on ``ax``, in data coordinates, or None.
+
+    For a legend placer (:class:`vizkit._core.placement.Obstacles` ``points``),
+    so a legend is not put over these labels.
+    """
+    labels = [t for t in ax.texts if t.get_gid() in _EDGE_LABELS]
+    if not labels:
+        return None
+    corners = []
+    for label in labels:
+        box = label.get_window_extent()
+        corners += [(box.x0, box.y0), (box.x0, box.y1), (box.x1, box.y0), (box.x1, box.y1),
+                    ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)]
+    return ax.transData.inverted().transform(np.array(corners))
+
+
+def mark_off_scale(ax, series, colors, *, x: str, anchors) -> list:
+    """:func:`keep_on_scale` for the :class:`RunSeries` drawn on ``ax`` (``colors``: level -> colour).
+
+    Labels name the series as the NaN/inf labels do: ``"run · split: "``
+    when several runs are drawn, ``"split: "`` when several splits.
+    """
+    several, several_runs = len(series) > 1, len({s.run for s in series}) > 1
+    return keep_on_scale(ax, [
+        (value_scale(s.value, series_x(s, x, anchors), s.step), colors[s.level],
+         (f"{s.run} · {s.split}: " if several_runs else f"{s.split}: ") if several else "")
+        for s in series])
 
 
 def label_box(ax) -> dict:

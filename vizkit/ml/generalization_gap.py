@@ -1,8 +1,9 @@
 """Train against validation: the generalisation gap, the best epoch and the onset of overfitting.
 
 :class:`GapDisplay` computes one metric's training and validation values per
-epoch, the best validation epoch and where overfitting set in
-(:meth:`GapDisplay.from_runs`, no drawing), and draws them
+epoch (as logged), the best validation epoch and where overfitting set in
+(validation worse than its best beyond a tolerance for ``patience`` epochs)
+with :meth:`GapDisplay.from_runs`, no drawing, and draws them
 (:meth:`GapDisplay.plot`): both curves, the gap between them shaded, the best
 epoch ringed, the overfitting shaded darker. :func:`gap` does both in one
 call. The numbers behind the marks are in ``vizkit.plotted_data(ax)``.
@@ -29,9 +30,15 @@ VAL_SPLITS = ("val", "valid", "validation", "eval", "dev", "test")
 #: Opacity of the shaded gap, and of the gap from the onset of overfitting on.
 GAP_ALPHA = 0.15
 OVERFIT_ALPHA = 0.4
+#: Default tolerance of the onset of overfitting: validation must be worse than its best by more than
+#: ``ATOL + RTOL * |best|``. 2 % is above the epoch-to-epoch wobble of a validation plateau in a seeded
+#: run (0.0589 to 0.0593 is 0.7 %) and below the steady rise of a model that overfits.
+RTOL = 0.02
+ATOL = 0.0
 
 
-def gap(runs, *, metric="loss", mode=None, train="train", val=None, patience=3, palette=None, ax=None):
+def gap(runs, *, metric="loss", mode=None, train="train", val=None, patience=3, rtol=RTOL, atol=ATOL,
+        palette=None, ax=None):
     """Draw training against validation per epoch, shade the gap, mark the best epoch and overfitting.
 
     Parameters
@@ -56,6 +63,12 @@ def gap(runs, *, metric="loss", mode=None, train="train", val=None, patience=3, 
     patience : int, default 3
         Epochs validation must stay worse than its best, with training still
         improving, to count as overfitting (see Notes).
+    rtol, atol : float, default 0.02 and 0
+        The tolerance of "worse": a validation value counts as worse than
+        the best only when it is worse by more than ``atol + rtol * |best|``
+        (as in :func:`numpy.isclose`), so a plateau that wobbles by less
+        (0.0589 to 0.0593 is 0.7 %) is not overfitting. ``atol`` is in the
+        metric's units; ``rtol=0, atol=0`` takes any worse value.
     palette : palette name, list or dict, optional
         Colours of the two splits; default the active colour cycle (the same
         colours :func:`curves` gives them).
@@ -94,15 +107,23 @@ def gap(runs, *, metric="loss", mode=None, train="train", val=None, patience=3, 
     Several runs are averaged per epoch (each epoch over the runs that reach
     it) and the marks are found on the means. NaN/inf values are left out of
     the averages; a non-finite validation value is marked at the top edge.
+    A curve that diverges is drawn on the scale it had before, its values
+    off that scale marked at the edge with their value and epoch, as
+    :func:`curves` does.
 
     The best epoch is where validation is best (the first, on ties). The onset
     of overfitting is the first epoch, from the best one on, after which
-    validation stays worse than its best for at least ``patience`` epochs
-    while training improves over the same epochs (training at the end of the
-    window better than at its start). It is never before the best epoch; it
-    is not marked when validation is at its best within the last ``patience``
-    epochs (not enough evidence yet) or when training stopped improving too
-    (a plateau is not overfitting).
+    validation stays worse than its best by more than the tolerance
+    (``atol + rtol * |best|``) for at least ``patience`` epochs while training
+    improves over the same epochs (training at the end of the window better
+    than at its start). It is never before the best epoch; it is not marked
+    when validation is within the tolerance of its best in any of the last
+    ``patience`` epochs (not enough evidence yet; a flat plateau), or when
+    training stopped improving too (a plateau is not overfitting).
+
+    Epochs are the logged numbers (counted from 0 by ``fit()``,
+    ``EarlyStopping``, Lightning and Keras), so "best: epoch 9" is the record
+    logged with ``epoch == 9``, the epoch ``EarlyStopping`` names.
 
     Examples
     --------
@@ -111,17 +132,17 @@ def gap(runs, *, metric="loss", mode=None, train="train", val=None, patience=3, 
     >>> import vizkit as vk
     >>> train = [1.0, 0.7, 0.5, 0.4, 0.3, 0.25, 0.2, 0.15]
     >>> val = [1.1, 0.8, 0.6, 0.55, 0.6, 0.65, 0.7, 0.8]
-    >>> runs = pd.DataFrame({"run": "mlp", "step": list(range(8)) * 2, "epoch": list(range(1, 9)) * 2,
+    >>> runs = pd.DataFrame({"run": "mlp", "step": list(range(8)) * 2, "epoch": list(range(8)) * 2,
     ...                      "split": ["train"] * 8 + ["val"] * 8, "metric": "loss", "value": train + val})
     >>> fig, ax = plt.subplots()
     >>> ax = vk.gap(runs)
     >>> table = vk.plotted_data(ax)
     >>> int(table.loc[table["best"], "epoch"].iloc[0]), int(table.loc[table["overfitting"], "epoch"].min())
-    (4, 4)
+    (3, 3)
     >>> plt.close(fig)
     """
-    return GapDisplay.from_runs(runs, metric=metric, mode=mode, train=train, val=val,
-                                patience=patience).plot(ax=ax, palette=palette).ax_
+    return GapDisplay.from_runs(runs, metric=metric, mode=mode, train=train, val=val, patience=patience,
+                                rtol=rtol, atol=atol).plot(ax=ax, palette=palette).ax_
 
 
 class GapDisplay(Display):
@@ -174,16 +195,16 @@ class GapDisplay(Display):
     >>> from vizkit.ml import GapDisplay
     >>> train = [1.0, 0.7, 0.5, 0.4, 0.3, 0.25, 0.2, 0.15]
     >>> val = [1.1, 0.8, 0.6, 0.55, 0.6, 0.65, 0.7, 0.8]
-    >>> runs = pd.DataFrame({"run": "mlp", "step": list(range(8)) * 2, "epoch": list(range(1, 9)) * 2,
+    >>> runs = pd.DataFrame({"run": "mlp", "step": list(range(8)) * 2, "epoch": list(range(8)) * 2,
     ...                      "split": ["train"] * 8 + ["val"] * 8, "metric": "loss", "value": train + val})
     >>> display = GapDisplay.from_runs(runs)                      # computes, draws nothing
     >>> display.best_epoch_, display.best_value_, display.overfitting_onset_
-    (4, 0.55, 4)
+    (3, 0.55, 3)
     >>> fig, ax = plt.subplots()
     >>> display.plot(ax=ax).ax_ is ax                                # draws today's vk.gap chart
     True
     >>> display.artists_["legend"].get_texts()[-1].get_text()
-    'best: epoch 4 (0.55)'
+    'best: epoch 3 (0.55)'
     >>> plt.close(fig)
     """
 
@@ -207,7 +228,8 @@ class GapDisplay(Display):
         return (int(x) if x.is_integer() else x), float(self.table["val"].iloc[position])
 
     @classmethod
-    def from_runs(cls, runs, *, metric="loss", mode=None, train="train", val=None, patience=3):
+    def from_runs(cls, runs, *, metric="loss", mode=None, train="train", val=None, patience=3, rtol=RTOL,
+                  atol=ATOL):
         """Compute the per-epoch table, the best epoch and the onset of overfitting of ``runs``; draw nothing.
 
         The arguments are :func:`gap`'s (which see, with its Notes for how
@@ -217,23 +239,24 @@ class GapDisplay(Display):
         --------
         >>> import pandas as pd
         >>> from vizkit.ml import GapDisplay
-        >>> runs = pd.DataFrame({"run": "cnn", "step": [1, 2, 3] * 2, "epoch": [1, 2, 3] * 2,
+        >>> runs = pd.DataFrame({"run": "cnn", "step": [1, 2, 3] * 2, "epoch": [0, 1, 2] * 2,
         ...                      "split": ["train"] * 3 + ["val"] * 3, "metric": "val_acc",
         ...                      "value": [0.6, 0.8, 0.9, 0.55, 0.7, 0.68]})
         >>> display = GapDisplay.from_runs(runs, metric="val_acc")
         >>> display.mode, display.best_epoch_, display.best_value_, display.overfitting_onset_
-        ('max', 2, 0.7, None)
+        ('max', 1, 0.7, None)
         """
         runs = _runs.check_runs(runs)
         frame = _runs.select_metric(runs, metric)
         mode = _runs.metric_direction(metric, mode)
         patience = check_number("patience", patience, integer=True, low=1)
+        tolerance = (check_number("rtol", rtol, low=0), check_number("atol", atol, low=0))
         val = _check_splits(frame, metric, train, val)
         series, _ = _runs.series_of(frame[frame["split"].isin([train, val])], "split")
         per_run = _per_run(runs, series, train, val)
         x_name, table = _combine(per_run)
         sign = 1.0 if mode == "min" else -1.0
-        best, onset = _marks(table["train"].to_numpy(), table["val"].to_numpy(), sign, patience)
+        best, onset = _marks(table["train"].to_numpy(), table["val"].to_numpy(), sign, patience, tolerance)
         table["gap"] = sign * (table["val"] - table["train"])
         table["best"] = np.arange(len(table)) == best if best is not None else False
         table["overfitting"] = np.arange(len(table)) >= onset if onset is not None else False
@@ -255,9 +278,6 @@ class GapDisplay(Display):
     def _draw(self, ax, *, palette=None) -> dict:
         colors = hue_colors([self.train, self.val], palette=palette)
         artists = _draw(ax, self, colors)
-        for i, (who, marks, count) in enumerate(self.nonfinite):
-            _runs.mark_nonfinite(ax, marks, count, color=colors[self.val], who=who, index=i,
-                                 label=i < _runs.MAX_NONFINITE_LABELS)
         ax.set_xlabel(self.x)
         if self.x == "epoch":
             integer_ticks(ax.xaxis)
@@ -364,16 +384,18 @@ def _combine(per_run):
     return x_name, table
 
 
-def _marks(train, val, sign, patience):
+def _marks(train, val, sign, patience, tolerance):
     """``(best, onset)`` positions (None when absent); see :func:`gap`'s Notes."""
     v = sign * val
     t = sign * train
     if not np.isfinite(v).any():
         return None, None
     best = int(np.nanargmin(v))
+    rtol, atol = tolerance
+    worse_than = v[best] + atol + rtol * abs(v[best])
     for i in range(best, len(v) - patience):
         window = v[i + 1:i + patience + 1]
-        worse = np.all(~np.isfinite(window) | (window > v[best]))  # a diverged (NaN) epoch is worse too
+        worse = np.all(~np.isfinite(window) | (window > worse_than))  # a diverged (NaN) epoch is worse too
         if worse and np.isfinite(t[i]) and np.isfinite(t[i + patience]) and t[i + patience] < t[i]:
             return best, i
     return best, None
@@ -385,7 +407,8 @@ def _label(x_name, value):
 
 
 def _draw(ax, display, colors) -> dict:
-    """Draw ``display``'s table: the shaded gap, both curves, the onset and best marks, the legend."""
+    """Draw ``display``'s table: the shaded gap, both curves, the onset and best marks, NaN and off-scale marks,
+    the legend."""
     import matplotlib as mpl
 
     table = display.table
@@ -406,8 +429,20 @@ def _draw(ax, display, colors) -> dict:
         artists["best"], = ax.plot([x[best]], [v[best]], linestyle="None", marker="o", markersize=2.2 * size,
                                    markerfacecolor="none", markeredgecolor=ink_color, markeredgewidth=1.5, zorder=5,
                                    label="_best")
+    _draw_edge_marks(ax, display, colors, (x, t, v))
     artists["legend"] = _draw_legend(ax, display, colors, points, size)
     return artists
+
+
+def _draw_edge_marks(ax, display, colors, xtv):
+    """NaN/inf validation values at the edge; a diverged curve drawn on the scale it had before (``_runs``)."""
+    for i, (who, marks, count) in enumerate(display.nonfinite):
+        _runs.mark_nonfinite(ax, marks, count, color=colors[display.val], who=who, index=i,
+                             label=i < _runs.MAX_NONFINITE_LABELS)
+    x, t, v = xtv
+    _runs.keep_on_scale(ax, [(_runs.value_scale(t, x, x), colors[display.train], f"{display.train}: "),
+                             (_runs.value_scale(v, x, x), colors[display.val], f"{display.val}: ")],
+                        unit=display.x)
 
 
 def _draw_shading(ax, xtv, onset, color) -> list:
@@ -459,7 +494,8 @@ def _place_legend(ax, legend):
     from matplotlib.collections import PolyCollection
 
     obstacles = Obstacles(lines=[line for line in ax.lines if line.get_label() != "_onset"],
-                          fills=[c for c in ax.collections if isinstance(c, PolyCollection)])
+                          fills=[c for c in ax.collections if isinstance(c, PolyCollection)],
+                          points=_runs.edge_label_points(ax))
     place(ax, legend, obstacles, spots=_SPOTS, growth=Growth(factor=1.1))
 
 

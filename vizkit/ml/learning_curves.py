@@ -129,6 +129,11 @@ def curves(runs, *, metric="loss", x="step", by="split", smooth=None, band=None,
     Non-finite values (logged NaN or inf, see ``docs/run_format.md``) are left
     out of the lines and marked by a small triangle at the top edge (-inf:
     bottom edge) at each stretch of them, labelled "NaN at step 4,000".
+    A run that diverged (growing to 1e24, then NaN) is drawn on the scale it
+    had before: values over 1 000 times a series' typical size are off
+    scale, the y-limits leave them out and the largest of each stretch is
+    marked at the edge, "↑ 1.6e24 at step 80" (``vizkit.ml._runs.value_scale``).
+    Set a log or symlog y scale on ``ax`` first to draw every value.
 
     Examples
     --------
@@ -430,6 +435,8 @@ def draw_result(ax, result: CurvesResult) -> tuple[dict, list]:
     texts = mark_last_values(ax, [(*line.last, result.colors[line.level]) for line in result.lines
                                   if line.last is not None])
     _mark_nonfinite(ax, result)
+    _runs.mark_off_scale(ax, [s for s, *_ in result.prepared], result.colors, x=result.options.x,
+                         anchors=result.options.anchors)  # a diverged run: drawn on its scale before it diverged
     if result.decimated:
         _runs.note_decimation(ax, sum(line.logged for line in result.lines),
                               sum(len(line.columns["x"]) for line in result.lines))
