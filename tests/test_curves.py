@@ -17,6 +17,7 @@ from matplotlib.colors import same_color
 import vizkit as vk
 from vizkit._core.stats import group_estimates
 from vizkit.colors import hue_colors
+from vizkit.ml._curves_marks import LAST_VALUE_GID
 from vizkit.ml.learning_curves import MAX_POINTS
 from vizkit.errors import ColumnNotFoundError, VizkitTypeError, VizkitValueError
 
@@ -66,8 +67,9 @@ def _ax(width=6.4, height=4):
 
 
 def _main_lines(ax):
-    """Drawn lines at full opacity (no faint raw series, no NaN marks)."""
-    return [line for line in ax.lines if (line.get_alpha() or 1) == 1 and line.get_gid() != "vizkit-nonfinite"]
+    """Drawn lines at full opacity (no faint raw series, no NaN marks, no last-value marks)."""
+    return [line for line in ax.lines if (line.get_alpha() or 1) == 1
+            and line.get_gid() not in ("vizkit-nonfinite", LAST_VALUE_GID)]
 
 
 def _note(ax):
@@ -279,6 +281,139 @@ def test_smooth_draws_the_raw_series_faint_and_thin_under_the_smoothed_line():
     assert raw.get_zorder() < smooth.get_zorder() and same_color(raw.get_color(), smooth.get_color())
 
 
+def _last_values(ax):
+    """``{text: (x, y)}`` of the last-value labels, as drawn."""
+    return {t.get_text(): tuple(t.xy) for t in ax.texts if t.get_gid() == LAST_VALUE_GID}
+
+
+def _drawn_end(ax, split):
+    """The last point of a split's drawn line: its smoothed value where it is smoothed, else its logged value."""
+    data = vk.plotted_data(ax).query("split == @split")
+    column = "smooth" if "smooth" in data and data["smooth"].notna().all() else "y"
+    return data["x"].iloc[-1], data[column].iloc[-1]
+
+
+def test_the_readme_example_draws_the_validation_line_ending_at_its_logged_value(tmp_path):
+    """README: ``vk.curves(runs, metric="loss", smooth=5)`` on 3 epochs of 6 steps, validation once an epoch."""
+    from vizkit.io import RunWriter
+
+    train = [2.28, 2.28, 2.25, 2.24, 2.20, 2.19, 2.15, 2.11, 2.12, 2.05, 2.05, 2.04, 1.94, 1.88, 1.97, 1.88, 1.86,
+             1.83]
+    with RunWriter(tmp_path / "run", config={"lr": 0.1}) as run:
+        for step, loss in enumerate(train):
+            run.log(step=step, epoch=step // 6, loss=loss, lr=0.1, momentum=0.0)
+            if step % 6 == 5:
+                run.log(step=step, epoch=step // 6, split="val", loss=[2.17, 2.01, 1.87][step // 6])
+    runs = vk.read_runs(tmp_path / "run")
+    ax = vk.curves(runs, metric="loss", smooth=5, ax=_ax())
+    assert _drawn_end(ax, "val") == (17, 1.87)  # 3 points < the window of 17 steps: drawn raw, not 1.95
+    (val_line,) = [line for line in _main_lines(ax) if len(line.get_xdata()) == 3]
+    assert val_line.get_ydata()[-1] == 1.87
+    x, smoothed = _drawn_end(ax, "train")  # 18 points: smoothed, and its last logged value is marked
+    assert smoothed > 1.9 and _last_values(ax) == {"1.83": (17.0, 1.83)}  # the average lags; the log is shown
+    assert vk.plotted_data(ax).attrs["last_logged"][["split", "x", "y"]].values.tolist() == [["train", 17, 1.83]]
+
+
+@pytest.mark.parametrize("metric", ["lr", "lr-SGD", "lr/pg1", "lr-Adam/pg2", "learning_rate", "momentum",
+                                    "train/weight_decay", "beta1"])
+def test_schedules_are_never_smoothed_so_a_step_drop_stays_a_step(metric):
+    steps = np.arange(200)
+    lr = np.where(steps < 100, 0.1, 0.03)  # StepLR(step_size=100, gamma=0.3), logged every step
+    ax = vk.curves(one_series(lr, metric=metric), metric=metric, smooth=10, ax=_ax())
+    data = vk.plotted_data(ax)
+    assert "smooth" not in data and data["y"].tolist() == lr.tolist()
+    (line,) = ax.lines
+    assert line.get_ydata()[100] == 0.03 and not _last_values(ax)
+
+
+def test_a_series_shorter_than_the_smoothing_window_is_drawn_raw():
+    """The window is ceil(log2(10) * half-life) steps, where 90 % of the average's weight lies: 17 for 5."""
+    values = np.linspace(2, 1, 17)
+    short = vk.plotted_data(vk.curves(one_series(values[:16]), smooth=5, ax=_ax()))
+    full = vk.plotted_data(vk.curves(one_series(values), smooth=5, ax=_ax()))
+    assert "smooth" not in short and full["smooth"].notna().all()
+
+
+def _tensorboard_smoothing(values, weight):
+    """TensorBoard's scalar smoothing as its dashboard computes it: an EMA of the points, debiased."""
+    last, out = 0.0, []
+    for i, value in enumerate(values, start=1):
+        last = last * weight + (1 - weight) * value
+        out.append(last / (1 - weight ** i))
+    return np.array(out)
+
+
+@pytest.mark.parametrize("weight", [0.6, 0.9, 0.99])
+def test_smooth_below_one_is_tensorboards_weight_and_smooths_as_tensorboard_does(rng, weight):
+    values = rng.normal(size=800).cumsum()
+    data = vk.plotted_data(vk.curves(one_series(values), smooth=weight, ax=_ax()))
+    np.testing.assert_allclose(data["smooth"], _tensorboard_smoothing(values, weight), rtol=1e-9, atol=1e-12)
+    halflife = np.log(0.5) / np.log(weight)  # the same average as a half-life in steps
+    by_halflife = vk.plotted_data(vk.curves(one_series(values), smooth=halflife, ax=_ax()))
+    np.testing.assert_allclose(data["smooth"], by_halflife["smooth"], rtol=1e-12)
+
+
+def test_smooth_zero_is_tensorboards_weight_zero_no_smoothing():
+    data = vk.plotted_data(vk.curves(one_series(np.linspace(2, 1, 50)), smooth=0, ax=_ax()))
+    assert "smooth" not in data
+
+
+def test_every_smoothed_line_marks_its_last_logged_value_and_the_labels_do_not_overlap(rng):
+    runs = make_runs(seeds=(0, 1, 2), epochs=4)
+    fig, ax = plt.subplots(figsize=(6.4, 4), dpi=100, layout="constrained")
+    vk.curves(runs, metric="loss", by="run", smooth=5, ax=ax)
+    fig.canvas.draw()
+    logged = runs.query("split == 'train' and metric == 'loss'").groupby("run")["value"].last()
+    marks = _last_values(ax)
+    assert sorted(marks) == sorted(f"{v:.3g}" for v in logged)
+    assert sorted(y for _, y in marks.values()) == sorted(logged)
+    assert all(x == 79 for x, _ in marks.values())
+    boxes = [t.get_window_extent() for t in ax.texts if t.get_gid() == LAST_VALUE_GID]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    for text in (t for t in ax.texts if t.get_gid() == LAST_VALUE_GID):
+        assert vk.contrast_ratio(text.get_color(), ax.get_facecolor()) >= 4.5
+        assert text.get_window_extent().x0 > ax.get_window_extent().x1  # past the right spine, not across it
+    dots = [line for line in ax.lines if line.get_gid() == LAST_VALUE_GID]
+    assert sorted(line.get_ydata()[0] for line in dots) == sorted(logged)
+
+
+def test_the_last_logged_value_of_a_decimated_run_is_its_last_record(rng):
+    values = 1 + rng.standard_normal(100_000)
+    values[-1] = 7.25
+    ax = vk.curves(one_series(values), smooth=100, max_points=500, ax=_ax())
+    assert _last_values(ax) == {"7.25": (99_999.0, 7.25)}
+
+
+def test_a_band_marks_the_mean_of_the_runs_last_logged_values():
+    runs = make_runs(seeds=(0, 1, 2), epochs=4)
+    ax = vk.curves(runs, metric="loss", by="lr", band="sd", smooth=5, ax=_ax())
+    last = runs.query("split == 'train' and metric == 'loss' and step == 79")["value"].mean()
+    assert _last_values(ax) == {f"{last:.3g}": (79.0, pytest.approx(last))}
+
+
+@pytest.mark.parametrize("layout", [None, "constrained"])
+def test_the_legend_of_an_optimizer_race_with_bands_covers_no_data_and_stays_in_the_figure(layout):
+    """The new user's call: ``vk.curves(runs, metric="loss", by="optimizer", band="minmax", smooth=5)``."""
+    runs = make_runs(lrs=(0.001, 0.01, 0.1), seeds=(0, 1), epochs=6).rename(columns={"lr": "optimizer"})
+    runs["optimizer"] = runs["optimizer"].map({0.001: "sgd", 0.01: "momentum", 0.1: "adam"})
+    fig, ax = plt.subplots(figsize=(6.4, 4.8), dpi=100, layout=layout)
+    vk.curves(runs, metric="loss", by="optimizer", band="minmax", smooth=5, ax=ax)
+    assert [f.message for f in vk.lint(fig) if f.rule in ("legend-covers-data", "text-clipped")] == []
+    legend = ax.get_legend().get_window_extent()
+    assert fig.bbox.x0 <= legend.x0 and legend.x1 <= fig.bbox.x1 and legend.y1 <= fig.bbox.y1
+    ax.set_yscale("log")  # decided again when drawn: still clear
+    assert [f.message for f in vk.lint(fig) if f.rule == "legend-covers-data"] == []
+
+
+def test_a_legend_with_a_clear_spot_inside_stays_inside_and_the_y_axis_keeps_its_limits():
+    fig, ax = plt.subplots(figsize=(6.4, 4), dpi=100)
+    vk.curves(make_runs(seeds=(0,)), metric="loss", smooth=5, ax=ax)
+    limits = ax.get_ylim()
+    fig.canvas.draw()
+    assert ax.get_ylim() == limits and ax.get_legend().get_bbox_to_anchor().bounds == ax.bbox.bounds
+    assert fig.canvas.draw() is None and ax.get_ylim() == limits  # drawing again decides the same
+
+
 # ---------------------------------------------------------------- long runs
 def test_decimation_draws_every_one_of_20_single_step_spikes_of_a_1e6_step_run(rng):
     values = 1 + 0.05 * rng.standard_normal(1_000_000)
@@ -397,7 +532,8 @@ def test_an_unknown_by_column_lists_the_columns():
     ({"by": 3}, VizkitTypeError, r"`by` must be a column name"),
     ({"band": "iqr"}, VizkitValueError, r"`band` must be one of 'ci', 'sd', 'se', 'minmax'"),
     ({"band": ("minmax", 2)}, VizkitTypeError, r"`band` must be None, 'ci'"),
-    ({"smooth": -5}, VizkitValueError, r"`smooth` must be a number > 0"),
+    ({"smooth": -5}, VizkitValueError, r"`smooth` must be None, a half-life in steps .* TensorBoard.s smoothing"),
+        ({"smooth": "0.9"}, VizkitTypeError, r"`smooth` must be None, a half-life in steps"),
     ({"max_points": 2.5}, VizkitTypeError, r"`max_points` must be an int >= 4"),
 ])
 def test_bad_options_name_the_argument(kwargs, error, match):

@@ -789,7 +789,8 @@ def test_line_and_curves_draw_a_smoothed_series_and_its_band_with_the_same_look(
         return raw.get_alpha(), raw.get_linewidth() / bold.get_linewidth(), bold.get_zorder() - raw.get_zorder()
 
     def band_look(ax):
-        return ax.collections[0].get_alpha(), ax.lines[-1].get_zorder() - ax.collections[0].get_zorder()
+        bold = max(ax.lines, key=lambda line: line.get_linewidth())
+        return ax.collections[0].get_alpha(), bold.get_zorder() - ax.collections[0].get_zorder()
 
     for ax in (smoothed, curves_ax):
         assert raw_look(ax) == pytest.approx((0.3, 0.6, 0.05))

@@ -8,7 +8,8 @@ from matplotlib.figure import Figure
 
 import vizkit as vk
 from vizkit.errors import VizkitTypeError, VizkitValueError
-from vizkit.io import HIGHER_IS_BETTER, LOWER_IS_BETTER, metric_direction
+from vizkit.io import HIGHER_IS_BETTER, LOWER_IS_BETTER, is_schedule, metric_direction
+from vizkit.io.metrics import SCHEDULE_WORDS
 from vizkit.ml import GapDisplay
 from vizkit.ml._runs import metrics_in_order
 
@@ -52,6 +53,33 @@ def test_names_are_read_word_by_word(name, direction):
 def test_a_name_must_be_a_string():
     with pytest.raises(VizkitTypeError, match=r"`name` must be a metric name"):
         metric_direction(3)
+
+
+# ---------------------------------------------------------------- schedules
+@pytest.mark.parametrize("name", sorted(SCHEDULE_WORDS))
+def test_every_schedule_word_is_a_schedule_with_any_prefix_or_suffix(name):
+    assert all(is_schedule(form) for form in decorated(name))
+
+
+@pytest.mark.parametrize("name", [
+    "lr", "lr-SGD", "lr/pg1", "lr-Adam/pg2", "lr-SGD-momentum", "lr-AdamW-weight_decay", "learning_rate",
+    "train/learning_rate", "learningRate", "LearningRate", "optimizer/lr", "lr_epoch", "momentum", "weight_decay",
+    "weightDecay", "beta1", "beta_2", "adam_beta1", "betas", "eps", "epsilon", "dampening",
+])
+def test_schedules_and_hyper_parameters_are_read_from_the_name(name):
+    """PyTorch, Lightning's LearningRateMonitor ("lr-SGD", "lr-Adam/pg2"), Keras and HF name them so."""
+    assert is_schedule(name)
+
+
+@pytest.mark.parametrize("name", ["loss", "val_loss", "acc", "grad_norm", "lr_finder_loss", "epoch", "step",
+                                  "hp_metric", "precision", "fid", "temperature", "throughput"])
+def test_results_and_other_numbers_are_no_schedule(name):
+    assert not is_schedule(name)
+
+
+def test_is_schedule_needs_a_string():
+    with pytest.raises(VizkitTypeError, match=r"`name` must be a metric name"):
+        is_schedule(None)
 
 
 def early_stopping():

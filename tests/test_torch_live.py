@@ -413,7 +413,7 @@ def test_auto_mode_outside_jupyter_shows_nothing(run, monkeypatch):
     ({"metrics": []}, ValueError, r"`metrics` must be at least one metric name"),
     ({"mode": "jupyter"}, ValueError, r"`mode` must be one of 'auto', 'notebook', 'script'"),
     ({"x": "steps"}, ValueError, r"`x` must be one of 'step', 'epoch', 'time'; got 'steps' \(str\)\. Did you mean 'step'\?"),
-    ({"smooth": 0}, ValueError, r"`smooth` must be a number > 0"),
+    ({"smooth": -1}, ValueError, r"`smooth` must be None, a half-life in steps \(a number >= 1, e.g. 10\), or TensorBoard"),
     ({"interval": -1}, ValueError, r"`interval` must be a number >= 0; got -1"),
     ({"figsize": (8,)}, TypeError, r"`figsize` must be a \(width, height\) pair"),
 ])

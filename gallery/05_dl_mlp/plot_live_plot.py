@@ -7,8 +7,10 @@ updates one output in place, in a script it rewrites a PNG (``live.png`` in
 the run folder) atomically, so an image viewer never shows half a file. The
 drawing happens in a separate process that follows the run log, so a refresh
 costs the training loop only a flush. What it draws is ``vk.dashboard``: one
-panel per logged metric, training and validation overlaid, the learning rate
-too. This is the last frame of the MLP run, drawn from its log::
+panel per logged metric, training and validation overlaid. The learning rate
+and momentum never changed in this run, so each is one line of text under the
+panels instead of a flat panel (a schedule that changes gets a panel, never
+smoothed). This is the last frame of the MLP run, drawn from its log::
 
     from vizkit.torch import LivePlot, MetricLogger, Run, fit
 

@@ -6,9 +6,12 @@ A training run logs at two rates: the training loss and accuracy after every
 batch (34 steps an epoch here), the validation values once per epoch. Drawn
 on one step axis, each series sits at the steps it was logged at, so a
 validation point lands where its epoch ended. The per-batch values are noisy;
-a debiased exponential moving average (``smooth=``, a half-life in steps)
-shows their trend over the faint raw curve. On an epoch axis the per-step
-values get fractional epochs, so both rates still share one chart.
+a debiased exponential moving average (``smooth=``, a half-life in steps, or
+TensorBoard's weight such as 0.9) shows their trend over the faint raw curve,
+and the value last logged is written at its end, since the average lags it.
+The validation series, 20 points, is shorter than the average's window, so it
+is drawn as logged. On an epoch axis the per-step values get fractional
+epochs, so both rates still share one chart.
 
 The run is seed 0 of ``training_runs/mlp_mnist.py``: a 784-256-128-10 MLP,
 SGD with momentum, 4 000 MNIST images for training and 1 000 for validation.

@@ -2,20 +2,25 @@
 
 The one place vizkit smooths values. :func:`vizkit.line` (``smooth=``) picks a
 method by name through :func:`smooth`; :func:`vizkit.curves` (``smooth=``, a
-half-life in steps) uses :func:`ema`. Every function takes plain NumPy arrays
-and returns a new float64 array as long as ``y``; nothing here draws.
+half-life in steps, or TensorBoard's weight: :func:`halflife_of_weight`) uses
+:func:`ema`, and draws a series raw when it has fewer points than
+:func:`ema_window`. Every function takes plain NumPy arrays and returns a new
+float64 array as long as ``y``; nothing here draws.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["METHODS", "ema", "ewm_span", "lowess", "rolling", "smooth"]
+__all__ = ["EMA_WINDOW_WEIGHT", "METHODS", "ema", "ema_window", "ewm_span", "halflife_of_weight", "lowess",
+           "rolling", "smooth"]
 
 #: The names :func:`smooth` knows.
 METHODS = ("rolling", "ewm", "lowess")
 #: Steps are handed to pandas' ewm as times with this many nanoseconds per step (half-lives to 1/1000 step).
 _NS_PER_STEP = 1000
+#: :func:`ema_window` is the span of steps that holds this share of the average's weight.
+EMA_WINDOW_WEIGHT = 0.9
 #: Above this many points lowess interpolates within 1 % of the x range (statsmodels' advice for speed).
 _LOWESS_DELTA_ABOVE = 5000
 
@@ -73,6 +78,44 @@ def ema(steps, values, halflife: float):
     times = pd.to_datetime(np.round(np.asarray(steps, dtype=float) * _NS_PER_STEP).astype(np.int64), unit="ns")
     return pd.Series(values).ewm(halflife=pd.Timedelta(round(halflife * _NS_PER_STEP), "ns"), times=times,
                                  adjust=True).mean().to_numpy()
+
+
+def halflife_of_weight(weight: float) -> float:
+    """The half-life in steps of TensorBoard's smoothing weight ``weight`` in [0, 1): ``ln(0.5) / ln(weight)``.
+
+    TensorBoard's slider keeps ``weight`` of the average and adds ``1 -
+    weight`` of each new point, then divides by ``1 - weight ** i`` after
+    ``i`` points (its debiasing, so the start is not pulled towards 0). That
+    is :func:`ema` with this half-life on a series logged every step: a point
+    ``d`` steps back weighs ``weight ** d = 0.5 ** (d / halflife)``. (On a
+    series logged every ``k`` steps TensorBoard's weight acts per point, so
+    it smooths ``k`` times longer than the converted half-life does.)
+    Weight 0 is no smoothing (half-life 0); 0.6 (TensorBoard's default) is
+    1.36 steps, 0.9 is 6.58, 0.99 is 69.
+
+    Examples
+    --------
+    >>> round(halflife_of_weight(0.9), 2), halflife_of_weight(0.5), halflife_of_weight(0.0)
+    (6.58, 1.0, 0.0)
+    """
+    return 0.0 if weight == 0 else float(np.log(0.5) / np.log(weight))
+
+
+def ema_window(halflife: float) -> int:
+    """The steps that hold 90 % of an :func:`ema`'s weight: ``ceil(halflife * log2(10))``, at least 1.
+
+    A value ``d`` steps back weighs ``0.5 ** (d / halflife)``, so the last
+    ``halflife * log2(1 / (1 - 0.9))`` (3.32 half-lives) steps hold
+    :data:`EMA_WINDOW_WEIGHT` of the average. A series with fewer points than
+    this is too short to smooth: the average would be its first points
+    dragged along (a validation series of 3 epochs), so charts draw it raw.
+
+    Examples
+    --------
+    >>> ema_window(5), ema_window(10), ema_window(0.1)
+    (17, 34, 1)
+    """
+    return max(1, int(np.ceil(halflife * np.log2(1 / (1 - EMA_WINDOW_WEIGHT)) - 1e-9)))
 
 
 def lowess(x, y, window=None):

@@ -18,6 +18,7 @@ _EXPORTS = {
     "follow_run": "vizkit.io.follow",
     "RunFollower": "vizkit.io.follow",
     "metric_direction": "vizkit.io.metrics",
+    "is_schedule": "vizkit.io.metrics",
     "LOWER_IS_BETTER": "vizkit.io.metrics",
     "HIGHER_IS_BETTER": "vizkit.io.metrics",
 }

@@ -1,9 +1,11 @@
-"""The metric vocabulary: which logged metrics are better when lower, which when higher.
+"""The metric vocabulary: which logged metrics are better when lower, which when higher, which are schedules.
 
 One list for all of vizkit: :func:`vizkit.gap` and :func:`vizkit.curves` /
 :func:`vizkit.ml.dashboard` (losses listed first) read it, and so does
-``vizkit.torch.EarlyStopping(mode="auto")``. Torch-free, like the rest of
-:mod:`vizkit.io`.
+``vizkit.torch.EarlyStopping(mode="auto")``. :func:`is_schedule` tells the
+hyper-parameters a run logs (learning rate, momentum, weight decay, ...),
+which :func:`vizkit.curves`, :func:`vizkit.ml.dashboard` and ``LivePlot``
+never smooth. Torch-free, like the rest of :mod:`vizkit.io`.
 
 How a name is read (:func:`metric_direction`):
 
@@ -40,7 +42,8 @@ import re
 
 from vizkit._core.errors import bad_type
 
-__all__ = ["HIGHER_IS_BETTER", "LOWER_IS_BETTER", "PENALTY_WORDS", "metric_direction"]
+__all__ = ["HIGHER_IS_BETTER", "LOWER_IS_BETTER", "PENALTY_WORDS", "SCHEDULE_WORDS", "is_schedule",
+           "metric_direction"]
 
 #: Words that name what a training run minimises; they decide a name on their own (``dice_loss``).
 PENALTY_WORDS = ("loss", "error", "err", "cost", "regret")
@@ -75,6 +78,15 @@ HIGHER_IS_BETTER = (
     "score", "reward", "return",
 )
 
+#: Hyper-parameters a run logs as it trains, schedules included (whole words, lower case; ``_`` joins two
+#: words). Trailing digits are dropped before the look-up, so ``beta1`` and ``beta_2`` are ``beta``.
+SCHEDULE_WORDS = (
+    # the learning rate, as PyTorch, Lightning's LearningRateMonitor ("lr-SGD/pg1"), Keras and HF name it
+    "lr", "learning_rate", "learningrate",
+    # the optimizer's other knobs
+    "momentum", "weight_decay", "weightdecay", "wd", "beta", "betas", "eps", "epsilon", "dampening", "rho",
+)
+
 #: A word that turns the direction round (``neg_log_loss``).
 _NEGATION = ("neg", "negative")
 #: Split names that can be glued in front of a metric word (``valloss``).
@@ -82,6 +94,7 @@ _GLUED_SPLITS = ("train", "training", "validation", "valid", "val", "test", "eva
 _LOWER = frozenset(LOWER_IS_BETTER)
 _HIGHER = frozenset(HIGHER_IS_BETTER)
 _PENALTY = frozenset(PENALTY_WORDS)
+_SCHEDULE = frozenset(SCHEDULE_WORDS)
 #: Penalty words that also count at the end of a longer word (``totalloss``, ``reconloss``, ``logloss``).
 _PENALTY_ENDINGS = ("loss", "error", "cost")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -134,6 +147,44 @@ def metric_direction(name: str) -> str | None:
     if direction is not None and words & set(_NEGATION):
         direction = "max" if direction == "min" else "min"
     return direction
+
+
+def is_schedule(name: str) -> bool:
+    """Whether the metric ``name`` is a hyper-parameter or schedule (learning rate, momentum, ...), not a result.
+
+    True when the name holds a word of :data:`SCHEDULE_WORDS` (read like
+    :func:`metric_direction` reads names: split prefixes and suffixes,
+    separators, camelCase and trailing digits ignored) and no word that makes
+    it a result (a loss, an accuracy: :func:`metric_direction` is None).
+    Charts of runs never smooth such a series: a step drop of the learning
+    rate stays a step.
+
+    Parameters
+    ----------
+    name : str
+        A metric name as logged: ``"lr"``, ``"lr-SGD"``, ``"lr-Adam/pg2"``,
+        ``"train/learning_rate"``, ``"momentum"``, ``"weight_decay"``.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    vizkit.errors.VizkitTypeError
+        ``name`` is not a string.
+
+    Examples
+    --------
+    >>> from vizkit.io import is_schedule
+    >>> [is_schedule(n) for n in ("lr", "lr-SGD", "lr-Adam/pg2", "learningRate", "train/momentum", "beta1")]
+    [True, True, True, True, True, True]
+    >>> [is_schedule(n) for n in ("loss", "val_acc", "grad_norm", "lr_finder_loss")]
+    [False, False, False, False]
+    """
+    if not isinstance(name, str):
+        raise bad_type("name", "a metric name (str) such as 'lr'", name)
+    return bool(_metric_words(name) & _SCHEDULE) and metric_direction(name) is None
 
 
 def _metric_words(name: str) -> set:

@@ -122,9 +122,37 @@ def check_runs(runs):
     return runs
 
 
+#: What ``smooth=`` may be, for its error messages.
+_SMOOTH_FORMS = ("None, a half-life in steps (a number >= 1, e.g. 10), or TensorBoard's smoothing weight "
+                 "(a number in [0, 1), e.g. 0.9 = a half-life of 6.6 steps; 0 = none)")
+
+
 def check_smooth(smooth):
-    """``smooth``: None or a positive half-life in steps."""
-    return check_number("smooth", smooth, low=0, low_open=True, allow_none=True)
+    """``smooth`` as a half-life in steps, or None for no smoothing.
+
+    The one reading of ``smooth=`` in :func:`vizkit.curves`,
+    :func:`vizkit.ml.dashboard` and ``LivePlot``: a number >= 1 is a half-life
+    in steps; a number in [0, 1) is TensorBoard's smoothing weight ``w``,
+    converted to the half-life ``ln(0.5) / ln(w)``
+    (:func:`vizkit._core.smoothing.halflife_of_weight`; 0.9 is 6.58 steps,
+    0 is no smoothing). A half-life under one step would smooth nothing, so
+    the two forms never meet.
+
+    >>> check_smooth(10), round(check_smooth(0.9), 2), check_smooth(0), check_smooth(None)
+    (10.0, 6.58, None, None)
+    """
+    from vizkit._core.smoothing import halflife_of_weight
+
+    if smooth is None:
+        return None
+    if isinstance(smooth, (bool, np.bool_)) or not isinstance(smooth, (int, float, np.integer, np.floating)):
+        raise bad_type("smooth", _SMOOTH_FORMS, smooth)
+    value = float(smooth)
+    if not math.isfinite(value) or value < 0:
+        raise bad_value("smooth", _SMOOTH_FORMS, smooth)
+    if value < 1:
+        return halflife_of_weight(value) or None
+    return value
 
 
 def check_max_points(max_points):

@@ -18,14 +18,15 @@ import numpy as np
 from vizkit._core import attach_data, bad_type, check_choice, target_ax
 from vizkit._core.decimation import PointBudget, decimate
 from vizkit._core.errors import user_warning
-from vizkit._core.placement import Growth, Obstacles, place
 from vizkit._core.line_band import RAW_MARKER_SCALE, SPARSE_POINTS, LineData, LineLook, draw_line_band
-from vizkit._core.smoothing import ema
+from vizkit._core.smoothing import ema, ema_window
 from vizkit._core.semantics import LINE_STYLES
 from vizkit._core.stats import group_estimates, parse_errorbar
 from vizkit.colors import hue_colors
+from vizkit.io.metrics import is_schedule
 from vizkit.themes import ink, muted_ink
 from vizkit.ml import _runs
+from vizkit.ml._curves_marks import arrange, mark_last_values
 
 __all__ = ["curves"]
 
@@ -57,12 +58,24 @@ def curves(runs, *, metric="loss", x="step", by="split", smooth=None, band=None,
         ``"split"``, the splits are told apart by line style (train solid,
         val dashed, test dotted).
     smooth : float, optional
-        Half-life, in steps, of a debiased exponential moving average (pandas'
-        ``ewm(halflife=..., times=steps, adjust=True)``: a value ``d`` steps
-        back weighs ``0.5 ** (d / smooth)``, irregular steps weighed by their
-        distance). It is computed on every logged point of each run before
-        decimation, so the smoothed value at a step does not depend on how many
-        points the run has. The raw series is drawn faint under it.
+        A number >= 1 is the half-life, in steps, of a debiased exponential
+        moving average (pandas' ``ewm(halflife=..., times=steps,
+        adjust=True)``: a value ``d`` steps back weighs ``0.5 ** (d /
+        smooth)``, irregular steps weighed by their distance). A number in
+        [0, 1) is TensorBoard's smoothing weight ``w`` and is converted to the
+        half-life ``ln(0.5) / ln(w)`` steps (0.9 is 6.58 steps; TensorBoard
+        debiases its average the same way; 0 is no smoothing). The average is
+        computed on every logged point of each run before decimation, so the
+        smoothed value at a step does not depend on how many points the run
+        has. The raw series is drawn faint under it, and a small marker at its
+        last logged point is labelled with that value.
+
+        Some series are always drawn raw: schedules and hyper-parameters
+        (:func:`vizkit.io.is_schedule`: ``lr``, ``lr-SGD/pg1``, ``momentum``,
+        ``weight_decay``, ...), so a step drop stays a step, and series of
+        fewer points than the average's window, ``ceil(3.32 * half-life)``
+        steps (:func:`vizkit._core.smoothing.ema_window`: where 90 % of its
+        weight lies), such as a validation loss logged once per epoch.
     band : {"ci", "sd", "se", "minmax"} or (kind, level), optional
         Average the runs of each colour level and split, and shade a band
         across them: ``"ci"`` a 95 % seeded bootstrap interval of the mean
@@ -90,10 +103,12 @@ def curves(runs, *, metric="loss", x="step", by="split", smooth=None, band=None,
     -------
     matplotlib.axes.Axes
         ``vizkit.plotted_data(ax)`` holds the drawn points: ``run``, ``split``,
-        the ``by`` column, ``x``, ``y``, ``smooth`` (with ``smooth``), ``low``,
-        ``high`` and ``n`` (with ``band``; ``run`` is then empty), and
-        ``nonfinite`` (True for the NaN/inf records marked at the edge, whose
-        ``y`` is the logged value).
+        the ``by`` column, ``x``, ``y``, ``smooth`` (with ``smooth``; NaN for a
+        series drawn raw), ``low``, ``high`` and ``n`` (with ``band``; ``run``
+        is then empty), and ``nonfinite`` (True for the NaN/inf records marked
+        at the edge, whose ``y`` is the logged value). ``.attrs["last_logged"]``
+        lists the labelled last points of the smoothed lines (``run``,
+        ``split``, ``level``, ``x``, ``y``).
 
     Raises
     ------
@@ -162,7 +177,11 @@ def _band_text(band) -> str:
 
 # ---------------------------------------------------------------- compute
 def _prepared(series, x, anchors, smooth):
-    """``(x, y, smooth, marks, n_nonfinite)`` of one series: finite points in x order, EMA on all of them."""
+    """``(x, y, smooth, marks, n_nonfinite)`` of one series: finite points in x order, EMA on all of them.
+
+    ``smooth`` is None (drawn raw) without a half-life and for a series of
+    fewer finite points than :func:`vizkit._core.smoothing.ema_window`.
+    """
     xs = _runs.series_x(series, x, anchors)
     marks, n_bad = _runs.nonfinite_runs(series.step, xs, series.value)
     finite = np.isfinite(series.value) & np.isfinite(xs)
@@ -170,7 +189,7 @@ def _prepared(series, x, anchors, smooth):
         xv, y, steps = xs, series.value, series.step
     else:
         xv, y, steps = xs[finite], series.value[finite], series.step[finite]
-    sm = ema(steps, y, smooth) if smooth is not None else None
+    sm = ema(steps, y, smooth) if smooth is not None and len(y) >= ema_window(smooth) else None
     if len(xv) > 1 and not np.all(xv[1:] >= xv[:-1]):
         order = np.argsort(xv, kind="stable")
         xv, y, sm = xv[order], y[order], None if sm is None else sm[order]
@@ -233,6 +252,7 @@ def _aggregate(parts, band, max_points):
     low, high = _band_at(target, proxy_band)
     arrays = [mean] + ([mean_raw] if sm is not None else []) + [low, high]
     keep = _decimate(grid, [np.where(np.isfinite(a), a, np.nan) for a in arrays], max_points)
+    last = (float(grid[-1]), float(mean_raw[-1])) if sm is not None else None
     if keep is not None:
         grid, mean, mean_raw, n, low, high = (a[keep] for a in (grid, mean, mean_raw, n, low, high))
     if proxy_band is not band:
@@ -240,7 +260,7 @@ def _aggregate(parts, band, max_points):
     columns = {"x": grid, "y": mean_raw, "low": low, "high": high, "n": n}
     if sm is not None:
         columns["smooth"] = mean
-    return columns, keep is not None
+    return columns, keep is not None, last
 
 
 # ---------------------------------------------------------------- the whole computation
@@ -276,6 +296,7 @@ class CurveLine:
     columns: dict  # x, y, and smooth, low, high, n where computed
     decimated: bool
     logged: int  # finite points before decimation
+    last: tuple | None = None  # (x, y) of the last logged point of a smoothed line (group: mean of the runs)
 
 
 @dataclass
@@ -333,7 +354,8 @@ def compute_curves(runs, options: CurveOptions) -> CurvesResult:
     _runs.check_x_available(series, options.x, options.anchors)
     splits = options.splits if options.splits is not None else _runs.split_order(s.split for s in series)
     styles = {s: ("-" if options.by == "split" else LINE_STYLES[i % len(LINE_STYLES)]) for i, s in enumerate(splits)}
-    prepared = [(s, *_prepared(s, options.x, options.anchors, options.smooth)) for s in series]
+    halflife = None if is_schedule(str(options.metric)) else options.smooth  # a schedule is never smoothed
+    prepared = [(s, *_prepared(s, options.x, options.anchors, halflife)) for s in series]
     if options.band is None:
         lines = _run_lines(prepared, options.max_points)
     else:
@@ -349,9 +371,10 @@ def _run_lines(prepared, max_points) -> list[CurveLine]:
     for s, xv, y, sm, _, _ in prepared:
         keep = _decimate(xv, [y] + ([sm] if sm is not None else []), max_points)
         columns = {"x": xv, "y": y} | ({"smooth": sm} if sm is not None else {})
+        last = (float(xv[-1]), float(y[-1])) if sm is not None else None
         if keep is not None:
             columns = {k: v[keep] for k, v in columns.items()}
-        lines.append(CurveLine(s.level, s.split, s.run, columns, keep is not None, len(xv)))
+        lines.append(CurveLine(s.level, s.split, s.run, columns, keep is not None, len(xv), last))
     return lines
 
 
@@ -368,8 +391,10 @@ def _group_lines(prepared, band, max_points) -> list[CurveLine]:
         parts = [(xv, y, sm) for _, xv, y, sm, _, _ in items if len(xv)]
         if not parts:
             continue
-        columns, decimated = _aggregate(parts, band, max_points)
-        lines.append(CurveLine(level, split, None, columns, decimated, sum(len(p[0]) for p in parts)))
+        if any(sm is not None for _, _, sm in parts):  # a run too short to smooth joins the mean as it is
+            parts = [(xv, y, y if sm is None else sm) for xv, y, sm in parts]
+        columns, decimated, last = _aggregate(parts, band, max_points)
+        lines.append(CurveLine(level, split, None, columns, decimated, sum(len(p[0]) for p in parts), last))
     return lines
 
 
@@ -394,8 +419,11 @@ def _draw_curve(ax, line: CurveLine, *, color, linestyle, kws) -> bool:
     return sparse
 
 
-def draw_result(ax, result: CurvesResult) -> dict:
-    """Draw the computed curves, their NaN/inf marks and the decimation note; return sparse by (level, split)."""
+def draw_result(ax, result: CurvesResult) -> tuple[dict, list]:
+    """Draw the computed curves, their last logged values, NaN/inf marks and the decimation note.
+
+    Returns sparse by (level, split), and the texts of the last values.
+    """
     sparse_of = {}
     for line in result.lines:
         if not len(line.columns["x"]):
@@ -404,13 +432,15 @@ def draw_result(ax, result: CurvesResult) -> dict:
                              kws=result.kws)
         key = (line.level, line.split)
         sparse_of[key] = sparse_of.get(key, True) and sparse
+    texts = mark_last_values(ax, [(*line.last, result.colors[line.level]) for line in result.lines
+                                  if line.last is not None])
     _mark_nonfinite(ax, result)
     _runs.mark_off_scale(ax, [s for s, *_ in result.prepared], result.colors, x=result.options.x,
                          anchors=result.options.anchors)  # a diverged run: drawn on its scale before it diverged
     if result.decimated:
         _runs.note_decimation(ax, sum(line.logged for line in result.lines),
                               sum(len(line.columns["x"]) for line in result.lines))
-    return sparse_of
+    return sparse_of, texts
 
 
 def _mark_nonfinite(ax, result: CurvesResult):
@@ -429,8 +459,8 @@ def _mark_nonfinite(ax, result: CurvesResult):
                     bbox=_runs.label_box(ax), zorder=4, gid="vizkit-nonfinite-label")
 
 
-def _decorate(ax, result: CurvesResult, sparse_of: dict) -> list:
-    """Axis labels, ticks and the legend; return the legend handles."""
+def _decorate(ax, result: CurvesResult, sparse_of: dict, texts: list) -> list:
+    """Axis labels, ticks, the legend kept off the data and the value labels apart; return the legend handles."""
     options = result.options
     drawn_splits = [s for s in result.splits if any(k[1] == s for k in sparse_of)]
     drawn_levels = [lv for lv in result.levels if any(k[0] == lv for k in sparse_of)]
@@ -444,26 +474,20 @@ def _decorate(ax, result: CurvesResult, sparse_of: dict) -> list:
         single = options.by != "split" and len(drawn_splits) == 1
         ax.set_ylabel(f"{options.metric} ({drawn_splits[0]})" if single else str(options.metric))
     handles = _legend_handles(ax, options.by, drawn_levels, drawn_splits, result, sparse_of)
+    legend = None
     if options.legend and handles:
         title = None if options.by == "split" else str(options.by)
         if options.band is not None:
             title = f"{title + ': ' if title else ''}mean ± {_band_text(options.band)}"
-        _place_legend(ax, ax.legend(handles=handles, title=title))
+        legend = ax.legend(handles=handles, title=title)
+    if legend is not None or texts:
+        arrange(ax, legend, _SPOTS)
     return handles
 
 
 #: Where curves' legend may go, in Matplotlib's order for ``loc="best"``.
 _SPOTS = ("upper right", "upper left", "lower left", "lower right", "center left", "center right",
           "lower center", "upper center")
-
-
-def _place_legend(ax, legend) -> None:
-    """The legend where it covers the fewest curve points and bands (the shared placer; the axes never grow)."""
-    from matplotlib.collections import PolyCollection
-
-    obstacles = Obstacles(lines=list(ax.lines), fills=[c for c in ax.collections if isinstance(c, PolyCollection)],
-                          points=_runs.edge_label_points(ax))  # nor the NaN/inf and off-scale labels
-    place(ax, legend, obstacles, spots=_SPOTS, growth=Growth(rounds=0))
 
 
 def draw_curves(runs, options: CurveOptions, *, ax=None):
@@ -473,8 +497,8 @@ def draw_curves(runs, options: CurveOptions, *, ax=None):
     """
     result = compute_curves(runs, options)
     ax = target_ax(ax)
-    sparse_of = draw_result(ax, result)
-    handles = _decorate(ax, result, sparse_of)
+    sparse_of, texts = draw_result(ax, result)
+    handles = _decorate(ax, result, sparse_of, texts)
     attach_data(ax, curves_table(result), chart="curves")
     return ax, handles
 
@@ -502,7 +526,11 @@ def curves_table(result: CurvesResult):
     table = pd.concat(frames, ignore_index=True)
     table["nonfinite"] = table["nonfinite"].fillna(False).astype(bool) if "nonfinite" in table else False
     table.attrs.update(decimated=result.decimated, logged=sum(line.logged for line in result.lines),
-                       drawn=sum(len(line.columns["x"]) for line in result.lines))
+                       drawn=sum(len(line.columns["x"]) for line in result.lines),
+                       last_logged=pd.DataFrame([{"run": line.run, "split": line.split, "level": line.level,
+                                                  "x": line.last[0], "y": line.last[1]}
+                                                 for line in result.lines if line.last is not None],
+                                                columns=["run", "split", "level", "x", "y"]))
     return table
 
 

@@ -122,24 +122,16 @@ class Renderer:
             self.last_step[key] = max(high, self.last_step.get(key, high))
         return self.data
 
-    def _size(self, data) -> None:
-        from vizkit.ml.run_dashboard import figure_size
-
-        metrics = self.options["metrics"]
-        size = figure_size(len(dict.fromkeys(metrics)) if metrics else data["metric"].nunique())
-        if tuple(self.figure.get_size_inches()) != size:
-            self.figure.set_size_inches(size)
-
     def draw(self) -> int:
         """Read what was flushed since the last drawing, redraw, write the PNG; return the row count."""
-        from vizkit.ml.run_dashboard import dashboard
+        from vizkit.ml.run_dashboard import dashboard, fit_figure
 
         data = self._read()
         if data is None or not len(data):
             return 0  # nothing flushed yet: keep whatever PNG is there
-        if self.figsize is None:
-            self._size(data)
         dashboard(data, figure=self.figure, **self.options)  # it clears the figure first
+        if self.figsize is None:
+            fit_figure(self.figure)  # sized by the panels drawn (a constant metric is a line of text)
         write_png_atomic(self.figure, self.png)
         self.records = len(data)
         return self.records

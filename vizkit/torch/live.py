@@ -29,6 +29,7 @@ import vizkit
 from vizkit._core.errors import bad_type, bad_value, user_warning
 from vizkit._core.validate import check_choice, check_number
 from vizkit.ml import live_render as _live_render
+from vizkit.ml._runs import check_smooth
 from vizkit.torch.callbacks import Callback
 
 __all__ = ["LivePlot"]
@@ -84,8 +85,10 @@ class LivePlot(Callback):
     x : {"step", "epoch", "time"}
         The x axis of every panel (``"time"``: seconds since the run started).
     smooth : float, optional
-        Half-life, in steps, of the debiased EMA drawn over each series
-        (computed on the full data, see :func:`vizkit.curves`).
+        Half-life, in steps (>= 1), of the debiased EMA drawn over each
+        series, or TensorBoard's smoothing weight in [0, 1) (0.9 is a
+        half-life of 6.58 steps), computed on the full data; schedules (lr,
+        momentum, ...) are never smoothed (see :func:`vizkit.curves`).
     mode : {"auto", "notebook", "script"}
         ``"notebook"`` also shows the picture in one Jupyter output updated in
         place; ``"auto"`` picks it inside a Jupyter kernel.
@@ -146,7 +149,7 @@ class LivePlot(Callback):
             metrics = list(metrics)
         self.metrics = metrics
         self.x = check_choice("x", x, ["step", "epoch", "time"])
-        self.smooth = check_number("smooth", smooth, low=0, low_open=True, allow_none=True)
+        self.smooth = None if check_smooth(smooth) is None else float(smooth)  # the dashboard reads both forms
         self.mode = check_choice("mode", mode, ["auto", "notebook", "script"])
         if self.mode == "notebook" and importlib.util.find_spec("IPython") is None:
             raise bad_value("mode", "'auto' or 'script' here ('notebook' needs IPython, which is not installed)", mode)
