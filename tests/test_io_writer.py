@@ -74,16 +74,38 @@ def test_non_finite_values_are_logged_flagged_and_warned_once(tmp_path):
     (True, r"`loss` must be a number"),
     ([0.1], r"`loss` must be a number"),
     (None, r"`loss` must be a number"),
+    (np.timedelta64(5, "s"), r"`loss` must be a number \(metric value\); got np.timedelta64\(5,'s'\).*durations"),
+    (np.datetime64("2026-01-01"), r"`loss` must be a number \(metric value\).*dates"),
 ])
 def test_a_non_numeric_metric_raises_a_type_error_naming_it(tmp_path, bad, message):
     with RunWriter(tmp_path) as run:
-        with pytest.raises(TypeError, match=message):
+        with pytest.raises(VizkitError, match=message):
+            run.log(loss=bad)
+        run.log(loss=1.0)
+    assert vk.read_run(tmp_path).value.tolist() == [1.0]  # nothing of the refused call was logged
+
+
+@pytest.mark.parametrize("bad, message", [
+    (10**400, r"`loss` must be a number within float64's range.*; got an int of 1329 bits"),
+    (-(2**1024), r"`loss` must be a number within float64's range"),
+    (np.longdouble(10) ** 400, r"`loss` must be a number within float64's range"),
+])
+def test_a_number_past_float64_is_refused_not_an_overflow_error(tmp_path, bad, message):
+    with RunWriter(tmp_path) as run:
+        with pytest.raises(VizkitError, match=message):
             run.log(loss=bad)
 
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"step": 1.5, "loss": 1.0}, r"`step` must be an int; got 1.5 \(float\)"),
-    ({"step": -1, "loss": 1.0}, r"`step` must be an int >= 0; got -1"),
+    ({"step": -1, "loss": 1.0}, r"`step` must be an int >= 0 and <= 2\*\*63 - 1; got -1"),
+    ({"step": 2**63, "loss": 1.0}, r"`step` must be an int >= 0 and <= 2\*\*63 - 1; got 9223372036854775808.*int64"),
+    ({"step": np.uint64(2**64 - 1), "loss": 1.0}, r"`step` must be an int >= 0 and <= 2\*\*63 - 1"),
+    ({"step": 10**5000, "loss": 1.0}, r"`step` must be an int >= 0 and <= 2\*\*63 - 1; got an int of 16610 bits"),
+    ({"epoch": 2**64, "loss": 1.0}, r"`epoch` must be an int >= 0 and <= 2\*\*63 - 1"),
+    ({"step": np.timedelta64(3), "loss": 1.0}, r"`step` must be an int; got np.timedelta64"),
+    ({"split": "val\udcff", "loss": 1.0}, r"`split` must be valid Unicode text; got 'val\\udcff' \(str\).*surrogate"),
+    ({"lo\ud800ss": 1.0}, r"`metric name` must be valid Unicode text; got 'lo\\ud800ss'.*surrogate"),
     ({"epoch": "1", "loss": 1.0}, r"`epoch` must be an int"),
     ({"split": "", "loss": 1.0}, r"`split` must be a non-empty str"),
     ({"time": 3.0}, r"`time` must be a metric name that is not reserved"),

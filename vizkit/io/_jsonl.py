@@ -7,6 +7,13 @@ pieces, halving a piece that fails until it is a few dozen lines long; those
 are read one by one with :mod:`json`, so every invalid line is found, named
 by file and line number, and skipped, and the rest is kept.
 
+Steps and epochs are read as exact integers (int64): a piece whose ``step``
+or ``epoch`` column Arrow does not read as int64 (a ``true``, a ``5.7``, a
+number past int64) is read line by line, and each such record is named in a
+warning. Names that are not valid Unicode text (a lone surrogate, invalid
+UTF-8) are read with the bad characters escaped (``'lo\\udcffss'``), with
+a warning.
+
 A torn last line (a writer killed mid-``write``) is cut off before parsing.
 """
 
@@ -21,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from vizkit._core.errors import bad_value
 from vizkit._core.errors import user_warning as warn
 from vizkit.io._frame import DEFAULT_SPLIT, LoggedSeries, RunData
 
@@ -28,7 +36,7 @@ RESERVED = ("step", "epoch", "split", "time")
 _LEAF_LINES = 64  # a failing piece this small is read line by line
 _FIRST_PIECES = 16  # the first split after Arrow refuses the whole file
 _MAX_LINE_WARNINGS = 20
-_INT_LIMIT = 2.0**63  # a step or epoch past int64 is not one
+_INT64 = (-(2**63), 2**63 - 1)  # a step or epoch outside int64 is not one
 
 
 @dataclasses.dataclass
@@ -102,15 +110,19 @@ class _ArrowColumns:
         return None
 
     def integers(self, name: str):
-        """(int64 values, present mask) of ``step`` or ``epoch``; absent, non-numbers or huge: not present."""
-        found = self.numbers(name) if name in self.names else None
-        if found is None:
-            if name in self.names:
-                self.skipped(name, str(self.table.column(name).type))
+        """(int64 values, present mask) of ``step`` or ``epoch``, exactly: no float on the way.
+
+        The column is int64 or all null (:func:`_exact_integers` sends other tables line by line).
+        """
+        import pyarrow.compute as pc
+
+        if name not in self.names:
             return np.zeros(self.n, dtype=np.int64), np.zeros(self.n, dtype=bool)
-        values, present = found
-        present &= np.abs(values) < _INT_LIMIT  # NaN compares False
-        return np.where(present, values, 0).astype(np.int64), present
+        column = self.table.column(name)
+        present = self.valid(column)
+        if not present.any():
+            return np.zeros(self.n, dtype=np.int64), present
+        return pc.fill_null(column, 0).to_numpy(zero_copy_only=False).astype(np.int64, copy=False), present
 
     def time(self) -> np.ndarray:
         found = self.numbers("time") if "time" in self.names else None
@@ -173,6 +185,15 @@ class _ArrowColumns:
                     values[row], present[row] = number, True
 
 
+def _exact_integers(table) -> bool:
+    """Whether Arrow read every ``step`` and ``epoch`` of ``table`` as an int64 (or found none)."""
+    import pyarrow as pa
+
+    return all(pa.types.is_int64(kind) or pa.types.is_null(kind)
+               for kind in (table.schema.field(name).type for name in ("step", "epoch")
+                            if name in table.column_names))
+
+
 def _wide_from_table(table, skipped: _Skipped) -> Wide:
     columns = _ArrowColumns(table, skipped)
     step, has_step = columns.integers("step")
@@ -199,9 +220,9 @@ def _wide_from_records(records: list[dict], skipped: _Skipped) -> Wide:
 
     for row, record in enumerate(records):
         for key, target, flag in (("step", step, has_step), ("epoch", epoch, has_epoch)):
-            value = number(record.get(key))
-            if value is not None and abs(value) < _INT_LIMIT:
-                target[row], flag[row] = int(value), True
+            value = record.get(key)
+            if _is_int64(value):
+                target[row], flag[row] = value, True
         value = number(record.get("time"))
         time[row] = np.nan if value is None else value
         split = record.get("split")
@@ -227,6 +248,80 @@ def _wide_from_records(records: list[dict], skipped: _Skipped) -> Wide:
             values, present = metrics.setdefault(key, (np.full(n, np.nan), np.zeros(n, dtype=bool)))
             values[row], present[row] = value, True
     return Wide(step, has_step, epoch, has_epoch, codes, splits, time, marker, metrics)
+
+
+def _is_int64(value) -> bool:
+    return type(value) is int and _INT64[0] <= value <= _INT64[1]
+
+
+def _loads(text: bytes):
+    """One JSON line; invalid UTF-8 is read with its bad bytes as lone surrogates (escaped later)."""
+    try:
+        return json.loads(text)
+    except UnicodeDecodeError:
+        return json.loads(text.decode("utf-8", "surrogateescape"))
+
+
+def _unicode(text: str) -> str:
+    """``text``, with any lone surrogate (no UTF-8 form) written as its escape: 'lo\\udcffss'."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+class _Careful:
+    """Checks each record of the line-by-line path and keeps what to warn about, by file line."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.notes: list[tuple[int, str]] = []  # (line, what happened), in file order per piece
+        self.escaped: set[str] = set()
+
+    def record(self, record: dict, line: int) -> dict | None:
+        """The record to read (names made valid text), or None to skip it."""
+        step = record.get("step")
+        if step is not None and not _is_int64(step):
+            self.notes.append((line, f"skipped a record whose `step` is {_shown(step)}, not an integer "
+                                     "(int64); its values are not read"))
+            return None
+        epoch = record.get("epoch")
+        if epoch is not None and not _is_int64(epoch):
+            self.notes.append((line, f"read a record without its `epoch`, {_shown(epoch)}, which is not an "
+                                     "integer (int64)"))
+            record = {key: value for key, value in record.items() if key != "epoch"}
+        names = [key for key in record if _unicode(key) is not key]
+        split = record.get("split")
+        if isinstance(split, str) and _unicode(split) is not split:
+            names.append(split)
+            record = dict(record, split=_unicode(split))
+        if names:
+            for name in names:
+                if name not in self.escaped:
+                    self.escaped.add(name)
+                    self.notes.append((line, f"read the name `{_unicode(name)}` with its invalid characters "
+                                             "escaped (it holds a lone surrogate or bytes that are not UTF-8)"))
+            record = {_unicode(key): value for key, value in record.items()}
+        return record
+
+    def warn(self) -> None:
+        notes = sorted(self.notes)
+        for line, what in notes[:_MAX_LINE_WARNINGS]:
+            warn(f"{self.file}, line {line}: {what}.")
+        if len(notes) > _MAX_LINE_WARNINGS:
+            warn(f"{self.file}: {len(notes) - _MAX_LINE_WARNINGS} more lines skipped or read in part "
+                 f"(lines {notes[_MAX_LINE_WARNINGS][0]} to {notes[-1][0]}).")
+
+
+def _shown(value) -> str:
+    text = json.dumps(value) if isinstance(value, (bool, int, float, type(None))) else repr(value)
+    return f"{text[:40]}{'...' if len(text) > 40 else ''} (a JSON {_JSON_KIND.get(type(value), 'value')})"
+
+
+_JSON_KIND = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}
 
 
 def _concat(pieces: list[Wide]) -> Wide:
@@ -271,17 +366,25 @@ def parse_lines(data: bytes, file: str, *, first_line: int = 1) -> Wide:
     if not data or data.isspace():
         return _empty_wide()
     options = pj.ParseOptions(newlines_in_values=False)
-    try:
-        return _wide_from_table(pj.read_json(pa.BufferReader(data), parse_options=options), skipped)
-    except pa.ArrowInvalid:
-        pass
+
+    def fast(chunk: bytes) -> Wide | None:
+        """Arrow's reading of ``chunk``, or None when it must be read line by line."""
+        try:
+            table = pj.read_json(pa.BufferReader(chunk), parse_options=options)
+            return _wide_from_table(table, skipped) if _exact_integers(table) else None
+        except (pa.ArrowInvalid, UnicodeDecodeError):  # invalid JSON or UTF-8, a lone surrogate, ...
+            return None
+
+    whole = fast(data)
+    if whole is not None:
+        return whole
 
     ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
     if not len(ends) or ends[-1] != len(data) - 1:
         ends = np.append(ends, len(data))
     starts = np.concatenate([[0], ends[:-1] + 1])
     pieces: list[Wide] = []
-    bad: list[tuple[int, str]] = []
+    careful = _Careful(file)
 
     def leaf(lo: int, hi: int) -> None:
         records = []
@@ -290,38 +393,37 @@ def parse_lines(data: bytes, file: str, *, first_line: int = 1) -> Wide:
             if not text.strip():
                 continue
             try:
-                record = json.loads(text)
+                record = _loads(text)
             except ValueError as error:
-                bad.append((first_line + line, str(error).split(":")[0]))
+                careful.notes.append((first_line + line, "skipped a line that is not a JSON record "
+                                                         f"({str(error).split(':')[0]})"))
                 continue
             if not isinstance(record, dict):
-                bad.append((first_line + line, f"a JSON {type(record).__name__}, not an object"))
+                careful.notes.append((first_line + line, "skipped a line that is not a JSON record "
+                                                         f"(a JSON {type(record).__name__}, not an object)"))
                 continue
-            records.append(record)
+            record = careful.record(record, first_line + line)
+            if record is not None:
+                records.append(record)
         pieces.append(_wide_from_records(records, skipped))
 
     def piece(lo: int, hi: int) -> None:
         if hi - lo <= _LEAF_LINES:
             leaf(lo, hi)
             return
-        try:
-            table = pj.read_json(pa.BufferReader(data[starts[lo]:ends[hi - 1] + 1]), parse_options=options)
-        except pa.ArrowInvalid:
+        read = fast(data[starts[lo]:ends[hi - 1] + 1])
+        if read is None:
             middle = (lo + hi) // 2
             piece(lo, middle)
             piece(middle, hi)
         else:
-            pieces.append(_wide_from_table(table, skipped))
+            pieces.append(read)
 
     bounds = np.linspace(0, len(ends), _FIRST_PIECES + 1).astype(int)
     for lo, hi in itertools.pairwise(bounds):
         if hi > lo:
             piece(lo, hi)
-    for line, reason in bad[:_MAX_LINE_WARNINGS]:
-        warn(f"{file}, line {line}: skipped a line that is not a JSON record ({reason}).")
-    if len(bad) > _MAX_LINE_WARNINGS:
-        warn(f"{file}: skipped {len(bad) - _MAX_LINE_WARNINGS} more invalid lines "
-             f"(lines {bad[_MAX_LINE_WARNINGS][0]} to {bad[-1][0]}).")
+    careful.warn()
     return _concat(pieces)
 
 
@@ -420,13 +522,35 @@ def run_info(folder: Path, meta: dict) -> dict:
             "config": config if isinstance(config, dict) else {}}
 
 
-def read_vizkit(folder: Path) -> RunData:
-    """The :class:`RunData` of a vizkit run folder."""
+def read_vizkit(folder: Path, *, alone: bool = False) -> RunData:
+    """The :class:`RunData` of a vizkit run folder.
+
+    A run that is over (meta.json ``status`` other than ``running``) without
+    its ``metrics.jsonl`` is an error when it was asked for ``alone`` (one
+    path, :func:`~vizkit.read_run`), else a warning: both name the file.
+    """
     meta = read_meta(folder)
     file = folder / "metrics.jsonl"
-    wide = parse_file(file.read_bytes(), str(file)) if file.is_file() else _empty_wide()
+    if file.is_file():
+        wide = parse_file(file.read_bytes(), str(file))
+    else:
+        wide = _empty_wide()
+        _missing_log(folder, meta, alone)
     start = start_time(meta)
     if start is None:
         start = first_time(wide)
     info = run_info(folder, meta)
     return RunData(info["name"], folder, "vizkit", info["status"], info["config"], series_of(wide, start))
+
+
+def _missing_log(folder: Path, meta: dict, alone: bool) -> None:
+    status = meta.get("status")
+    if status == "running" or not (folder / "meta.json").is_file():
+        return  # a run being created, or a folder read_run would not take for a run
+    said = f"says the run is {status!r}" if isinstance(status, str) else "has no status"
+    why = (f"{folder / 'metrics.jsonl'} does not exist (its meta.json {said}), so no records came back; "
+           "a copy of the run may have left it out (a .gitignore of *.jsonl?)")
+    if alone:
+        raise bad_value("path", "a vizkit run folder holding its records (metrics.jsonl)", str(folder),
+                        got=f"{str(folder)!r}: {why}")
+    warn(f"run {run_info(folder, meta)['name']!r}: {why}.")

@@ -33,6 +33,8 @@ RESERVED = frozenset({"step", "epoch", "split", "time"})
 MAX_HELD_RECORDS = 1_000_000
 _DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 _NONFINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+INT64_MAX = 2**63 - 1  # steps and epochs are int64 on the way back: larger ones are refused
+_SCAN_BLOCK, _SCAN_MAX_BLOCK = 1 << 16, 1 << 24  # resume reads the log backwards in such blocks
 
 
 def _now_iso() -> str:
@@ -60,23 +62,64 @@ def _versions() -> dict:
     return versions
 
 
+def _step_of(line: bytes) -> int | None:
+    """The step of one complete line of the log, or None (a marker, damage, no int step)."""
+    try:
+        record = json.loads(line)
+    except ValueError:  # damage, NUL bytes, invalid UTF-8 included
+        return None
+    step = record.get("step") if isinstance(record, dict) else None
+    return step if type(step) is int and 0 <= step <= INT64_MAX else None
+
+
 def _last_step(metrics: Path) -> tuple[int, bool]:
-    """The last logged step of an existing log, and whether its last line is torn."""
-    size = metrics.stat().st_size if metrics.exists() else 0
-    if size == 0:
+    """The last logged step of an existing log, and whether its last line is torn.
+
+    The file is read backwards in blocks that double in size until a complete
+    line holds a record with a step, so neither a last line of any width (a
+    record of 3 000 per-class metrics) nor a long damaged tail (a power cut's
+    NUL bytes) hides the steps before it. The bytes after the last newline are
+    a torn line and never count.
+    """
+    try:
+        handle = open(metrics, "rb")
+    except FileNotFoundError:
         return -1, False
-    with open(metrics, "rb") as handle:
-        handle.seek(max(0, size - 65536))
-        tail = handle.read()
-    torn = not tail.endswith(b"\n")
-    for line in reversed(tail.splitlines()[: -1 if torn else None]):
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and isinstance(record.get("step"), int):
-            return record["step"], torn
-    return -1, torn
+    with handle:
+        position = handle.seek(0, os.SEEK_END)
+        if position == 0:
+            return -1, False
+        handle.seek(position - 1)
+        torn = handle.read(1) != b"\n"
+        block, partial, started = _SCAN_BLOCK, b"", False
+        while position > 0:
+            start = max(0, position - block)
+            handle.seek(start)
+            chunk = handle.read(position - start)
+            position, block = start, min(2 * block, _SCAN_MAX_BLOCK)
+            if not started:  # still inside the torn tail: drop it
+                cut = chunk.rfind(b"\n")
+                if cut < 0:
+                    continue
+                chunk, started = chunk[:cut], True
+            lines = (chunk + partial).split(b"\n")
+            partial = lines[0]  # its start may lie further back
+            for line in reversed(lines[1:]):
+                step = _step_of(line)
+                if step is not None:
+                    return step, torn
+        step = _step_of(partial) if started else None
+        return (-1 if step is None else step), torn
+
+
+def _check_text(argument: str, text: str) -> None:
+    """Refuse a name holding a lone surrogate: it has no UTF-8 form, so no reader could name it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise bad_value(argument, "valid Unicode text", text,
+                        hint=f"It holds the lone surrogate {text[error.start]!r}, which UTF-8 cannot encode "
+                             "(often a file name decoded with errors='surrogateescape').") from None
 
 
 class _Unhandled:
@@ -278,9 +321,9 @@ class RunWriter:
             raise bad_value("log", "a call before close()", f"run {self.name!r} is closed")
         if step is None:
             step = self._step + 1
-        elif type(step) is not int or step < 0:
+        if type(step) is not int or step < 0 or step > INT64_MAX:
             step = self._check_int("step", step)
-        if epoch is not None and (type(epoch) is not int or epoch < 0):
+        if epoch is not None and (type(epoch) is not int or epoch < 0 or epoch > INT64_MAX):
             epoch = self._check_int("epoch", epoch)
         if split not in self._splits:
             self._remember_split(split)
@@ -302,31 +345,47 @@ class RunWriter:
             self.flush()
 
     def _check_int(self, argument: str, value) -> int:
-        if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
-            if value < 0:
-                raise bad_value(argument, "an int >= 0", value)
-            return int(value)
+        """``step`` or ``epoch`` as an int every reader gets back exactly: 0 to 2**63 - 1 (int64)."""
+        if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_, np.timedelta64)):
+            value = int(value)
+            if value < 0 or value > INT64_MAX:
+                got = None if abs(value) < 10**30 else f"an int of {value.bit_length()} bits"
+                raise bad_value(argument, "an int >= 0 and <= 2**63 - 1", value, got=got,
+                                hint="Steps and epochs are read back as int64; a larger one could not be.")
+            return value
         raise bad_type(argument, "an int", value)
 
     def _check_value(self, name: str, value):
         """A loggable value for metric ``name``: a float, or a deferred value a subclass resolves at flush."""
         if isinstance(value, (bool, np.bool_)):
             raise bad_type(name, "a number (metric value)", value, hint="booleans are not logged as metrics; log float(flag)")
-        if isinstance(value, (int, float, np.integer, np.floating)):
-            return float(value)
+        if isinstance(value, (np.timedelta64, np.datetime64)):
+            raise bad_type(name, "a number (metric value)", value,
+                           hint="durations and dates are not metrics; log seconds, e.g. delta / np.timedelta64(1, 's')")
         if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
-            return float(value)
+            value = value[()]
+        if isinstance(value, (int, float, np.integer, np.floating)):
+            try:
+                number = float(value)
+            except OverflowError:  # an int past float64's range
+                number = math.inf
+            if math.isinf(number) and not (isinstance(value, (float, np.floating)) and np.isinf(value)):
+                got = f"an int of {int(value).bit_length()} bits" if isinstance(value, (int, np.integer)) else None
+                raise bad_value(name, "a number within float64's range (about ±1.8e308; metric value)", value, got=got)
+            return number
         raise bad_type(name, "a number (metric value)", value)
 
     def _remember_name(self, key: str) -> None:
         if key in RESERVED or key.startswith("_"):
             raise bad_value(key, "a metric name that is not reserved",
                             key, hint="'step', 'epoch', 'split', 'time' and names starting with '_' belong to the log format")
+        _check_text("metric name", key)
         self._names[key] = json.dumps(key)
 
     def _remember_split(self, split) -> None:
         if not isinstance(split, str) or not split:
             raise bad_type("split", "a non-empty str such as 'train' or 'val'", split)
+        _check_text("split", split)
         self._splits[split] = json.dumps(split)
 
     # -- flushing --------------------------------------------------------
@@ -341,8 +400,13 @@ class RunWriter:
                 records, self._pending = self._pending, []
             if not records and not self._held:
                 return
-            records = self._resolve(records)
-            self._write_lines(self._held + [self._line(*record) for record in records])
+            try:
+                lines = [self._line(*record) for record in self._resolve(records)]
+            except BaseException:
+                with self._lock:  # nothing log() accepted is lost: the next flush tries the batch again
+                    self._pending[:0] = records
+                raise
+            self._write_lines(self._held + lines)
 
     def _line(self, step, epoch, split, stamp, metrics) -> str:
         names = self._names

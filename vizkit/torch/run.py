@@ -7,7 +7,7 @@ from pathlib import Path
 
 import torch
 
-from vizkit._core.errors import bad_type, bad_value
+from vizkit._core.errors import bad_type, bad_value, user_warning
 from vizkit.io.writer import RunWriter
 
 __all__ = ["Run"]
@@ -23,6 +23,14 @@ def _rank() -> int:
         return int(os.environ.get("RANK", "0"))
     except ValueError:
         return 0
+
+
+def _host_number(value, dtype):
+    """One tensor's value as a Python float, or the exception that stopped its copy."""
+    try:
+        return value.to(dtype).cpu().item()
+    except Exception as error:
+        return error
 
 
 class Run(RunWriter):
@@ -100,6 +108,9 @@ class Run(RunWriter):
                                 got=f"a tensor of shape {tuple(value.shape)}", hint="reduce it first, e.g. loss.mean()")
             if value.dtype == torch.bool or value.is_complex():
                 raise bad_type(name, "a real-valued number (metric value)", value, got=f"a {value.dtype} tensor")
+            if value.is_meta:
+                raise bad_value(name, "a tensor that holds a value (metric value)", value,
+                                got="a tensor on the 'meta' device, which holds no data")
             value = value.detach()
             if value.dim():
                 value = value.reshape(())
@@ -107,19 +118,41 @@ class Run(RunWriter):
         return super()._check_value(name, value)
 
     def _resolve(self, records: list) -> list:
-        """Convert every buffered tensor: one stacked copy to the host per (device, dtype)."""
+        """Convert every buffered tensor: one stacked copy to the host per (device, dtype).
+
+        When a group's copy fails (a device or backend error), its tensors are
+        copied one by one: a value that still cannot be copied is left out of
+        its record and named in a warning; every other record is written.
+        """
         groups: dict[tuple, list] = {}
         for record in records:
-            metrics = record[4]
-            for key, value in metrics.items():
+            for key, value in record[4].items():
                 if type(value) is not float:
-                    groups.setdefault((value.device, value.dtype), []).append((metrics, key, value))
+                    groups.setdefault((value.device, value.dtype), []).append((record, key, value))
+        failed = []
         for (device, _), items in groups.items():
             wide = torch.float32 if device.type == "mps" else torch.float64
-            values = torch.stack([value for _, _, value in items]).to(wide).cpu().tolist()
-            for (metrics, key, _), number in zip(items, values):
-                metrics[key] = number
+            try:
+                values = torch.stack([value for _, _, value in items]).to(wide).cpu().tolist()
+            except Exception:
+                values = [_host_number(value, wide) for _, _, value in items]
+            for (record, key, _), number in zip(items, values):
+                if isinstance(number, Exception):
+                    del record[4][key]
+                    failed.append((record, key, number))
+                else:
+                    record[4][key] = number
+        if failed:
+            self._warn_unconverted(failed)
+            records = [record for record in records if record[4]]
         return records
+
+    def _warn_unconverted(self, failed: list) -> None:
+        (step, _, split, _, _), key, error = failed[0]
+        more = f" and {len(failed) - 1} more values" if len(failed) > 1 else ""
+        user_warning(f"run {self.name!r}: metric `{key}` ({split}) at step {step}{more} could not be copied to the "
+                     f"host at the flush ({type(error).__name__}: {error}); they are left out of the log, and every "
+                     "other record of the batch is written")
 
     def _array(self, key: str, value):
         if isinstance(value, torch.Tensor):
