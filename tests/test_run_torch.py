@@ -51,6 +51,41 @@ def test_tensors_that_are_not_one_number_are_refused_naming_the_metric(tmp_path,
             run.log(loss=value)
 
 
+def test_a_meta_tensor_is_refused_at_log_naming_the_metric(tmp_path):
+    with Run(tmp_path) as run:
+        run.log(step=0, loss=1.0)
+        with pytest.raises(ValueError, match=r"`loss` must be a tensor that holds a value.*'meta' device"):
+            run.log(step=1, loss=torch.tensor(1.0, device="meta"))
+        run.log(step=2, loss=torch.tensor(2.0))
+    assert vk.read_run(tmp_path).step.tolist() == [0, 2]
+
+
+class _LostDevice(torch.Tensor):
+    """A tensor whose copy to the host fails at the flush, as after a device or backend error."""
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        if func in (torch.stack, torch.Tensor.to, torch.Tensor.cpu, torch.Tensor.item):
+            raise RuntimeError("device lost")
+        return super().__torch_function__(func, types, args, kwargs or {})
+
+
+def test_a_tensor_the_flush_cannot_copy_is_named_and_the_rest_of_the_batch_is_written(tmp_path):
+    with Run(tmp_path, flush_every=10_000, flush_secs=None) as run:
+        for step in range(6):
+            lost = torch.tensor(9.0).as_subclass(_LostDevice)
+            run.log(step=step, loss=torch.tensor(float(step)), grad=lost if step in (2, 4) else torch.tensor(1.0))
+        run.log(step=6, split="val", acc=lost)  # a record with nothing else: left out whole
+        run.log(step=6, split="val", loss=0.5)
+        with pytest.warns(UserWarning, match=r"metric `grad` \(train\) at step 2 and 2 more values could not be "
+                                             r"copied to the host at the flush \(RuntimeError: device lost\)"):
+            run.flush()
+    frame = vk.read_run(tmp_path)
+    got = {(row.split, row.metric, row.step): row.value for row in frame.itertuples()}
+    assert got == {**{("train", "loss", s): float(s) for s in range(6)},
+                   **{("train", "grad", s): 1.0 for s in (0, 1, 3, 5)}, ("val", "loss", 6): 0.5}
+
+
 def test_tensor_arrays_are_saved(tmp_path):
     with Run(tmp_path) as run:
         run.log(step=1, loss=torch.tensor(1.0))

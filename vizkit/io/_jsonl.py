@@ -461,10 +461,13 @@ def kept_rows(wide: Wide) -> np.ndarray:
     attempts, first = np.unique(attempt[rows], return_index=True)
     first_step = np.full(attempt[-1] + 1, np.iinfo(np.int64).max)
     first_step[attempts] = wide.step[rows[first]]
-    # cutoff[a]: the smallest first step of any later attempt
-    later = np.minimum.accumulate(first_step[::-1])[::-1]
-    cutoff = np.append(later[1:], np.iinfo(np.int64).max)
-    return data & (wide.step < cutoff[attempt])
+    logged = np.zeros(attempt[-1] + 1, dtype=bool)
+    logged[attempts] = True
+    # cutoff[a]: the smallest first step of any later attempt that logged; bounded[a]: whether there is one
+    # (a flag, not a sentinel: step 2**63 - 1 is a step like any other)
+    cutoff = np.append(np.minimum.accumulate(first_step[::-1])[::-1][1:], 0)
+    bounded = np.append(np.logical_or.accumulate(logged[::-1])[::-1][1:], False)
+    return data & ~(bounded[attempt] & (wide.step >= cutoff[attempt]))
 
 
 def first_time(wide: Wide) -> float | None:
