@@ -17,6 +17,7 @@ import textwrap
 import time
 import warnings
 
+import numpy as np
 import pytest
 
 import vizkit as vk
@@ -110,3 +111,72 @@ def test_the_default_policy_loses_at_most_its_flush_period(tmp_path):
     child.send_signal(signal.SIGKILL)
     child.communicate(timeout=30)
     assert vk.read_run(tmp_path).step.tolist() == [0]
+
+
+RESUMING_CHILD = textwrap.dedent("""
+    import sys, time
+    from vizkit.errors import VizkitError
+    from vizkit.io import RunWriter
+    folder, first, flush_every = sys.argv[1], sys.argv[2] == "1", int(sys.argv[3])
+    run = RunWriter(folder, resume=not first, flush_every=flush_every, flush_secs=0.05)
+    refused = 0
+    for bad in ({"lo\\udcffss": 1.0}, {"loss": 10**400}):  # refused at log(): nothing of them is written
+        try:
+            run.log(**bad)
+        except VizkitError:
+            refused += 1
+    print("refused", refused, "from", run.step, flush=True)
+    while True:
+        for _ in range(20):
+            step = START if run.step < 0 else run.step + 1  # after a resume: the step after the last on disk
+            run.log(step=step, epoch=step // 1000, loss=step % 1000 / 7)
+        run.log(step=run.step, split="val", **{NAME % i: run.step % 997 / 997 for i in range(1000)})  # ~100 KB
+        run.flush()
+        print(run.step, flush=True)  # everything up to here is on disk
+        time.sleep(0.05)
+    """).replace("START", str(2**53 - 10)).replace("NAME", repr("per_class_acc/%04d_" + "n" * 70))
+
+
+def test_wide_lines_power_cut_tails_and_steps_past_2_53_survive_kills_and_resumes(tmp_path):
+    """Three attempts of one run, each killed with SIGKILL, the file sometimes left with a power cut's NUL tail.
+
+    Each attempt resumes after the last record on disk, whatever its width and whatever damage follows it; a
+    follower reads the run meanwhile. At the end read_run holds every acknowledged record once, exactly.
+    """
+    rng = random.Random(11)
+    follower, followed, acknowledged = vk.follow_run(tmp_path), [], 0
+    for attempt in range(3):
+        child = subprocess.Popen([sys.executable, "-c", RESUMING_CHILD, str(tmp_path), str(int(attempt == 0)),
+                                  str(rng.choice([1, 64, 1000]))], stdout=subprocess.PIPE, text=True)
+        refused, resumed_from = child.stdout.readline().split()[1::2]
+        assert refused == "2"
+        assert attempt == 0 or int(resumed_from) >= acknowledged  # resume never restarts before what was on disk
+        acknowledged = max(acknowledged, int(child.stdout.readline()))  # the first flush: the child is logging
+        deadline = time.monotonic() + rng.uniform(0.1, 0.5)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the NUL line of an earlier power cut, named: checked below
+            while time.monotonic() < deadline:
+                followed.append(follower.read_new())
+                time.sleep(0.05)
+        child.send_signal(signal.SIGKILL)
+        remaining, _ = child.communicate(timeout=30)
+        acknowledged = max([acknowledged, *(int(line) for line in remaining.split())])
+        if rng.random() < 0.5:
+            with open(tmp_path / "metrics.jsonl", "ab") as handle:  # a power cut: the size grew, the data never came
+                handle.write(b"\0" * rng.randint(70_000, 150_000))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = vk.read_run(tmp_path)
+        followed.append(follower.read_new())
+    assert all("line" in str(w.message) for w in caught)  # only damage is warned about, by line
+    loss = frame[frame.metric == "loss"]
+    steps = loss.step.to_numpy()
+    assert steps[0] == 2**53 - 10 and (np.diff(steps) == 1).all()  # exact int64 steps: no gap, nothing twice
+    assert steps[-1] >= acknowledged > 2**53
+    assert (loss.value.to_numpy() == (steps % 1000) / 7).all() and (loss.epoch.to_numpy() == steps // 1000).all()
+    wide = frame[frame.split == "val"]
+    assert wide.metric.nunique() == 1000 and (wide.value.to_numpy() == wide.step.to_numpy() % 997 / 997).all()
+    assert "lo\udcffss" not in set(frame.metric)
+    seen = [(row.split, row.metric, row.step) for part in followed for row in part.itertuples()]
+    assert len(seen) == len(set(seen)) == len(frame)  # the follower saw every record once
+    assert sorted(seen) == sorted(zip(frame.split, frame.metric, frame.step))
