@@ -8,6 +8,7 @@ compares with what was logged.
 from __future__ import annotations
 
 import json
+import os
 import warnings
 
 import numpy as np
@@ -156,6 +157,20 @@ def test_log_refuses_a_lone_surrogate_and_the_run_stays_readable(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert records_of(vk.read_run(tmp_path)) == {("train", 0): {"loss": 1.0}, ("train", 1): {"loss 😀": 3.0}}
+
+
+def test_a_run_in_a_folder_whose_name_is_not_utf8_is_written_and_read_with_the_byte_escaped(tmp_path):
+    folder = tmp_path / os.fsdecode(b"run\xff")  # a name from another system's encoding
+    with RunWriter(folder) as run:
+        run.log(loss=1.0)
+        with pytest.raises(VizkitError, match=r"`name` must be valid Unicode text"):
+            RunWriter(tmp_path / "other", name="run\udcff")
+    assert json.loads((folder / "meta.json").read_text())["name"] == "run\\udcff"
+    assert vk.read_run(folder).run.tolist() == ["run\\udcff"]
+    (folder / "meta.json").write_text(json.dumps({"name": "a\udcff", "status": "finished", "config": {"k": "v\ud800"}}))
+    with pytest.warns(UserWarning, match=r"meta.json holds text that is not valid Unicode"):
+        frame = vk.read_run(folder)
+    assert frame.run.tolist() == ["a\\udcff"] and frame.k.tolist() == ["v\\ud800"]
 
 
 # ---------------------------------------------------------------- 4.5 a finished run without its records

@@ -503,7 +503,26 @@ def read_meta(folder: Path) -> dict:
     except (ValueError, OSError) as error:
         warn(f"{path} is not readable JSON ({error}); the run's name, status and config are unknown.")
         return {}
-    return meta if isinstance(meta, dict) else {}
+    if not isinstance(meta, dict):
+        return {}
+    try:
+        json.dumps(meta, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # e.g. a name taken from a folder name that is not UTF-8
+        warn(f"{path} holds text that is not valid Unicode (a lone surrogate); it is read with those "
+             "characters escaped.")
+        meta = _unicode_all(meta)
+    return meta
+
+
+def _unicode_all(value):
+    """Parsed JSON ``value`` with every str made valid text by :func:`_unicode`."""
+    if isinstance(value, str):
+        return _unicode(value)
+    if isinstance(value, dict):
+        return {_unicode(str(key)): _unicode_all(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unicode_all(item) for item in value]
+    return value
 
 
 def start_time(meta: dict) -> float | None:
@@ -521,7 +540,7 @@ def start_time(meta: dict) -> float | None:
 
 def run_info(folder: Path, meta: dict) -> dict:
     config = meta.get("config")
-    return {"name": str(meta.get("name") or folder.name), "status": meta.get("status"),
+    return {"name": _unicode(str(meta.get("name") or folder.name)), "status": meta.get("status"),
             "config": config if isinstance(config, dict) else {}}
 
 

@@ -214,8 +214,11 @@ class RunWriter:
             raise bad_type("config", "a dict of hyper-parameters", config)
         if name is not None and not isinstance(name, str):
             raise bad_type("name", "a str", name)
+        if name:
+            _check_text("name", name)
         self.path = Path(path)
-        self.name = name or self.path.resolve().name
+        # a folder name that is not UTF-8 (decoded with surrogates) is named with those bytes escaped
+        self.name = name or self.path.resolve().name.encode("utf-8", "backslashreplace").decode("utf-8")
         self.config = dict(config or {})
         self._flush_every = int(flush_every)
         self._flush_secs = flush_secs
