@@ -74,7 +74,7 @@ def test_non_finite_values_are_logged_flagged_and_warned_once(tmp_path):
     (True, r"`loss` must be a number"),
     ([0.1], r"`loss` must be a number"),
     (None, r"`loss` must be a number"),
-    (np.timedelta64(5, "s"), r"`loss` must be a number \(metric value\); got np.timedelta64\(5,'s'\).*durations"),
+    (np.timedelta64(5, "s"), r"`loss` must be a number \(metric value\); got np.timedelta64\(5,'s'\).*Durations"),
     (np.datetime64("2026-01-01"), r"`loss` must be a number \(metric value\).*dates"),
 ])
 def test_a_non_numeric_metric_raises_a_type_error_naming_it(tmp_path, bad, message):

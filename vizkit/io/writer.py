@@ -362,21 +362,20 @@ class RunWriter:
         """A loggable value for metric ``name``: a float, or a deferred value a subclass resolves at flush."""
         if isinstance(value, (bool, np.bool_)):
             raise bad_type(name, "a number (metric value)", value, hint="booleans are not logged as metrics; log float(flag)")
-        if isinstance(value, (np.timedelta64, np.datetime64)):
-            raise bad_type(name, "a number (metric value)", value,
-                           hint="durations and dates are not metrics; log seconds, e.g. delta / np.timedelta64(1, 's')")
-        if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
-            value = value[()]
-        if isinstance(value, (int, float, np.integer, np.floating)):
+        if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, np.timedelta64):
             try:
                 number = float(value)
             except OverflowError:  # an int past float64's range
                 number = math.inf
-            if math.isinf(number) and not (isinstance(value, (float, np.floating)) and np.isinf(value)):
+            if number - number != 0.0 and not (isinstance(value, (float, np.floating)) and not np.isfinite(value)):
                 got = f"an int of {int(value).bit_length()} bits" if isinstance(value, (int, np.integer)) else None
                 raise bad_value(name, "a number within float64's range (about ±1.8e308; metric value)", value, got=got)
             return number
-        raise bad_type(name, "a number (metric value)", value)
+        if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+            return self._check_value(name, value[()])
+        hint = ("Durations and dates are not metrics; log seconds, e.g. delta / np.timedelta64(1, 's')."
+                if isinstance(value, (np.timedelta64, np.datetime64)) else "")
+        raise bad_type(name, "a number (metric value)", value, hint=hint)
 
     def _remember_name(self, key: str) -> None:
         if key in RESERVED or key.startswith("_"):
