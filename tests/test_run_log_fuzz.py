@@ -11,6 +11,7 @@ acknowledged records with the supersession rule of docs/run_format.md.
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
 
@@ -114,3 +115,57 @@ def test_fuzz_read_run_returns_exactly_the_acknowledged_records(tmp_path_factory
         assert len(got) == len(frame) and got.keys() == expected.keys()
         for key, (value, epoch) in expected.items():
             assert _same(got[key][0], value) and got[key][1] == epoch, (key, got[key], (value, epoch))
+
+
+# ---------------------------------------------------------------- files written by hand or by other programs
+# names of any text, some ending in a lone surrogate (written as a JSON escape, as json.dumps does)
+_plain = st.text(st.characters(exclude_characters="\\"), min_size=1, max_size=6)
+text = st.one_of(_plain, st.builds(str.__add__, _plain, st.sampled_from(["\udcff", "\ud800", "\udfff"])))
+json_values = st.one_of(st.none(), st.booleans(), st.integers(-(2**64), 2**64), st.floats(allow_nan=False),
+                        st.text(max_size=3))
+hand_records = st.lists(st.fixed_dictionaries(
+    {"step": st.one_of(st.integers(0, 5), st.integers(2**53 - 1, 2**53 + 1), st.just(2**63 - 1), json_values)},
+    optional={"epoch": st.one_of(st.integers(2**53, 2**53 + 1), json_values), "split": st.one_of(st.none(), text),
+              "metrics": st.dictionaries(text.filter(lambda n: n not in RESERVED and not n.startswith("_")),
+                                         st.one_of(st.integers(-(2**53), 2**53), st.floats(allow_nan=False,
+                                                                                           allow_infinity=False)),
+                                         max_size=3)}), max_size=12)
+
+
+def _escaped(name: str) -> str:
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _int64(value) -> bool:
+    return type(value) is int and -(2**63) <= value < 2**63
+
+
+@fuzz_settings(15)
+@given(lines=hand_records)
+def test_fuzz_a_hand_written_log_reads_every_int64_step_and_names_every_skipped_line(tmp_path_factory, lines):
+    folder = tmp_path_factory.mktemp("hand")
+    records = [{key: value for key, value in line.items() if key != "metrics"} | line.get("metrics", {})
+               for line in lines]
+    (folder / "metrics.jsonl").write_text("".join(json.dumps(record) + "\n" for record in records))
+    expected, skipped = [], []
+    for number, record in enumerate(records, start=1):
+        if record["step"] is not None and not _int64(record["step"]):
+            skipped.append(number)
+            continue
+        if record["step"] is None:
+            continue
+        split = "train" if record.get("split") is None else _escaped(record["split"])
+        epoch = record.get("epoch") if _int64(record.get("epoch")) else None
+        for metric, value in record.items():
+            if metric not in RESERVED:
+                expected.append((split, _escaped(metric), record["step"], epoch, float(value)))
+    for read in (vk.read_run, lambda path: vk.follow_run(path).read_new()):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            frame = read(folder)
+        got = [(row.split, row.metric, int(row.step), None if pd.isna(row.epoch) else int(row.epoch), float(row.value))
+               for row in frame.itertuples()]
+        assert sorted(got, key=repr) == sorted(expected, key=repr)
+        named = " ".join(str(w.message) for w in caught)
+        if len(caught) < 20:  # past 20 lines the reader sums up the rest in one warning
+            assert all(f"line {number}: skipped a record whose `step`" in named for number in skipped)
