@@ -28,7 +28,6 @@ from pathlib import Path
 
 import numpy as np
 
-from vizkit._core.errors import bad_value
 from vizkit._core.errors import user_warning as warn
 from vizkit.io._frame import DEFAULT_SPLIT, LoggedSeries, RunData
 
@@ -544,20 +543,11 @@ def run_info(folder: Path, meta: dict) -> dict:
             "config": config if isinstance(config, dict) else {}}
 
 
-def read_vizkit(folder: Path, *, alone: bool = False) -> RunData:
-    """The :class:`RunData` of a vizkit run folder.
-
-    A run that is over (meta.json ``status`` other than ``running``) without
-    its ``metrics.jsonl`` is an error when it was asked for ``alone`` (one
-    path, :func:`~vizkit.read_run`), else a warning: both name the file.
-    """
+def read_vizkit(folder: Path) -> RunData:
+    """The :class:`RunData` of a vizkit run folder."""
     meta = read_meta(folder)
     file = folder / "metrics.jsonl"
-    if file.is_file():
-        wide = parse_file(file.read_bytes(), str(file))
-    else:
-        wide = _empty_wide()
-        _missing_log(folder, meta, alone)
+    wide = parse_file(file.read_bytes(), str(file)) if file.is_file() else _empty_wide()
     start = start_time(meta)
     if start is None:
         start = first_time(wide)
@@ -565,14 +555,19 @@ def read_vizkit(folder: Path, *, alone: bool = False) -> RunData:
     return RunData(info["name"], folder, "vizkit", info["status"], info["config"], series_of(wide, start))
 
 
-def _missing_log(folder: Path, meta: dict, alone: bool) -> None:
-    status = meta.get("status")
-    if status == "running" or not (folder / "meta.json").is_file():
-        return  # a run being created, or a folder read_run would not take for a run
+def missing_log(folder: Path) -> str | None:
+    """Why a vizkit run folder has no records to read although it should, or None.
+
+    The writer creates ``metrics.jsonl`` before ``meta.json``, so a run that
+    is over (meta.json ``status`` other than ``running``) without it lost it,
+    e.g. in a copy that left ``*.jsonl`` out. A running run may not have
+    written yet: that is no problem.
+    """
+    if (folder / "metrics.jsonl").is_file() or not (folder / "meta.json").is_file():
+        return None
+    status = read_meta(folder).get("status")
+    if status == "running":
+        return None
     said = f"says the run is {status!r}" if isinstance(status, str) else "has no status"
-    why = (f"{folder / 'metrics.jsonl'} does not exist (its meta.json {said}), so no records came back; "
-           "a copy of the run may have left it out (a .gitignore of *.jsonl?)")
-    if alone:
-        raise bad_value("path", "a vizkit run folder holding its records (metrics.jsonl)", str(folder),
-                        got=f"{str(folder)!r}: {why}")
-    warn(f"run {run_info(folder, meta)['name']!r}: {why}.")
+    return (f"{folder / 'metrics.jsonl'} does not exist (its meta.json {said}), so no records came back; "
+            "a copy of the run may have left it out (a .gitignore of *.jsonl?)")

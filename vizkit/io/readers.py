@@ -111,9 +111,10 @@ def _find_runs(root: Path) -> list[tuple[str, Path]]:
 def _read(source: str, path: Path) -> tuple[list[RunData], list[str]]:
     """The runs found at ``path`` (a TensorBoard folder may hold several), and why parts of it held no values."""
     if source == "vizkit":
-        from vizkit.io._jsonl import read_vizkit
+        from vizkit.io._jsonl import missing_log, read_vizkit
 
-        return [read_vizkit(path)], []  # a run with no records yet is a run
+        why = missing_log(path)  # a finished run without its metrics.jsonl; one with no records yet is a run
+        return ([], [why]) if why else ([read_vizkit(path)], [])
     if source == "tensorboard":
         from vizkit.io._tensorboard import read_tensorboard
 
