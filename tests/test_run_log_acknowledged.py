@@ -12,6 +12,7 @@ import os
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import vizkit as vk
@@ -113,17 +114,17 @@ def test_a_resume_after_step_2_63_minus_2_logs_2_63_minus_1_then_refuses_the_nex
 def test_a_step_that_is_not_an_int64_in_the_file_is_skipped_with_a_warning_naming_file_and_line(tmp_path):
     lines = ['{"step": 0, "loss": 1.0}', '{"step": true, "loss": 2.0}', '{"step": 5.7, "loss": 3.0}',
              '{"step": 9223372036854775808, "loss": 4.0}', '{"step": "6", "loss": 5.0}',
-             '{"step": 7, "epoch": 0.5, "loss": 6.0}', '{"step": 8, "loss": 7.0}']
+             '{"step": 7, "epoch": 0.5, "loss": 6.0}', '{"step": 8.0, "epoch": 1.0, "loss": 7.0}']
     (tmp_path / "metrics.jsonl").write_text("\n".join(lines) + "\n")
     frame, caught = caught_warnings(vk.read_run, tmp_path)
-    assert frame.step.tolist() == [0, 7, 8] and frame.value.tolist() == [1.0, 6.0, 7.0]
-    assert frame.epoch.isna().all()  # the epoch 0.5 is not read as 0
+    assert frame.step.tolist() == [0, 7, 8] and frame.value.tolist() == [1.0, 6.0, 7.0]  # 8.0 is step 8
+    assert frame.epoch.tolist()[1:] == [pd.NA, 1]  # the epoch 0.5 is not read as 0
     for line, shown in [(2, "true"), (3, "5.7"), (4, "9223372036854775808"), (5, "'6'")]:
         assert any(f"metrics.jsonl, line {line}: skipped a record whose `step` is {shown}" in m for m in caught), line
     assert any("metrics.jsonl, line 6: read a record without its `epoch`, 0.5" in m for m in caught)
     follower = vk.follow_run(tmp_path)
     frame, caught_again = caught_warnings(follower.read_new)
-    assert frame.step.tolist() == [0, 7, 8] and len(caught_again) == len(caught)
+    assert frame.step.tolist() == [0, 7, 8] and len(caught_again) == len(caught) == 5
 
 
 # ---------------------------------------------------------------- 4.3 names without a UTF-8 form
@@ -201,3 +202,12 @@ def test_a_running_run_that_has_not_written_yet_reads_as_empty_without_a_word(tm
     (tmp_path / "meta.json").write_text(json.dumps({"format": "vizkit-run/1", "status": "running"}))
     frame, caught = caught_warnings(vk.read_run, tmp_path)
     assert len(frame) == 0 and caught == []
+
+
+def test_whole_float_steps_below_2_53_are_read_as_the_integers_they_are(tmp_path):
+    (tmp_path / "metrics.jsonl").write_text('{"step": 0.0, "epoch": 0, "loss": 1.0}\n{"step": 1.0, "loss": 2.0}\n'
+                                            '{"step": 9007199254740993, "loss": 3.0}\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        frame = vk.read_run(tmp_path)
+    assert frame.step.tolist() == [0, 1, 2**53 + 1] and frame.epoch.tolist()[0] == 0

@@ -8,9 +8,9 @@ are read one by one with :mod:`json`, so every invalid line is found, named
 by file and line number, and skipped, and the rest is kept.
 
 Steps and epochs are read as exact integers (int64): a piece whose ``step``
-or ``epoch`` column Arrow does not read as int64 (a ``true``, a ``5.7``, a
-number past int64) is read line by line, and each such record is named in a
-warning. Names that are not valid Unicode text (a lone surrogate, invalid
+or ``epoch`` column Arrow does not read exactly (a ``true``, a ``5.7``, a
+number past 2**53 among floats) is read line by line, and each record whose
+step or epoch is not an integer is named in a warning. Names that are not valid Unicode text (a lone surrogate, invalid
 UTF-8) are read with the bad characters escaped (``'lo\\udcffss'``), with
 a warning.
 
@@ -36,6 +36,7 @@ _LEAF_LINES = 64  # a failing piece this small is read line by line
 _FIRST_PIECES = 16  # the first split after Arrow refuses the whole file
 _MAX_LINE_WARNINGS = 20
 _INT64 = (-(2**63), 2**63 - 1)  # a step or epoch outside int64 is not one
+_FLOAT_EXACT = 2.0**53  # a whole float below this is the integer it was written as
 
 
 @dataclasses.dataclass
@@ -111,7 +112,8 @@ class _ArrowColumns:
     def integers(self, name: str):
         """(int64 values, present mask) of ``step`` or ``epoch``, exactly: no float on the way.
 
-        The column is int64 or all null (:func:`_exact_integers` sends other tables line by line).
+        The column is int64, all null, or doubles that are whole numbers below
+        2**53 (so exact): :func:`_exact_integers` sends other tables line by line.
         """
         import pyarrow.compute as pc
 
@@ -185,12 +187,27 @@ class _ArrowColumns:
 
 
 def _exact_integers(table) -> bool:
-    """Whether Arrow read every ``step`` and ``epoch`` of ``table`` as an int64 (or found none)."""
-    import pyarrow as pa
+    """Whether every ``step`` and ``epoch`` of ``table`` is an integer Arrow read exactly.
 
-    return all(pa.types.is_int64(kind) or pa.types.is_null(kind)
-               for kind in (table.schema.field(name).type for name in ("step", "epoch")
-                            if name in table.column_names))
+    An int64 column is; a double column is when each value is a whole number
+    below 2**53 (``5.0``, as some writers put it; a ``5.7``, or a JSON
+    integer past 2**53 that Arrow rounded to a double, is not).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for name in ("step", "epoch"):
+        if name not in table.column_names:
+            continue
+        column = table.column(name)
+        if pa.types.is_int64(column.type) or pa.types.is_null(column.type):
+            continue
+        if not pa.types.is_floating(column.type):
+            return False
+        values = column.drop_null().to_numpy()
+        if not (np.abs(values) < _FLOAT_EXACT).all() or (values != np.round(values)).any():
+            return False
+    return True
 
 
 def _wide_from_table(table, skipped: _Skipped) -> Wide:
@@ -220,7 +237,8 @@ def _wide_from_records(records: list[dict], skipped: _Skipped) -> Wide:
     for row, record in enumerate(records):
         for key, target, flag in (("step", step, has_step), ("epoch", epoch, has_epoch)):
             value = record.get(key)
-            if _is_int64(value):
+            value = _integer(value)
+            if value is not None:
                 target[row], flag[row] = value, True
         value = number(record.get("time"))
         time[row] = np.nan if value is None else value
@@ -249,8 +267,13 @@ def _wide_from_records(records: list[dict], skipped: _Skipped) -> Wide:
     return Wide(step, has_step, epoch, has_epoch, codes, splits, time, marker, metrics)
 
 
-def _is_int64(value) -> bool:
-    return type(value) is int and _INT64[0] <= value <= _INT64[1]
+def _integer(value) -> int | None:
+    """A JSON step or epoch as an int: an int64, or a whole float below 2**53 (``5.0``); else None."""
+    if type(value) is int:
+        return value if _INT64[0] <= value <= _INT64[1] else None
+    if type(value) is float and abs(value) < _FLOAT_EXACT and value.is_integer():
+        return int(value)
+    return None
 
 
 def _loads(text: bytes):
@@ -283,12 +306,12 @@ class _Careful:
     def record(self, record: dict, line: int) -> dict | None:
         """The record to read (names made valid text), or None to skip it."""
         step = record.get("step")
-        if step is not None and not _is_int64(step):
+        if step is not None and _integer(step) is None:
             self.notes.append((line, f"skipped a record whose `step` is {_shown(step)}, not an integer "
                                      "(int64); its values are not read"))
             return None
         epoch = record.get("epoch")
-        if epoch is not None and not _is_int64(epoch):
+        if epoch is not None and _integer(epoch) is None:
             self.notes.append((line, f"read a record without its `epoch`, {_shown(epoch)}, which is not an "
                                      "integer (int64)"))
             record = {key: value for key, value in record.items() if key != "epoch"}

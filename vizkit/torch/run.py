@@ -149,9 +149,9 @@ class Run(RunWriter):
 
     def _warn_unconverted(self, failed: list) -> None:
         (step, _, split, _, _), key, error = failed[0]
-        more = f" and {len(failed) - 1} more values" if len(failed) > 1 else ""
+        more, left = (f" and {len(failed) - 1} more values", "they are") if len(failed) > 1 else ("", "it is")
         user_warning(f"run {self.name!r}: metric `{key}` ({split}) at step {step}{more} could not be copied to the "
-                     f"host at the flush ({type(error).__name__}: {error}); they are left out of the log, and every "
+                     f"host at the flush ({type(error).__name__}: {error}); {left} left out of the log, and every "
                      "other record of the batch is written")
 
     def _array(self, key: str, value):
