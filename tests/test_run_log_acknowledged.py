@@ -211,3 +211,7 @@ def test_whole_float_steps_below_2_53_are_read_as_the_integers_they_are(tmp_path
         warnings.simplefilter("error")
         frame = vk.read_run(tmp_path)
     assert frame.step.tolist() == [0, 1, 2**53 + 1] and frame.epoch.tolist()[0] == 0
+    with open(tmp_path / "metrics.jsonl", "a") as handle:
+        handle.write('{"step": 2.0, "loss": 4.0}\n')
+    with RunWriter(tmp_path, resume=True) as run:  # resume takes the last step as readers do
+        assert run.step == 2

@@ -69,6 +69,8 @@ def _step_of(line: bytes) -> int | None:
     except ValueError:  # damage, NUL bytes, invalid UTF-8 included
         return None
     step = record.get("step") if isinstance(record, dict) else None
+    if type(step) is float and step.is_integer() and 0 <= step < 2**53:  # 5.0, as readers take it
+        step = int(step)
     return step if type(step) is int and 0 <= step <= INT64_MAX else None
 
 
