@@ -33,6 +33,7 @@ RESERVED = frozenset({"step", "epoch", "split", "time"})
 MAX_HELD_RECORDS = 1_000_000
 _DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 _NONFINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+_FLOAT64_RANGE = "a number within float64's range (about ±1.8e308; metric value)"
 INT64_MAX = 2**63 - 1  # steps and epochs are int64 on the way back: larger ones are refused
 _SCAN_BLOCK, _SCAN_MAX_BLOCK = 1 << 16, 1 << 24  # resume reads the log backwards in such blocks
 
@@ -326,9 +327,9 @@ class RunWriter:
             raise bad_value("log", "a call before close()", f"run {self.name!r} is closed")
         if step is None:
             step = self._step + 1
-        if type(step) is not int or step < 0 or step > INT64_MAX:
+        if type(step) is not int or step >> 63:  # x >> 63 is 0 for exactly the ints 0 to 2**63 - 1
             step = self._check_int("step", step)
-        if epoch is not None and (type(epoch) is not int or epoch < 0 or epoch > INT64_MAX):
+        if epoch is not None and (type(epoch) is not int or epoch >> 63):
             epoch = self._check_int("epoch", epoch)
         if split not in self._splits:
             self._remember_split(split)
@@ -364,14 +365,15 @@ class RunWriter:
         """A loggable value for metric ``name``: a float, or a deferred value a subclass resolves at flush."""
         if isinstance(value, (bool, np.bool_)):
             raise bad_type(name, "a number (metric value)", value, hint="booleans are not logged as metrics; log float(flag)")
-        if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, np.timedelta64):
+        if isinstance(value, (int, np.integer)) and not isinstance(value, np.timedelta64):
             try:
-                number = float(value)
-            except OverflowError:  # an int past float64's range
-                number = math.inf
-            if number - number != 0.0 and not (isinstance(value, (float, np.floating)) and not np.isfinite(value)):
-                got = f"an int of {int(value).bit_length()} bits" if isinstance(value, (int, np.integer)) else None
-                raise bad_value(name, "a number within float64's range (about ±1.8e308; metric value)", value, got=got)
+                return float(value)
+            except OverflowError:
+                raise bad_value(name, _FLOAT64_RANGE, value, got=f"an int of {int(value).bit_length()} bits") from None
+        if isinstance(value, (float, np.floating)):
+            number = float(value)
+            if number - number != 0.0 and np.isfinite(value):  # a long double past float64's range
+                raise bad_value(name, _FLOAT64_RANGE, value)
             return number
         if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
             return self._check_value(name, value[()])
