@@ -140,12 +140,15 @@ RESUMING_CHILD = textwrap.dedent("""
 def test_wide_lines_power_cut_tails_and_steps_past_2_53_survive_kills_and_resumes(tmp_path):
     """Three attempts of one run, each killed with SIGKILL, the file sometimes left with a power cut's NUL tail.
 
-    Each attempt resumes after the last record on disk, whatever its width and whatever damage follows it; a
-    follower reads the run meanwhile. At the end read_run holds every acknowledged record once, exactly.
+    Each attempt resumes after the last record on disk, whatever its width and whatever damage follows it; two
+    followers read the run meanwhile (the second from the second attempt on). At the end read_run holds every
+    acknowledged record once, exactly, and each follower saw each of them once.
     """
     rng = random.Random(11)
-    follower, followed, acknowledged = vk.follow_run(tmp_path), [], 0
+    followers, followed, acknowledged = [vk.follow_run(tmp_path)], {0: [], 1: []}, 0
     for attempt in range(3):
+        if attempt == 1:
+            followers.append(vk.follow_run(tmp_path))
         child = subprocess.Popen([sys.executable, "-c", RESUMING_CHILD, str(tmp_path), str(int(attempt == 0)),
                                   str(rng.choice([1, 64, 1000]))], stdout=subprocess.PIPE, text=True)
         refused, resumed_from = child.stdout.readline().split()[1::2]
@@ -156,7 +159,8 @@ def test_wide_lines_power_cut_tails_and_steps_past_2_53_survive_kills_and_resume
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the NUL line of an earlier power cut, named: checked below
             while time.monotonic() < deadline:
-                followed.append(follower.read_new())
+                for number, follower in enumerate(followers):
+                    followed[number].append(follower.read_new())
                 time.sleep(0.05)
         child.send_signal(signal.SIGKILL)
         remaining, _ = child.communicate(timeout=30)
@@ -167,7 +171,8 @@ def test_wide_lines_power_cut_tails_and_steps_past_2_53_survive_kills_and_resume
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         frame = vk.read_run(tmp_path)
-        followed.append(follower.read_new())
+        for number, follower in enumerate(followers):
+            followed[number].append(follower.read_new())
     assert all("line" in str(w.message) for w in caught)  # only damage is warned about, by line
     loss = frame[frame.metric == "loss"]
     steps = loss.step.to_numpy()
@@ -177,6 +182,7 @@ def test_wide_lines_power_cut_tails_and_steps_past_2_53_survive_kills_and_resume
     wide = frame[frame.split == "val"]
     assert wide.metric.nunique() == 1000 and (wide.value.to_numpy() == wide.step.to_numpy() % 997 / 997).all()
     assert "lo\udcffss" not in set(frame.metric)
-    seen = [(row.split, row.metric, row.step) for part in followed for row in part.itertuples()]
-    assert len(seen) == len(set(seen)) == len(frame)  # the follower saw every record once
-    assert sorted(seen) == sorted(zip(frame.split, frame.metric, frame.step))
+    for parts in followed.values():
+        seen = [(row.split, row.metric, row.step) for part in parts for row in part.itertuples()]
+        assert len(seen) == len(set(seen)) == len(frame)  # each follower saw every record once
+        assert sorted(seen) == sorted(zip(frame.split, frame.metric, frame.step))
