@@ -144,12 +144,18 @@ def latest_attempts(position: np.ndarray, attempt: np.ndarray, valid: np.ndarray
     rows = np.flatnonzero(valid)
     if not len(rows):
         return valid.copy()
+    n = int(attempt.max()) + 1
     attempts, first = np.unique(attempt[rows], return_index=True)
-    first_position = np.full(attempt[rows].max() + 1, np.inf)
+    first_position = np.zeros(n, dtype=position.dtype)
     first_position[attempts] = position[rows[first]]
-    later = np.minimum.accumulate(first_position[::-1])[::-1]  # the smallest first position from attempt a on
-    cutoff = np.append(later[1:], np.inf)
-    return valid & (position < cutoff[attempt])
+    logged = np.zeros(n, dtype=bool)
+    logged[attempts] = True
+    # the smallest first position of any later attempt that logged, and whether there is one: a flag,
+    # not a sentinel (an int64 step of 2**63 - 1 is a step like any other)
+    first_position[~logged] = first_position[attempts].max()
+    cutoff = np.append(np.minimum.accumulate(first_position[::-1])[::-1][1:], 0)
+    bounded = np.append(np.logical_or.accumulate(logged[::-1])[::-1][1:], False)
+    return valid & ~(bounded[attempt] & (position >= cutoff[attempt]))
 
 
 # ---------------------------------------------------------------- config

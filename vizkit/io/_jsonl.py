@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from vizkit._core.errors import user_warning as warn
-from vizkit.io._frame import DEFAULT_SPLIT, LoggedSeries, RunData
+from vizkit.io._frame import DEFAULT_SPLIT, LoggedSeries, RunData, latest_attempts
 
 RESERVED = ("step", "epoch", "split", "time")
 _LEAF_LINES = 64  # a failing piece this small is read line by line
@@ -478,18 +478,7 @@ def kept_rows(wide: Wide) -> np.ndarray:
     data = wide.has_step & ~wide.marker
     if not wide.marker.any():
         return data
-    attempt = np.cumsum(wide.marker)
-    rows = np.flatnonzero(data)
-    attempts, first = np.unique(attempt[rows], return_index=True)
-    first_step = np.full(attempt[-1] + 1, np.iinfo(np.int64).max)
-    first_step[attempts] = wide.step[rows[first]]
-    logged = np.zeros(attempt[-1] + 1, dtype=bool)
-    logged[attempts] = True
-    # cutoff[a]: the smallest first step of any later attempt that logged; bounded[a]: whether there is one
-    # (a flag, not a sentinel: step 2**63 - 1 is a step like any other)
-    cutoff = np.append(np.minimum.accumulate(first_step[::-1])[::-1][1:], 0)
-    bounded = np.append(np.logical_or.accumulate(logged[::-1])[::-1][1:], False)
-    return data & ~(bounded[attempt] & (wide.step >= cutoff[attempt]))
+    return latest_attempts(wide.step, np.cumsum(wide.marker), data)
 
 
 def first_time(wide: Wide) -> float | None:
