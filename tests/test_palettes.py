@@ -1,5 +1,8 @@
 """vk.swatches: a palette drawn as it is and under each colour-vision deficiency."""
 
+import subprocess
+import sys
+
 import matplotlib.pyplot as plt
 import pytest
 from matplotlib.colors import same_color
@@ -49,3 +52,13 @@ def test_swatches_draw_on_the_current_axes_and_check_input():
     assert vk.swatches() is ax
     with pytest.raises(vk.errors.VizkitValueError, match="`name` must be a vizkit palette"):
         vk.swatches("nope")
+
+
+
+def test_simulating_colour_blindness_leaves_numpys_print_options_alone():
+    """colour-science switches NumPy to legacy printing when first imported; vizkit puts it back."""
+    script = ("import numpy as np, vizkit as vk; before = np.get_printoptions(); "
+              "vk.simulate_cvd(['red'], 'deutan'); assert np.get_printoptions() == before; "
+              "print(repr(np.float64(0.5)))")
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert shown.strip() == "np.float64(0.5)"

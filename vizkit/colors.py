@@ -389,12 +389,17 @@ def readable_color(color, bg, *, min_ratio: float = 4.5) -> RGB:
 
 
 def _colour_science():
+    # colour-science sets NumPy's print options to legacy "1.13" when imported: the user's (and
+    # vizkit's error messages') reprs of NumPy values must not change because a CVD check ran.
+    print_options = np.get_printoptions()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             import colour
     except ImportError:  # pragma: no cover - a runtime dependency
         raise missing_dependency("Colour-vision-deficiency simulation", "colour-science", "all") from None
+    finally:
+        np.set_printoptions(**print_options)
     return colour
 
 
