@@ -113,7 +113,7 @@ def test_the_png_is_drawn_while_training_not_only_at_the_end(run):
 
 def test_a_reader_never_sees_half_a_png_while_it_is_rewritten(run, tmp_path):
     path = tmp_path / "elsewhere" / "chart.png"
-    live = LivePlot(every=1, path=path, interval=0)  # a picture at every step, as many as the renderer can draw
+    live = LivePlot(every=1, path=path, interval=0, cpu_budget=1)  # as many pictures as the renderer can draw
     reads, versions, stop = [], set(), threading.Event()
 
     def reader():
@@ -162,6 +162,42 @@ def test_the_renderer_pauses_between_drawings(run):
     seconds = time.perf_counter() - begin
     assert 2 <= len(live.render_seconds) <= seconds / 0.5 + 2
     assert live.records_drawn == rows(400, 400)
+
+
+def test_the_pause_grows_with_what_a_drawing_costs_and_the_end_is_drawn_at_once(tmp_path):
+    live = LivePlot(every=1, interval=0, cpu_budget=0.001)  # 1 ms of CPU per second: minutes between drawings
+    run = Run(tmp_path / "run", flush_secs=None)  # only LivePlot flushes
+    flushes = []
+
+    def count_flushes_between_the_first_drawing_and_the_end(step):
+        if step == 100:
+            wait_until(lambda: live.records_drawn > 0)
+            run.flush = lambda: (flushes.append(step), type(run).flush(run))[1]
+        if step == 299:
+            del run.flush
+
+    train(live, run, each_step=count_flushes_between_the_first_drawing_and_the_end)
+    run.close()
+    first_cpu, first_seconds = live.render_cpu_seconds[0], live.render_seconds[0]
+    assert live.render_pauses[0] == pytest.approx(first_cpu / 0.001 - first_seconds)  # the budget sets the pause
+    assert len(live.render_seconds) == 2  # no unhurried drawing in the pause; the end is drawn without waiting
+    assert live.records_drawn == rows()
+    assert flushes == []  # 200 refreshes and an epoch end in the pause cost the training thread no flush
+
+
+def test_cheap_drawings_pause_for_the_interval():
+    from vizkit.ml.live_render import pause_after
+
+    assert pause_after(0.05, 0.01, interval=1.0, cpu_budget=0.03) == 1.0
+    assert pause_after(0.5, 0.3, interval=1.0, cpu_budget=0.03) == pytest.approx(9.5)  # 0.3 s in 10 s: 3 %
+    assert pause_after(0.5, 0.3, interval=1.0, cpu_budget=1) == 1.0
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_the_renderer_runs_at_the_lowest_priority(run):
+    live = LivePlot(every=10)
+    train(live, run, steps=30, per_epoch=30)
+    assert live._hello["nice"] == 19
 
 
 def test_a_refresh_costs_the_training_thread_a_flush_and_a_message(run):
@@ -415,6 +451,8 @@ def test_auto_mode_outside_jupyter_shows_nothing(run, monkeypatch):
     ({"x": "steps"}, ValueError, r"`x` must be one of 'step', 'epoch', 'time'; got 'steps' \(str\)\. Did you mean 'step'\?"),
     ({"smooth": 0}, ValueError, r"`smooth` must be a number > 0"),
     ({"interval": -1}, ValueError, r"`interval` must be a number >= 0; got -1"),
+    ({"cpu_budget": 0}, ValueError, r"`cpu_budget` must be a number > 0 and <= 1; got 0 "),
+    ({"cpu_budget": 3}, ValueError, r"`cpu_budget` must be a number > 0 and <= 1; got 3 "),
     ({"figsize": (8,)}, TypeError, r"`figsize` must be a \(width, height\) pair"),
 ])
 def test_bad_arguments_are_named(kwargs, error, message):
