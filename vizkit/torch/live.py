@@ -73,16 +73,15 @@ class LivePlot(Callback):
     training leaves idle; and it keeps its drawings' CPU time under
     ``cpu_budget`` of one core (3 % by default): after a drawing that took
     ``c`` seconds of CPU it pauses ``c / cpu_budget`` seconds (at least
-    ``interval``), so the bigger the run, the less often it is redrawn,
-    from every second for a small run to every half minute for a run of
-    millions of points. Refreshes that come during the pause cost the
-    training thread nothing (not even the flush). The end of fit is always
-    drawn, at once. On a 2-core machine, 10 epochs of a small CNN train
-    about as fast with ``LivePlot()`` as without (``make bench`` measures
-    it: at most 5 % slower). On a machine where other programs keep every
-    core busy, the low-priority renderer may draw rarely, and after
-    ``timeout`` seconds without the last drawing LivePlot draws it in the
-    training thread.
+    ``interval``), so the bigger the run, the less often it is redrawn: a
+    drawing of 0.15 s of CPU (a small run) is followed by a 5 s pause, one
+    of 1 s (a million points) by a 33 s pause. Refreshes that come during
+    the pause cost the training thread nothing (not even the flush). The
+    end of fit is always drawn, at once. ``make bench`` measures the cost
+    end to end: 10 epochs of a small CNN with and without LivePlot. On a
+    machine where other programs keep every core busy, the low-priority
+    renderer may draw rarely, and after ``timeout`` seconds without the
+    last drawing LivePlot draws it in the training thread.
 
     If the renderer cannot start or dies, LivePlot warns once and draws in
     the training thread instead, at epoch ends and at the end of fit only.
