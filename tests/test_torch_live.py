@@ -47,7 +47,10 @@ def gone(pid: int) -> bool:
 
 
 def train(live, run, *, steps=300, per_epoch=100, each_step=None, fail_at=None):
-    """A loop shaped like fit(): log train loss/acc per step, val loss per epoch, call the hooks."""
+    """A loop shaped like fit(): log train loss/acc per step, val loss per epoch, call the hooks.
+
+    Then wait for the last drawing, which the renderer makes after the end of fit.
+    """
     state = TrainState(run=run)
     live.on_fit_start(state)
     try:
@@ -64,8 +67,10 @@ def train(live, run, *, steps=300, per_epoch=100, each_step=None, fail_at=None):
                 live.on_epoch_end(state, {})
     except Exception as error:
         live.on_exception(state, error)
+        live.wait()
         raise
     live.on_fit_end(state)
+    live.wait()
     return state
 
 
@@ -215,6 +220,7 @@ def test_a_refresh_costs_the_training_thread_a_flush_and_a_message(run):
         if step % 10 == 9:
             costs.append(time.perf_counter() - begin)
     live.on_fit_end(state)
+    live.wait()
     assert len(costs) == 20
     assert statistics.median(costs) < 0.05  # in fact well under a millisecond: the drawing is elsewhere
     assert live.records_drawn == 20_200
@@ -261,8 +267,8 @@ def tiny_fit(tmp_path, callbacks, epochs=3):
     return run
 
 
-def test_fit_with_a_liveplot_returns_with_the_whole_run_drawn(tmp_path):
-    live = LivePlot(every=5)
+def test_fit_with_wait_returns_with_the_whole_run_drawn(tmp_path):
+    live = LivePlot(every=5, wait=True)
     run = tiny_fit(tmp_path, [live])
     assert live.path == run.path / "live.png" and whole_png(live.path.read_bytes())
     assert live.records_drawn == 3 * 10 + 3  # a train loss per step, a val loss per epoch
@@ -284,6 +290,7 @@ def test_fit_that_raises_ends_the_renderer_and_keeps_the_picture_so_far(tmp_path
     explode = Explode(live, at=14)
     with pytest.raises(RuntimeError, match="out of memory"):
         tiny_fit(tmp_path, [live, explode])
+    live.wait()
     assert explode.pid is not None and gone(explode.pid) and live.renderer_pid is None
     assert whole_png(live.path.read_bytes())
     assert live.records_drawn == 15 + 1  # steps 0-14, and the val loss of epoch 0
@@ -306,7 +313,27 @@ def test_a_resumed_run_is_drawn_with_each_step_once(tmp_path):
             run.log(step=step, loss=1.0)
             live.on_batch_end(state, {})
         live.on_fit_end(state)
+        live.wait()
     assert live.records_drawn == len(vk.read_run(run.path)) == 150
+
+
+def test_fit_returns_at_once_and_the_renderer_draws_the_whole_run_then_exits(tmp_path):
+    live = LivePlot(every=5)
+    drawn_at_return = []
+
+    class AfterLive(Callback):  # runs after LivePlot's on_fit_end: what fit returns with
+        def on_fit_end(self, state):
+            drawn_at_return.append((live.records_drawn, live._final))
+
+    run = tiny_fit(tmp_path, [live, AfterLive()])
+    pid = live._proc.pid
+    wait_until(lambda: live._ended)  # the renderer's output ends: it drew and exited by itself
+    assert gone(pid)
+    assert drawn_at_return[0][1] is not None  # the last drawing was asked for, not waited for
+    assert live.records_drawn == 3 * 10 + 3 and whole_png((run.path / "live.png").read_bytes())
+    assert live.renderer_pid is None and live.errors == []
+    live.wait()  # nothing left to wait for
+    assert live.records_drawn == 3 * 10 + 3
 
 
 # ------------------------------------------------------------------ the renderer process

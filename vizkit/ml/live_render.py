@@ -19,7 +19,7 @@ Protocol, one line per message:
   ``interval`` seconds, and long enough that the CPU time of its drawings
   stays under ``cpu_budget`` of one core; an urgent request is drawn without
   pausing. End of input (the training process closed the pipe, or died)
-  stops the renderer.
+  stops the renderer, after drawing a request that still waits.
 - renderer -> training process (stdout): JSON objects,
   ``{"ready": true, "pid": ..., "startup_s": ..., "torch": false, "nice": ...}``
   once, then ``{"done": seq, "seconds": ..., "cpu_seconds": ..., "pause": ...,
@@ -220,18 +220,23 @@ class Inbox:
             self.cond.notify()
 
     def next(self):
-        """Wait until a drawing is due; return the newest request number, or None to stop."""
+        """Wait until a drawing is due; return the newest request number, or None to stop.
+
+        A request still waiting at the end of input is drawn at once (the
+        end of fit closes the pipe right after asking for its last drawing).
+        """
         with self.cond:
-            while not self.ended:
+            while True:
+                if self.newest is None and self.ended:
+                    return None
                 wait = _PARENT_CHECK_S
                 if self.newest is not None:
-                    wait = 0.0 if self.urgent else self.not_before - time.monotonic()
+                    wait = 0.0 if self.urgent or self.ended else self.not_before - time.monotonic()
                     if wait <= 0:
                         seq, self.newest, self.urgent = self.newest, None, False
                         return seq
                 if not self.cond.wait(min(wait, _PARENT_CHECK_S)) and os.getppid() != self.parent:
                     return None  # re-parented: the training process is gone
-            return None
 
     def drew(self, seconds: float, cpu_seconds: float) -> float:
         """A drawing that took ``seconds`` (``cpu_seconds`` of CPU) just ended: return the pause before the next."""

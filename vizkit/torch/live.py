@@ -65,8 +65,9 @@ class LivePlot(Callback):
     Jupyter the same picture is shown in one output, updated in place.
     Requests that come faster than the renderer can draw are merged: it
     always draws everything flushed so far. At the end of fit (and after an
-    exception) LivePlot waits for one last drawing, so the PNG shows the
-    whole run when ``fit`` returns, then stops the renderer.
+    exception) LivePlot asks for one last drawing of the whole run and lets
+    the renderer draw it and exit while ``fit`` returns (``wait=True``, or
+    :meth:`wait`, waits for it).
 
     What it costs training: the renderer runs at the lowest CPU priority
     (``nice`` 19, from before its imports), so it draws with CPU time
@@ -117,8 +118,15 @@ class LivePlot(Callback):
         time since the drawing began (see
         :func:`vizkit.ml.live_render.pause_after`). ``1`` redraws as often
         as ``interval`` and the drawing time allow.
+    wait : bool, default False
+        At the end of fit, wait for the last drawing, so that the PNG and
+        :attr:`records_drawn` show the whole run when ``fit`` returns. By
+        default ``fit`` returns at once and the renderer draws the whole run
+        in the background (starting it and drawing take about a second of
+        CPU, most of a short fit's time), then exits, also when the script
+        ends meanwhile.
     timeout : float, default 60
-        Seconds the end of fit waits for the renderer's last drawing before
+        Seconds :meth:`wait` waits for the renderer's last drawing before
         drawing in the training thread instead.
 
     Attributes
@@ -150,12 +158,12 @@ class LivePlot(Callback):
     >>> history = fit(model, data, val_loader=data, optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
     ...               loss_fn=torch.nn.functional.mse_loss, epochs=3, callbacks=[live],
     ...               run=Run(tempfile.mkdtemp()), progress=False)
-    >>> live.path.name, live.records_drawn           # 24 train losses and 3 val losses, all drawn
+    >>> live.path.name, live.wait().records_drawn    # the last drawing: 24 train losses and 3 val losses
     ('live.png', 27)
     """
 
     def __init__(self, every=100, path=None, *, metrics=None, x="step", smooth=None, mode="auto", figsize=None,
-                 dpi=100, interval=1.0, cpu_budget=0.03, timeout=60.0):
+                 dpi=100, interval=1.0, cpu_budget=0.03, wait=False, timeout=60.0):
         self.every = check_number("every", every, integer=True, low=1, allow_none=True)
         if path is not None and not isinstance(path, (str, os.PathLike)):
             raise bad_type("path", "a file path (str or Path) or None", path)
@@ -182,6 +190,7 @@ class LivePlot(Callback):
         self.dpi = check_number("dpi", dpi, low=0, low_open=True)
         self.interval = check_number("interval", interval, low=0)
         self.cpu_budget = check_number("cpu_budget", cpu_budget, low=0, low_open=True, high=1)
+        self.wait_at_end = bool(wait)
         self.timeout = check_number("timeout", timeout, low=0, low_open=True)
         self.path = None
         self.render_seconds: list[float] = []
@@ -206,6 +215,8 @@ class LivePlot(Callback):
         self._sent = 0
         self._done = 0
         self._stopping = False
+        self._ended = False  # the renderer's output ended (it exited, or died)
+        self._final = None  # the request number of the last drawing, asked for at the end of fit
         self._quiet_until = 0.0  # monotonic time until which the renderer pauses: refreshes before it are skipped
         self._failure = None  # why the renderer process is gone, once it is
         self._warned: set[str] = set()
@@ -214,9 +225,28 @@ class LivePlot(Callback):
     # -- what a user may look at ------------------------------------------
     @property
     def renderer_pid(self):
-        """The renderer process' id while it runs; ``None`` before and after fit, and when drawing in-thread."""
+        """The renderer process' id while it runs; ``None`` before fit, once it exited, and when drawing in-thread."""
         proc = self._proc
-        return None if proc is None else proc.pid
+        return None if proc is None or proc.poll() is not None else proc.pid
+
+    def wait(self):
+        """Wait for the last drawing of the fit that ended, and for the renderer to exit; return ``self``.
+
+        The PNG and :attr:`records_drawn` then show the whole run. After
+        ``timeout`` seconds without it, the run is drawn in the calling
+        thread. Does nothing when no drawing is pending.
+        """
+        if self._final is None:
+            return self
+        drawn = self._wait(self._final, self.timeout)
+        self._final = None
+        if not drawn and self._failure is None:
+            self._lost(f"the renderer did not answer within timeout={self.timeout:g} s")
+        self._stop_renderer()
+        self._warn_pending()
+        if not drawn:
+            self._draw_here()
+        return self
 
     # -- hooks ------------------------------------------------------------
     def on_fit_start(self, state) -> None:
@@ -289,20 +319,19 @@ class LivePlot(Callback):
         return self._sent
 
     def _finish(self) -> None:
-        """Last drawing of the whole run, then stop the renderer."""
+        """Ask for the last drawing of the whole run and end the renderer's input (it exits after it)."""
         self._active = False
         self._warn_pending()
         self._flush()
-        drawn = False
-        if self._proc is not None:
-            seq = self._request(now=True)
-            drawn = self._wait(seq, self.timeout)
-            if not drawn and self._failure is None:
-                self._lost(f"the renderer did not answer within timeout={self.timeout:g} s")
-        self._stop_renderer()
-        self._warn_pending()
-        if not drawn:
+        if self._proc is None:
             self._draw_here()
+            return
+        self._final = self._request(now=True)
+        with self._cond:
+            self._stopping = True
+        _close_pipe(self._proc)  # end of input: the renderer draws the request, then exits
+        if self.wait_at_end:
+            self.wait()
 
     def _flush(self) -> None:
         if not getattr(self._run, "closed", False):  # MetricLogger may have closed (so flushed) it already
@@ -311,7 +340,7 @@ class LivePlot(Callback):
     def _wait(self, seq: int, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         with self._cond:
-            while self._done < seq and self._failure is None:
+            while self._done < seq and self._failure is None and not self._ended:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False
@@ -393,7 +422,12 @@ class LivePlot(Callback):
         except (OSError, ValueError):
             pass
         finally:
+            try:
+                proc.wait(timeout=_STOP_S)  # reap it: its output ended, so it exits
+            except subprocess.TimeoutExpired:
+                pass
             with self._cond:
+                self._ended = True
                 if not self._stopping and self._failure is None:
                     code = proc.poll()
                     why = "" if code is None else f" (exit code {code})"
