@@ -104,7 +104,7 @@ def test_script_mode_keeps_a_png_of_the_whole_run_in_the_run_folder(run):
 
 
 def test_the_png_is_drawn_while_training_not_only_at_the_end(run):
-    live = LivePlot(every=20)
+    live = LivePlot(every=20, delay=0)  # the first drawing is due at once, not after the start-up's share of the budget
     seen = []
 
     def look_at_step_250(step):
@@ -118,7 +118,7 @@ def test_the_png_is_drawn_while_training_not_only_at_the_end(run):
 
 def test_a_reader_never_sees_half_a_png_while_it_is_rewritten(run, tmp_path):
     path = tmp_path / "elsewhere" / "chart.png"
-    live = LivePlot(every=1, path=path, interval=0, cpu_budget=1)  # as many pictures as the renderer can draw
+    live = LivePlot(every=1, path=path, interval=0, cpu_budget=1, delay=0)  # as many pictures as the renderer can draw
     reads, versions, stop = [], set(), threading.Event()
 
     def reader():
@@ -155,7 +155,7 @@ def test_requests_faster_than_the_renderer_draws_are_merged(run):
 
 
 def test_the_renderer_pauses_between_drawings(run):
-    live = LivePlot(every=1, interval=0.5)
+    live = LivePlot(every=1, interval=0.5, delay=0)
 
     def pace(step):
         if step == 50:
@@ -170,7 +170,7 @@ def test_the_renderer_pauses_between_drawings(run):
 
 
 def test_the_pause_grows_with_what_a_drawing_costs_and_the_end_is_drawn_at_once(tmp_path):
-    live = LivePlot(every=1, interval=0, cpu_budget=0.001)  # 1 ms of CPU per second: minutes between drawings
+    live = LivePlot(every=1, interval=0, cpu_budget=0.001, delay=0)  # 1 ms of CPU per second: minutes apart
     run = Run(tmp_path / "run", flush_secs=None)  # only LivePlot flushes
     flushes = []
 
@@ -188,6 +188,14 @@ def test_the_pause_grows_with_what_a_drawing_costs_and_the_end_is_drawn_at_once(
     assert len(live.render_seconds) == 2  # no unhurried drawing in the pause; the end is drawn without waiting
     assert live.records_drawn == rows()
     assert flushes == []  # 200 refreshes and an epoch end in the pause cost the training thread no flush
+
+
+def test_the_renderer_starts_when_the_first_drawing_is_due(run):
+    live = LivePlot(every=1, delay=3600)  # not within this test
+    hellos = []
+    train(live, run, each_step=lambda step: step == 299 and hellos.append(live._hello))
+    assert hellos == [None]  # not started while training: the start-up waits for the first drawing due ...
+    assert live._hello["ready"] and len(live.render_seconds) == 1 and live.records_drawn == rows()  # ... the end's
 
 
 def test_cheap_drawings_pause_for_the_interval():
@@ -302,7 +310,7 @@ def test_a_resumed_run_is_drawn_with_each_step_once(tmp_path):
     with Run(tmp_path / "run") as run:  # the first attempt reached step 199, then died
         for step in range(200):
             run.log(step=step, loss=2.0)
-    live = LivePlot(every=10)
+    live = LivePlot(every=10, delay=0)
     with Run(tmp_path / "run", resume=True) as run:  # restarted from the checkpoint of step 99
         state = TrainState(run=run, step=99)
         live.on_fit_start(state)
@@ -360,7 +368,7 @@ TRAINING_SCRIPT = '''
 import sys, time
 from vizkit.torch import LivePlot, Run, TrainState
 run = Run(sys.argv[1])
-live = LivePlot(every=1)
+live = LivePlot(every=1, delay=0)
 live.on_fit_start(TrainState(run=run))
 print(live.renderer_pid, flush=True)
 while True:
@@ -451,7 +459,7 @@ def test_notebook_mode_updates_one_output_in_place(run, monkeypatch):
         return handle
 
     monkeypatch.setattr(IPython.display, "display", display)
-    live = LivePlot(every=50, mode="notebook")
+    live = LivePlot(every=50, mode="notebook", delay=0)
     train(live, run, each_step=lambda step: step == 150 and wait_until(lambda: handle.updates))
     assert len(shown) == 1 and shown[0][1]["display_id"] is True  # one output ...
     assert len(handle.updates) >= 2  # ... updated in place
@@ -479,6 +487,7 @@ def test_auto_mode_outside_jupyter_shows_nothing(run, monkeypatch):
     ({"smooth": 0}, ValueError, r"`smooth` must be a number > 0"),
     ({"interval": -1}, ValueError, r"`interval` must be a number >= 0; got -1"),
     ({"cpu_budget": 0}, ValueError, r"`cpu_budget` must be a number > 0 and <= 1; got 0 "),
+    ({"delay": -1}, ValueError, r"`delay` must be a number >= 0; got -1"),
     ({"cpu_budget": 3}, ValueError, r"`cpu_budget` must be a number > 0 and <= 1; got 3 "),
     ({"figsize": (8,)}, TypeError, r"`figsize` must be a \(width, height\) pair"),
 ])

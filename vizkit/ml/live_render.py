@@ -18,8 +18,10 @@ Protocol, one line per message:
   drawings the renderer pauses (see :func:`pause_after`): at least
   ``interval`` seconds, and long enough that the CPU time of its drawings
   stays under ``cpu_budget`` of one core; an urgent request is drawn without
-  pausing. End of input (the training process closed the pipe, or died)
-  stops the renderer, after drawing a request that still waits.
+  pausing. The first unhurried drawing waits ``delay`` seconds, and the
+  renderer imports Matplotlib and the dashboard (about a second of CPU) only
+  when a drawing is due. End of input (the training process closed the
+  pipe, or died) stops the renderer, after drawing a request that still waits.
 - renderer -> training process (stdout): JSON objects,
   ``{"ready": true, "pid": ..., "startup_s": ..., "torch": false, "nice": ...}``
   once, then ``{"done": seq, "seconds": ..., "cpu_seconds": ..., "pause": ...,
@@ -192,9 +194,11 @@ class Inbox:
         Seconds to pause after a drawing, at least.
     cpu_budget : float
         The share of one core the drawings may take (see :func:`pause_after`).
+    delay : float
+        Seconds before the first unhurried drawing (and the start-up before it).
     """
 
-    def __init__(self, stream, parent: int, interval: float, cpu_budget: float = 1.0):
+    def __init__(self, stream, parent: int, interval: float, cpu_budget: float = 1.0, delay: float = 0.0):
         self.parent = parent
         self.interval = interval
         self.cpu_budget = cpu_budget
@@ -202,7 +206,7 @@ class Inbox:
         self.newest = None
         self.urgent = False
         self.ended = False
-        self.not_before = 0.0  # monotonic time before which no unhurried drawing starts
+        self.not_before = time.monotonic() + delay  # no unhurried drawing starts before then
         threading.Thread(target=self._read, args=(stream,), daemon=True, name="inbox").start()
 
     def _read(self, stream) -> None:
@@ -248,7 +252,6 @@ class Inbox:
 
 def main(options: dict) -> None:
     """Renderer process entry point: draw on request until the training process closes stdin."""
-    started = time.perf_counter()
     parent = os.getppid()
     out = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # anything a library prints goes to stderr, never into the protocol
@@ -257,16 +260,20 @@ def main(options: dict) -> None:
     def send(**message) -> None:
         out.write(json.dumps(message) + "\n")
 
+    inbox = Inbox(sys.stdin.buffer, parent, options["interval"], options["cpu_budget"], options["delay"])
+    seq = inbox.next()  # the start-up (most of the renderer's CPU time) waits for the first drawing due
+    if seq is None:
+        return
+    started = time.perf_counter()
     try:
         renderer = Renderer(options["run_dir"], options["png"], metrics=options["metrics"], x=options["x"],
                             smooth=options["smooth"], figsize=options["figsize"], dpi=options["dpi"])
     except Exception as error:  # noqa: BLE001 - reported to the training process, which warns
         send(ready=False, error=describe_error(error))
         return
-    inbox = Inbox(sys.stdin.buffer, parent, options["interval"], options["cpu_budget"])
     send(ready=True, pid=os.getpid(), startup_s=time.perf_counter() - started, torch="torch" in sys.modules,
          nice=_niceness())
-    while (seq := inbox.next()) is not None:
+    while seq is not None:
         begin, cpu_begin = time.perf_counter(), time.process_time()
         try:
             records = renderer.draw()
@@ -279,6 +286,7 @@ def main(options: dict) -> None:
             send(done=seq, seconds=seconds, cpu_seconds=cpu_seconds, pause=pause, records=records, error=error)
         except (BrokenPipeError, OSError):
             return
+        seq = inbox.next()
 
 
 def _niceness():

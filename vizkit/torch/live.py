@@ -78,6 +78,9 @@ class LivePlot(Callback):
     drawing of 0.15 s of CPU (a small run) is followed by a 5 s pause, one
     of 1 s (a million points) by a 33 s pause. Refreshes that come during
     the pause cost the training thread nothing (not even the flush). The
+    renderer's start-up (about a second of CPU) is paid from the same
+    budget: it starts when the first drawing is due, ``delay`` seconds into
+    fit (33 s by default), so a short fit is only drawn at its end. The
     end of fit is always drawn, at once. ``make bench`` measures the cost
     end to end: 10 epochs of a small CNN with and without LivePlot. On a
     machine where other programs keep every core busy, the low-priority
@@ -118,6 +121,11 @@ class LivePlot(Callback):
         time since the drawing began (see
         :func:`vizkit.ml.live_render.pause_after`). ``1`` redraws as often
         as ``interval`` and the drawing time allow.
+    delay : float, optional
+        Seconds into fit before the first drawing (and the renderer's
+        start-up); default ``1 / cpu_budget``, as if starting were a drawing
+        of one second of CPU (33 s; 1 s with ``cpu_budget=1``). ``0`` draws
+        from the start.
     wait : bool, default False
         At the end of fit, wait for the last drawing, so that the PNG and
         :attr:`records_drawn` show the whole run when ``fit`` returns. By
@@ -163,7 +171,7 @@ class LivePlot(Callback):
     """
 
     def __init__(self, every=100, path=None, *, metrics=None, x="step", smooth=None, mode="auto", figsize=None,
-                 dpi=100, interval=1.0, cpu_budget=0.03, wait=False, timeout=60.0):
+                 dpi=100, interval=1.0, cpu_budget=0.03, delay=None, wait=False, timeout=60.0):
         self.every = check_number("every", every, integer=True, low=1, allow_none=True)
         if path is not None and not isinstance(path, (str, os.PathLike)):
             raise bad_type("path", "a file path (str or Path) or None", path)
@@ -190,6 +198,7 @@ class LivePlot(Callback):
         self.dpi = check_number("dpi", dpi, low=0, low_open=True)
         self.interval = check_number("interval", interval, low=0)
         self.cpu_budget = check_number("cpu_budget", cpu_budget, low=0, low_open=True, high=1)
+        self.delay = check_number("delay", delay, low=0, allow_none=True)
         self.wait_at_end = bool(wait)
         self.timeout = check_number("timeout", timeout, low=0, low_open=True)
         self.path = None
@@ -369,7 +378,8 @@ class LivePlot(Callback):
 
     def _renderer_options(self) -> dict:
         return dict(self._options(), run_dir=str(Path(self._run.path).resolve()), png=str(self.path.resolve()),
-                    interval=self.interval, cpu_budget=self.cpu_budget)
+                    interval=self.interval, cpu_budget=self.cpu_budget,
+                    delay=1 / self.cpu_budget if self.delay is None else self.delay)
 
     def _start_renderer(self) -> None:
         options = self._renderer_options()
