@@ -193,8 +193,8 @@ def test_the_pause_grows_with_what_a_drawing_costs_and_the_end_is_drawn_at_once(
 def test_the_renderer_starts_when_the_first_drawing_is_due(run):
     live = LivePlot(every=1, delay=3600)  # not within this test
     hellos = []
-    train(live, run, each_step=lambda step: step == 299 and hellos.append(live._hello))
-    assert hellos == [None]  # not started while training: the start-up waits for the first drawing due ...
+    train(live, run, each_step=lambda step: step == 299 and hellos.append((live._hello, live.renderer_pid)))
+    assert hellos == [(None, None)]  # no renderer while training: it starts when the first drawing is due ...
     assert live._hello["ready"] and len(live.render_seconds) == 1 and live.records_drawn == rows()  # ... the end's
 
 
@@ -294,7 +294,7 @@ class Explode(Callback):
 
 
 def test_fit_that_raises_ends_the_renderer_and_keeps_the_picture_so_far(tmp_path):
-    live = LivePlot(every=5)
+    live = LivePlot(every=5, delay=0)
     explode = Explode(live, at=14)
     with pytest.raises(RuntimeError, match="out of memory"):
         tiny_fit(tmp_path, [live, explode])
@@ -346,20 +346,20 @@ def test_fit_returns_at_once_and_the_renderer_draws_the_whole_run_then_exits(tmp
 
 # ------------------------------------------------------------------ the renderer process
 def test_the_renderer_process_ends_after_fit(run):
-    live = LivePlot(every=50)
+    live = LivePlot(every=50, delay=0)
     pids = []
     train(live, run, each_step=lambda step: pids.append(live.renderer_pid))
-    assert len(set(pids)) == 1 and pids[0] is not None
+    assert set(pids[:49]) == {None} and len(set(pids[49:])) == 1  # started by the first refresh, one process
     assert live.renderer_pid is None
-    assert gone(pids[0])
+    assert gone(pids[-1])
 
 
 def test_the_renderer_process_ends_after_an_exception_and_the_png_shows_the_run_so_far(run):
-    live = LivePlot(every=50)
+    live = LivePlot(every=50, delay=0)
     pids = []
     with pytest.raises(FloatingPointError, match="loss is NaN"):
         train(live, run, fail_at=150, each_step=lambda step: pids.append(live.renderer_pid))
-    assert live.renderer_pid is None and gone(pids[0])
+    assert live.renderer_pid is None and pids[-1] is not None and gone(pids[-1])
     assert whole_png(live.path.read_bytes())
     assert live.records_drawn == 2 * 150 + 1  # 150 steps of loss and acc, one val loss
 
@@ -370,6 +370,7 @@ from vizkit.torch import LivePlot, Run, TrainState
 run = Run(sys.argv[1])
 live = LivePlot(every=1, delay=0)
 live.on_fit_start(TrainState(run=run))
+live.on_batch_end(TrainState(run=run), {})  # the first refresh starts the renderer
 print(live.renderer_pid, flush=True)
 while True:
     run.log(loss=1.0)
@@ -409,7 +410,7 @@ def test_a_liveplot_can_follow_a_second_fit(tmp_path):
 
 def test_without_a_renderer_it_warns_and_draws_in_the_training_thread(run, monkeypatch):
     monkeypatch.setattr(live_module, "_PYTHON", str(run.path / "no-such-python"))
-    live = LivePlot(every=10)
+    live = LivePlot(every=10, delay=0)
     with pytest.warns(UserWarning, match=r"renderer process could not start .* draws in the training thread"):
         train(live, run, steps=200, per_epoch=100)
     assert live.renderer_pid is None
@@ -418,7 +419,7 @@ def test_without_a_renderer_it_warns_and_draws_in_the_training_thread(run, monke
 
 
 def test_a_renderer_that_dies_is_noticed_and_the_last_picture_is_still_drawn(run):
-    live = LivePlot(every=10)
+    live = LivePlot(every=10, delay=0)
 
     def kill_it(step):
         if step == 50:

@@ -18,9 +18,8 @@ Protocol, one line per message:
   drawings the renderer pauses (see :func:`pause_after`): at least
   ``interval`` seconds, and long enough that the CPU time of its drawings
   stays under ``cpu_budget`` of one core; an urgent request is drawn without
-  pausing. The first unhurried drawing waits ``delay`` seconds, and the
-  renderer imports Matplotlib and the dashboard (about a second of CPU) only
-  when a drawing is due. End of input (the training process closed the
+  pausing. The renderer imports Matplotlib and the dashboard (about a second
+  of CPU) when its first request comes. End of input (the training process closed the
   pipe, or died) stops the renderer, after drawing a request that still waits.
 - renderer -> training process (stdout): JSON objects,
   ``{"ready": true, "pid": ..., "startup_s": ..., "torch": false, "nice": ...}``
@@ -194,11 +193,9 @@ class Inbox:
         Seconds to pause after a drawing, at least.
     cpu_budget : float
         The share of one core the drawings may take (see :func:`pause_after`).
-    delay : float
-        Seconds before the first unhurried drawing (and the start-up before it).
     """
 
-    def __init__(self, stream, parent: int, interval: float, cpu_budget: float = 1.0, delay: float = 0.0):
+    def __init__(self, stream, parent: int, interval: float, cpu_budget: float = 1.0):
         self.parent = parent
         self.interval = interval
         self.cpu_budget = cpu_budget
@@ -206,7 +203,7 @@ class Inbox:
         self.newest = None
         self.urgent = False
         self.ended = False
-        self.not_before = time.monotonic() + delay  # no unhurried drawing starts before then
+        self.not_before = 0.0  # monotonic time before which no unhurried drawing starts
         threading.Thread(target=self._read, args=(stream,), daemon=True, name="inbox").start()
 
     def _read(self, stream) -> None:
@@ -260,7 +257,7 @@ def main(options: dict) -> None:
     def send(**message) -> None:
         out.write(json.dumps(message) + "\n")
 
-    inbox = Inbox(sys.stdin.buffer, parent, options["interval"], options["cpu_budget"], options["delay"])
+    inbox = Inbox(sys.stdin.buffer, parent, options["interval"], options["cpu_budget"])
     seq = inbox.next()  # the start-up (most of the renderer's CPU time) waits for the first drawing due
     if seq is None:
         return

@@ -79,9 +79,10 @@ class LivePlot(Callback):
     of 1 s (a million points) by a 33 s pause. Refreshes that come during
     the pause cost the training thread nothing (not even the flush). The
     renderer's start-up (about a second of CPU) is paid from the same
-    budget: it starts when the first drawing is due, ``delay`` seconds into
-    fit (33 s by default), so a short fit is only drawn at its end. The
-    end of fit is always drawn, at once. ``make bench`` measures the cost
+    budget: the renderer process starts when the first drawing is due,
+    ``delay`` seconds into fit (33 s by default), so a shorter fit costs
+    nothing while it trains and is drawn at its end. The end of fit is
+    always drawn, at once. ``make bench`` measures the cost
     end to end: 10 epochs of a small CNN with and without LivePlot. On a
     machine where other programs keep every core busy, the low-priority
     renderer may draw rarely, and after ``timeout`` seconds without the
@@ -225,6 +226,8 @@ class LivePlot(Callback):
         self._done = 0
         self._stopping = False
         self._ended = False  # the renderer's output ended (it exited, or died)
+        self._started = False  # the renderer process was started (or failed to) in this fit
+        self._start_at = 0.0  # monotonic time from which a refresh starts the renderer
         self._final = None  # the request number of the last drawing, asked for at the end of fit
         self._quiet_until = 0.0  # monotonic time until which the renderer pauses: refreshes before it are skipped
         self._failure = None  # why the renderer process is gone, once it is
@@ -276,7 +279,7 @@ class LivePlot(Callback):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         notebook = self.mode == "notebook" or (self.mode == "auto" and _in_notebook())
         self._handle = self._open_display(run) if notebook else None
-        self._start_renderer()
+        self._start_at = time.monotonic() + (1 / self.cpu_budget if self.delay is None else self.delay)
 
     def on_batch_end(self, state, logs) -> None:
         if not self._active:
@@ -306,6 +309,10 @@ class LivePlot(Callback):
     def _refresh(self, *, here: bool) -> None:
         """Flush the run and ask for a drawing; without a renderer, draw here when ``here``."""
         self._warn_pending()
+        if not self._started:
+            if time.monotonic() < self._start_at:
+                return  # no drawing due yet: nothing to flush, nothing to start
+            self._start_renderer()
         if self._proc is not None:
             # Nothing to do while the renderer pauses (it would not draw before then), nor while one
             # request already waits behind the drawing under way (it reads everything flushed by then).
@@ -332,6 +339,8 @@ class LivePlot(Callback):
         self._active = False
         self._warn_pending()
         self._flush()
+        if not self._started:
+            self._start_renderer()
         if self._proc is None:
             self._draw_here()
             return
@@ -378,10 +387,10 @@ class LivePlot(Callback):
 
     def _renderer_options(self) -> dict:
         return dict(self._options(), run_dir=str(Path(self._run.path).resolve()), png=str(self.path.resolve()),
-                    interval=self.interval, cpu_budget=self.cpu_budget,
-                    delay=1 / self.cpu_budget if self.delay is None else self.delay)
+                    interval=self.interval, cpu_budget=self.cpu_budget)
 
     def _start_renderer(self) -> None:
+        self._started = True
         options = self._renderer_options()
         search = [_VIZKIT_ROOT] + [entry for entry in sys.path if entry != _VIZKIT_ROOT]
         command = [_PYTHON, "-c", _live_render.LOADER, json.dumps(search), json.dumps(options)]
