@@ -23,13 +23,25 @@ livelossplot's), its start-up time, and how long the end of fit waits for
 the last, complete drawing.
 
 Goal (issue 6): a refresh costs the training thread at most 50 ms.
+
+End to end (issue 11), :func:`bench_training`: what LivePlot costs a real
+training loop. 10 epochs of a small CNN on scikit-learn's digits (8x8 images,
+batch 32, ``fit`` with a ``Run`` and a validation loader), with torch's thread
+count left as a user has it, trained without LivePlot and with it (default,
+``every=20``, ``every=1``), one of each per round, in an order that rotates
+round by round; the overhead of a setting is the median of its per-round
+ratios to the round's run without LivePlot. Goal: the default costs at most 5 %.
+
+Usage: ``python benchmarks/bench_liveplot.py [refresh] [training]`` (both by default).
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -39,6 +51,11 @@ VAL_EVERY = 50_000
 EVERY = 100
 ROUNDS = 7
 GOAL_S = 0.050
+TRAINING_ROUNDS = 5
+TRAINING_EPOCHS = 10
+TRAINING_GOAL = 1.05  # the default LivePlot: at most 5 % slower end to end
+# (name, LivePlot keyword arguments or None for no LivePlot)
+TRAINING_SETTINGS = [("without", None), ("default", {}), ("every=20", {"every": 20}), ("every=1", {"every": 1})]
 
 
 def _loss(step: int) -> float:
@@ -94,7 +111,7 @@ def bench_refresh(rounds: int = ROUNDS) -> list[dict]:
     folder = Path(tempfile.mkdtemp(prefix="vizkit-bench-live-"))
     run = _write_run(folder / "run")
     other = _livelossplot(folder)
-    live = LivePlot(every=EVERY)
+    live = LivePlot(every=EVERY, cpu_budget=1, delay=0)  # redraws as fast as it can: its speed is measured
     state = TrainState(run=run, step=STEPS - 1, epoch=STEPS // VAL_EVERY)
     live.on_fit_start(state)
     live.on_epoch_end(state, {})  # a first full drawing, so every timed refresh finds the renderer warm
@@ -117,6 +134,7 @@ def bench_refresh(rounds: int = ROUNDS) -> list[dict]:
         theirs.append(_timed_send(other))
     start = time.perf_counter()
     live.on_fit_end(state)
+    live.wait()
     end_wait = time.perf_counter() - start
     run.close()
     redraw = _redraw_alone(run.path, folder / "alone.png")
@@ -149,13 +167,97 @@ def _redraw_alone(run_dir: Path, png: Path, rounds: int = 5) -> float:
     return statistics.median(times)
 
 
-def run() -> list[dict]:
+def _digits_loaders():
+    """scikit-learn's digits as 1x8x8 images: 1437 to train on (45 batches of 32), 360 to validate."""
+    import torch
+    from sklearn.datasets import load_digits
+    from torch.utils.data import DataLoader, TensorDataset
+
+    digits = load_digits()
+    x = torch.tensor(digits.images, dtype=torch.float32).unsqueeze(1) / 16.0
+    y = torch.tensor(digits.target)
+    order = torch.randperm(len(y), generator=torch.Generator().manual_seed(0))
+    train, val = order[:1437], order[1437:]
+    return (DataLoader(TensorDataset(x[train], y[train]), batch_size=32, shuffle=True,
+                       generator=torch.Generator().manual_seed(0)),
+            DataLoader(TensorDataset(x[val], y[val]), batch_size=128))
+
+
+def _digits_cnn():
+    import torch
+    from torch import nn
+
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(),
+                         nn.MaxPool2d(2), nn.Flatten(), nn.Linear(32 * 4 * 4, 64), nn.ReLU(), nn.Linear(64, 10))
+
+
+def _train_digits(folder: Path, live_kwargs) -> tuple[float, object]:
+    """Seconds of one 10-epoch fit, and the LivePlot if any (its last drawing done)."""
+    import torch
+
+    from vizkit.torch import LivePlot, Run, fit
+    from vizkit.torch.loop import accuracy
+
+    train, val = _digits_loaders()
+    model = _digits_cnn()
+    live = None if live_kwargs is None else LivePlot(**live_kwargs)
+    run = Run(folder)
+    start = time.perf_counter()
+    fit(model, train, val_loader=val, optimizer=torch.optim.Adam(model.parameters(), lr=1e-3),
+        loss_fn=torch.nn.functional.cross_entropy, epochs=TRAINING_EPOCHS, metrics={"acc": accuracy},
+        callbacks=[] if live is None else [live], run=run, progress=False)
+    seconds = time.perf_counter() - start
+    if live is not None:
+        live.wait()  # the last drawing, made after fit returned, must not slow the next round's fit
+    return seconds, live
+
+
+def bench_training(rounds: int = TRAINING_ROUNDS) -> list[dict]:
+    import torch
+
+    folder = Path(tempfile.mkdtemp(prefix="vizkit-bench-live-fit-"))
+    _train_digits(folder / "warm-up", None)  # first-call costs (torch kernels, imports) out of the rounds
+    seconds = {name: [] for name, _ in TRAINING_SETTINGS}
+    drawings = {name: [] for name, _ in TRAINING_SETTINGS}
+    for index in range(rounds):
+        shift = index % len(TRAINING_SETTINGS)
+        for name, kwargs in TRAINING_SETTINGS[shift:] + TRAINING_SETTINGS[:shift]:
+            took, live = _train_digits(folder / f"{name}-{index}", kwargs)
+            seconds[name].append(took)
+            if live is not None:
+                drawings[name].append(len(live.render_seconds))
+    without = seconds["without"]
+    rows = []
+    print(f"\nLivePlot end to end: digits CNN, {TRAINING_EPOCHS} epochs, torch threads {torch.get_num_threads()}, "
+          f"{os.cpu_count()} CPUs, {rounds} interleaved rounds (medians)")
+    print(f"{'setting':<10}{'without':>10}{'with':>10}{'overhead':>10}{'drawings':>10}")
+    for name, _ in TRAINING_SETTINGS[1:]:
+        ratio = statistics.median(a / b for a, b in zip(seconds[name], without, strict=True))
+        print(f"{name:<10}{statistics.median(without):>9.2f}s{statistics.median(seconds[name]):>9.2f}s"
+              f"{(ratio - 1) * 100:>9.1f}%{statistics.median(drawings[name]):>10.0f}")
+        default = name == "default"
+        rows.append({"benchmark": f"fit + LivePlot({'' if default else name}), digits", "vizkit":
+                     statistics.median(seconds[name]), "alternative": "the same fit without it",
+                     "other": statistics.median(without), "ratio": ratio,
+                     "goal": f"<= {TRAINING_GOAL:g}x" if default else "(reported)",
+                     "met": ratio <= TRAINING_GOAL if default else None,
+                     "rounds": seconds[name], "rounds_without": without, "drawings": drawings[name]})
+    return rows
+
+
+def run(parts=("refresh", "training")) -> list[dict]:
     import matplotlib
 
     matplotlib.use("Agg")
-    return bench_refresh()
+    rows = []
+    if "refresh" in parts:
+        rows += bench_refresh()
+    if "training" in parts:
+        rows += bench_training()
+    return rows
 
 
 if __name__ == "__main__":
-    for row in run():
-        print(row)
+    for row in run(sys.argv[1:] or ("refresh", "training")):
+        print({key: value for key, value in row.items() if not isinstance(value, list)})

@@ -348,3 +348,23 @@ def test_lr_logger_needs_a_run():
         train([LRLogger()])
     with pytest.raises(VizkitValueError, match=r"`interval` must be one of 'step', 'epoch'; got 'batch'"):
         LRLogger(interval="batch")
+
+
+def test_lr_logger_without_momentum():
+    weights = [torch.nn.Parameter(torch.zeros(2))]
+    assert LRLogger.values(torch.optim.SGD(weights, lr=0.1, momentum=0.9), momentum=False) == {"lr": 0.1}
+
+
+# -- one epoch number for one record -----------------------------------------------------------
+
+def test_early_stopping_history_and_read_run_name_the_same_epoch(tmp_path):
+    run = quiet_run(tmp_path / "run")
+    early = EarlyStopping("val_loss", patience=2)
+    _, history = train([early], epochs=30, lr=2.0, run=run)  # a rate this high stops improving early
+    assert early.stopped_epoch is not None
+    val_history = history.query("split == 'val' and metric == 'loss'").set_index("epoch")["value"]
+    logged = vk.read_run(tmp_path / "run").query("split == 'val' and metric == 'loss'").set_index("epoch")["value"]
+    assert f"best {early.best:.4g} at epoch {early.best_epoch})" in early.reason
+    assert val_history.idxmin() == logged.idxmin() == early.best_epoch               # the same epoch number ...
+    assert val_history[early.best_epoch] == logged[early.best_epoch] == early.best  # ... for the same record
+    assert history["epoch"].max() == logged.index.max() == early.stopped_epoch       # and the same last epoch

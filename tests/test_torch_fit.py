@@ -11,7 +11,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 import vizkit as vk
 from vizkit.errors import VizkitTypeError, VizkitValueError
-from vizkit.torch import Callback, MetricLogger, Run, fit
+from vizkit.torch import Callback, EarlyStopping, MetricLogger, Run, fit
 from vizkit.torch.loop import accuracy, evaluate
 
 cross_entropy = torch.nn.functional.cross_entropy
@@ -286,3 +286,128 @@ def test_no_synchronisation_per_step_on_cuda(tmp_path):
     finally:
         torch.cuda.set_sync_debug_mode("default")
     assert len(vk.read_run(tmp_path / "run").query("metric == 'loss'")) == 32
+
+
+# -- callbacks given alone, a loss that is not one number ---------------------------------------
+
+def test_a_single_callback_is_taken_as_a_list_of_one():
+    x, y = data(8)
+    loader = DataLoader(TensorDataset(x, y), batch_size=4)
+    model = small_model()
+    early = EarlyStopping("loss", patience=0, min_delta=10.0)  # nothing improves by 10: stops after epoch 1
+    history = fit(model, loader, optimizer=torch.optim.SGD(model.parameters(), lr=0.1), loss_fn=cross_entropy,
+                  epochs=5, callbacks=early, progress=False)
+    assert early.stopped_epoch == 1 and history["epoch"].unique().tolist() == [0, 1]
+    with pytest.raises(VizkitTypeError, match=r"`callbacks` must be a vizkit.torch.Callback or a list of them; got 'early'"):
+        fit(model, loader, optimizer=torch.optim.SGD(model.parameters(), lr=0.1), loss_fn=cross_entropy, epochs=1,
+            callbacks="early", progress=False)
+
+
+@pytest.mark.parametrize(("loss_fn", "error", "message"), [
+    (lambda out, y: cross_entropy(out, y, reduction="none"), VizkitValueError,
+     r"`loss_fn` must be a callable\(outputs, targets\) returning a 0-dim tensor \(the mean loss of the batch\); "
+     r"got a tensor of shape \(4,\)\. Reduce it to one number: .*reduction='none'.*loss.mean\(\)"),
+    (lambda out, y: cross_entropy(out, y).item(), VizkitTypeError, r"`loss_fn` must be .*; got a float, \d\.\d+\.$"),
+    (lambda out, y: cross_entropy(out, y).detach(), VizkitValueError,
+     r"`loss_fn` must be .* that requires grad; got a tensor without a grad_fn\. Was it computed under torch.no_grad"),
+])
+def test_a_loss_that_is_not_one_number_to_minimise_is_named(loss_fn, error, message):
+    x, y = data(8)
+    model = small_model()
+    with pytest.raises(error, match=message):
+        fit(model, DataLoader(TensorDataset(x, y), batch_size=4), optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+            loss_fn=loss_fn, epochs=1, progress=False)
+
+
+def test_evaluate_checks_its_loss_too():
+    x, y = data(8)
+    with pytest.raises(VizkitValueError, match=r"`loss_fn` must be .*; got a tensor of shape \(4,\)"):
+        evaluate(small_model(), DataLoader(TensorDataset(x, y), batch_size=4),
+                 loss_fn=lambda out, y: cross_entropy(out, y, reduction="none"))
+
+
+# -- scheduler= ----------------------------------------------------------------------------------
+
+def scheduled_fit(tmp_path, make_scheduler, *, epochs=3, val=False, **kwargs):
+    """fit() on 6 batches per epoch with the scheduler ``make_scheduler(optimizer)``; the run's lr rows."""
+    x, y = data(24)
+    loader = DataLoader(TensorDataset(x, y), batch_size=4)
+    model = small_model()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    run = Run(tmp_path / "run", flush_secs=None)
+    history = fit(model, loader, val_loader=loader if val else None, optimizer=optimizer, loss_fn=cross_entropy,
+                  epochs=epochs, scheduler=make_scheduler(optimizer), run=run, progress=False, **kwargs)
+    logged = vk.read_run(tmp_path / "run")
+    return history, logged.query("metric.str.startswith('lr')", engine="python"), optimizer
+
+
+def test_an_epoch_scheduler_is_stepped_after_each_epoch_and_its_rate_logged_per_epoch(tmp_path):
+    history, lr, optimizer = scheduled_fit(tmp_path, lambda opt: torch.optim.lr_scheduler.StepLR(opt, 1, gamma=0.5))
+    assert lr[["step", "epoch", "split", "metric", "value"]].values.tolist() == [
+        [0, 0, "train", "lr", 0.1], [6, 1, "train", "lr", 0.05], [12, 2, "train", "lr", 0.025]]  # each epoch's rate
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(0.0125)       # stepped after the last epoch too
+    assert set(history["metric"]) == {"loss"}                              # the history holds the metrics only
+
+
+def test_a_step_scheduler_logs_the_rate_each_step_used(tmp_path):
+    seen = []
+
+    class Probe(Callback):  # what the optimizer used at this step
+        def on_batch_end(self, state, logs):
+            seen.append(state.optimizer.param_groups[0]["lr"])
+
+    _, lr, _ = scheduled_fit(tmp_path, lambda opt: torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1 / (1 + step)),
+                             epochs=2, scheduler_interval="step", callbacks=[Probe()])
+    assert lr["step"].tolist() == list(range(12)) and lr["epoch"].tolist() == [0] * 6 + [1] * 6
+    assert lr["value"].tolist() == pytest.approx([0.1 / (1 + step) for step in range(12)]) == seen
+
+
+def test_reduce_on_plateau_is_given_the_monitored_epoch_value(tmp_path):
+    values = []
+
+    class Plateau(torch.optim.lr_scheduler.ReduceLROnPlateau):
+        def step(self, metrics):
+            values.append(metrics)
+            super().step(metrics)
+
+    history, lr, _ = scheduled_fit(tmp_path, lambda opt: Plateau(opt, patience=0, factor=0.5, threshold=10.0),
+                                   val=True)  # nothing improves by 1000 %: the rate halves after every epoch
+    assert values == history.query("split == 'val' and metric == 'loss'")["value"].tolist()  # val_loss by default
+    assert lr["value"].tolist() == [0.1, 0.05, 0.025]
+
+
+def test_several_param_groups_are_logged_as_lr_logger_names_them(tmp_path):
+    x, y = data(8)
+    model = small_model()
+    optimizer = torch.optim.SGD([{"params": model[0].parameters()}, {"params": model[2].parameters(), "lr": 0.5}],
+                                lr=0.1)
+    run = Run(tmp_path / "run", flush_secs=None)
+    fit(model, DataLoader(TensorDataset(x, y), batch_size=4), optimizer=optimizer, loss_fn=cross_entropy, epochs=1,
+        scheduler=torch.optim.lr_scheduler.StepLR(optimizer, 1), scheduler_interval="step", run=run, progress=False)
+    lr = vk.read_run(tmp_path / "run").query("metric != 'loss'")
+    assert lr.groupby("metric")["value"].first().to_dict() == {"lr/group0": 0.1, "lr/group1": 0.5}
+
+
+def test_bad_schedulers_are_named(tmp_path):
+    x, y = data(8)
+    loader = DataLoader(TensorDataset(x, y), batch_size=4)
+    model = small_model()
+    sgd = torch.optim.SGD(model.parameters(), lr=0.1)
+    common = {"optimizer": sgd, "loss_fn": cross_entropy, "epochs": 1, "progress": False}
+    other = torch.optim.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(VizkitTypeError, match=r"`scheduler` must be a torch.optim.lr_scheduler instance"):
+        fit(model, loader, scheduler="cosine", **common)
+    with pytest.raises(VizkitValueError, match=r"`scheduler` must be a scheduler of the optimizer given to fit; "
+                                               r"got a StepLR of another optimizer"):
+        fit(model, loader, scheduler=torch.optim.lr_scheduler.StepLR(other, 1), **common)
+    with pytest.raises(VizkitValueError, match=r"`scheduler_interval` must be one of 'epoch', 'step'; got 'batch'"):
+        fit(model, loader, scheduler=torch.optim.lr_scheduler.StepLR(sgd, 1), scheduler_interval="batch", **common)
+    plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(sgd)
+    with pytest.raises(VizkitValueError, match=r"`scheduler_interval` must be 'epoch' for ReduceLROnPlateau"):
+        fit(model, loader, scheduler=plateau, scheduler_interval="step", **common)
+    with pytest.raises(VizkitValueError, match=r"`scheduler_monitor` must be a key of the epoch logs \('loss'\); got 'val_loss'"):
+        fit(model, loader, scheduler=plateau, scheduler_monitor="val_loss", **common)
+    with pytest.raises(VizkitValueError, match=r"`scheduler_monitor` must be None for a StepLR"):
+        fit(model, loader, scheduler=torch.optim.lr_scheduler.StepLR(sgd, 1), scheduler_monitor="loss", **common)
+    with pytest.warns(UserWarning, match=r"ReduceLROnPlateau has mode='min', but a higher 'acc' looks better"):
+        fit(model, loader, scheduler=plateau, scheduler_monitor="acc", metrics={"acc": accuracy}, **common)

@@ -58,8 +58,9 @@ def loader():
 
 
 def trainer(callback, **kwargs):
-    return L.Trainer(max_epochs=2, callbacks=[callback], enable_progress_bar=False, logger=False,
-                     enable_checkpointing=False, enable_model_summary=False, accelerator="cpu", **kwargs)
+    options = dict(max_epochs=2, enable_progress_bar=False, logger=False, enable_checkpointing=False,
+                   enable_model_summary=False, accelerator="cpu")
+    return L.Trainer(callbacks=[callback], **{**options, **kwargs})
 
 
 @pytest.fixture(autouse=True)
@@ -82,6 +83,7 @@ def test_steps_epochs_and_splits(tmp_path):
         ("train", "grad_norm_proxy"): [[2, 0], [5, 1]],                               # per epoch only
         ("val", "loss"): [[2, 0], [5, 1]],                                            # no sanity-check record
         ("val", "acc"): [[2, 0], [5, 1]],                                             # 'val/acc'
+        ("train", "lr"): [[0, 0], [1, 0], [2, 0], [3, 1], [4, 1], [5, 1]],            # the optimizer's rate
     }
     assert logged.query("split == 'val' and metric == 'acc'")["value"].between(0, 1).all()
 
@@ -109,7 +111,103 @@ def test_test_metrics_after_fit_with_close_false(tmp_path):
     fitter.test(module, loader(), verbose=False)
     run.close()
     test = vk.read_run(tmp_path / "run").query("split == 'test'")
-    assert test[["metric", "step"]].values.tolist() == [["acc", 5]] and test["epoch"].isna().all()
+    assert fitter.current_epoch == 2                             # Lightning's count: one past the last epoch
+    assert test[["metric", "step", "epoch"]].values.tolist() == [["acc", 5, 1]]  # at the last epoch trained
+
+
+def test_a_test_without_a_fit_has_no_epoch(tmp_path):
+    run = Run(tmp_path / "run", flush_secs=None)
+    trainer(VizkitCallback(run)).test(TinyModule(), loader(), verbose=False)
+    run.close()
+    test = vk.read_run(tmp_path / "run").query("split == 'test'")
+    assert test[["metric", "step"]].values.tolist() == [["acc", 0]] and test["epoch"].isna().all()
+
+
+def test_lightning_early_stopping_val_records_and_test_name_the_same_epochs(tmp_path):
+    class Diverging(TinyModule):  # the validation loss only grows: Lightning's EarlyStopping ends epoch 2
+        def configure_optimizers(self):
+            return torch.optim.SGD(self.parameters(), lr=0.5, maximize=True)
+
+    torch.manual_seed(0)
+    seen = []
+
+    class Epochs(L.Callback):  # the epoch Lightning reports for each validation
+        def on_validation_end(self, trainer, module):
+            if not trainer.sanity_checking:
+                seen.append((trainer.current_epoch, float(trainer.callback_metrics["val_loss"])))
+
+    run = Run(tmp_path / "run", flush_secs=None)
+    stop = L.callbacks.EarlyStopping("val_loss", patience=2)
+    fitter = trainer(VizkitCallback(run, close=False), max_epochs=10)
+    fitter.callbacks.extend([stop, Epochs()])
+    module = Diverging()
+    fitter.fit(module, loader(), loader())
+    fitter.test(module, loader(), verbose=False)
+    run.close()
+    logged = vk.read_run(tmp_path / "run")
+    val = logged.query("split == 'val' and metric == 'loss'")
+    assert stop.stopped_epoch == 2 and [epoch for epoch, _ in seen] == [0, 1, 2]
+    assert val["epoch"].tolist() == [epoch for epoch, _ in seen]
+    assert val["value"].tolist() == pytest.approx([value for _, value in seen])
+    assert logged.query("split == 'test'")["epoch"].tolist() == [stop.stopped_epoch]
+
+
+# -- learning rates ------------------------------------------------------------------------------
+
+class Scheduled(TinyModule):
+    """Two parameter groups, a rate halved after every epoch."""
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD([{"params": self.net.weight}, {"params": self.net.bias, "lr": 0.5}], lr=0.1)
+        return {"optimizer": optimizer, "lr_scheduler": torch.optim.lr_scheduler.StepLR(optimizer, 1, gamma=0.5)}
+
+
+def test_the_rate_of_every_param_group_is_logged_at_each_step(tmp_path):
+    torch.manual_seed(0)
+    run = Run(tmp_path / "run", flush_secs=None)
+    trainer(VizkitCallback(run)).fit(Scheduled(), loader(), loader())
+    lr = vk.read_run(tmp_path / "run").query("metric.str.startswith('lr')", engine="python")
+    by_metric = {metric: frame[["step", "epoch", "value"]].values.tolist() for metric, frame in lr.groupby("metric")}
+    assert by_metric == {  # the rate each step used: the epoch's, halved after epoch 0
+        "lr/group0": [[0, 0, 0.1], [1, 0, 0.1], [2, 0, 0.1], [3, 1, 0.05], [4, 1, 0.05], [5, 1, 0.05]],
+        "lr/group1": [[0, 0, 0.5], [1, 0, 0.5], [2, 0, 0.5], [3, 1, 0.25], [4, 1, 0.25], [5, 1, 0.25]]}
+    assert set(lr["split"]) == {"train"}
+
+
+class TwoOptimizers(TinyModule):
+    """Manual optimization with two optimizers, as a GAN steps them."""
+
+    def __init__(self):
+        super().__init__()
+        self.automatic_optimization = False
+        self.other = torch.nn.Linear(4, 2)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        for optimizer, net in zip(self.optimizers(), (self.net, self.other)):
+            loss = torch.nn.functional.cross_entropy(net(x), y)
+            optimizer.zero_grad()
+            self.manual_backward(loss)
+            optimizer.step()
+        self.log("train_loss", loss)
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.net.parameters(), lr=1e-3), torch.optim.SGD(self.other.parameters(), lr=0.1)
+
+
+def test_the_rates_of_several_optimizers_are_named_by_index(tmp_path):
+    run = Run(tmp_path / "run", flush_secs=None)
+    trainer(VizkitCallback(run)).fit(TwoOptimizers(), loader(), loader())
+    logged = vk.read_run(tmp_path / "run")
+    rates = logged.query("metric.str.startswith('lr')", engine="python").groupby("metric")["value"].unique()
+    assert rates.map(list).to_dict() == {"lr/opt0": [1e-3], "lr/opt1": [0.1]}
+    assert logged.query("metric == 'lr/opt0'")["step"].is_unique
+
+
+def test_lr_false_logs_no_rate(tmp_path):
+    run = Run(tmp_path / "run", flush_secs=None)
+    trainer(VizkitCallback(run, lr=False)).fit(TinyModule(), loader(), loader())
+    assert not vk.read_run(tmp_path / "run")["metric"].str.startswith("lr").any()
 
 
 def test_test_after_a_closed_run_warns(tmp_path):

@@ -47,7 +47,10 @@ def gone(pid: int) -> bool:
 
 
 def train(live, run, *, steps=300, per_epoch=100, each_step=None, fail_at=None):
-    """A loop shaped like fit(): log train loss/acc per step, val loss per epoch, call the hooks."""
+    """A loop shaped like fit(): log train loss/acc per step, val loss per epoch, call the hooks.
+
+    Then wait for the last drawing, which the renderer makes after the end of fit.
+    """
     state = TrainState(run=run)
     live.on_fit_start(state)
     try:
@@ -64,8 +67,10 @@ def train(live, run, *, steps=300, per_epoch=100, each_step=None, fail_at=None):
                 live.on_epoch_end(state, {})
     except Exception as error:
         live.on_exception(state, error)
+        live.wait()
         raise
     live.on_fit_end(state)
+    live.wait()
     return state
 
 
@@ -99,7 +104,7 @@ def test_script_mode_keeps_a_png_of_the_whole_run_in_the_run_folder(run):
 
 
 def test_the_png_is_drawn_while_training_not_only_at_the_end(run):
-    live = LivePlot(every=20)
+    live = LivePlot(every=20, delay=0)  # the first drawing is due at once, not after the start-up's share of the budget
     seen = []
 
     def look_at_step_250(step):
@@ -113,7 +118,7 @@ def test_the_png_is_drawn_while_training_not_only_at_the_end(run):
 
 def test_a_reader_never_sees_half_a_png_while_it_is_rewritten(run, tmp_path):
     path = tmp_path / "elsewhere" / "chart.png"
-    live = LivePlot(every=1, path=path, interval=0)  # a picture at every step, as many as the renderer can draw
+    live = LivePlot(every=1, path=path, interval=0, cpu_budget=1, delay=0)  # as many pictures as the renderer can draw
     reads, versions, stop = [], set(), threading.Event()
 
     def reader():
@@ -150,7 +155,7 @@ def test_requests_faster_than_the_renderer_draws_are_merged(run):
 
 
 def test_the_renderer_pauses_between_drawings(run):
-    live = LivePlot(every=1, interval=0.5)
+    live = LivePlot(every=1, interval=0.5, delay=0)
 
     def pace(step):
         if step == 50:
@@ -162,6 +167,50 @@ def test_the_renderer_pauses_between_drawings(run):
     seconds = time.perf_counter() - begin
     assert 2 <= len(live.render_seconds) <= seconds / 0.5 + 2
     assert live.records_drawn == rows(400, 400)
+
+
+def test_the_pause_grows_with_what_a_drawing_costs_and_the_end_is_drawn_at_once(tmp_path):
+    live = LivePlot(every=1, interval=0, cpu_budget=0.001, delay=0)  # 1 ms of CPU per second: minutes apart
+    run = Run(tmp_path / "run", flush_secs=None)  # only LivePlot flushes
+    flushes = []
+
+    def count_flushes_between_the_first_drawing_and_the_end(step):
+        if step == 100:
+            wait_until(lambda: live.records_drawn > 0)
+            run.flush = lambda: (flushes.append(step), type(run).flush(run))[1]
+        if step == 299:
+            del run.flush
+
+    train(live, run, each_step=count_flushes_between_the_first_drawing_and_the_end)
+    run.close()
+    first_cpu, first_seconds = live.render_cpu_seconds[0], live.render_seconds[0]
+    assert live.render_pauses[0] == pytest.approx(first_cpu / 0.001 - first_seconds)  # the budget sets the pause
+    assert len(live.render_seconds) == 2  # no unhurried drawing in the pause; the end is drawn without waiting
+    assert live.records_drawn == rows()
+    assert flushes == []  # 200 refreshes and an epoch end in the pause cost the training thread no flush
+
+
+def test_the_renderer_starts_when_the_first_drawing_is_due(run):
+    live = LivePlot(every=1, delay=3600)  # not within this test
+    hellos = []
+    train(live, run, each_step=lambda step: step == 299 and hellos.append((live._hello, live.renderer_pid)))
+    assert hellos == [(None, None)]  # no renderer while training: it starts when the first drawing is due ...
+    assert live._hello["ready"] and len(live.render_seconds) == 1 and live.records_drawn == rows()  # ... the end's
+
+
+def test_cheap_drawings_pause_for_the_interval():
+    from vizkit.ml.live_render import pause_after
+
+    assert pause_after(0.05, 0.01, interval=1.0, cpu_budget=0.03) == 1.0
+    assert pause_after(0.5, 0.3, interval=1.0, cpu_budget=0.03) == pytest.approx(9.5)  # 0.3 s in 10 s: 3 %
+    assert pause_after(0.5, 0.3, interval=1.0, cpu_budget=1) == 1.0
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_the_renderer_runs_at_the_lowest_priority(run):
+    live = LivePlot(every=10)
+    train(live, run, steps=30, per_epoch=30)
+    assert live._hello["nice"] == 19
 
 
 def test_a_refresh_costs_the_training_thread_a_flush_and_a_message(run):
@@ -179,6 +228,7 @@ def test_a_refresh_costs_the_training_thread_a_flush_and_a_message(run):
         if step % 10 == 9:
             costs.append(time.perf_counter() - begin)
     live.on_fit_end(state)
+    live.wait()
     assert len(costs) == 20
     assert statistics.median(costs) < 0.05  # in fact well under a millisecond: the drawing is elsewhere
     assert live.records_drawn == 20_200
@@ -225,8 +275,8 @@ def tiny_fit(tmp_path, callbacks, epochs=3):
     return run
 
 
-def test_fit_with_a_liveplot_returns_with_the_whole_run_drawn(tmp_path):
-    live = LivePlot(every=5)
+def test_fit_with_wait_returns_with_the_whole_run_drawn(tmp_path):
+    live = LivePlot(every=5, wait=True)
     run = tiny_fit(tmp_path, [live])
     assert live.path == run.path / "live.png" and whole_png(live.path.read_bytes())
     assert live.records_drawn == 3 * 10 + 3  # a train loss per step, a val loss per epoch
@@ -244,10 +294,11 @@ class Explode(Callback):
 
 
 def test_fit_that_raises_ends_the_renderer_and_keeps_the_picture_so_far(tmp_path):
-    live = LivePlot(every=5)
+    live = LivePlot(every=5, delay=0)
     explode = Explode(live, at=14)
     with pytest.raises(RuntimeError, match="out of memory"):
         tiny_fit(tmp_path, [live, explode])
+    live.wait()
     assert explode.pid is not None and gone(explode.pid) and live.renderer_pid is None
     assert whole_png(live.path.read_bytes())
     assert live.records_drawn == 15 + 1  # steps 0-14, and the val loss of epoch 0
@@ -259,7 +310,7 @@ def test_a_resumed_run_is_drawn_with_each_step_once(tmp_path):
     with Run(tmp_path / "run") as run:  # the first attempt reached step 199, then died
         for step in range(200):
             run.log(step=step, loss=2.0)
-    live = LivePlot(every=10)
+    live = LivePlot(every=10, delay=0)
     with Run(tmp_path / "run", resume=True) as run:  # restarted from the checkpoint of step 99
         state = TrainState(run=run, step=99)
         live.on_fit_start(state)
@@ -270,25 +321,45 @@ def test_a_resumed_run_is_drawn_with_each_step_once(tmp_path):
             run.log(step=step, loss=1.0)
             live.on_batch_end(state, {})
         live.on_fit_end(state)
+        live.wait()
     assert live.records_drawn == len(vk.read_run(run.path)) == 150
+
+
+def test_fit_returns_at_once_and_the_renderer_draws_the_whole_run_then_exits(tmp_path):
+    live = LivePlot(every=5)
+    drawn_at_return = []
+
+    class AfterLive(Callback):  # runs after LivePlot's on_fit_end: what fit returns with
+        def on_fit_end(self, state):
+            drawn_at_return.append((live.records_drawn, live._final))
+
+    run = tiny_fit(tmp_path, [live, AfterLive()])
+    pid = live._proc.pid
+    wait_until(lambda: live._ended)  # the renderer's output ends: it drew and exited by itself
+    assert gone(pid)
+    assert drawn_at_return[0][1] is not None  # the last drawing was asked for, not waited for
+    assert live.records_drawn == 3 * 10 + 3 and whole_png((run.path / "live.png").read_bytes())
+    assert live.renderer_pid is None and live.errors == []
+    live.wait()  # nothing left to wait for
+    assert live.records_drawn == 3 * 10 + 3
 
 
 # ------------------------------------------------------------------ the renderer process
 def test_the_renderer_process_ends_after_fit(run):
-    live = LivePlot(every=50)
+    live = LivePlot(every=50, delay=0)
     pids = []
     train(live, run, each_step=lambda step: pids.append(live.renderer_pid))
-    assert len(set(pids)) == 1 and pids[0] is not None
+    assert set(pids[:49]) == {None} and len(set(pids[49:])) == 1  # started by the first refresh, one process
     assert live.renderer_pid is None
-    assert gone(pids[0])
+    assert gone(pids[-1])
 
 
 def test_the_renderer_process_ends_after_an_exception_and_the_png_shows_the_run_so_far(run):
-    live = LivePlot(every=50)
+    live = LivePlot(every=50, delay=0)
     pids = []
     with pytest.raises(FloatingPointError, match="loss is NaN"):
         train(live, run, fail_at=150, each_step=lambda step: pids.append(live.renderer_pid))
-    assert live.renderer_pid is None and gone(pids[0])
+    assert live.renderer_pid is None and pids[-1] is not None and gone(pids[-1])
     assert whole_png(live.path.read_bytes())
     assert live.records_drawn == 2 * 150 + 1  # 150 steps of loss and acc, one val loss
 
@@ -297,8 +368,9 @@ TRAINING_SCRIPT = '''
 import sys, time
 from vizkit.torch import LivePlot, Run, TrainState
 run = Run(sys.argv[1])
-live = LivePlot(every=1)
+live = LivePlot(every=1, delay=0)
 live.on_fit_start(TrainState(run=run))
+live.on_batch_end(TrainState(run=run), {})  # the first refresh starts the renderer
 print(live.renderer_pid, flush=True)
 while True:
     run.log(loss=1.0)
@@ -338,7 +410,7 @@ def test_a_liveplot_can_follow_a_second_fit(tmp_path):
 
 def test_without_a_renderer_it_warns_and_draws_in_the_training_thread(run, monkeypatch):
     monkeypatch.setattr(live_module, "_PYTHON", str(run.path / "no-such-python"))
-    live = LivePlot(every=10)
+    live = LivePlot(every=10, delay=0)
     with pytest.warns(UserWarning, match=r"renderer process could not start .* draws in the training thread"):
         train(live, run, steps=200, per_epoch=100)
     assert live.renderer_pid is None
@@ -347,7 +419,7 @@ def test_without_a_renderer_it_warns_and_draws_in_the_training_thread(run, monke
 
 
 def test_a_renderer_that_dies_is_noticed_and_the_last_picture_is_still_drawn(run):
-    live = LivePlot(every=10)
+    live = LivePlot(every=10, delay=0)
 
     def kill_it(step):
         if step == 50:
@@ -388,7 +460,7 @@ def test_notebook_mode_updates_one_output_in_place(run, monkeypatch):
         return handle
 
     monkeypatch.setattr(IPython.display, "display", display)
-    live = LivePlot(every=50, mode="notebook")
+    live = LivePlot(every=50, mode="notebook", delay=0)
     train(live, run, each_step=lambda step: step == 150 and wait_until(lambda: handle.updates))
     assert len(shown) == 1 and shown[0][1]["display_id"] is True  # one output ...
     assert len(handle.updates) >= 2  # ... updated in place
@@ -415,6 +487,9 @@ def test_auto_mode_outside_jupyter_shows_nothing(run, monkeypatch):
     ({"x": "steps"}, ValueError, r"`x` must be one of 'step', 'epoch', 'time'; got 'steps' \(str\)\. Did you mean 'step'\?"),
     ({"smooth": -1}, ValueError, r"`smooth` must be None, a half-life in steps \(a number >= 1, e.g. 10\), or TensorBoard"),
     ({"interval": -1}, ValueError, r"`interval` must be a number >= 0; got -1"),
+    ({"cpu_budget": 0}, ValueError, r"`cpu_budget` must be a number > 0 and <= 1; got 0 "),
+    ({"delay": -1}, ValueError, r"`delay` must be a number >= 0; got -1"),
+    ({"cpu_budget": 3}, ValueError, r"`cpu_budget` must be a number > 0 and <= 1; got 3 "),
     ({"figsize": (8,)}, TypeError, r"`figsize` must be a \(width, height\) pair"),
 ])
 def test_bad_arguments_are_named(kwargs, error, message):

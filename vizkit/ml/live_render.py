@@ -15,14 +15,22 @@ Protocol, one line per message:
   flushed so far, then answer ``seq``", or ``<seq>!\\n``, the same at once
   (the end of fit). Requests that arrive while a drawing is under way are
   merged into one drawing, answered with the newest ``seq``. Between two
-  drawings the renderer pauses ``interval`` seconds, or as long as the last
-  drawing took if that is longer, so it never takes more than half a core
-  from training; an urgent request is drawn without pausing. End of input
-  (the training process closed the pipe, or died) stops the renderer.
+  drawings the renderer pauses (see :func:`pause_after`): at least
+  ``interval`` seconds, and long enough that the CPU time of its drawings
+  stays under ``cpu_budget`` of one core; an urgent request is drawn without
+  pausing. The renderer imports Matplotlib and the dashboard (about a second
+  of CPU) when its first request comes. End of input (the training process closed the
+  pipe, or died) stops the renderer, after drawing a request that still waits.
 - renderer -> training process (stdout): JSON objects,
-  ``{"ready": true, "pid": ..., "startup_s": ..., "torch": false}`` once,
-  then ``{"done": seq, "seconds": ..., "records": ..., "error": null}`` per
-  drawing (``error`` holds the message of a drawing that failed).
+  ``{"ready": true, "pid": ..., "startup_s": ..., "torch": false, "nice": ...}``
+  once, then ``{"done": seq, "seconds": ..., "cpu_seconds": ..., "pause": ...,
+  "records": ..., "error": null}`` per drawing (``pause``: seconds before the
+  next unhurried drawing; ``error`` holds the message of a drawing that failed).
+
+The renderer runs at the lowest CPU priority (``nice`` 19, set by
+:data:`LOADER` before anything is imported, so its start-up yields to
+training too): it draws with CPU time training leaves idle, and gets very
+little while training keeps every core busy.
 """
 
 from __future__ import annotations
@@ -35,13 +43,22 @@ import time
 import traceback
 from pathlib import Path
 
-__all__ = ["LOADER", "Inbox", "Renderer", "describe_error", "main", "write_png_atomic"]
+__all__ = ["LOADER", "Inbox", "Renderer", "describe_error", "main", "pause_after", "write_png_atomic"]
 
-# Run by LivePlot as: python -c LOADER <sys.path as JSON> <options as JSON>
+# The renderer's niceness: the lowest priority, so training comes first whenever both want a core.
+NICE = 19
+
+# Run by LivePlot as: python -c LOADER <sys.path as JSON> <options as JSON>. The priority is
+# lowered first, so that the imports (most of the start-up) yield to training too.
 LOADER = (
-    "import json, runpy, sys; "
-    "sys.path[:] = json.loads(sys.argv[1]); "
-    "runpy.run_module('vizkit.ml.live_render', run_name='__main__', alter_sys=True)"
+    "import os\n"
+    "try:\n"
+    f"    os.nice({NICE})\n"
+    "except (AttributeError, OSError):\n"
+    "    pass\n"
+    "import json, runpy, sys\n"
+    "sys.path[:] = json.loads(sys.argv[1])\n"
+    "runpy.run_module('vizkit.ml.live_render', run_name='__main__', alter_sys=True)\n"
 )
 
 # How often the renderer checks that the training process still exists while idle (s).
@@ -137,6 +154,24 @@ class Renderer:
         return self.records
 
 
+def pause_after(seconds: float, cpu_seconds: float, *, interval: float, cpu_budget: float) -> float:
+    """Seconds to wait after a drawing before the next unhurried one.
+
+    At least ``interval``; and long enough that the drawing's CPU time is at
+    most ``cpu_budget`` of one core over the drawing and the pause, so the
+    pause grows with what a drawing costs (a bigger run, more panels, a
+    slower machine). The CPU time counts the renderer process only, so a
+    drawing slowed down by training (which comes first) does not lengthen
+    the pause.
+
+    >>> pause_after(0.2, 0.1, interval=1.0, cpu_budget=0.05)   # 0.1 s of CPU per 2 s
+    1.8
+    >>> pause_after(0.02, 0.01, interval=1.0, cpu_budget=0.05)  # cheap drawings: every interval
+    1.0
+    """
+    return max(interval, cpu_seconds / cpu_budget - seconds)
+
+
 class Inbox:
     """Requests from the training process, merged as they arrive (a thread reads the pipe).
 
@@ -147,12 +182,15 @@ class Inbox:
     parent : int
         The training process' id: the renderer stops when it is gone.
     interval : float
-        Seconds to pause after a drawing (at least as long as it took).
+        Seconds to pause after a drawing, at least.
+    cpu_budget : float
+        The share of one core the drawings may take (see :func:`pause_after`).
     """
 
-    def __init__(self, stream, parent: int, interval: float):
+    def __init__(self, stream, parent: int, interval: float, cpu_budget: float = 1.0):
         self.parent = parent
         self.interval = interval
+        self.cpu_budget = cpu_budget
         self.cond = threading.Condition()
         self.newest = None
         self.urgent = False
@@ -175,28 +213,34 @@ class Inbox:
             self.cond.notify()
 
     def next(self):
-        """Wait until a drawing is due; return the newest request number, or None to stop."""
+        """Wait until a drawing is due; return the newest request number, or None to stop.
+
+        A request still waiting at the end of input is drawn at once (the
+        end of fit closes the pipe right after asking for its last drawing).
+        """
         with self.cond:
-            while not self.ended:
+            while True:
+                if self.newest is None and self.ended:
+                    return None
                 wait = _PARENT_CHECK_S
                 if self.newest is not None:
-                    wait = 0.0 if self.urgent else self.not_before - time.monotonic()
+                    wait = 0.0 if self.urgent or self.ended else self.not_before - time.monotonic()
                     if wait <= 0:
                         seq, self.newest, self.urgent = self.newest, None, False
                         return seq
                 if not self.cond.wait(min(wait, _PARENT_CHECK_S)) and os.getppid() != self.parent:
                     return None  # re-parented: the training process is gone
-            return None
 
-    def drew(self, seconds: float) -> None:
-        """A drawing that took ``seconds`` just ended: pause before the next unhurried one."""
+    def drew(self, seconds: float, cpu_seconds: float) -> float:
+        """A drawing that took ``seconds`` (``cpu_seconds`` of CPU) just ended: return the pause before the next."""
+        pause = pause_after(seconds, cpu_seconds, interval=self.interval, cpu_budget=self.cpu_budget)
         with self.cond:
-            self.not_before = time.monotonic() + max(self.interval, seconds)
+            self.not_before = time.monotonic() + pause
+        return pause
 
 
 def main(options: dict) -> None:
     """Renderer process entry point: draw on request until the training process closes stdin."""
-    started = time.perf_counter()
     parent = os.getppid()
     out = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # anything a library prints goes to stderr, never into the protocol
@@ -205,31 +249,41 @@ def main(options: dict) -> None:
     def send(**message) -> None:
         out.write(json.dumps(message) + "\n")
 
+    inbox = Inbox(sys.stdin.buffer, parent, options["interval"], options["cpu_budget"])
+    seq = inbox.next()  # the start-up (most of the renderer's CPU time) waits for the first drawing due
+    if seq is None:
+        return
+    started = time.perf_counter()
     try:
         renderer = Renderer(options["run_dir"], options["png"], metrics=options["metrics"], x=options["x"],
                             smooth=options["smooth"], figsize=options["figsize"], dpi=options["dpi"])
     except Exception as error:  # noqa: BLE001 - reported to the training process, which warns
         send(ready=False, error=describe_error(error))
         return
-    try:
-        os.nice(5)  # training comes first when both want the CPU
-    except (AttributeError, OSError):
-        pass
-    inbox = Inbox(sys.stdin.buffer, parent, options["interval"])
-    send(ready=True, pid=os.getpid(), startup_s=time.perf_counter() - started, torch="torch" in sys.modules)
-    while (seq := inbox.next()) is not None:
-        begin = time.perf_counter()
+    send(ready=True, pid=os.getpid(), startup_s=time.perf_counter() - started, torch="torch" in sys.modules,
+         nice=_niceness())
+    while seq is not None:
+        begin, cpu_begin = time.perf_counter(), time.process_time()
         try:
             records = renderer.draw()
             error = None
         except Exception as failure:  # noqa: BLE001 - one bad drawing must not end the live plot
             records, error = renderer.records, describe_error(failure)
-        seconds = time.perf_counter() - begin
-        inbox.drew(seconds)
+        seconds, cpu_seconds = time.perf_counter() - begin, time.process_time() - cpu_begin
+        pause = inbox.drew(seconds, cpu_seconds)
         try:
-            send(done=seq, seconds=seconds, records=records, error=error)
+            send(done=seq, seconds=seconds, cpu_seconds=cpu_seconds, pause=pause, records=records, error=error)
         except (BrokenPipeError, OSError):
             return
+        seq = inbox.next()
+
+
+def _niceness():
+    """This process' niceness (None where the OS has none)."""
+    try:
+        return os.nice(0)
+    except (AttributeError, OSError):
+        return None
 
 
 def describe_error(error: BaseException) -> str:

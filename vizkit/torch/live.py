@@ -66,8 +66,28 @@ class LivePlot(Callback):
     Jupyter the same picture is shown in one output, updated in place.
     Requests that come faster than the renderer can draw are merged: it
     always draws everything flushed so far. At the end of fit (and after an
-    exception) LivePlot waits for one last drawing, so the PNG shows the
-    whole run when ``fit`` returns, then stops the renderer.
+    exception) LivePlot asks for one last drawing of the whole run and lets
+    the renderer draw it and exit while ``fit`` returns (``wait=True``, or
+    :meth:`wait`, waits for it).
+
+    What it costs training: the renderer runs at the lowest CPU priority
+    (``nice`` 19, from before its imports), so it draws with CPU time
+    training leaves idle; and it keeps its drawings' CPU time under
+    ``cpu_budget`` of one core (3 % by default): after a drawing that took
+    ``c`` seconds of CPU it pauses ``c / cpu_budget`` seconds (at least
+    ``interval``), so the bigger the run, the less often it is redrawn: a
+    drawing of 0.15 s of CPU (a small run) is followed by a 5 s pause, one
+    of 1 s (a million points) by a 33 s pause. Refreshes that come during
+    the pause cost the training thread nothing (not even the flush). The
+    renderer's start-up (about a second of CPU) is paid from the same
+    budget: the renderer process starts when the first drawing is due,
+    ``delay`` seconds into fit (33 s by default), so a shorter fit costs
+    nothing while it trains and is drawn at its end. The end of fit is
+    always drawn, at once. ``make bench`` measures the cost
+    end to end: 10 epochs of a small CNN with and without LivePlot. On a
+    machine where other programs keep every core busy, the low-priority
+    renderer may draw rarely, and after ``timeout`` seconds without the
+    last drawing LivePlot draws it in the training thread.
 
     If the renderer cannot start or dies, LivePlot warns once and draws in
     the training thread instead, at epoch ends and at the end of fit only.
@@ -97,12 +117,28 @@ class LivePlot(Callback):
         number of panels.
     dpi : float, default 100
     interval : float, default 1
-        Seconds the renderer pauses after a drawing (or as long as that
-        drawing took, if longer), so it never takes more than half a core
-        from training; requests meanwhile are merged. The end of fit is
-        drawn without a pause.
+        Seconds the renderer pauses after a drawing, at least; requests
+        meanwhile are merged. The end of fit is drawn without a pause.
+    cpu_budget : float, default 0.03
+        The share of one core the renderer's drawings may take: after a
+        drawing, it pauses until its CPU time is at most this share of the
+        time since the drawing began (see
+        :func:`vizkit.ml.live_render.pause_after`). ``1`` redraws as often
+        as ``interval`` and the drawing time allow.
+    delay : float, optional
+        Seconds into fit before the first drawing (and the renderer's
+        start-up); default ``1 / cpu_budget``, as if starting were a drawing
+        of one second of CPU (33 s; 1 s with ``cpu_budget=1``). ``0`` draws
+        from the start.
+    wait : bool, default False
+        At the end of fit, wait for the last drawing, so that the PNG and
+        :attr:`records_drawn` show the whole run when ``fit`` returns. By
+        default ``fit`` returns at once and the renderer draws the whole run
+        in the background (starting it and drawing take about a second of
+        CPU, most of a short fit's time), then exits, also when the script
+        ends meanwhile.
     timeout : float, default 60
-        Seconds the end of fit waits for the renderer's last drawing before
+        Seconds :meth:`wait` waits for the renderer's last drawing before
         drawing in the training thread instead.
 
     Attributes
@@ -111,6 +147,11 @@ class LivePlot(Callback):
         The PNG, once fit has started.
     render_seconds : list of float
         How long each drawing took the renderer (not the training thread).
+    render_cpu_seconds : list of float
+        The renderer's CPU time for each drawing.
+    render_pauses : list of float
+        The pause after each drawing of the renderer process before its next
+        unhurried one (it grows with ``render_cpu_seconds``).
     records_drawn : int
         Rows of the run (one per logged value) in the latest picture.
     errors : list of str
@@ -129,12 +170,12 @@ class LivePlot(Callback):
     >>> history = fit(model, data, val_loader=data, optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
     ...               loss_fn=torch.nn.functional.mse_loss, epochs=3, callbacks=[live],
     ...               run=Run(tempfile.mkdtemp()), progress=False)
-    >>> live.path.name, live.records_drawn           # 24 train losses and 3 val losses, all drawn
+    >>> live.path.name, live.wait().records_drawn    # the last drawing: 24 train losses and 3 val losses
     ('live.png', 27)
     """
 
     def __init__(self, every=100, path=None, *, metrics=None, x="step", smooth=None, mode="auto", figsize=None,
-                 dpi=100, interval=1.0, timeout=60.0):
+                 dpi=100, interval=1.0, cpu_budget=0.03, delay=None, wait=False, timeout=60.0):
         self.every = check_number("every", every, integer=True, low=1, allow_none=True)
         if path is not None and not isinstance(path, (str, os.PathLike)):
             raise bad_type("path", "a file path (str or Path) or None", path)
@@ -160,9 +201,14 @@ class LivePlot(Callback):
         self.figsize = figsize
         self.dpi = check_number("dpi", dpi, low=0, low_open=True)
         self.interval = check_number("interval", interval, low=0)
+        self.cpu_budget = check_number("cpu_budget", cpu_budget, low=0, low_open=True, high=1)
+        self.delay = check_number("delay", delay, low=0, allow_none=True)
+        self.wait_at_end = bool(wait)
         self.timeout = check_number("timeout", timeout, low=0, low_open=True)
         self.path = None
         self.render_seconds: list[float] = []
+        self.render_cpu_seconds: list[float] = []
+        self.render_pauses: list[float] = []
         self.records_drawn = 0
         self.errors: list[str] = []
         self._hello = None  # the renderer's "ready" message
@@ -182,6 +228,11 @@ class LivePlot(Callback):
         self._sent = 0
         self._done = 0
         self._stopping = False
+        self._ended = False  # the renderer's output ended (it exited, or died)
+        self._started = False  # the renderer process was started (or failed to) in this fit
+        self._start_at = 0.0  # monotonic time from which a refresh starts the renderer
+        self._final = None  # the request number of the last drawing, asked for at the end of fit
+        self._quiet_until = 0.0  # monotonic time until which the renderer pauses: refreshes before it are skipped
         self._failure = None  # why the renderer process is gone, once it is
         self._warned: set[str] = set()
         self._pending_warnings: list[str] = []
@@ -189,9 +240,28 @@ class LivePlot(Callback):
     # -- what a user may look at ------------------------------------------
     @property
     def renderer_pid(self):
-        """The renderer process' id while it runs; ``None`` before and after fit, and when drawing in-thread."""
+        """The renderer process' id while it runs; ``None`` before fit, once it exited, and when drawing in-thread."""
         proc = self._proc
-        return None if proc is None else proc.pid
+        return None if proc is None or proc.poll() is not None else proc.pid
+
+    def wait(self):
+        """Wait for the last drawing of the fit that ended, and for the renderer to exit; return ``self``.
+
+        The PNG and :attr:`records_drawn` then show the whole run. After
+        ``timeout`` seconds without it, the run is drawn in the calling
+        thread. Does nothing when no drawing is pending.
+        """
+        if self._final is None:
+            return self
+        drawn = self._wait(self._final, self.timeout)
+        self._final = None
+        if not drawn and self._failure is None:
+            self._lost(f"the renderer did not answer within timeout={self.timeout:g} s")
+        self._stop_renderer()
+        self._warn_pending()
+        if not drawn:
+            self._draw_here()
+        return self
 
     # -- hooks ------------------------------------------------------------
     def on_fit_start(self, state) -> None:
@@ -202,6 +272,7 @@ class LivePlot(Callback):
         self._stop_renderer()
         self._reset()
         self.render_seconds, self.errors, self.records_drawn, self._hello = [], [], 0, None
+        self.render_cpu_seconds, self.render_pauses = [], []
         self._run = run
         self._local = None
         if not getattr(run, "writes", True):  # a DDP rank that does not write: nothing to chart here
@@ -211,7 +282,7 @@ class LivePlot(Callback):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         notebook = self.mode == "notebook" or (self.mode == "auto" and _in_notebook())
         self._handle = self._open_display(run) if notebook else None
-        self._start_renderer()
+        self._start_at = time.monotonic() + (1 / self.cpu_budget if self.delay is None else self.delay)
 
     def on_batch_end(self, state, logs) -> None:
         if not self._active:
@@ -241,11 +312,19 @@ class LivePlot(Callback):
     def _refresh(self, *, here: bool) -> None:
         """Flush the run and ask for a drawing; without a renderer, draw here when ``here``."""
         self._warn_pending()
-        self._flush()
+        if not self._started:
+            if time.monotonic() < self._start_at:
+                return  # no drawing due yet: nothing to flush, nothing to start
+            self._start_renderer()
         if self._proc is not None:
-            if self._sent - self._done < 2:  # else one request already waits behind the drawing under way,
-                self._request()              # and it will read everything flushed by then
-        elif here:
+            # Nothing to do while the renderer pauses (it would not draw before then), nor while one
+            # request already waits behind the drawing under way (it reads everything flushed by then).
+            if time.monotonic() >= self._quiet_until and self._sent - self._done < 2:
+                self._flush()
+                self._request()
+            return
+        self._flush()
+        if here:
             self._draw_here()
 
     def _request(self, *, now: bool = False) -> int:
@@ -259,20 +338,21 @@ class LivePlot(Callback):
         return self._sent
 
     def _finish(self) -> None:
-        """Last drawing of the whole run, then stop the renderer."""
+        """Ask for the last drawing of the whole run and end the renderer's input (it exits after it)."""
         self._active = False
         self._warn_pending()
         self._flush()
-        drawn = False
-        if self._proc is not None:
-            seq = self._request(now=True)
-            drawn = self._wait(seq, self.timeout)
-            if not drawn and self._failure is None:
-                self._lost(f"the renderer did not answer within timeout={self.timeout:g} s")
-        self._stop_renderer()
-        self._warn_pending()
-        if not drawn:
+        if not self._started:
+            self._start_renderer()
+        if self._proc is None:
             self._draw_here()
+            return
+        self._final = self._request(now=True)
+        with self._cond:
+            self._stopping = True
+        _close_pipe(self._proc)  # end of input: the renderer draws the request, then exits
+        if self.wait_at_end:
+            self.wait()
 
     def _flush(self) -> None:
         if not getattr(self._run, "closed", False):  # MetricLogger may have closed (so flushed) it already
@@ -281,7 +361,7 @@ class LivePlot(Callback):
     def _wait(self, seq: int, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         with self._cond:
-            while self._done < seq and self._failure is None:
+            while self._done < seq and self._failure is None and not self._ended:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False
@@ -310,9 +390,10 @@ class LivePlot(Callback):
 
     def _renderer_options(self) -> dict:
         return dict(self._options(), run_dir=str(Path(self._run.path).resolve()), png=str(self.path.resolve()),
-                    interval=self.interval)
+                    interval=self.interval, cpu_budget=self.cpu_budget)
 
     def _start_renderer(self) -> None:
+        self._started = True
         options = self._renderer_options()
         search = [_VIZKIT_ROOT] + [entry for entry in sys.path if entry != _VIZKIT_ROOT]
         command = [_PYTHON, "-c", _live_render.LOADER, json.dumps(search), json.dumps(options)]
@@ -351,16 +432,24 @@ class LivePlot(Callback):
                         self._note_error(message["error"])
                     else:
                         self.render_seconds.append(message["seconds"])
+                        self.render_cpu_seconds.append(message["cpu_seconds"])
+                        self.render_pauses.append(message["pause"])
                         self.records_drawn = message["records"]
                         if message["records"] and self._handle is not None:
                             self._show()
                     with self._cond:
                         self._done = max(self._done, message["done"])
+                        self._quiet_until = time.monotonic() + message["pause"]
                         self._cond.notify_all()
         except (OSError, ValueError):
             pass
         finally:
+            try:
+                proc.wait(timeout=_STOP_S)  # reap it: its output ended, so it exits
+            except subprocess.TimeoutExpired:
+                pass
             with self._cond:
+                self._ended = True
                 if not self._stopping and self._failure is None:
                     code = proc.poll()
                     why = "" if code is None else f" (exit code {code})"

@@ -14,8 +14,9 @@ import pandas as pd
 import torch
 
 from vizkit._core.errors import bad_type, bad_value, user_warning
-from vizkit._core.validate import check_number
-from vizkit.torch.callbacks import Callback, MetricLogger, TrainState
+from vizkit._core.validate import check_choice, check_number
+from vizkit.io.metrics import metric_direction
+from vizkit.torch.callbacks import Callback, LRLogger, MetricLogger, TrainState
 from vizkit.torch.callbacks.base import split_key
 
 __all__ = ["accuracy", "evaluate", "fit"]
@@ -126,7 +127,10 @@ def evaluate(model, loader, *, loss_fn, metrics=None, device=None, prefix="val_"
                 inputs, targets = _to_device(_unpack(batch, "loader"), device)
                 outputs = model(inputs)
                 size = _batch_size(inputs, targets)
-                values = {"loss": loss_fn(outputs, targets), **{name: fn(outputs, targets) for name, fn in metrics.items()}}
+                loss = loss_fn(outputs, targets)
+                if count == 0:
+                    _check_loss(loss, needs_grad=False)
+                values = {"loss": loss, **{name: fn(outputs, targets) for name, fn in metrics.items()}}
                 for name, value in values.items():
                     totals[name] = totals.get(name, 0.0) + value * size
                 count += size
@@ -138,12 +142,15 @@ def evaluate(model, loader, *, loss_fn, metrics=None, device=None, prefix="val_"
 
 
 def fit(model, train_loader, *, val_loader=None, optimizer, loss_fn, epochs, metrics=None,
-        callbacks=(), device=None, progress=True, run=None, initial_epoch=0) -> pd.DataFrame:
+        callbacks=(), device=None, progress=True, run=None, initial_epoch=0,
+        scheduler=None, scheduler_interval="epoch", scheduler_monitor=None) -> pd.DataFrame:
     """Train ``model`` for ``epochs`` epochs; return the history as a long DataFrame.
 
     Each epoch: ``model.train()``, then for every batch ``zero_grad``,
-    forward, ``loss_fn``, ``backward``, ``optimizer.step()``; then, with a
-    ``val_loader``, the same without gradients in ``model.eval()``. Batch
+    forward, ``loss_fn``, ``backward``, ``optimizer.step()`` (and
+    ``scheduler.step()`` with ``scheduler_interval="step"``); then, with a
+    ``val_loader``, the same without gradients in ``model.eval()``; then
+    ``scheduler.step()`` with ``scheduler_interval="epoch"``. Batch
     values stay on the device (no ``.item()`` per step): epoch sums are
     converted once per epoch. Callbacks are called in the order given (see
     :mod:`vizkit.torch.callbacks` for when); one that sets
@@ -162,14 +169,17 @@ def fit(model, train_loader, *, val_loader=None, optimizer, loss_fn, epochs, met
     optimizer : torch.optim.Optimizer
     loss_fn : callable(outputs, targets) -> 0-dim tensor
         The batch mean to minimise, e.g. ``torch.nn.functional.cross_entropy``.
+        The first batch's loss is checked (a vizkit error names its shape
+        if it is not one number, e.g. a ``reduction="none"`` loss).
     epochs : int
         The epoch to stop after (counted from 0, so ``epochs`` in all when
         ``initial_epoch=0``).
     metrics : dict of name -> callable(outputs, targets), optional
         Batch metrics, e.g. ``{"acc": vizkit.torch.loop.accuracy}``; each
         returns a batch mean (a 0-dim tensor, left on the device).
-    callbacks : sequence of Callback
+    callbacks : Callback or sequence of Callback
         :class:`~vizkit.torch.MetricLogger`, :class:`~vizkit.torch.EarlyStopping`, ...
+        A single callback may be passed as it is.
     device : torch.device or str, optional
         Moves the model and every batch there. Default: where the model's
         parameters are (the model is not moved).
@@ -182,6 +192,25 @@ def fit(model, train_loader, *, val_loader=None, optimizer, loss_fn, epochs, met
         Epochs already trained, when resuming from a checkpoint: training
         runs epochs ``initial_epoch .. epochs - 1`` and steps continue from
         ``initial_epoch * len(train_loader)``.
+    scheduler : torch.optim.lr_scheduler.LRScheduler, optional
+        A learning-rate scheduler of ``optimizer`` (``StepLR``,
+        ``OneCycleLR``, ``ReduceLROnPlateau``, ...), stepped by ``fit``. With
+        a run, the learning rate of every parameter group is logged to split
+        ``"train"`` as :class:`~vizkit.torch.LRLogger` names it (``"lr"``
+        for one group; ``"lr/<name>"``, or ``"lr/group<i>"`` for an unnamed
+        group, for several), at the interval the scheduler steps at: the
+        rate each optimizer step used, or each epoch's rate at its first
+        step (put an ``LRLogger`` in ``callbacks`` to log it otherwise, or
+        with the momentum too).
+    scheduler_interval : {"epoch", "step"}
+        Step the scheduler after every epoch (after validation and the
+        callbacks' ``on_epoch_end``) or after every batch (after the
+        callbacks' ``on_batch_end``); Lightning's ``interval``. Schedulers
+        counted in batches (``OneCycleLR``, ``CyclicLR``) need ``"step"``.
+    scheduler_monitor : str, optional
+        For ``ReduceLROnPlateau`` only: the epoch-logs key its ``step()`` is
+        given (as :class:`~vizkit.torch.EarlyStopping`'s ``monitor``);
+        default ``"val_loss"`` with a ``val_loader``, else ``"loss"``.
 
     Returns
     -------
@@ -198,7 +227,9 @@ def fit(model, train_loader, *, val_loader=None, optimizer, loss_fn, epochs, met
     Raises
     ------
     VizkitValueError
-        For a loader that yields nothing or something other than pairs.
+        For a loader that yields nothing or something other than pairs, a
+        ``loss_fn`` whose first loss is not one number that requires grad, or
+        a scheduler of another optimizer.
 
     See Also
     --------
@@ -237,12 +268,23 @@ def fit(model, train_loader, *, val_loader=None, optimizer, loss_fn, epochs, met
     ...             loss = torch.nn.functional.cross_entropy(model(inputs), targets)
     ...             run.log(step=step, epoch=epoch, loss=loss.detach())   # a tensor: no sync here
     ...             step += 1
+
+    A learning-rate schedule, stepped and logged by ``fit``:
+
+    >>> optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    >>> run = Run(tempfile.mkdtemp())
+    >>> _ = fit(model, train, optimizer=optimizer, loss_fn=torch.nn.functional.cross_entropy, epochs=3,
+    ...         scheduler=torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.5), run=run,
+    ...         progress=False)
+    >>> vk.read_run(run.path).query("metric == 'lr'")[["step", "epoch", "value"]].values.tolist()
+    [[0, 0, 0.1], [6, 1, 0.05], [12, 2, 0.025]]
     """
     _check_parts(model, optimizer, loss_fn)
     epochs = check_number("epochs", epochs, integer=True, low=1)
     initial_epoch = check_number("initial_epoch", initial_epoch, integer=True, low=0, high=epochs)
     metrics = _check_metrics(metrics)
-    callbacks, run = _with_logger(callbacks, run)
+    schedule = _check_schedule(scheduler, scheduler_interval, scheduler_monitor, optimizer, val_loader)
+    callbacks, run = _with_logger(callbacks, run, schedule)
     device = _place(model, device)
     steps_per_epoch = len(train_loader) if hasattr(train_loader, "__len__") else None
     if initial_epoch and steps_per_epoch is None:
@@ -251,7 +293,8 @@ def fit(model, train_loader, *, val_loader=None, optimizer, loss_fn, epochs, met
     state = TrainState(epoch=initial_epoch, step=initial_epoch * (steps_per_epoch or 0) - 1, epochs=epochs,
                        run=run, model=model, optimizer=optimizer, device=device)
     loop = _Loop(model=model, optimizer=optimizer, loss_fn=loss_fn, metrics=metrics, device=device, state=state,
-                 callbacks=callbacks, run_name=getattr(run, "name", None) or "fit", started=time.perf_counter())
+                 callbacks=callbacks, run_name=getattr(run, "name", None) or "fit", started=time.perf_counter(),
+                 schedule=schedule)
     loop.bar = _progress_bar(progress, steps_per_epoch, epochs - initial_epoch)
     try:
         rows = _train(loop, train_loader, val_loader, range(initial_epoch, epochs))
@@ -274,11 +317,86 @@ def _check_parts(model, optimizer, loss_fn) -> None:
         raise bad_type("loss_fn", "a callable(outputs, targets) returning a 0-dim tensor", loss_fn)
 
 
-def _with_logger(callbacks, run):
+_LOSS_EXPECTED = "a callable(outputs, targets) returning a 0-dim tensor (the mean loss of the batch)"
+
+
+def _check_loss(loss, *, needs_grad: bool) -> None:
+    """A clear error naming ``loss_fn`` unless ``loss`` (its value on the first batch) is one number to minimise."""
+    if not isinstance(loss, torch.Tensor):
+        raise bad_type("loss_fn", _LOSS_EXPECTED, loss, got=f"a {type(loss).__name__}, {loss!r:.40}")
+    if loss.numel() != 1:
+        raise bad_value("loss_fn", _LOSS_EXPECTED, loss, got=f"a tensor of shape {tuple(loss.shape)}",
+                        hint="Reduce it to one number: a built-in loss with its default reduction='mean' "
+                             "(not reduction='none'), or loss.mean().")
+    if needs_grad and not loss.requires_grad:
+        raise bad_value("loss_fn", _LOSS_EXPECTED + " that requires grad", loss,
+                        got="a tensor without a grad_fn",
+                        hint="Was it computed under torch.no_grad(), detached (.detach(), .item()), or from a "
+                             "model whose parameters all have requires_grad=False?")
+
+
+@dataclass
+class _Schedule:
+    """A learning-rate scheduler, checked, and when ``fit`` steps it."""
+
+    scheduler: object
+    interval: str  # "epoch" or "step"
+    monitor: str | None  # the epoch-logs key given to ReduceLROnPlateau.step, else None
+
+    def step_epoch(self, logs: dict) -> None:
+        if self.monitor is None:
+            self.scheduler.step()
+            return
+        if self.monitor not in logs:
+            listed = ", ".join(repr(key) for key in sorted(logs))
+            raise bad_value("scheduler_monitor", f"a key of the epoch logs ({listed})", self.monitor)
+        self.scheduler.step(logs[self.monitor])
+
+
+def _check_schedule(scheduler, interval, monitor, optimizer, val_loader) -> _Schedule | None:
+    interval = check_choice("scheduler_interval", interval, ["epoch", "step"])
+    if monitor is not None and not isinstance(monitor, str):
+        raise bad_type("scheduler_monitor", "a key of the epoch logs such as 'val_loss', or None", monitor)
+    if scheduler is None:
+        if monitor is not None:
+            raise bad_value("scheduler_monitor", "None without a scheduler", monitor)
+        return None
+    plateau = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
+    if not plateau and not isinstance(scheduler, torch.optim.lr_scheduler.LRScheduler):
+        raise bad_type("scheduler", "a torch.optim.lr_scheduler instance (StepLR, OneCycleLR, ReduceLROnPlateau, ...)",
+                       scheduler)
+    if scheduler.optimizer is not optimizer:
+        raise bad_value("scheduler", "a scheduler of the optimizer given to fit", scheduler,
+                        got=f"a {type(scheduler).__name__} of another optimizer",
+                        hint="Make it from the same optimizer: scheduler=StepLR(optimizer, ...).")
+    if not plateau:
+        if monitor is not None:
+            raise bad_value("scheduler_monitor", f"None for a {type(scheduler).__name__} (only ReduceLROnPlateau "
+                                                 "reads a monitored value)", monitor)
+        return _Schedule(scheduler, interval, None)
+    if interval != "epoch":
+        raise bad_value("scheduler_interval", "'epoch' for ReduceLROnPlateau (it compares epoch values)", interval)
+    monitor = monitor or ("val_loss" if val_loader is not None else "loss")
+    if metric_direction(monitor) not in (None, scheduler.mode):
+        user_warning(f"fit: ReduceLROnPlateau has mode={scheduler.mode!r}, but a higher {monitor!r} looks "
+                     f"{'better' if metric_direction(monitor) == 'max' else 'worse'}: is mode="
+                     f"{metric_direction(monitor)!r} meant?")
+    return _Schedule(scheduler, interval, monitor)
+
+
+def _with_logger(callbacks, run, schedule=None):
     """``(callbacks, run)``: the callbacks checked, with ``MetricLogger(run)`` first unless one logs to ``run``.
 
-    Without ``run``, the run of the first MetricLogger given (if any).
+    Without ``run``, the run of the first MetricLogger given (if any). With a
+    schedule and a run, an ``LRLogger`` of the learning rates at the
+    schedule's interval, unless one is given.
     """
+    if isinstance(callbacks, Callback):
+        callbacks = [callbacks]
+    elif callbacks is None:
+        callbacks = []
+    elif isinstance(callbacks, (str, bytes, dict)) or not hasattr(callbacks, "__iter__"):
+        raise bad_type("callbacks", "a vizkit.torch.Callback or a list of them", callbacks)
     callbacks = list(callbacks)
     for index, callback in enumerate(callbacks):
         if not isinstance(callback, Callback):
@@ -287,6 +405,9 @@ def _with_logger(callbacks, run):
         callbacks.insert(0, MetricLogger(run))
     if run is None:
         run = next((c.run for c in callbacks if isinstance(c, MetricLogger)), None)
+    if schedule is not None and run is not None and not any(isinstance(c, LRLogger) for c in callbacks):
+        callbacks.insert(1 if isinstance(callbacks[0], MetricLogger) else 0,
+                         LRLogger(run, interval=schedule.interval, momentum=False))
     return callbacks, run
 
 
@@ -313,7 +434,9 @@ class _Loop:
     callbacks: list
     run_name: str
     started: float  # perf_counter() when fit started: the history's time column counts from it
+    schedule: _Schedule | None = None  # the learning-rate scheduler fit steps, if any
     bar: object = None  # the tqdm progress bar, or None
+    loss_checked: bool = False  # the first batch's loss was checked (once per fit)
 
     def call(self, hook: str, *args) -> None:
         """Call ``hook`` of every callback, in order."""
@@ -338,6 +461,8 @@ def _train(loop, train_loader, val_loader, epochs: range) -> list:
             loop.call("on_validation_end", val_logs)
             epoch_logs.update(val_logs)
         loop.call("on_epoch_end", epoch_logs)
+        if loop.schedule is not None and loop.schedule.interval == "epoch":
+            loop.schedule.step_epoch(epoch_logs)
         seconds = time.perf_counter() - loop.started
         for key, value in epoch_logs.items():
             split, metric = split_key(key)  # "val_loss" -> ("val", "loss")
@@ -359,7 +484,9 @@ def _train_epoch(loop, train_loader) -> dict:
         for name, value in logs.items():  # sums on the device: no synchronisation
             totals[name] = totals.get(name, 0.0) + value * size
         count += size
-        loop.call("on_batch_end", logs)
+        loop.call("on_batch_end", logs)  # before the scheduler steps: callbacks see the rate this step used
+        if loop.schedule is not None and loop.schedule.interval == "step":
+            loop.schedule.scheduler.step()
         if loop.bar is not None:
             loop.bar.update()
         if loop.state.stop_training:
@@ -376,6 +503,9 @@ def _train_step(loop, batch):
     loop.optimizer.zero_grad(set_to_none=True)
     outputs = loop.model(inputs)
     loss = loop.loss_fn(outputs, targets)
+    if not loop.loss_checked:
+        _check_loss(loss, needs_grad=True)
+        loop.loss_checked = True
     loss.backward()
     loop.optimizer.step()
     loop.state.step += 1

@@ -13,8 +13,8 @@ class LRLogger(Callback):
     """Log the learning rate and momentum of every parameter group.
 
     Metrics ``"lr"`` and ``"momentum"`` (the ``momentum`` of SGD or RMSprop,
-    or ``beta1`` of the Adam family; left out for optimizers with neither)
-    go to split ``"train"``. With several parameter groups, or a group that
+    or ``beta1`` of the Adam family; left out for optimizers with neither,
+    and with ``momentum=False``) go to split ``"train"``. With several parameter groups, or a group that
     has a ``"name"`` key, each metric is suffixed with the group's name:
     ``"lr/backbone"``, ``"lr/head"`` (``"group<i>"`` for unnamed groups).
 
@@ -23,11 +23,14 @@ class LRLogger(Callback):
     run : vizkit.torch.Run, optional
         Default: the run of ``fit(run=...)`` or of a :class:`MetricLogger`.
     interval : {"step", "epoch"}
-        ``"step"``: after every ``every``-th optimizer step; ``"epoch"``: at
-        each epoch start, at the epoch's first step (the rate in force
-        during that epoch).
+        ``"step"``: after every ``every``-th optimizer step, the rate that
+        step used (``fit(scheduler=...)`` steps its scheduler after the
+        callbacks' ``on_batch_end``); ``"epoch"``: at each epoch start, at
+        the epoch's first step (the rate in force during that epoch).
     every : int
         With ``interval="step"``, log every ``every`` steps.
+    momentum : bool
+        Log the momentum too.
 
     Examples
     --------
@@ -40,17 +43,22 @@ class LRLogger(Callback):
     {'lr/body': 0.01, 'momentum/body': 0.9, 'lr/head': 0.1, 'momentum/head': 0.9}
     """
 
-    def __init__(self, run=None, *, interval="step", every=1):
+    def __init__(self, run=None, *, interval="step", every=1, momentum=True):
         if run is not None:
             check_run("run", run)
         self.run = run
         self.interval = check_choice("interval", interval, ["step", "epoch"])
         self.every = check_number("every", every, integer=True, low=1)
+        self.momentum = bool(momentum)
         self._target = None
 
     @staticmethod
-    def values(optimizer) -> dict:
-        """``{"lr": ..., "momentum": ...}`` (suffixed per group) for ``optimizer``'s parameter groups now."""
+    def values(optimizer, *, momentum: bool = True) -> dict:
+        """``{"lr": ..., "momentum": ...}`` (suffixed per group) for ``optimizer``'s parameter groups now.
+
+        Without the momentum when ``momentum=False``. Also what
+        :class:`vizkit.torch.lightning.VizkitCallback` and ``fit(scheduler=...)`` log.
+        """
         groups = optimizer.param_groups
         values = {}
         for index, group in enumerate(groups):
@@ -58,11 +66,13 @@ class LRLogger(Callback):
             suffix = f"/{group.get('name', f'group{index}')}" if named else ""
             if group.get("lr") is not None:
                 values["lr" + suffix] = group["lr"]
-            momentum = group.get("momentum")
-            if momentum is None and "betas" in group:
-                momentum = group["betas"][0]
-            if momentum is not None:
-                values["momentum" + suffix] = momentum
+            if not momentum:
+                continue
+            beta = group.get("momentum")
+            if beta is None and "betas" in group:
+                beta = group["betas"][0]
+            if beta is not None:
+                values["momentum" + suffix] = beta
         return values
 
     def on_fit_start(self, state):
@@ -74,7 +84,7 @@ class LRLogger(Callback):
             raise bad_value("optimizer", "an optimizer in the training state", None)
 
     def _log(self, state, step: int) -> None:
-        values = self.values(state.optimizer)
+        values = self.values(state.optimizer, momentum=self.momentum)
         if values:
             self._target.log(step=max(step, 0), epoch=state.epoch, split="train", **values)
 
