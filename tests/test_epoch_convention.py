@@ -7,6 +7,7 @@ every place names the same epoch (docs/run_format.md, "Epochs").
 
 import re
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -58,13 +59,13 @@ def test_fit_early_stopping_read_run_gap_and_curves_name_the_same_epoch(early_st
 
     display = GapDisplay.from_runs(logged)                                      # gap
     assert display.best_epoch_ == best
-    ax = vk.gap(logged)
+    ax = vk.gap(logged, ax=plt.figure().add_subplot())
     table = vk.plotted_data(ax)
     assert table.loc[table["best"], "epoch"].tolist() == [best]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any(re.fullmatch(rf"best: epoch {best} \(.*\)", label) for label in labels), labels
 
-    ax = vk.curves(logged, metric="loss", x="epoch")                            # curves
+    ax = vk.curves(logged, metric="loss", x="epoch", ax=plt.figure().add_subplot())                            # curves
     drawn = vk.plotted_data(ax).query("split == 'val'")
     np.testing.assert_array_equal(drawn["x"], val_loss(logged).index.to_numpy(float))
     train = vk.plotted_data(ax).query("split == 'train'")
@@ -129,4 +130,7 @@ def test_lightning_runs_name_the_epochs_lightning_counted(tmp_path):
         assert val_epochs == epochs_seen, logged["run"].iloc[0]
         test_epochs = logged.query("split == 'test'")["epoch"].tolist()
         assert test_epochs == [epochs_seen[-1]], logged["run"].iloc[0]          # tested after the last epoch trained
-        assert vk.plotted_data(vk.gap(logged))["epoch"].tolist() == epochs_seen
+        assert vk.plotted_data(vk.gap(logged, ax=plt.figure().add_subplot()))["epoch"].tolist() == epochs_seen
+        drawn = vk.plotted_data(vk.curves(logged, x="epoch", ax=plt.figure().add_subplot()))
+        assert drawn.query("split == 'val'")["x"].tolist() == epochs_seen
+        assert drawn.query("split == 'test'")["x"].tolist() == [epochs_seen[-1]]  # where training ended

@@ -2,9 +2,9 @@
 
 Epochs count as logged (from 0 for fit(), EarlyStopping, Lightning and Keras);
 tests/test_epoch_convention.py checks that every place names the same best
-epoch. Here: where curves(x="epoch") puts a fit() run's steps and a
-Lightning run's validation and test records, what gap averages per epoch,
-and runs that start at other epochs (resumed, counted from 1).
+epoch, for a fit() run and a Lightning run. Here: where curves(x="epoch")
+puts a fit() run's steps, what gap averages per epoch, and runs that start
+at other epochs (resumed, counted from 1).
 """
 
 import matplotlib.pyplot as plt
@@ -81,69 +81,3 @@ def test_nothing_shifts_epochs_per_run():
     table = vk.plotted_data(vk.gap(lightning, ax=_ax()))
     assert table["epoch"].tolist() == [0, 1, 10, 11] and (table["n"] == 1).all()  # never two epochs averaged
 
-
-L = pytest.importorskip("lightning.pytorch")
-
-
-class _Module(L.LightningModule):
-    def __init__(self):
-        super().__init__()
-        self.net = torch.nn.Linear(4, 2)
-
-    def training_step(self, batch, batch_idx):
-        x, y = batch
-        loss = torch.nn.functional.cross_entropy(self.net(x), y)
-        self.log("train_loss", loss)
-        return loss
-
-    def validation_step(self, batch, batch_idx):
-        x, y = batch
-        self.log("val_loss", torch.nn.functional.cross_entropy(self.net(x), y))
-
-    def test_step(self, batch, batch_idx):
-        x, y = batch
-        self.log("test_loss", torch.nn.functional.cross_entropy(self.net(x), y))
-
-    def configure_optimizers(self):
-        return torch.optim.SGD(self.parameters(), lr=0.5)
-
-
-def test_lightning_epochs_are_the_epochs_its_own_logger_writes(tmp_path):
-    import warnings
-
-    from lightning.pytorch.loggers import CSVLogger
-
-    from vizkit.torch.lightning import VizkitCallback
-
-    generator = torch.Generator().manual_seed(0)
-    x = torch.randn(48, 4, generator=generator)
-    data = DataLoader(TensorDataset(x, (x[:, 0] > 0).long()), batch_size=16)  # 3 steps per epoch
-    torch.manual_seed(0)
-    run = Run(tmp_path / "vizkit", flush_secs=None)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*(does not have many workers|LeafSpec|litlogger).*")
-        trainer = L.Trainer(max_epochs=3, callbacks=[VizkitCallback(run, close=False)], accelerator="cpu",
-                            logger=CSVLogger(tmp_path, name="csv", version=0), enable_progress_bar=False,
-                            enable_checkpointing=False, enable_model_summary=False, log_every_n_steps=1)
-        module = _Module()
-        trainer.fit(module, data, data)
-        trainer.test(module, data, verbose=False)
-    run.close()
-    ours = vk.read_run(tmp_path / "vizkit")
-    theirs = pd.read_csv(tmp_path / "csv" / "version_0" / "metrics.csv")
-    lightning_val = theirs.dropna(subset=["val_loss"])
-    val = ours.query("split == 'val' and metric == 'loss'")
-    assert val["epoch"].tolist() == lightning_val["epoch"].astype(int).tolist() == [0, 1, 2]
-    np.testing.assert_allclose(val["value"], lightning_val["val_loss"], rtol=1e-6)
-
-    drawn = vk.plotted_data(vk.curves(ours, x="epoch", ax=_ax()))
-    assert drawn.query("split == 'val'")["x"].tolist() == [0.0, 1.0, 2.0]
-    last_train_x = drawn.query("split == 'train'")["x"].max()
-    assert last_train_x == 2.0
-    # the test result, logged after training at its last step without an epoch, sits at the end of epoch 2
-    test_x = drawn.query("split == 'test'")["x"].tolist()
-    assert test_x == [2.0]
-    table = vk.plotted_data(vk.gap(ours, ax=_ax()))
-    assert table["epoch"].tolist() == [0, 1, 2]
-    assert table.loc[table["best"], "epoch"].tolist() == [int(lightning_val.loc[lightning_val["val_loss"].idxmin(),
-                                                                                   "epoch"])]
