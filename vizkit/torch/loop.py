@@ -452,7 +452,8 @@ def _train(loop, train_loader, val_loader, epochs: range) -> list:
     for epoch in epochs:
         state.epoch = epoch
         if loop.bar is not None:
-            loop.bar.set_description(f"epoch {epoch + 1}/{state.epochs}")
+            # the logged epoch (from 0), as every message and chart names it, and the last one to run
+            loop.bar.set_description(f"epoch {epoch} (of {epochs.start}-{epochs.stop - 1})")
         loop.call("on_epoch_start")
         epoch_logs = _train_epoch(loop, train_loader)
         if val_loader is not None:  # the same without gradients, in eval mode
