@@ -14,7 +14,6 @@ event only, and the hparams plugin's summaries from
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["LEGEND_SPOTS", "TEXT_CORNERS", "Growth", "Obstacles", "Placement", "coverage", "place"]
+__all__ = ["LEGEND_SPOTS", "TEXT_CORNERS", "Growth", "Obstacles", "Placement", "coverage", "place", "stack"]
 
 #: Legend spots in order of preference (Matplotlib ``loc`` names).
 LEGEND_SPOTS = ("upper left", "upper right", "lower left", "lower right", "upper center", "lower center")
@@ -290,3 +290,30 @@ def place(ax, artist, obstacles: Obstacles, *, spots=None, pad_px: float = 0.0, 
         _grow(ax, candidates, boxes, obstacles, growth)
     candidates.put(best)
     return Placement(best, scores[best])
+
+
+def stack(targets, low: float, high: float, spacing: float) -> np.ndarray:
+    """Positions for labels wanted at ``targets`` (pixels, one axis): at least ``spacing`` apart,
+    as near their targets as that allows, and inside ``[low + spacing / 2, high - spacing / 2]``.
+
+    Pushed up from the lowest label, then down from the top if the stack ran
+    out of room (so when the labels do not fit, the lowest ones fall below
+    ``low``: the caller can tell and hide them). Returned in the order of
+    ``targets``.
+
+    >>> stack([10.0, 12.0, 50.0], low=0.0, high=100.0, spacing=10.0).tolist()
+    [10.0, 20.0, 50.0]
+    """
+    targets = np.asarray(targets, dtype=float)
+    order = np.argsort(targets, kind="stable")
+    placed = targets[order].copy()
+    placed[0] = max(placed[0], low + spacing / 2)
+    for k in range(1, len(placed)):  # upwards: no label closer than ``spacing`` to the one below
+        placed[k] = max(placed[k], placed[k - 1] + spacing)
+    placed[-1] = min(placed[-1], high - spacing / 2)
+    for k in range(len(placed) - 2, -1, -1):  # then down from the top
+        placed[k] = min(placed[k], placed[k + 1] - spacing)
+    result = np.empty_like(placed)
+    result[order] = placed
+    return result
+

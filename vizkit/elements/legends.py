@@ -6,6 +6,7 @@ import numpy as np
 
 from vizkit import colors as _colors
 from vizkit._core import bad_value, before_draw, check_axes, check_choice
+from vizkit._core.placement import stack
 
 __all__ = ["legend"]
 
@@ -145,15 +146,8 @@ def _spread(texts):
         points_per_pixel = 72 / ax.figure.dpi
         targets = np.array([ax.transData.transform(text.xy)[1] for text in texts])
         height = max(text.get_fontsize() for text in texts) / points_per_pixel * 1.15
-        order = np.argsort(targets, kind="stable")
-        placed = targets[order].copy()
-        placed[0] = max(placed[0], frame.y0 + height / 2)
-        for i in range(1, len(placed)):  # upwards: no label closer than one font height to the one below
-            placed[i] = max(placed[i], placed[i - 1] + height)
-        placed[-1] = min(placed[-1], frame.y1 - height / 2)
-        for i in range(len(placed) - 2, -1, -1):  # then down from the top, if the stack ran out of room
-            placed[i] = min(placed[i], placed[i + 1] - height)
-        for index, y in zip(order, placed, strict=True):
-            texts[index].xyann = (_GAP_POINTS, (y - targets[index]) * points_per_pixel)
+        placed = stack(targets, frame.y0, frame.y1, height)
+        for text, y, target in zip(texts, placed, targets, strict=True):
+            text.xyann = (_GAP_POINTS, (y - target) * points_per_pixel)
 
     return spread

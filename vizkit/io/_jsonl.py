@@ -194,7 +194,6 @@ def _exact_integers(table) -> bool:
     integer past 2**53 that Arrow rounded to a double, is not).
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     for name in ("step", "epoch"):
         if name not in table.column_names:

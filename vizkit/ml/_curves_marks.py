@@ -23,7 +23,7 @@ import numpy as np
 
 from vizkit._core.axes import before_draw
 from vizkit._core.line_band import RAW_MARKER_SCALE
-from vizkit._core.placement import Growth, Obstacles, place
+from vizkit._core.placement import Growth, Obstacles, place, stack
 from vizkit.ml._runs import edge_label_points
 
 __all__ = ["LAST_VALUE_GID", "arrange", "mark_last_values"]
@@ -98,16 +98,9 @@ def _spread(ax, texts) -> None:
     columns.append(current)
     for column in columns:
         targets = anchors[column, 1]
-        order = np.argsort(targets, kind="stable")
-        placed = targets[order].copy()
-        placed[0] = max(placed[0], frame.y0 + height / 2)
-        for k in range(1, len(placed)):  # upwards: no label closer than one font height to the one below
-            placed[k] = max(placed[k], placed[k - 1] + height)
-        placed[-1] = min(placed[-1], frame.y1 - height / 2)
-        for k in range(len(placed) - 2, -1, -1):  # then down from the top, if the stack ran out of room
-            placed[k] = min(placed[k], placed[k + 1] - height)
-        fits = placed[0] >= frame.y0 + height / 2 - 1
-        for k, y in zip(order, placed, strict=True):
+        placed = stack(targets, frame.y0, frame.y1, height)
+        fits = placed.min() >= frame.y0 + height / 2 - 1
+        for k, y in enumerate(placed):
             text = texts[column[k]]
             text.xyann = (_clear_of_spine(anchors[column[k], 0], text, frame) * points_per_pixel,
                           (y - targets[k]) * points_per_pixel)
