@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from matplotlib.colors import same_color, to_rgb
 
 import vizkit as vk
+from vizkit._core.line_band import RAW_ALPHA
 from tests.fuzzing import fuzz_settings
 from vizkit._core.stats import group_estimates
 from vizkit.colors import hue_colors
@@ -796,3 +797,11 @@ def test_line_and_curves_draw_a_smoothed_series_and_its_band_with_the_same_look(
         assert raw_look(ax) == pytest.approx((0.3, 0.6, 0.05))
     for ax in (banded, curves_ax):
         assert band_look(ax) == pytest.approx((0.2, 0.5))
+
+
+def test_alpha_none_with_smoothing_is_matplotlibs_opaque():
+    """make fuzz finding: ``alpha=None`` (Matplotlib's default) raised a TypeError once the raw line was drawn."""
+    frame = pd.DataFrame({"t": [0, 1, 2, 3, 4], "v": [3.0, 1.0, 4.0, 1.0, 5.0]})
+    ax = vk.line(frame, x="t", y="v", smooth="rolling", alpha=None)
+    main, raw = sorted(ax.get_lines(), key=lambda line: -line.get_linewidth())
+    assert main.get_alpha() is None and raw.get_alpha() == pytest.approx(RAW_ALPHA)

@@ -112,5 +112,7 @@ def _raw_style(look: LineLook, color) -> dict:
     else:
         markers, dropped = {}, ("marker", "markevery", "markersize")
     kws = {k: v for k, v in look.kws.items() if k not in ("label", "alpha", *dropped)}
+    alpha = look.kws.get("alpha")  # None is Matplotlib's "opaque", as when it is not given
     return {**markers, **kws, "color": color, "linewidth": RAW_WIDTH * look.width,
-            "alpha": RAW_ALPHA * look.kws.get("alpha", 1.0), "zorder": look.zorder - _RAW_BELOW, "label": "_raw"}
+            "alpha": RAW_ALPHA * (1.0 if alpha is None else alpha), "zorder": look.zorder - _RAW_BELOW,
+            "label": "_raw"}
