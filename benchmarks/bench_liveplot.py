@@ -32,7 +32,11 @@ count left as a user has it, trained without LivePlot and with it (default,
 round by round; the overhead of a setting is the median of its per-round
 ratios to the round's run without LivePlot. Goal: the default costs at most 5 %.
 
-Usage: ``python benchmarks/bench_liveplot.py [refresh] [training]`` (both by default).
+``long``: the same with a 700-epoch fit (about 70 s), long enough to be drawn
+while it trains, without and with the default LivePlot (about 10 minutes; not
+run by default).
+
+Usage: ``python benchmarks/bench_liveplot.py [refresh] [training] [long]`` (the first two by default).
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ ROUNDS = 7
 GOAL_S = 0.050
 TRAINING_ROUNDS = 5
 TRAINING_EPOCHS = 10
+LONG_EPOCHS = 700  # about 70 s per fit on 2 cores: the default LivePlot draws from 33 s on
+LONG_ROUNDS = 4
 TRAINING_GOAL = 1.05  # the default LivePlot: at most 5 % slower end to end
 # (name, LivePlot keyword arguments or None for no LivePlot)
 # delay=0 draws from the first step (the default waits 33 s, longer than this fit): what drawing while it
@@ -195,8 +201,8 @@ def _digits_cnn():
                          nn.MaxPool2d(2), nn.Flatten(), nn.Linear(32 * 4 * 4, 64), nn.ReLU(), nn.Linear(64, 10))
 
 
-def _train_digits(folder: Path, live_kwargs) -> tuple[float, object]:
-    """Seconds of one 10-epoch fit, and the LivePlot if any (its last drawing done)."""
+def _train_digits(folder: Path, live_kwargs, epochs: int = TRAINING_EPOCHS) -> tuple[float, object]:
+    """Seconds of one fit of ``epochs`` epochs, and the LivePlot if any (its last drawing done)."""
     import torch
 
     from vizkit.torch import LivePlot, Run, fit
@@ -208,7 +214,7 @@ def _train_digits(folder: Path, live_kwargs) -> tuple[float, object]:
     run = Run(folder)
     start = time.perf_counter()
     fit(model, train, val_loader=val, optimizer=torch.optim.Adam(model.parameters(), lr=1e-3),
-        loss_fn=torch.nn.functional.cross_entropy, epochs=TRAINING_EPOCHS, metrics={"acc": accuracy},
+        loss_fn=torch.nn.functional.cross_entropy, epochs=epochs, metrics={"acc": accuracy},
         callbacks=[] if live is None else [live], run=run, progress=False)
     seconds = time.perf_counter() - start
     if live is not None:
@@ -216,31 +222,32 @@ def _train_digits(folder: Path, live_kwargs) -> tuple[float, object]:
     return seconds, live
 
 
-def bench_training(rounds: int = TRAINING_ROUNDS) -> list[dict]:
+def bench_training(rounds: int = TRAINING_ROUNDS, epochs: int = TRAINING_EPOCHS, settings=None) -> list[dict]:
     import torch
 
     folder = Path(tempfile.mkdtemp(prefix="vizkit-bench-live-fit-"))
+    settings = TRAINING_SETTINGS if settings is None else settings
     _train_digits(folder / "warm-up", None)  # first-call costs (torch kernels, imports) out of the rounds
-    seconds = {name: [] for name, _ in TRAINING_SETTINGS}
-    drawings = {name: [] for name, _ in TRAINING_SETTINGS}
+    seconds = {name: [] for name, _ in settings}
+    drawings = {name: [] for name, _ in settings}
     for index in range(rounds):
-        shift = index % len(TRAINING_SETTINGS)
-        for name, kwargs in TRAINING_SETTINGS[shift:] + TRAINING_SETTINGS[:shift]:
-            took, live = _train_digits(folder / f"{name}-{index}", kwargs)
+        shift = index % len(settings)
+        for name, kwargs in settings[shift:] + settings[:shift]:
+            took, live = _train_digits(folder / f"{name}-{index}", kwargs, epochs)
             seconds[name].append(took)
             if live is not None:
                 drawings[name].append(len(live.render_seconds))
     without = seconds["without"]
     rows = []
-    print(f"\nLivePlot end to end: digits CNN, {TRAINING_EPOCHS} epochs, torch threads {torch.get_num_threads()}, "
+    print(f"\nLivePlot end to end: digits CNN, {epochs} epochs, torch threads {torch.get_num_threads()}, "
           f"{os.cpu_count()} CPUs, {rounds} interleaved rounds (medians)")
     print(f"{'setting':<18}{'without':>10}{'with':>10}{'overhead':>10}{'drawings':>10}")
-    for name, _ in TRAINING_SETTINGS[1:]:
+    for name, _ in settings[1:]:
         ratio = statistics.median(a / b for a, b in zip(seconds[name], without, strict=True))
         print(f"{name:<18}{statistics.median(without):>9.2f}s{statistics.median(seconds[name]):>9.2f}s"
               f"{(ratio - 1) * 100:>9.1f}%{statistics.median(drawings[name]):>10.0f}")
         default = name == "default"
-        rows.append({"benchmark": f"fit + LivePlot({'' if default else name}), digits", "vizkit":
+        rows.append({"benchmark": f"fit + LivePlot({'' if default else name}), digits x{epochs}", "vizkit":
                      statistics.median(seconds[name]), "alternative": "the same fit without it",
                      "other": statistics.median(without), "ratio": ratio,
                      "goal": f"<= {TRAINING_GOAL:g}x" if default else "(reported)",
@@ -258,6 +265,8 @@ def run(parts=("refresh", "training")) -> list[dict]:
         rows += bench_refresh()
     if "training" in parts:
         rows += bench_training()
+    if "long" in parts:  # not in make bench (about 10 minutes): a fit long enough to be drawn while it trains
+        rows += bench_training(rounds=LONG_ROUNDS, epochs=LONG_EPOCHS, settings=TRAINING_SETTINGS[:2])
     return rows
 
 
