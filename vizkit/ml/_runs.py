@@ -68,6 +68,7 @@ __all__ = [
     "check_runs",
     "check_smooth",
     "check_x_available",
+    "config_levels",
     "edge_label_points",
     "epoch_anchors",
     "keep_on_scale",
@@ -247,6 +248,23 @@ def _float_column(frame, name):
     return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
+def config_levels(column) -> tuple[list, np.ndarray]:
+    """The levels of a config column ``by`` names, and each row's level code.
+
+    In :func:`vizkit._core.semantics.levels_and_codes`' order (numbers
+    sorted), with an ``"n/a"`` level last for rows that lack a value, so
+    every chart of runs gives a level the same colour.
+    """
+    from vizkit._core.semantics import MAX_HUE_LEVELS, levels_and_codes
+
+    levels, codes = levels_and_codes("by", column.reset_index(drop=True), limit=MAX_HUE_LEVELS)
+    levels, codes = list(levels), np.asarray(codes)
+    if (codes < 0).any():
+        levels.append("n/a")
+        codes = np.where(codes < 0, len(levels) - 1, codes)
+    return levels, codes
+
+
 def series_of(frame, by: str) -> tuple[list[RunSeries], list]:
     """Split one metric's rows into one :class:`RunSeries` per (run, split); return them and the ``by`` levels.
 
@@ -255,8 +273,6 @@ def series_of(frame, by: str) -> tuple[list[RunSeries], list]:
     sorted), with an ``"n/a"`` level last for runs that lack the column.
     """
     import pandas as pd
-
-    from vizkit._core.semantics import MAX_HUE_LEVELS, levels_and_codes
 
     run_codes, run_names = pd.factorize(frame["run"], use_na_sentinel=False)
     split_codes, split_names = pd.factorize(frame["split"], use_na_sentinel=False)
@@ -279,7 +295,7 @@ def series_of(frame, by: str) -> tuple[list[RunSeries], list]:
     stops = np.append(starts[1:], len(key)).astype(np.intp)
     by_codes = by_levels = None
     if by not in ("split", "run"):
-        by_levels, codes = levels_and_codes("by", frame[by].reset_index(drop=True), limit=MAX_HUE_LEVELS)
+        by_levels, codes = config_levels(frame[by])
         by_codes = take(codes)
         lo = np.minimum.reduceat(by_codes, starts) if len(starts) else by_codes
         hi = np.maximum.reduceat(by_codes, starts) if len(starts) else by_codes
@@ -288,9 +304,6 @@ def series_of(frame, by: str) -> tuple[list[RunSeries], list]:
             run = run_names[int(key[starts[bad]] // len(split_names))]
             raise bad_value("by", "a column with one value per run (a config column such as 'lr')", by,
                             got=f"{by!r}, which changes within run {run!r}")
-        if np.any(lo < 0):
-            by_levels = list(by_levels) + ["n/a"]
-            lo = np.where(lo < 0, len(by_levels) - 1, lo)
     series = []
     for i, (a, b) in enumerate(zip(starts, stops, strict=True)):
         run = run_names[int(key[a] // len(split_names))]
@@ -301,6 +314,8 @@ def series_of(frame, by: str) -> tuple[list[RunSeries], list]:
     if by == "split":
         levels = split_order(s.split for s in series)
     elif by == "run":
+        from vizkit._core.semantics import MAX_HUE_LEVELS
+
         levels = list(dict.fromkeys(s.run for s in series))
         if len(levels) > MAX_HUE_LEVELS:
             raise bad_value("by", f"a variable with at most {MAX_HUE_LEVELS} levels", by,

@@ -207,14 +207,11 @@ def _plan(runs, metrics, x, by):
 
 def _levels(runs, by, splits) -> list:
     """The ``by`` levels of the whole frame, in :func:`vizkit.curves`' order, so a level keeps its colour."""
-    from vizkit._core.semantics import MAX_HUE_LEVELS, levels_and_codes
-
     if by == "split":
         return splits
     if by == "run":
         return _unique(runs["run"])
-    levels, codes = levels_and_codes("by", runs[by].reset_index(drop=True), limit=MAX_HUE_LEVELS)
-    return list(levels) + (["n/a"] if (np.asarray(codes) < 0).any() else [])
+    return _runs.config_levels(runs[by])[0]
 
 
 def _constant_text(part, metric, by) -> str | None:
