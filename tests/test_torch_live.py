@@ -213,6 +213,15 @@ def test_the_renderer_runs_at_the_lowest_priority(run):
     assert live._hello["nice"] == 19
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/autogroup"), reason="no autogroup scheduling here")
+def test_the_renderer_session_runs_at_the_lowest_priority_too(run):
+    # Under autogroup scheduling a nice value only counts inside the session, and the renderer
+    # has a session of its own: its autogroup must be niced too, or it competes with training.
+    live = LivePlot(every=10)
+    train(live, run, steps=30, per_epoch=30)
+    assert live._hello["autogroup_nice"] == 19
+
+
 def test_a_refresh_costs_the_training_thread_a_flush_and_a_message(run):
     live = LivePlot(every=10)
     costs = []

@@ -22,7 +22,7 @@ Protocol, one line per message:
   of CPU) when its first request comes. End of input (the training process closed the
   pipe, or died) stops the renderer, after drawing a request that still waits.
 - renderer -> training process (stdout): JSON objects,
-  ``{"ready": true, "pid": ..., "startup_s": ..., "torch": false, "nice": ...}``
+  ``{"ready": true, "pid": ..., "startup_s": ..., "torch": false, "nice": ..., "autogroup_nice": ...}``
   once, then ``{"done": seq, "seconds": ..., "cpu_seconds": ..., "pause": ...,
   "records": ..., "error": null}`` per drawing (``pause``: seconds before the
   next unhurried drawing; ``error`` holds the message of a drawing that failed).
@@ -30,7 +30,14 @@ Protocol, one line per message:
 The renderer runs at the lowest CPU priority (``nice`` 19, set by
 :data:`LOADER` before anything is imported, so its start-up yields to
 training too): it draws with CPU time training leaves idle, and gets very
-little while training keeps every core busy.
+little while training keeps every core busy. On Linux with autogroup
+scheduling (the default of most desktop distributions), a process' nice
+value only orders it against processes of its own session, and the
+renderer starts a session of its own (so that Ctrl-C in a terminal does not
+kill it before the last drawing); :data:`LOADER` therefore also lowers its
+autogroup to nice 19 (``/proc/self/autogroup``). Without that, the renderer
+competed with training as an equal: a drawing took a whole core, and a
+training step that needed both cores waited for it.
 """
 
 from __future__ import annotations
@@ -49,12 +56,18 @@ __all__ = ["LOADER", "Inbox", "Renderer", "describe_error", "main", "pause_after
 NICE = 19
 
 # Run by LivePlot as: python -c LOADER <sys.path as JSON> <options as JSON>. The priority is
-# lowered first, so that the imports (most of the start-up) yield to training too.
+# lowered first, so that the imports (most of the start-up) yield to training too: the process'
+# nice value, and its session's autogroup (Linux), since the renderer runs in a session of its own.
 LOADER = (
     "import os\n"
     "try:\n"
     f"    os.nice({NICE})\n"
     "except (AttributeError, OSError):\n"
+    "    pass\n"
+    "try:\n"
+    "    with open('/proc/self/autogroup', 'w') as group:\n"
+    f"        group.write('{NICE}')\n"
+    "except OSError:\n"
     "    pass\n"
     "import json, runpy, sys\n"
     "sys.path[:] = json.loads(sys.argv[1])\n"
@@ -261,7 +274,7 @@ def main(options: dict) -> None:
         send(ready=False, error=describe_error(error))
         return
     send(ready=True, pid=os.getpid(), startup_s=time.perf_counter() - started, torch="torch" in sys.modules,
-         nice=_niceness())
+         nice=_niceness(), autogroup_nice=_autogroup_niceness())
     while seq is not None:
         begin, cpu_begin = time.perf_counter(), time.process_time()
         try:
@@ -283,6 +296,15 @@ def _niceness():
     try:
         return os.nice(0)
     except (AttributeError, OSError):
+        return None
+
+
+def _autogroup_niceness():
+    """The nice value of this process' autogroup (Linux; None where there is none)."""
+    try:
+        with open("/proc/self/autogroup") as group:
+            return int(group.read().split()[-1])
+    except (OSError, ValueError, IndexError):
         return None
 
 

@@ -71,7 +71,8 @@ class LivePlot(Callback):
     :meth:`wait`, waits for it).
 
     What it costs training: the renderer runs at the lowest CPU priority
-    (``nice`` 19, from before its imports), so it draws with CPU time
+    (``nice`` 19, from before its imports, and on Linux its session's
+    autogroup too, see :mod:`vizkit.ml.live_render`), so it draws with CPU time
     training leaves idle; and it keeps its drawings' CPU time under
     ``cpu_budget`` of one core (3 % by default): after a drawing that took
     ``c`` seconds of CPU it pauses ``c / cpu_budget`` seconds (at least
