@@ -37,6 +37,7 @@ _EXPORTS = {
     "legend": "vizkit.elements.legends",
     "refline": "vizkit.elements.guides",
     "refspan": "vizkit.elements.guides",
+    "anatomy": "vizkit.elements.figure_anatomy",
     "set_theme": "vizkit.themes",
     "theme": "vizkit.themes",
     "palette": "vizkit.colors",
@@ -115,6 +116,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from vizkit.datasets import dataset_names, load_dataset
     from vizkit.elements import guides, legends, review, text
+    from vizkit.elements.figure_anatomy import anatomy
     from vizkit.elements.guides import grid, refline, refspan
     from vizkit.elements.legends import legend
     from vizkit.elements.review import describe, lint
