@@ -20,7 +20,10 @@ penguins = vk.load_dataset("penguins")
 fig, axes = vk.mosaic("AAB;CCB", letters=True, figsize=(10, 5.6), width_ratios=[1, 1, 0.9])
 vk.line(weather, x="date", y="temp_max", smooth="rolling", window=30, ax=axes["A"])
 axes["A"].set(title="Daily high, 30-day mean", ylabel="°C")
-vk.inset(axes["A"], (0.66, 0.13, 0.32, 0.34), zoom=(pd.Timestamp("2015-06-01"), pd.Timestamp("2015-09-01"), 18, 36))
+# Room above the series for the inset, so that it hides none of the data it magnifies.
+axes["A"].set_ylim(-5, 62)
+axes["A"].set_yticks(range(0, 41, 10))  # ticks where the data are; the space above holds the inset
+vk.inset(axes["A"], (0.36, 0.64, 0.34, 0.33), zoom=(pd.Timestamp("2015-06-01"), pd.Timestamp("2015-09-01"), 18, 36))
 vk.bar(weather, x="weather", orient="h", sort="desc", ax=axes["B"])
 axes["B"].set(title="Days by weather", xlabel="days")
 vk.bar(weather, x=weather["date"].dt.year, y="precipitation", estimator="sum", ax=axes["C"])

@@ -17,7 +17,8 @@ vk.set_theme()
 weather = vk.load_dataset("seattle_weather")
 rng = np.random.default_rng(3)
 steps = np.arange(1, 101) * 25_000
-accuracy = 1 - 0.6 * np.exp(-steps / 6e5) - rng.normal(0, 0.01, 100)
+# An accuracy stays in (0, 1): generated on the logit scale, noise included, then squashed.
+accuracy = 1 / (1 + np.exp(-(-0.4 + 4.0 * (1 - np.exp(-steps / 6e5)) + rng.normal(0, 0.08, 100))))
 
 fig, axes = plt.subplots(2, 2, figsize=(9, 6), dpi=100, layout="constrained")
 axes[0, 0].plot(steps, accuracy)
