@@ -1,13 +1,15 @@
 """
-Several seeds: a mean with a band
-=================================
+Several seeds: a mean with its range
+====================================
 
 One run is one draw: another initialisation and batch order give another
 curve. Three seeds of the same MLP, read together with ``vk.read_runs``, are
-averaged per step with a 95 % bootstrap confidence band of the mean
-(``band="ci"``), so a difference between settings can be judged against the
-spread between seeds. Drawn one by one (``by="run"``), the same runs show
-that the seeds agree early and part ways once validation turns up.
+averaged per epoch, and the band shows the range the seeds span
+(``band="minmax"``; with three seeds a bootstrap interval of the mean would be
+hardly more than that range), so a difference between settings can be judged
+against the spread between seeds. Drawn one by one (``by="run"``), in one
+colour per split, the seeds differ only in lightness: blue is training and
+orange validation in every panel.
 """
 
 import matplotlib.pyplot as plt
@@ -16,9 +18,16 @@ import vizkit as vk
 
 vk.set_theme()
 runs = vk.read_runs("../../training_runs/runs/mlp_mnist/seed*")
+train_colour, val_colour = vk.palette()[:2]
 
-fig, (mean_ax, runs_ax) = plt.subplots(1, 2, figsize=(9.6, 3.6), dpi=100, layout="constrained", sharey=True)
-vk.curves(runs, metric="loss", x="epoch", smooth=10, band="ci", ax=mean_ax)
-vk.curves(runs, metric="loss", x="epoch", smooth=10, by="run", ax=runs_ax)
-mean_ax.set(title="Mean of 3 seeds, 95 % CI", ylabel="Cross-entropy (log scale)", yscale="log")
-runs_ax.set(title="Each seed (val dashed)", ylabel=None)
+fig, (mean_ax, train_ax, val_ax) = plt.subplots(1, 3, figsize=(12.6, 3.8), dpi=100, layout="constrained",
+                                                sharey=True)
+vk.curves(runs, metric="loss", x="epoch", smooth=10, band="minmax", ax=mean_ax)
+mean_ax.set(title="Mean of 3 seeds, and their range", ylabel="Cross-entropy (log scale)", yscale="log")
+# Each seed in shades of its split's colour: the darkest is seed 0.
+vk.curves(runs[runs["split"] == "train"], metric="loss", x="epoch", smooth=10, by="run",
+          palette=vk.palette("Blues", 5)[::-1][:3], ax=train_ax)
+train_ax.set(title="Training loss of each seed", ylabel=None)
+vk.curves(runs[runs["split"] == "val"], metric="loss", x="epoch", by="run",
+          palette=vk.palette("Oranges", 5)[::-1][:3], ax=val_ax)
+val_ax.set(title="Validation loss of each seed", ylabel=None)
