@@ -135,6 +135,16 @@ def test_titles_on_a_figure_sit_above_every_panel():
         ax.get_window_extent().y0 for ax in grid)
 
 
+def test_figure_titles_lint_clean_and_a_real_overlap_under_a_blank_line_is_still_found():
+    # The figure title ends with a blank line, the room its subtitle is drawn in: no overlap.
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3), dpi=100, layout="constrained")
+    vk.titles(fig, "One series, three marks", subtitle="Monthly rainfall in Seattle, 2012-2015 (mm)")
+    assert vk.lint(fig, rules=["text-overlap"]) == []
+    # Written lines still count: a text drawn on the title's first line overlaps it.
+    fig.text(0.02, fig.texts[0].get_position()[1], "on top of the title", va="top")
+    assert [f.rule for f in vk.lint(fig, rules=["text-overlap"])] == ["text-overlap"]
+
+
 @pytest.mark.parametrize("loc", ["left", "center", "right"])
 def test_titles_alignment(loc):
     fig, ax = plt.subplots(figsize=(5, 3), dpi=100, layout="constrained")

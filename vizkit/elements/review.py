@@ -89,7 +89,24 @@ def _visible_chain(artist) -> bool:
 
 
 def _boxes(texts, renderer):
-    return [t.get_window_extent(renderer) for t in texts]
+    return [_ink_box(t, renderer) for t in texts]
+
+
+def _ink_box(text, renderer):
+    """The box of a text's written lines: blank lines at its start or end hold room, not ink.
+
+    (A figure title of :func:`vizkit.titles` ends with a blank line, the room its subtitle is
+    drawn in.) Lines of one text share one height in Matplotlib's layout.
+    """
+    from matplotlib.transforms import Bbox
+
+    box = text.get_window_extent(renderer)
+    lines = text.get_text().split("\n")
+    written = [i for i, line in enumerate(lines) if line.strip()]
+    if not written or len(written) == len(lines) or text.get_rotation() % 360 != 0:
+        return box
+    line = box.height / len(lines)
+    return Bbox.from_extents(box.x0, box.y1 - (written[-1] + 1) * line, box.x1, box.y1 - written[0] * line)
 
 
 def _overlap(a, b) -> float:
