@@ -32,7 +32,7 @@ STEP_ALPHA = 0.25  # the fill under a step outline
 EDGE_BINS = 60  # up to this many bins, bars get a thin outline in the face colour
 
 
-def _check_bins(bins):
+def check_bins(bins):
     """A rule name, a number of bins, or edges as a float array (1-D, at least 2, finite, increasing)."""
     if isinstance(bins, str):
         return check_choice("bins", bins, BIN_RULES)
@@ -54,14 +54,33 @@ def _check_bins(bins):
     return edges
 
 
+def _rule_bins(values, rule: str) -> int | None:
+    """How many bins NumPy's ``rule`` gives ``values`` (None when that cannot be known beforehand)."""
+    try:  # NumPy's own rules, by name: each returns a bin width
+        from numpy.lib._histograms_impl import _hist_bin_selectors
+    except ImportError:  # pragma: no cover - a NumPy that moved them: no check, NumPy decides
+        return None
+    low, high = float(values.min()), float(values.max())
+    width = _hist_bin_selectors[rule](values, (low, high))
+    return int(np.ceil((high - low) / width)) if width > 0 and high > low else None
+
+
+def edges_for(values, bins) -> np.ndarray:
+    """The bin edges ``np.histogram_bin_edges`` gives ``values`` for ``bins``, refused past ``MAX_BINS`` bins."""
+    if isinstance(bins, np.ndarray):
+        return bins
+    n_bins = _rule_bins(values, bins) if isinstance(bins, str) else None
+    if n_bins is not None and n_bins > MAX_BINS:
+        raise bad_value("bins", f"a rule or number giving at most {MAX_BINS} bins", bins,
+                        got=f"{bins!r}, which gives {n_bins} bins for these values (a narrow bulk and a wide range)",
+                        hint="Pass a number of bins or the edges.")
+    return np.histogram_bin_edges(values, bins=bins)
+
+
 def _edges_and_counts(sample, bins):
     """The shared bin edges and each hue level's counts (one row per level), as ``np.histogram`` gives them."""
     given = isinstance(bins, np.ndarray)
-    edges = bins if given else np.histogram_bin_edges(sample.values, bins=bins)
-    if len(edges) - 1 > MAX_BINS:
-        raise bad_value("bins", f"a rule or number giving at most {MAX_BINS} bins", bins,
-                        got=f"{bins!r}, which gives {len(edges) - 1} bins for these values",
-                        hint="Pass a number of bins or the edges.")
+    edges = edges_for(sample.values, bins)
     # Equal-width bins take NumPy's fast path (a range and a count), exactly as np.histogram(values, bins=rule).
     span = {"bins": edges} if given else {"bins": len(edges) - 1, "range": (edges[0], edges[-1])}
     counts = np.array([np.histogram(values, **span)[0] for _, values in sample.by_level()], dtype=float)
@@ -131,7 +150,7 @@ class HistogramDisplay(Display):
         """Check the input and count the values per bin; see :func:`hist` for the parameters."""
         import pandas as pd
 
-        options = {"bins": _check_bins(bins), "stat": check_choice("stat", stat, STATS),
+        options = {"bins": check_bins(bins), "stat": check_choice("stat", stat, STATS),
                    "multiple": check_choice("multiple", multiple, MULTIPLES),
                    "element": check_choice("element", element, ELEMENTS)}
         if not isinstance(common_norm, (bool, np.bool_)):

@@ -18,7 +18,7 @@ from vizkit._core import bad_value, check_choice, check_number
 from vizkit._core.display import Display
 from vizkit._core.errors import user_warning
 from vizkit.charts.distributions import _estimate, _input
-from vizkit.charts.distributions.histogram import _check_bins
+from vizkit.charts.distributions.histogram import check_bins, edges_for
 
 __all__ = ["ridgeline", "RidgelineDisplay"]
 
@@ -41,7 +41,7 @@ def _curves(sample, kind, spec, bins):
     """Each level's (grid, height) as a density; the levels without one are returned apart."""
     curves, skipped, bandwidths = {}, [], {}
     if kind == "hist":
-        edges = bins if isinstance(bins, np.ndarray) else np.histogram_bin_edges(sample.values, bins=bins)
+        edges = edges_for(sample.values, bins)
         for level, values in sample.by_level():
             if len(values):
                 curves[level] = (edges, np.histogram(values, bins=edges, density=True)[0])
@@ -93,7 +93,7 @@ class RidgelineDisplay(Display):
         kind = check_choice("kind", kind, KINDS)
         overlap = check_number("overlap", overlap, low=0, high=10)
         spec = _estimate.KDESpec.check(bw_adjust=bw_adjust, cut=cut)
-        bins = _check_bins(bins)
+        bins = check_bins(bins)
         if by is None:
             raise bad_value("by", "a column or vector of levels (one ridge each: epochs, months, layers)", by)
         sample = _input.sample(data, x=x, hue=by, chart="ridgeline", role="by", limit=MAX_RIDGES)
