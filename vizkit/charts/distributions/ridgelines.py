@@ -139,7 +139,7 @@ class RidgelineDisplay(Display):
             if self._kind == "hist":
                 edges = np.append(value, rows["end"].to_numpy()[-1])
                 fill = ax.stairs(top, edges, baseline=base, fill=True, color=colors[level], zorder=zorder)
-                outline = ax.stairs(top, edges, baseline=base, color=face, linewidth=1.0, zorder=zorder)
+                outline = ax.stairs(top, edges, baseline=None, color=face, linewidth=1.0, zorder=zorder)
             else:
                 fill = ax.fill_between(value, base, top, color=colors[level], linewidth=0, zorder=zorder)
                 outline = ax.plot(value, top, color=face, linewidth=1.2, zorder=zorder)[0]
