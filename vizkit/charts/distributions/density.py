@@ -61,7 +61,9 @@ class KDEDisplay(Display):
         for level in skipped:
             user_warning(_estimate.no_spread("`hue` level", level) if sample.has_hue
                          else f"`{sample.orient}` has fewer than 2 distinct values: no density is drawn")
-        table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["hue", "value", "density"])
+        empty = pd.DataFrame({"hue": pd.Series(dtype=object), "value": pd.Series(dtype=float),
+                              "density": pd.Series(dtype=float)})
+        table = pd.concat(frames, ignore_index=True) if frames else empty
         if not sample.has_hue:
             table = table.drop(columns="hue")
         table.attrs.update(bandwidth=bandwidths, dropped=sample.dropped, skipped=skipped,

@@ -185,7 +185,7 @@ class HistogramDisplay(Display):
     def _draw(self, ax, palette=None, **kwargs):
         sample, options = self._sample, self._options
         bars = options["element"] == "bars"
-        kwargs = check_artist_kws(kwargs, _kws_target(bars, sample.has_hue))
+        kwargs = check_artist_kws(kwargs, _kws_target(sample.has_hue))
         colors = _input.level_colors(sample, palette, kwargs.pop("color", None))
         layered = sample.has_hue and options["multiple"] == "layer"
         n_bins = len(self.edges_) - 1
@@ -206,11 +206,12 @@ class HistogramDisplay(Display):
 _STAT_LABELS = {"count": "count", "density": "density", "probability": "proportion", "percent": "percent"}
 
 
-def _kws_target(bars: bool, has_hue: bool) -> ArtistKws:
-    from matplotlib.patches import Rectangle, StepPatch
+def _kws_target(has_hue: bool) -> ArtistKws:
+    """Bars and steps are both patches: the keywords are checked as a Rectangle's properties."""
+    from matplotlib.patches import Rectangle
 
     reserved = {"color": "unset when `hue` is set (colours come from `palette`)"} if has_hue else {}
-    return ArtistKws(Rectangle if bars else StepPatch, reserved=reserved)
+    return ArtistKws(Rectangle, reserved=reserved)
 
 
 def _bars(ax, rows, color, orient, layered, n_bins, kwargs):
@@ -231,8 +232,8 @@ def _steps(ax, rows, color, orient, layered, n_bins, kwargs):
     orientation = "vertical" if orient == "x" else "horizontal"
     fill = ax.stairs(rows["top"].to_numpy(), edges, baseline=rows["base"].to_numpy(), fill=True, color=color,
                      alpha=STEP_ALPHA, linewidth=0, orientation=orientation)
-    line = ax.stairs(rows["top"].to_numpy(), edges, baseline=None, color=color, linewidth=1.5,
-                     orientation=orientation, **kwargs)
+    line = ax.stairs(rows["top"].to_numpy(), edges, baseline=None, orientation=orientation,
+                     **({"color": color, "linewidth": 1.5} | kwargs))
     return [fill, line]
 
 
