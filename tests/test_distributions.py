@@ -393,6 +393,17 @@ def test_ridgeline_colours_follow_the_order_dark_to_light_reversed(weather):
     assert lightness == sorted(lightness, reverse=True)  # a sequential ramp: the first level lightest
 
 
+@pytest.mark.parametrize("style", ["vizkit", "dark"])
+def test_ridgeline_every_ridge_stands_out_from_the_face(weather, style):
+    with vk.theme(style):
+        fig, ax = plt.subplots()
+        vk.ridgeline(weather, x="temp_max", by="month", ax=ax)
+    face = to_rgb(ax.get_facecolor())
+    ratios = [vk.contrast_ratio(to_rgb(c.get_facecolor()[0]), face) for c in ax.collections]
+    assert min(ratios) >= 3.0
+    assert ratios == sorted(ratios)  # ordered levels, ordered colours: each further from the face than the last
+
+
 def test_ridgeline_hist_and_categorical_order(weather):
     names = pd.to_datetime(weather["date"]).dt.month_name().str[:3]
     data = weather[names.isin(["Dec", "Jun", "Jan"])].assign(

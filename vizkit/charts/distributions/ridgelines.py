@@ -24,17 +24,26 @@ __all__ = ["ridgeline", "RidgelineDisplay"]
 
 MAX_RIDGES = 200
 MAX_LABELS = 20  # past this many levels, every k-th is labelled
-RAMP = (0.3, 0.95)  # the part of a sequential colormap the ridges use: the lightest end would vanish on white
+MIN_CONTRAST = 3.0  # every ridge's fill against the face (WCAG 1.4.11 for graphical objects)
 KINDS = ("kde", "hist")
 
 
-def _ramp(levels, palette):
-    """``{level: RGB}``: a sequential ramp over the ordered levels, or a categorical palette's colours."""
+def _ramp(levels, palette, face):
+    """``{level: RGB}``: a sequential ramp over the ordered levels, away from the ``face`` colour's end,
+    or a categorical palette's colours."""
+    from matplotlib.colors import to_rgb
+
     if palette is not None and not (isinstance(palette, str) and palette not in _colors.palette_names("categorical")):
         return _colors.hue_colors(levels, palette=palette, repeat_ok=True)
     samples = _colors.palette_for("palette", "vizkit_seq" if palette is None else palette, 256)
-    where = np.linspace(RAMP[0], RAMP[1], len(levels)) if len(levels) > 1 else [np.mean(RAMP)]
-    return {level: samples[round(w * 255)] for level, w in zip(levels, where, strict=True)}
+    ratios = np.array([_colors.contrast_ratio(color, to_rgb(face)) for color in samples])
+    visible = np.flatnonzero(ratios >= MIN_CONTRAST)
+    if len(visible) < 2:  # a colormap without enough contrast anywhere: use all of it
+        visible = np.arange(len(samples))
+    # from the visible end closest to the face to the one furthest from it: light to dark on white, mid to light on dark
+    start, end = visible[np.argmin(ratios[visible])], visible[np.argmax(ratios[visible])]
+    where = np.linspace(start, end, len(levels)) if len(levels) > 1 else [(start + end) / 2]
+    return {level: samples[round(w)] for level, w in zip(levels, where, strict=True)}
 
 
 def _curves(sample, kind, spec, bins):
@@ -130,8 +139,8 @@ class RidgelineDisplay(Display):
         from vizkit.themes import ink
 
         sample = self._sample
-        colors = _ramp(self.levels_, palette)
         face, line = ax.get_facecolor(), ink(ax)
+        colors = _ramp(self.levels_, palette, face)
         artists = {}
         for i, (level, rows) in enumerate(self.table.groupby("by", sort=False)):
             value, top, base = rows["value"].to_numpy(), rows["top"].to_numpy(), float(rows["baseline"].iloc[0])
@@ -193,7 +202,8 @@ def ridgeline(data=None, *, x, by, kind="kde", overlap=1.0, bw_adjust=1.0, cut=2
     bins : int, str or sequence of float
         The shared bins of ``kind="hist"``, as in :func:`vizkit.hist`.
     palette : colormap name, or a categorical palette, list or dict, optional
-        Default: vizkit's sequential ramp, light (first level) to dark (last).
+        Default: vizkit's sequential ramp, light (first level) to dark (last);
+        on a dark face, dark to light, so that no ridge fades into the face.
     ax : matplotlib.axes.Axes, optional
         Where to draw; default the current Axes.
 
