@@ -552,3 +552,19 @@ def test_liveplot_waits_until_what_the_renderer_cost_training_fits_the_budget(ru
     assert cost > 0.1
     # so no refresh for cost / 0.5 s, longer than the rest of training: the next drawing is the last
     assert len(live.render_seconds) == 2 and live.records_drawn == rows(300, 300)
+
+
+@pytest.mark.parametrize("spare", [True, False])
+def test_training_spares_a_thread_for_the_renderer_while_it_works_and_gets_it_back(run, spare):
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        live = LivePlot(every=1, delay=0, spare_thread=spare)
+        threads = []
+        train(live, run, steps=200, per_epoch=100, each_step=lambda step: threads.append(torch.get_num_threads()))
+        after = torch.get_num_threads()
+    finally:
+        torch.set_num_threads(before)
+    assert after == 2  # given back at the end of fit
+    assert set(threads) == ({1, 2} if spare else {2}) or (spare and set(threads) == {1})
+    assert threads[0] == (1 if spare else 2)  # the renderer starts with the first refresh

@@ -25,6 +25,8 @@ import time
 import weakref
 from pathlib import Path
 
+import torch
+
 import vizkit
 from vizkit._core.errors import bad_type, bad_value, user_warning
 from vizkit._core.validate import check_choice, check_number
@@ -196,6 +198,13 @@ class LivePlot(Callback):
         start-up); default ``1 / cpu_budget``, as if starting were a drawing
         of one second of CPU (33 s; 1 s with ``cpu_budget=1``). ``0`` draws
         from the start.
+    spare_thread : bool, default True
+        While the renderer works (its start-up and each drawing), train with
+        one torch thread fewer (``torch.set_num_threads``), when training uses
+        more than one, and give it back after: then the renderer has a core
+        of its own instead of preempting one of training's threads, which
+        the others would wait for. ``False`` leaves torch's thread count
+        alone.
     wait : bool, default False
         At the end of fit, wait for the last drawing, so that the PNG and
         :attr:`records_drawn` show the whole run when ``fit`` returns. By
@@ -246,7 +255,8 @@ class LivePlot(Callback):
     """
 
     def __init__(self, every=100, path=None, *, metrics=None, x="step", smooth=None, mode="auto", figsize=None,
-                 dpi=100, interval=1.0, cpu_budget=0.03, delay=None, wait=False, timeout=60.0):
+                 dpi=100, interval=1.0, cpu_budget=0.03, delay=None, spare_thread=True, wait=False,
+                 timeout=60.0):
         self.every = check_number("every", every, integer=True, low=1, allow_none=True)
         if path is not None and not isinstance(path, (str, os.PathLike)):
             raise bad_type("path", "a file path (str or Path) or None", path)
@@ -274,6 +284,9 @@ class LivePlot(Callback):
         self.interval = check_number("interval", interval, low=0)
         self.cpu_budget = check_number("cpu_budget", cpu_budget, low=0, low_open=True, high=1)
         self.delay = check_number("delay", delay, low=0, allow_none=True)
+        if not isinstance(spare_thread, bool):
+            raise bad_type("spare_thread", "True or False", spare_thread)
+        self.spare_thread = spare_thread
         self.wait_at_end = bool(wait)
         self.timeout = check_number("timeout", timeout, low=0, low_open=True)
         self.path = None
@@ -307,6 +320,7 @@ class LivePlot(Callback):
         self._quiet_until = 0.0  # monotonic time until which the renderer pauses: refreshes before it are skipped
         self._slowdown = _Slowdown()
         self._spawned_at = None  # monotonic time the renderer process was started
+        self._threads = None  # torch's thread count while one is spared for the renderer
         self._failure = None  # why the renderer process is gone, once it is
         self._warned: set[str] = set()
         self._pending_warnings: list[str] = []
@@ -343,6 +357,7 @@ class LivePlot(Callback):
         if run is None:
             raise bad_value("state.run", "a vizkit Run (LivePlot charts the run's folder)", None,
                             hint="Give fit() a run: fit(..., run=Run(folder)).")
+        self._give_back_thread()
         self._stop_renderer()
         self._reset()
         self.render_seconds, self.errors, self.records_drawn, self._hello = [], [], 0, None
@@ -365,17 +380,21 @@ class LivePlot(Callback):
         self._slowdown.batch_ended(time.monotonic())
         if self.every is not None and self._batches % self.every == 0:
             self._refresh(here=False)
+        self._spare_a_thread()
 
     def on_epoch_end(self, state, logs) -> None:
         if self._active:
             self._refresh(here=True)
+            self._spare_a_thread()
             self._slowdown.pause()  # validation and the epoch's end are not a batch
 
     def on_fit_end(self, state) -> None:
+        self._give_back_thread()
         if self._active:
             self._finish()
 
     def on_exception(self, state, error) -> None:
+        self._give_back_thread()
         if not self._active:  # not started, or finished already (a later callback's on_fit_end raised)
             return
         try:  # show the run up to the failure; never mask the error itself
@@ -383,6 +402,23 @@ class LivePlot(Callback):
         except Exception as failure:  # noqa: BLE001
             self._stop_renderer()
             user_warning(f"LivePlot could not draw run {self._run_name()!r} after the exception: {failure!r}")
+
+    # -- sharing the cores -------------------------------------------------
+    def _spare_a_thread(self) -> None:
+        """While the renderer works, train with one torch thread fewer; give it back after."""
+        if not self.spare_thread:
+            return
+        busy = self._proc is not None and self._sent > self._done
+        if busy and self._threads is None and torch.get_num_threads() > 1:
+            self._threads = torch.get_num_threads()
+            torch.set_num_threads(self._threads - 1)
+        elif not busy:
+            self._give_back_thread()
+
+    def _give_back_thread(self) -> None:
+        if self._threads is not None:
+            torch.set_num_threads(self._threads)
+            self._threads = None
 
     # -- refreshing -------------------------------------------------------
     def _refresh(self, *, here: bool) -> None:
