@@ -355,3 +355,49 @@ def test_percentile_interval_of_skewed_data_is_drawn_from_its_own_bounds():
     ends = sorted((float(s[:, 1].min()), float(s[:, 1].max())) for s in segments)
     expected = sorted(zip(drawn["low"], drawn["high"], strict=True))
     assert np.ravel(ends) == pytest.approx(np.ravel(expected))
+
+
+# ---------------------------------------------------------------- issue 12
+
+def test_percent_formats_on_percent_layout_print_the_percentage(penguins):
+    # Regression: labels=".0%" printed "6452%" because the values of a percent layout are already 0-100.
+    ax = vk.bar(penguins, x="island", hue="species", layout="percent", labels=".0%")
+    data = vk.plotted_data(ax)
+    shares = pd.crosstab(penguins["island"], penguins["species"], normalize="index") * 100
+    biscoe = data[(data["x"] == "Biscoe") & (data["hue"] == "Gentoo")].iloc[0]
+    assert biscoe["value"] == pytest.approx(shares.loc["Biscoe", "Gentoo"])
+    assert biscoe["label"] == f"{shares.loc['Biscoe', 'Gentoo']:.0f}%" == "74%"
+    braces = vk.plotted_data(vk.bar(penguins, x="island", hue="species", layout="percent", labels="{:.1%}",
+                                    ax=plt.figure().subplots()))
+    assert braces.loc[biscoe.name, "label"] == "73.8%"
+    auto = vk.plotted_data(vk.bar(penguins, x="island", hue="species", layout="percent", labels=True,
+                                  ax=plt.figure().subplots()))
+    assert auto.loc[biscoe.name, "label"] == "73.8%"
+    counts = vk.plotted_data(vk.bar(penguins, x="island", hue="species", layout="stacked", labels=True,
+                                    ax=plt.figure().subplots()))
+    assert counts.loc[biscoe.name, "label"] == "124"  # other layouts keep their values as they are
+
+
+@pytest.mark.parametrize("errorbar", [("ci", 0.95), ("pi", 0.9), ("ci", 1)])
+def test_a_fractional_level_is_refused_with_a_message_that_says_so(penguins, errorbar):
+    # Regression: ("ci", 0.95) was read as 0.95 %: a sliver of an interval that missed its bar or line.
+    with pytest.raises(VizkitValueError, match=r"`errorbar\[1\]` must be a percentage in \(0, 100\].*looks like a "
+                                               r"fraction: pass (95|90|100) for a"):
+        vk.bar(penguins, x="species", y="body_mass_g", errorbar=errorbar)
+    fig = plt.figure()
+    with pytest.raises(VizkitValueError, match=r"`band\[1\]` must be a percentage in \(0, 100\]"):
+        vk.line(penguins, x="species", y="body_mass_g", band=errorbar, ax=fig.subplots())
+    assert not fig.axes[0].lines and not fig.axes[0].collections  # a refused call draws nothing
+
+
+def test_interval_levels_agree_with_seaborn(penguins):
+    sns = pytest.importorskip("seaborn")
+    for errorbar, tolerance in [(("pi", 90), 1e-9), (("pi", 100), 1e-9), (("ci", 95), 0.15)]:
+        fig, (ours, theirs) = plt.subplots(1, 2)
+        data = vk.plotted_data(vk.bar(penguins, x="species", y="body_mass_g", errorbar=errorbar, ax=ours))
+        sns.barplot(penguins, x="species", y="body_mass_g", errorbar=errorbar, seed=0, ax=theirs)
+        reference = np.array([(line.get_ydata().min(), line.get_ydata().max()) for line in theirs.lines])
+        widths = reference[:, 1] - reference[:, 0]
+        assert np.abs(data[["low", "high"]].to_numpy() - reference).max() <= tolerance * widths.min(), errorbar
+        assert ((data["low"] <= data["value"]) & (data["value"] <= data["high"])).all()
+        plt.close(fig)

@@ -44,6 +44,20 @@ def _format_label(labels, value: float) -> str:
     return f"{value:.2g}"
 
 
+def _is_percent_format(labels) -> bool:
+    """Whether a ``labels`` format multiplies by 100 and adds "%" (".0%", "{:.1%}")."""
+    import string
+
+    if not isinstance(labels, str):
+        return False
+    if "{" not in labels:
+        return labels.endswith("%")
+    try:
+        return any(spec and spec.endswith("%") for _, _, spec, _ in string.Formatter().parse(labels))
+    except ValueError:
+        return False
+
+
 def _check_labels(labels):
     if isinstance(labels, bool):
         return labels
@@ -117,13 +131,16 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     errorbar : None, "sd", "se", ("ci", level) or ("pi", level)
         Interval drawn on each bar: standard deviation, standard error, a
         seeded percentile-bootstrap confidence interval (identical on every
-        call), or the central ``level`` % of the data. Grouped bars only.
+        call), or the central ``level`` % of the data; ``level`` is a
+        percentage in (0, 100] (95, not 0.95). Grouped bars only.
         Each interval is drawn from its bounds (``low`` to ``high``), which
         need not hold the bar's value: a narrow percentile interval of skewed
         data can lie wholly below its mean.
     labels : bool or str
         Write each bar's value on it: True for an automatic format, or a
-        format such as ``"{:.1f}"`` or ``".0%"``. Labels sit past the bar's
+        format such as ``"{:.1f}"`` or ``".0%"`` (on ``layout="percent"`` the
+        values are percentages already, so ``".0%"`` prints "45%", and
+        True adds "%"). Labels sit past the bar's
         end (grouped) or in the middle of each segment (stacked, percent);
         their colour reaches a WCAG contrast of 4.5:1 against what is behind
         them; a label that does not fit its segment is dropped; the value axis
@@ -198,7 +215,7 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
                          has_hue=hue is not None)
     stats, x_levels, hue_levels = _aggregate(table, data, x, grouping)
     stats = _place(stats, x_levels, hue_levels, layout if hue is not None else "grouped")
-    stats["label"] = _label_texts(stats, labels)
+    stats["label"] = _label_texts(stats, labels, layout if hue is not None else "grouped")
     styles = _semantics.redundant_styles(hue_levels, redundant) if hue is not None else None
     colors = _bar_colors(x_levels, hue_levels, hue is not None, palette, highlight, repeat_ok=styles is not None)
 
@@ -407,11 +424,18 @@ def _legend(ax, colors, hue_levels, highlight, title, styles=None):
               bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
 
-def _label_texts(stats, labels) -> list[str]:
-    """Each bar's value label ("" for a bar without a value, or with ``labels=False``)."""
+def _label_texts(stats, labels, layout) -> list[str]:
+    """Each bar's value label ("" for a bar without a value, or with ``labels=False``).
+
+    On a percent layout the values are already percentages (0-100): a percent format (".0%") gets the
+    share (0-1) so that it prints the percentage, and the automatic format adds "%".
+    """
     if not labels:
         return [""] * len(stats)
-    return ["" if n == 0 or not np.isfinite(value) else _format_label(labels, value)
+    percent = layout == "percent"
+    scale = 100.0 if percent and _is_percent_format(labels) else 1.0
+    suffix = "%" if percent and labels is True else ""
+    return ["" if n == 0 or not np.isfinite(value) else _format_label(labels, value / scale) + suffix
             for n, value in zip(stats["n"], stats["value"], strict=True)]
 
 
