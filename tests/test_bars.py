@@ -401,3 +401,17 @@ def test_interval_levels_agree_with_seaborn(penguins):
         assert np.abs(data[["low", "high"]].to_numpy() - reference).max() <= tolerance * widths.min(), errorbar
         assert ((data["low"] <= data["value"]) & (data["value"] <= data["high"])).all()
         plt.close(fig)
+
+
+@pytest.mark.parametrize("sort", [None, "asc", "desc"])
+def test_boolean_categories_sort_false_true_and_by_value(penguins, sort):
+    # Regression: sort= on a boolean x used the levels as a boolean mask and raised a raw pandas error.
+    heavy = penguins.assign(heavy=penguins["body_mass_g"] > 4000)
+    data = vk.plotted_data(vk.bar(heavy, x="heavy", y="bill_length_mm", sort=sort))
+    means = heavy.groupby("heavy")["bill_length_mm"].mean()
+    expected = {None: [False, True], "asc": list(means.sort_values().index),
+                "desc": list(means.sort_values(ascending=False).index)}[sort]
+    assert data["x"].tolist() == expected
+    assert data["value"].tolist() == pytest.approx(means.reindex(expected).tolist())
+    hue = vk.plotted_data(vk.bar(heavy, x="species", hue="heavy", ax=plt.figure().subplots()))
+    assert hue["hue"].tolist()[:2] == [False, True]  # False first, whatever the row order

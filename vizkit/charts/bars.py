@@ -291,12 +291,14 @@ def _aggregate(table, data, x, grouping: _Grouping):
             user_warning(f"`hue` level {level!r} has no values to draw")
 
     if sort is not None:
-        totals = stats.groupby("x", sort=False)["value"].sum().reindex(x_levels).to_numpy()
+        totals = np.nansum(stats["value"].to_numpy(dtype=float).reshape(nx, nh), axis=1)
         order = np.argsort(totals if sort == "asc" else -totals, kind="stable")
         if other is not None:
-            order = [i for i in order if i != nx - 1] + [nx - 1]  # "Other" stays last
+            order = np.array([i for i in order if i != nx - 1] + [nx - 1])  # "Other" stays last
         x_levels = [x_levels[i] for i in order]
-        stats = stats.set_index("x").loc[x_levels].reset_index()
+        # By position: levels used as labels go wrong for booleans (a list of them is a mask to pandas).
+        rows = (order[:, None] * nh + np.arange(nh)).ravel()
+        stats = stats.iloc[rows].reset_index(drop=True)
 
     return stats, x_levels, hue_levels
 
