@@ -330,7 +330,7 @@ def test_redundant_encoding_gives_every_hue_level_a_hatch(rng):
     hatches = [container.patches[0].get_hatch() for container in ax.containers]
     assert len(set(hatches)) == 10
     legend = [patch.get_hatch() for patch in ax.get_legend().get_patches()]
-    assert legend == hatches
+    assert legend == hatches[::-1]  # a vertical stack's legend lists its top segment first
     few = vk.bar(df[df["h"].isin(["level 0", "level 1"])], x="x", hue="h", redundant=True, ax=plt.figure().subplots())
     assert len({c.patches[0].get_hatch() for c in few.containers}) == 2
     off = vk.bar(df, x="x", hue="h", redundant=False, ax=plt.figure().subplots())
@@ -415,3 +415,36 @@ def test_boolean_categories_sort_false_true_and_by_value(penguins, sort):
     assert data["value"].tolist() == pytest.approx(means.reindex(expected).tolist())
     hue = vk.plotted_data(vk.bar(heavy, x="species", hue="heavy", ax=plt.figure().subplots()))
     assert hue["hue"].tolist()[:2] == [False, True]  # False first, whatever the row order
+
+
+@pytest.mark.parametrize("layout", ["stacked", "percent"])
+def test_stacked_legend_lists_levels_top_down_like_the_stack(penguins, layout):
+    # Regression: the legend listed Adelie (the bottom segment) first, the reverse of the stack.
+    ax = vk.bar(penguins, x="island", hue="species", layout=layout)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["Chinstrap", "Gentoo", "Adelie"]
+    biscoe = vk.plotted_data(ax).query("x == 'Biscoe' and n > 0").sort_values("start", ascending=False)
+    assert biscoe["hue"].tolist() == [level for level in legend if level in set(biscoe["hue"])]  # top-down in both
+    grouped = vk.bar(penguins, x="island", hue="species", ax=plt.figure().subplots())
+    assert [t.get_text() for t in grouped.get_legend().get_texts()] == ["Adelie", "Gentoo", "Chinstrap"]
+    across = vk.bar(penguins, x="island", hue="species", layout=layout, orient="h", ax=plt.figure().subplots())
+    assert [t.get_text() for t in across.get_legend().get_texts()] == ["Adelie", "Gentoo", "Chinstrap"]  # left to right
+
+
+def test_legend_hatches_are_drawn_like_the_bars_hatches():
+    # Regression (gallery, redundant encoding): the legend's hatches were white where the bars' were black.
+    weather = vk.load_dataset("seattle_weather")
+    with vk.theme():
+        ax = vk.bar(weather, x=weather["date"].dt.year, hue="weather", layout="percent", redundant=True)
+    entries = dict(zip([t.get_text() for t in ax.get_legend().get_texts()], ax.get_legend().get_patches(),
+                       strict=True))
+    for container in ax.containers:
+        bar_patch, legend_patch = container.patches[0], entries[container.get_label()]
+        assert bar_patch.get_hatch() == legend_patch.get_hatch()
+        assert same_color(bar_patch.get_hatchcolor(), legend_patch.get_hatchcolor())
+        assert same_color(bar_patch.get_facecolor(), legend_patch.get_facecolor())
+        # the hatch reads on its bar: black or white, whichever contrasts more
+        assert vk.contrast_ratio(bar_patch.get_hatchcolor(), bar_patch.get_facecolor()) >= 4.5
+    with plt.rc_context({"patch.edgecolor": "red"}):  # fixed at the call: rcParams at draw time change nothing
+        assert same_color(ax.containers[0].patches[0].get_hatchcolor(),
+                          entries[ax.containers[0].get_label()].get_hatchcolor())

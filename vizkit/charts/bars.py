@@ -223,7 +223,8 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     _draw(ax, stats, colors, orient, spec, hue is not None, bar_kws, styles)
     _dress_axes(ax, stats, x_levels, names, orient, layout if hue is not None else "grouped", counting=y is None)
     if hue is not None:
-        _legend(ax, colors, hue_levels, highlight, names.get("hue"), styles)
+        stacked = layout in ("stacked", "percent") and orient == "v"  # legend top-down = stack top-down
+        _legend(ax, colors, hue_levels, highlight, names.get("hue"), styles, reverse=stacked)
 
     if labels:
         _label_bars(ax, stats, colors, orient, layout if hue is not None else "grouped")
@@ -387,7 +388,7 @@ def _draw(ax, stats, colors, orient, spec, has_hue, bar_kws, styles=None):
         kws = {"color": [colors[level if has_hue else x] for x in group["x"]],
                "label": str(level) if has_hue else None, "width": group["width"].to_numpy()}
         if styles is not None:
-            kws["hatch"] = _semantics.hatch(styles[level])
+            kws |= _hatched(styles[level], colors[level])
         kws |= bar_kws
         lengths = (group["end"] - group["start"]).to_numpy()
         if orient == "v":
@@ -409,18 +410,31 @@ def _draw(ax, stats, colors, orient, spec, has_hue, bar_kws, styles=None):
             ax.errorbar(centre, shown["position"], xerr=errors, fmt="none", ecolor=ink, elinewidth=1.2, capsize=0)
 
 
-def _legend(ax, colors, hue_levels, highlight, title, styles=None):
-    import matplotlib as mpl
+def _hatched(index: int, face) -> dict:
+    """Hatch keywords of the ``index``-th level: its hatch, drawn in black or white, whichever reads on
+    ``face``. Set on the bars and on their legend entries alike (left to Matplotlib, the hatch colour
+    followed ``patch.edgecolor`` at draw time: white in the legend, black on the bars)."""
+    from matplotlib.patches import Rectangle
+
+    kws = {"hatch": _semantics.hatch(index)}
+    if hasattr(Rectangle, "set_hatchcolor"):  # Matplotlib 3.10+
+        kws["hatchcolor"] = _colors.text_color_on(face)
+    return kws
+
+
+def _legend(ax, colors, hue_levels, highlight, title, styles=None, *, reverse=False):
+    """The hue legend outside the Axes; ``reverse`` lists the last level first (the top of a vertical stack)."""
     from matplotlib.patches import Patch
 
     entries = _colors.legend_entries({level: colors[level] for level in hue_levels}, highlight)
     by_label = {str(level): level for level in hue_levels}
     handles = []
     for label, color in entries:
-        hatched = styles is not None and label in by_label  # a hatch is drawn in the edge colour
-        handles.append(Patch(facecolor=color, label=label, **({
-            "hatch": _semantics.hatch(styles[by_label[label]]), "edgecolor": mpl.rcParams["patch.edgecolor"]}
-            if hatched else {})))
+        hatched = styles is not None and label in by_label
+        handles.append(Patch(facecolor=color, label=label,
+                             **(_hatched(styles[by_label[label]], color) if hatched else {})))
+    if reverse:
+        handles.reverse()
     # Outside the plotting area: inside, a legend on a bar chart almost always covers bars.
     ax.legend(handles=handles, title=None if title is None else str(title), loc="upper left",
               bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
