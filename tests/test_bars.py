@@ -1,5 +1,7 @@
 """vk.bar: heights, layouts, ordering, error bars, labels, highlight and bad input."""
 
+import io
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -208,9 +210,11 @@ def test_every_label_reads_and_stays_inside_the_axes(penguins, layout, orient):
 def test_labels_that_do_not_fit_their_segment_are_dropped():
     df = pd.DataFrame({"x": ["a", "a"], "h": ["big", "tiny"], "y": [1000.0, 1.0]})
     fig, ax = plt.subplots(figsize=(3, 3), dpi=100)
-    vk.bar(df, x="x", y="y", hue="h", layout="stacked", labels=True, ax=ax)
+    with pytest.warns(UserWarning, match=r"`labels`: 1 of 2 bar labels do not fit their bars and are not drawn"):
+        vk.bar(df, x="x", y="y", hue="h", layout="stacked", labels=True, ax=ax)
     assert [t.get_text() for t in _visible_labels(ax)] == ["1,000"]
     assert vk.plotted_data(ax)["label"].tolist() == ["1,000", "1"]
+    assert vk.plotted_data(ax)["label_drawn"].tolist() == [True, False]
 
 
 def test_outside_labels_grow_the_value_axis_on_a_dark_face():
@@ -228,7 +232,8 @@ def test_outside_labels_grow_the_value_axis_on_a_dark_face():
 
 def test_plotted_data_without_hue_has_no_hue_column(penguins):
     data = vk.plotted_data(vk.bar(penguins, x="species", labels=True))
-    assert list(data.columns) == ["x", "value", "low", "high", "n", "position", "width", "start", "end", "label"]
+    assert list(data.columns) == ["x", "value", "low", "high", "n", "position", "width", "start", "end", "label",
+                                  "label_drawn"]
 
 
 def test_bad_input_messages(penguins):
@@ -448,3 +453,23 @@ def test_legend_hatches_are_drawn_like_the_bars_hatches():
     with plt.rc_context({"patch.edgecolor": "red"}):  # fixed at the call: rcParams at draw time change nothing
         assert same_color(ax.containers[0].patches[0].get_hatchcolor(),
                           entries[ax.containers[0].get_label()].get_hatchcolor())
+
+
+def test_left_out_stack_labels_are_counted_once_and_plotted_data_says_which(recwarn):
+    # Regression: stacked labels=True silently dropped the labels that did not fit, and plotted_data listed them.
+    weather = vk.load_dataset("seattle_weather")
+    fig, ax = plt.subplots(figsize=(6.4, 3.8), dpi=100, layout="constrained")
+    vk.bar(weather, x=weather["date"].dt.year, hue="weather", layout="stacked", labels=True, ax=ax)
+    data = vk.plotted_data(ax)
+    labelled = int(data["label"].ne("").sum())
+    counted = [str(w.message) for w in recwarn if "bar labels do not fit" in str(w.message)]
+    assert counted == [f"`labels`: {labelled - int(data['label_drawn'].sum())} of {labelled} bar labels do not "
+                       "fit their bars and are not drawn (vk.plotted_data(ax)['label_drawn'] says which). A "
+                       "larger figure, fewer categories or orient='h' makes room."]
+    for _ in range(2):  # the layout sizes the Axes at each draw: plotted_data follows, without a new warning
+        fig.savefig(io.BytesIO(), format="png")
+        data = vk.plotted_data(ax)
+        shown = sorted((t.get_position(), t.get_text()) for t in ax.texts if t.get_visible())
+        assert data["label_drawn"].sum() == len(shown) > 0
+        assert sorted(data.loc[data["label_drawn"], "label"]) == sorted(text for _, text in shown)
+    assert len([w for w in recwarn if "bar labels do not fit" in str(w.message)]) == 1

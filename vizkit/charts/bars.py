@@ -143,8 +143,9 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
         True adds "%"). Labels sit past the bar's
         end (grouped) or in the middle of each segment (stacked, percent);
         their colour reaches a WCAG contrast of 4.5:1 against what is behind
-        them; a label that does not fit its segment is dropped; the value axis
-        grows so that no label is clipped.
+        them; a label that does not fit its segment is left out, with one
+        warning that counts them (``plotted_data``'s ``label_drawn`` says
+        which); the value axis grows so that no label is clipped.
     highlight : level or list of levels, optional
         Keep these ``hue`` levels (or ``x`` categories, without ``hue``) in
         colour and turn the rest one grey.
@@ -167,8 +168,9 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     matplotlib.axes.Axes
         ``vizkit.plotted_data(ax)`` gives one row per bar: ``x``, ``hue``,
         ``value``, ``low``, ``high``, ``n``, the drawn ``start``/``end`` on
-        the value axis, ``position`` on the category axis and ``label``
-        (empty where none is shown).
+        the value axis, ``position`` on the category axis, ``label`` (the
+        value label, empty for none) and ``label_drawn`` (whether that label
+        fits and is drawn; updated each time the figure draws).
 
     Raises
     ------
@@ -226,9 +228,10 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
         stacked = layout in ("stacked", "percent") and orient == "v"  # legend top-down = stack top-down
         _legend(ax, colors, hue_levels, highlight, names.get("hue"), styles, reverse=stacked)
 
+    stats["label_drawn"] = stats["label"] != ""  # settled by _fit_labels, here and whenever the Axes draws
+    table = attach_data(ax, stats.drop(columns=[c for c in ("hue",) if hue is None]), chart="bar")
     if labels:
-        _label_bars(ax, stats, colors, orient, layout if hue is not None else "grouped")
-    attach_data(ax, stats.drop(columns=[c for c in ("hue",) if hue is None]), chart="bar")
+        _label_bars(ax, stats, colors, orient, layout if hue is not None else "grouped", table)
     return ax
 
 
@@ -455,8 +458,9 @@ def _label_texts(stats, labels, layout) -> list[str]:
             for n, value in zip(stats["n"], stats["value"], strict=True)]
 
 
-def _label_bars(ax, stats, colors, orient, layout) -> None:
-    """Write the computed value labels (fitted when the Axes draws, by _fit_labels)."""
+def _label_bars(ax, stats, colors, orient, layout, table) -> None:
+    """Write the computed value labels, fitted now and whenever the Axes draws (by _fit_labels), which
+    records in ``table`` (the attached plotted data) which of them are drawn."""
     from matplotlib.colors import to_rgba
 
     face = to_rgba(ax.get_facecolor())
@@ -467,7 +471,7 @@ def _label_bars(ax, stats, colors, orient, layout) -> None:
     vertical = orient == "v"
     inside = layout in ("stacked", "percent")
     placed = []
-    for row in stats.itertuples(index=False):
+    for index, row in zip(stats.index, stats.itertuples(index=False), strict=True):
         text = row.label
         if not text:
             continue
@@ -489,16 +493,26 @@ def _label_bars(ax, stats, colors, orient, layout) -> None:
                                  fontsize="small", **align)
         half = row.width / 2
         corners = [(row.position - half, row.start), (row.position + half, row.end)]
-        placed.append((artist, corners if vertical else [(b, a) for a, b in corners], inside))
-    before_draw(ax, _fit_labels(placed, vertical), key="bar-labels")
+        placed.append((artist, corners if vertical else [(b, a) for a, b in corners], inside, index))
+    fit = _fit_labels(placed, vertical, table)
+    before_draw(ax, fit, key="bar-labels")
+    renderer = getattr(ax.figure.canvas, "get_renderer", None)
+    if renderer is not None:  # fit now too, so that the call warns and plotted_data is right before any draw
+        fit(ax, renderer())
 
 
-def _fit_labels(placed, vertical):
+def _fit_labels(placed, vertical, table):
     """Hide labels that do not fit their segment (inside) or slot (outside), then grow the value
-    axis until every visible outside label lies inside the Axes; runs when the Axes draws."""
+    axis until every visible outside label lies inside the Axes; runs when the Axes draws.
+
+    Which labels are drawn goes to ``table["label_drawn"]``, at every fit. The first fit (at the call,
+    else at the first draw) warns once with the count of labels left out; later fits, which a layout
+    engine runs several times while it sizes the Axes, update the table silently.
+    """
+    first = [True]
 
     def fit(ax, renderer):
-        for artist, corners, inside in placed:
+        for artist, corners, inside, _ in placed:
             artist.set_visible(True)
             box = artist.get_window_extent(renderer)
             (x0, y0), (x1, y1) = ax.transData.transform(corners)
@@ -508,8 +522,16 @@ def _fit_labels(placed, vertical):
             if inside:
                 fits = fits and text_along + 2 <= along
             artist.set_visible(bool(fits))
-        outside = [a for a, _, inside in placed if not inside and a.get_visible()]
+        outside = [a for a, _, inside, _ in placed if not inside and a.get_visible()]
         _grow_value_axis(ax, outside, "v" if vertical else "h", renderer)
+        drawn = [artist.get_visible() for artist, *_ in placed]
+        table.loc[[index for *_, index in placed], "label_drawn"] = drawn
+        left_out = drawn.count(False)
+        if first[0] and left_out:
+            user_warning(f"`labels`: {left_out} of {len(placed)} bar labels do not fit their bars and are not "
+                         "drawn (vk.plotted_data(ax)['label_drawn'] says which). A larger figure, fewer "
+                         "categories or orient='h' makes room.")
+        first[0] = False
 
     return fit
 
