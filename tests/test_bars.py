@@ -473,3 +473,30 @@ def test_left_out_stack_labels_are_counted_once_and_plotted_data_says_which(recw
         assert data["label_drawn"].sum() == len(shown) > 0
         assert sorted(data.loc[data["label_drawn"], "label"]) == sorted(text for _, text in shown)
     assert len([w for w in recwarn if "bar labels do not fit" in str(w.message)]) == 1
+
+
+def test_a_series_or_a_frame_indexed_by_the_categories_draws_one_bar_per_index_value(penguins):
+    counts = penguins["species"].value_counts()  # a Series named "count" over an index named "species"
+    for data, kws in [(counts, {}), (counts, {"x": "species", "y": "count"}), (counts.to_frame(), {}),
+                      (counts.to_frame(), {"x": "species", "y": "count"}), (counts.reset_index(), {"x": "species", "y": "count"})]:
+        ax = vk.bar(data, ax=plt.figure().subplots(), **kws)
+        drawn = vk.plotted_data(ax)
+        assert drawn["x"].tolist() == counts.index.tolist() and drawn["value"].tolist() == counts.tolist()
+        assert (ax.get_xlabel(), ax.get_ylabel()) == ("species", "count")
+    means = penguins.groupby("island").mean(numeric_only=True)  # an index named "island", several columns
+    drawn = vk.plotted_data(vk.bar(means, y="bill_depth_mm", ax=plt.figure().subplots()))
+    assert drawn["value"].tolist() == pytest.approx(means["bill_depth_mm"].tolist())
+    assert drawn["x"].tolist() == means.index.tolist()
+
+
+def test_a_name_not_found_suggests_reset_index_when_the_index_holds_the_categories(penguins):
+    counts = penguins["species"].value_counts()
+    with pytest.raises(ColumnNotFoundError, match=r"`x` names a column that is not in `data`: 'Species'\. "
+                                                  r"Columns: 'count'\. If it is `data`'s index \('species'\), "
+                                                  r"pass `data.reset_index\(\)`"):
+        vk.bar(counts.to_frame(), x="Species", y="count")
+    with pytest.raises(ColumnNotFoundError, match=r"index \(unnamed\), pass `data.reset_index\(\)`"):
+        vk.bar(counts.rename_axis(None).to_frame(), x="species", y="count")
+    with pytest.raises(ColumnNotFoundError) as plain:  # a plain row count is no hint
+        vk.bar(penguins, x="specie")
+    assert "reset_index" not in str(plain.value)

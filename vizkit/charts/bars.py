@@ -13,6 +13,7 @@ from vizkit._core import (
     before_draw,
     check_choice,
     check_number,
+    resolve_data,
     target_ax,
     tidy,
 )
@@ -98,19 +99,25 @@ def _other_label(levels) -> str:
     return label
 
 
-def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=None, top=None,
+def bar(data=None, *, x=None, y=None, hue=None, layout="grouped", orient="v", sort=None, top=None,
         estimator="mean", errorbar=None, labels=False, highlight=None, palette=None, redundant=None, ax=None,
         **bar_kws):
     """Draw bars: one per category of ``x`` (and per ``hue`` level), counting rows or estimating ``y``.
 
     Parameters
     ----------
-    data : DataFrame or mapping, optional
-        Tidy data; ``x``, ``y`` and ``hue`` name its columns (or are vectors).
-    x : column name or vector
+    data : DataFrame, mapping or Series, optional
+        Tidy data; ``x``, ``y`` and ``hue`` name its columns or the levels
+        of its index (or are vectors). A Series is its values over its
+        index, as ``s.value_counts()`` gives: one bar per index value.
+    x : column name or vector, optional
         The categories, one slot of bars each (whatever the orientation).
+        Default: the index of ``data`` when it is a Series or a frame with a
+        labelled index (``df.groupby(...).sum()``); else required.
     y : column name or vector, optional
-        The values to estimate per category. None counts rows.
+        The values to estimate per category. None counts rows; for a Series,
+        or a one-column frame whose index is ``x``, None takes its values. A boolean ``y`` draws the share of True per category,
+        in percent.
     hue : column name or vector, optional
         A second grouping, one bar (or segment) per level within each slot.
     layout : {"grouped", "stacked", "percent"}
@@ -211,6 +218,7 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
         raise bad_value("errorbar", f"None with layout={layout!r} (intervals of stacked segments mislead)",
                         errorbar, hint="Use layout='grouped' to show error bars.")
 
+    data, x, y = _index_as_x(data, x, y)
     table = tidy(data, x=x, y=y, hue=hue)
     names = table.attrs["names"]
     grouping = _Grouping(estimator if y is not None else "sum", spec, top, sort, counting=y is None,
@@ -233,6 +241,22 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     if labels:
         _label_bars(ax, stats, colors, orient, layout if hue is not None else "grouped", table)
     return ax
+
+
+def _index_as_x(data, x, y):
+    """``data`` as a frame, with ``x`` and ``y`` defaulted from it: a Series is its values (``y``) over its
+    index (``x``); a frame with a labelled index (not a plain row count) gives its index as ``x``."""
+    import pandas as pd
+
+    series = isinstance(data, pd.Series)
+    data = resolve_data(data) if series else data
+    if x is None and isinstance(data, pd.DataFrame) and data.index.nlevels == 1 \
+            and not (isinstance(data.index, pd.RangeIndex) and data.index.name is None):
+        x = data.index
+        series = series or data.shape[1] == 1  # s.value_counts().to_frame(): a Series in a frame
+    if series and y is None:
+        y = data.columns[0]
+    return data, x, y
 
 
 @dataclass(frozen=True)
