@@ -500,3 +500,24 @@ def test_a_name_not_found_suggests_reset_index_when_the_index_holds_the_categori
     with pytest.raises(ColumnNotFoundError) as plain:  # a plain row count is no hint
         vk.bar(penguins, x="specie")
     assert "reset_index" not in str(plain.value)
+
+
+def test_a_boolean_y_draws_the_share_of_true_per_category_in_percent(penguins):
+    heavy = penguins.assign(heavy=penguins["body_mass_g"] > 4000)
+    ax = vk.bar(heavy, x="species", y="heavy", labels=".0%", errorbar=("ci", 95))
+    drawn = vk.plotted_data(ax)
+    shares = heavy.groupby("species", sort=False)["heavy"].mean() * 100
+    assert drawn["value"].tolist() == pytest.approx(shares.reindex(drawn["x"]).tolist())
+    assert drawn["label"].tolist() == [f"{v:.0f}%" for v in shares.reindex(drawn["x"])]  # "23%", not "2303%"
+    assert ((drawn["low"] >= 0) & (drawn["high"] <= 100) & (drawn["low"] <= drawn["value"])).all()
+    assert ax.get_ylabel() == "share of True: heavy"
+    assert ax.yaxis.get_major_formatter()(50, 0) == "50%"
+    # a nullable boolean column: missing values are skipped, not counted as False
+    nullable = heavy.assign(heavy=heavy["heavy"].astype("boolean").mask(heavy["sex"].isna()))
+    drawn = vk.plotted_data(vk.bar(nullable, x="species", y="heavy", ax=plt.figure().subplots()))
+    expected = nullable.dropna(subset=["heavy"]).groupby("species")["heavy"].mean() * 100
+    assert drawn["value"].tolist() == pytest.approx(expected.reindex(drawn["x"]).astype(float).tolist())
+    with pytest.raises(VizkitValueError, match=r"`estimator` must be 'mean' for a boolean `y`"):
+        vk.bar(heavy, x="species", y="heavy", estimator="sum")
+    with pytest.raises(VizkitValueError, match=r"`layout` must be 'grouped' for a boolean `y`"):
+        vk.bar(heavy, x="island", y="heavy", hue="species", layout="stacked")

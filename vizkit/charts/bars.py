@@ -221,17 +221,19 @@ def bar(data=None, *, x=None, y=None, hue=None, layout="grouped", orient="v", so
     data, x, y = _index_as_x(data, x, y)
     table = tidy(data, x=x, y=y, hue=hue)
     names = table.attrs["names"]
-    grouping = _Grouping(estimator if y is not None else "sum", spec, top, sort, counting=y is None,
+    measure = "count" if y is None else _check_share(table["y"], estimator, layout if hue is not None else "grouped")
+    grouping = _Grouping(estimator if y is not None else "sum", spec, top, sort, measure=measure,
                          has_hue=hue is not None)
     stats, x_levels, hue_levels = _aggregate(table, data, x, grouping)
     stats = _place(stats, x_levels, hue_levels, layout if hue is not None else "grouped")
-    stats["label"] = _label_texts(stats, labels, layout if hue is not None else "grouped")
+    in_percent = measure == "share" or (hue is not None and layout == "percent")
+    stats["label"] = _label_texts(stats, labels, in_percent)
     styles = _semantics.redundant_styles(hue_levels, redundant) if hue is not None else None
     colors = _bar_colors(x_levels, hue_levels, hue is not None, palette, highlight, repeat_ok=styles is not None)
 
     ax = target_ax(ax)
     _draw(ax, stats, colors, orient, spec, hue is not None, bar_kws, styles)
-    _dress_axes(ax, stats, x_levels, names, orient, layout if hue is not None else "grouped", counting=y is None)
+    _dress_axes(ax, stats, x_levels, names, orient, layout if hue is not None else "grouped", measure=measure)
     if hue is not None:
         stacked = layout in ("stacked", "percent") and orient == "v"  # legend top-down = stack top-down
         _legend(ax, colors, hue_levels, highlight, names.get("hue"), styles, reverse=stacked)
@@ -241,6 +243,24 @@ def bar(data=None, *, x=None, y=None, hue=None, layout="grouped", orient="v", so
     if labels:
         _label_bars(ax, stats, colors, orient, layout if hue is not None else "grouped", table)
     return ax
+
+
+def _check_share(y, estimator, layout) -> str:
+    """"share" for a boolean ``y`` (bars of the share of True), after checking the options fit; else "value"."""
+    import pandas as pd
+
+    present = y.dropna()
+    boolean = pd.api.types.is_bool_dtype(y.dtype) or (
+        y.dtype == object and len(present) > 0 and present.map(lambda v: isinstance(v, (bool, np.bool_))).all())
+    if not boolean:
+        return "value"
+    if not (isinstance(estimator, str) and estimator == "mean"):
+        raise bad_value("estimator", "'mean' for a boolean `y` (bars show the share of True)", estimator,
+                        hint="For the number of True per bar, pass y as integers (.astype(int)) with estimator='sum'.")
+    if layout != "grouped":
+        raise bad_value("layout", "'grouped' for a boolean `y` (shares of True of different groups do not add up)",
+                        layout)
+    return "share"
 
 
 def _index_as_x(data, x, y):
@@ -267,7 +287,7 @@ class _Grouping:
     spec: tuple | None
     top: int | None
     sort: str | None
-    counting: bool
+    measure: str  # "count" (rows), "value" (estimates of y) or "share" (of True, in percent)
     has_hue: bool
 
 
@@ -276,10 +296,12 @@ def _aggregate(table, data, x, grouping: _Grouping):
     import pandas as pd
 
     estimator, spec, top, sort = grouping.estimator, grouping.spec, grouping.top, grouping.sort
-    counting, has_hue = grouping.counting, grouping.has_hue
+    has_hue = grouping.has_hue
 
-    if counting:
+    if grouping.measure == "count":
         values = np.ones(len(table))
+    elif grouping.measure == "share":  # True counts 100, False 0: the mean is the share of True in percent
+        values = np.where(table["y"].isna(), np.nan, table["y"].fillna(False).astype(bool) * 100.0)
     else:
         values = _semantics.numeric_values("y", table["y"], column=table.attrs["names"].get("y"))
     x_levels, x_codes = _semantics.levels_and_codes("x", table["x"])
@@ -331,7 +353,7 @@ def _aggregate(table, data, x, grouping: _Grouping):
     return stats, x_levels, hue_levels
 
 
-def _dress_axes(ax, stats, x_levels, names, orient, layout, *, counting):
+def _dress_axes(ax, stats, x_levels, names, orient, layout, *, measure):
     """Category ticks and labels, the value axis (percent format), and a zero line under negative bars."""
     import matplotlib as mpl
 
@@ -343,14 +365,18 @@ def _dress_axes(ax, stats, x_levels, names, orient, layout, *, counting):
     if orient == "h" and not ax.yaxis_inverted():
         ax.invert_yaxis()
     category_axis.set_label_text(str(names["x"]) if names.get("x") is not None else "")
-    if layout == "percent":
+    if layout == "percent" or measure == "share":
         from matplotlib.ticker import PercentFormatter
 
         value_axis.set_major_formatter(PercentFormatter(100))
+    if layout == "percent":
         (ax.set_ylim if orient == "v" else ax.set_xlim)(0, 100)
         value_axis.set_label_text("percent")
+    elif measure == "share":
+        value_axis.set_label_text("share of True" + (f": {names['y']}" if names.get("y") is not None else ""))
     else:
-        value_axis.set_label_text("count" if counting else (str(names["y"]) if names.get("y") is not None else ""))
+        value_axis.set_label_text("count" if measure == "count" else
+                                  (str(names["y"]) if names.get("y") is not None else ""))
     if (stats["end"] < 0).any() or (stats["start"] < 0).any():
         (ax.axhline if orient == "v" else ax.axvline)(0, color=mpl.rcParams["axes.edgecolor"],
                                                       linewidth=mpl.rcParams["axes.linewidth"], zorder=1.5)
@@ -467,15 +493,14 @@ def _legend(ax, colors, hue_levels, highlight, title, styles=None, *, reverse=Fa
               bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
 
-def _label_texts(stats, labels, layout) -> list[str]:
+def _label_texts(stats, labels, percent: bool) -> list[str]:
     """Each bar's value label ("" for a bar without a value, or with ``labels=False``).
 
-    On a percent layout the values are already percentages (0-100): a percent format (".0%") gets the
-    share (0-1) so that it prints the percentage, and the automatic format adds "%".
+    ``percent``: the values are already percentages (0-100; a percent layout, shares of True), so a
+    percent format (".0%") gets the share (0-1) and prints the percentage; the automatic format adds "%".
     """
     if not labels:
         return [""] * len(stats)
-    percent = layout == "percent"
     scale = 100.0 if percent and _is_percent_format(labels) else 1.0
     suffix = "%" if percent and labels is True else ""
     return ["" if n == 0 or not np.isfinite(value) else _format_label(labels, value / scale) + suffix
