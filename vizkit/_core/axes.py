@@ -24,13 +24,18 @@ def target_ax(ax=None):
     return plt.gca()
 
 
-def attach_data(ax, table, *, chart: str) -> None:
-    """Keep ``table`` (what ``chart`` drew) on ``ax`` for :func:`plotted_data`."""
+def attach_data(ax, table, *, chart: str):
+    """Keep a copy of ``table`` (what ``chart`` drew) on ``ax`` for :func:`plotted_data`, and return it.
+
+    A chart that settles part of what it draws only when the Axes draws (labels that fit or not) updates
+    the returned copy then, so :func:`plotted_data` keeps describing what was drawn.
+    """
     layers = getattr(ax, _DATA_ATTR, None)
     if layers is None:
         layers = []
         setattr(ax, _DATA_ATTR, layers)
     layers.append((chart, table.copy()))
+    return layers[-1][1]
 
 
 def plotted_data(ax):

@@ -23,7 +23,8 @@ MAX_HUE_LEVELS = 64
 def levels_and_codes(argument: str, values, *, order=None, limit: int | None = None) -> tuple[list, np.ndarray]:
     """The levels of a categorical variable in display order, and each row's level index (-1 for missing).
 
-    A pandas Categorical keeps its categories' order; numbers are sorted;
+    A pandas Categorical keeps its categories' order; numbers are sorted, and
+    booleans too (False, then True);
     anything else keeps the order of first appearance (as seaborn does).
     NaN is never a level. ``order`` overrides, and may name levels the data
     lacks (they get a slot but no data). One pass over the data.
@@ -42,7 +43,7 @@ def levels_and_codes(argument: str, values, *, order=None, limit: int | None = N
     else:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         levels = list(uniques)
-        if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
             ranks = np.argsort(np.asarray(uniques), kind="stable")
             levels = [levels[i] for i in ranks]
             remap = np.empty(len(ranks) + 1, dtype=np.intp)

@@ -102,8 +102,9 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
         each repeated ``x`` (the line is their mean): ``"minmax"`` their range,
         ``"sd"``/``"se"`` mean ± one standard deviation/error (``("sd", k)`` for
         k), ``("ci", level)`` a seeded percentile bootstrap of the mean,
-        ``("pi", level)`` the central ``level`` % of the values. A pair of
-        columns (or vectors) draws precomputed bounds.
+        ``("pi", level)`` the central ``level`` % of the values (``level`` is a
+        percentage in (0, 100]: 95, not 0.95). A pair of columns (or vectors)
+        draws precomputed bounds.
     markers : "auto" or bool, default "auto"
         ``"auto"``: markers on lines of at most 30 points or with ``interpolate``,
         never on a decimated line. Isolated points are drawn in every case.
