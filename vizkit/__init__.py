@@ -25,6 +25,12 @@ _EXPORTS = {
     "secondary_axis": "vizkit.charts.lines.lineplot",
     "scatter": "vizkit.charts.scatter.scatterplot",
     "facet": "vizkit.charts.facets",
+    "hist": "vizkit.charts.distributions.histogram",
+    "kde": "vizkit.charts.distributions.density",
+    "ecdf": "vizkit.charts.distributions.cumulative",
+    "box": "vizkit.charts.distributions.boxes",
+    "violin": "vizkit.charts.distributions.violins",
+    "ridgeline": "vizkit.charts.distributions.ridgelines",
     "mosaic": "vizkit.charts.facets",
     "inset": "vizkit.charts.facets",
     "format_axis": "vizkit.elements.text",
@@ -99,6 +105,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.charts import scatter as scatterplots
     from vizkit.charts import swatches as palettes
     from vizkit.charts.bars import bar
+    from vizkit.charts.distributions.boxes import box
+    from vizkit.charts.distributions.cumulative import ecdf
+    from vizkit.charts.distributions.density import kde
+    from vizkit.charts.distributions.histogram import hist
+    from vizkit.charts.distributions.ridgelines import ridgeline
+    from vizkit.charts.distributions.violins import violin
     from vizkit.charts.facets import facet, inset, mosaic
     from vizkit.charts.lines.lineplot import dual_axis, line, secondary_axis
     from vizkit.charts.scatter.scatterplot import scatter
