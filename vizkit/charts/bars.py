@@ -192,7 +192,7 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
         raise bad_value("errorbar", f"None with layout={layout!r} (intervals of stacked segments mislead)",
                         errorbar, hint="Use layout='grouped' to show error bars.")
 
-    table = tidy(data, x=x, y=y, hue=hue)
+    table = tidy(data, x=x, y=y, hue=hue, required=("x",))
     names = table.attrs["names"]
     grouping = _Grouping(estimator if y is not None else "sum", spec, top, sort, counting=y is None,
                          has_hue=hue is not None)
