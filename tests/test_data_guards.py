@@ -208,7 +208,7 @@ def test_a_record_without_a_run_or_split_is_refused_naming_the_column(runs, colu
 
 
 def test_complex_run_values_and_steps_past_the_axis_are_refused(runs):
-    with pytest.raises(VizkitTypeError, match=r"'value' column holds real numbers; got a 'value' column of type "
+    with pytest.raises(VizkitTypeError, match=r"'value' column is numeric and real; got a 'value' column of type "
                                               r"complex128"):
         vk.curves(runs.assign(value=runs["value"] + 0j))
     runs["step"] = runs["step"].astype(float)

@@ -118,9 +118,11 @@ def check_runs(runs):
                         got=f"a frame without {', '.join(map(repr, missing))} (columns: {columns})")
     for column in ("value", "step"):
         dtype = runs[column].dtype
-        if (not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
-                or pd.api.types.is_complex_dtype(dtype)):  # complex: only the real part would be drawn
-            raise bad_type("runs", f"a frame whose {column!r} column holds real numbers", runs,
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+            raise bad_type("runs", f"a frame whose {column!r} column is numeric", runs,
+                           got=f"a {column!r} column of type {dtype}")
+        if pd.api.types.is_complex_dtype(dtype):  # only the real part would be drawn
+            raise bad_type("runs", f"a frame whose {column!r} column is numeric and real", runs,
                            got=f"a {column!r} column of type {dtype}")
     numeric_values("runs", runs["step"], column="step")  # steps past 1e300 overflow the axis
     for column in ("run", "split", "metric"):
