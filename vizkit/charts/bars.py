@@ -156,7 +156,7 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     Raises
     ------
     VizkitValueError, VizkitTypeError, ColumnNotFoundError
-        For a missing column, non-numeric or infinite ``y``, an unknown
+        For a missing column, non-numeric, complex or infinite ``y``, an unknown
         option, no rows to draw, more than 1000 categories without ``top``,
         negative values with ``layout="percent"``, or error bars on stacks.
 

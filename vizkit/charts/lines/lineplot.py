@@ -108,7 +108,9 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     data : DataFrame or mapping, optional
         Tidy data; without it, ``x``, ``y`` (and ``hue``) are vectors.
     x, y : column name or vector
-        ``x`` numeric or datetime, ``y`` numeric (NaN allowed: a gap; inf refused).
+        ``x`` numeric or datetime, ``y`` numeric (NaN allowed: a gap; inf refused). Tz-aware
+        datetimes are placed as instants (sorted and averaged in UTC, so a DST fall-back hour keeps
+        its two 02:30) and the ticks are labelled in the data's zone.
     hue : column name or vector, optional
         One line per level (at most 64), coloured from ``palette``, with a legend
         titled with the column's name.
@@ -166,8 +168,9 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     vizkit.errors.ColumnNotFoundError
         A column name is not in ``data`` (the message suggests a close one).
     vizkit.errors.VizkitTypeError, vizkit.errors.VizkitValueError
-        Non-numeric or infinite values (or beyond ±1e300, where Matplotlib's
-        axis arithmetic overflows), too many hue levels, bad options.
+        A required role passed as None, non-numeric, complex or infinite values (or
+        beyond ±1e300, where Matplotlib's axis arithmetic overflows), too many hue
+        levels, bad options.
 
     Notes
     -----

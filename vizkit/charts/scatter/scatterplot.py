@@ -68,9 +68,10 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     data : DataFrame, mapping or None
         Tidy data; the other arguments name its columns. With None, pass vectors.
     x, y : column name or vector
-        Numeric values. Strings (or booleans) where numbers belong, infinite
-        values and values beyond ±1e300 are refused with an error naming the
-        argument and the value.
+        Numeric values. Strings (or booleans) where numbers belong, complex
+        numbers, infinite values and values beyond ±1e300 are refused with an
+        error naming the argument and the value (a numeric ``hue`` or ``size``
+        too).
     hue : column name or vector, optional
         Colour. Categorical (strings, booleans, pandas Categorical, or any
         values with ``highlight``/a categorical ``palette``): one colour per
@@ -148,7 +149,7 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     ColumnNotFoundError
         A column name is not in ``data`` (the message suggests the closest).
     VizkitTypeError, VizkitValueError
-        Non-numeric or infinite x/y/size, too many levels, an unknown choice,
+        Non-numeric, complex or infinite x/y/hue/size, too many levels, an unknown choice,
         ``highlight`` without ``hue``, hexbin with hue/size/style, kde with a
         numeric hue, or a keyword that fights a channel (``color`` with
         ``hue``, ``s`` with ``size``, ``marker`` with ``style``).
