@@ -14,7 +14,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from vizkit._core.errors import bad_choice, bad_type, bad_value, missing_column
+from vizkit._core.errors import bad_choice, bad_type, bad_value, missing_argument, missing_column
 
 __all__ = [
     "check_choice",
@@ -264,11 +264,12 @@ def resolve_column(argument: str, data, key, *, length: int | None = None):
     raise error
 
 
-def tidy(data=None, **variables):
+def tidy(data=None, *, required=(), **variables):
     """Gather a chart's variables into one DataFrame keyed by role.
 
     Each keyword is a role (``x``, ``y``, ``hue``, ...) naming a column of
-    ``data`` (or a level of its index) or giving a vector; roles set to None are left out. The result
+    ``data`` (or a level of its index) or giving a vector; roles set to None are left out, except the
+    ``required`` ones, which raise "`x` is required". The result
     has one column per role, and ``result.attrs["names"]`` maps each role to
     the label to show (the column name, or the vector's name if it has one).
 
@@ -277,9 +278,16 @@ def tidy(data=None, **variables):
     >>> table = tidy(df, x="epoch", y="loss")
     >>> list(table.columns), table.attrs["names"]
     (['x', 'y'], {'x': 'epoch', 'y': 'loss'})
+    >>> tidy(df, x=None, y="loss", required=("x", "y"))
+    Traceback (most recent call last):
+    ...
+    vizkit._core.errors.VizkitTypeError: `x` is required: a column name of `data` or a vector; got None.
     """
     import pandas as pd
 
+    for role in required:
+        if variables.get(role) is None:
+            raise missing_argument(role, "a column name of `data` or a vector" if data is not None else "a vector")
     data = resolve_data(data)
     used = {role: key for role, key in variables.items() if key is not None}
     columns, names = {}, {}

@@ -182,7 +182,7 @@ def bar(data=None, *, x=None, y=None, hue=None, layout="grouped", orient="v", so
     Raises
     ------
     VizkitValueError, VizkitTypeError, ColumnNotFoundError
-        For a missing column, non-numeric or infinite ``y``, an unknown
+        For a missing column, non-numeric, complex or infinite ``y``, an unknown
         option, no rows to draw, more than 1000 categories without ``top``,
         negative values with ``layout="percent"``, or error bars on stacks.
 
@@ -219,7 +219,7 @@ def bar(data=None, *, x=None, y=None, hue=None, layout="grouped", orient="v", so
                         errorbar, hint="Use layout='grouped' to show error bars.")
 
     data, x, y = _index_as_x(data, x, y)
-    table = tidy(data, x=x, y=y, hue=hue)
+    table = tidy(data, x=x, y=y, hue=hue, required=("x",))
     names = table.attrs["names"]
     measure = "count" if y is None else _check_share(table["y"], estimator, layout if hue is not None else "grouped")
     grouping = _Grouping(estimator if y is not None else "sum", spec, top, sort, measure=measure,

@@ -56,7 +56,7 @@ __all__ = ["dual_axis", "line", "secondary_axis"]
 
 
 # ---------------------------------------------------------------- axes
-def _label_axes(ax, names, x_dtype):
+def _label_axes(ax, names, x_dtype, x=None):
     if names.get("x") is not None and not ax.get_xlabel():
         ax.set_xlabel(str(names["x"]))
     if names.get("y") is not None and not ax.get_ylabel():
@@ -65,7 +65,33 @@ def _label_axes(ax, names, x_dtype):
         import matplotlib.dates as mdates
 
         if isinstance(ax.xaxis.get_major_formatter(), mdates.AutoDateFormatter):
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+            locator = ax.xaxis.get_major_locator()
+            zone = getattr(x_dtype, "tz", None)
+            if zone is not None and isinstance(locator, mdates.AutoDateLocator):
+                locator, formats = _zoned_dates(zone, x_dtype.unit, x)
+                ax.xaxis.set_major_locator(locator)
+                ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, tz=zone, formats=formats))
+            else:
+                ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _zoned_dates(zone, unit, x):
+    """``(locator, formats)`` for tz-aware x: ticks and labels in the data's zone.
+
+    Across a change of UTC offset (a DST switch) within two days, the ticks are spaced evenly in
+    time (placed in UTC) and hours are labelled with the zone's abbreviation, so the two 02:30 of
+    a fall-back night read "02:30 CEST" and "02:30 CET"; longer spans tick at the zone's midnights.
+    """
+    import matplotlib.dates as mdates
+    import pandas as pd
+
+    finite = np.asarray(x)[np.asarray(x) != np.iinfo(np.int64).min] if x is not None else np.array([])
+    if len(finite):
+        first, last = (pd.Timestamp(v, unit=unit, tz="UTC").tz_convert(zone) for v in (finite.min(), finite.max()))
+        if first.utcoffset() != last.utcoffset() and last - first < pd.Timedelta(days=2):
+            hours = "%H:%M\n%Z"
+            return mdates.AutoDateLocator(tz="UTC"), ["%Y", "%b", "%d", hours, hours, "%S.%f"]
+    return mdates.AutoDateLocator(tz=zone), None
 
 
 # ---------------------------------------------------------------- public
@@ -82,7 +108,9 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     data : DataFrame or mapping, optional
         Tidy data; without it, ``x``, ``y`` (and ``hue``) are vectors.
     x, y : column name or vector
-        ``x`` numeric or datetime, ``y`` numeric (NaN allowed: a gap; inf refused).
+        ``x`` numeric or datetime, ``y`` numeric (NaN allowed: a gap; inf refused). Tz-aware
+        datetimes are placed as instants (sorted and averaged in UTC, so a DST fall-back hour keeps
+        its two 02:30) and the ticks are labelled in the data's zone.
     hue : column name or vector, optional
         One line per level (at most 64), coloured from ``palette``, with a legend
         titled with the column's name.
@@ -141,8 +169,9 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     vizkit.errors.ColumnNotFoundError
         A column name is not in ``data`` (the message suggests a close one).
     vizkit.errors.VizkitTypeError, vizkit.errors.VizkitValueError
-        Non-numeric or infinite values (or beyond ±1e300, where Matplotlib's
-        axis arithmetic overflows), too many hue levels, bad options.
+        A required role passed as None, non-numeric, complex or infinite values (or
+        beyond ±1e300, where Matplotlib's axis arithmetic overflows), too many hue
+        levels, bad options.
 
     Notes
     -----
@@ -175,7 +204,7 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     kws = check_artist_kws(line_kws, _checks.line_kws_target(hue=hue), argument="line_kws")
     check_palette(palette)
     extra = {} if bounds is None else {"band[0]": bounds[0], "band[1]": bounds[1]}
-    table = tidy(data, x=x, y=y, hue=hue, **extra)
+    table = tidy(data, x=x, y=y, hue=hue, **extra, required=("x", "y"))
     names = table.attrs["names"]
     xs, x_valid, x_dtype = _checks.x_values(table["x"], names.get("x"))
     ys = numeric_values("y", table["y"], column=names.get("y"))
@@ -200,7 +229,7 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     drawn_table, drawn = draw_chart(ax, LineInput(xs, x_valid, x_dtype, ys, codes, levels, low, high),
                                     LineLooks(colors, spec, kws, highlight, None if hue is not None else "`y`",
                                               styles))
-    _label_axes(ax, names, x_dtype)
+    _label_axes(ax, names, x_dtype, xs)
     if hue is not None and drawn:
         _hue_legend(ax, drawn, highlight, names.get("hue"), kws, styles)
     attach_data(ax, drawn_table, chart="line")
@@ -288,7 +317,7 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True, **line_kws):
     if not isinstance(align_ticks, (bool, np.bool_)):
         raise bad_type("align_ticks", "True or False", align_ticks)
     kws = check_artist_kws(line_kws, _dual_line_kws(), argument="line_kws")
-    table = tidy(resolve_data(data), x=x, left=left, right=right)
+    table = tidy(resolve_data(data), x=x, left=left, right=right, required=("x", "left", "right"))
     names = table.attrs["names"]
     xs, x_valid, x_dtype = _checks.x_values(table["x"], names.get("x"))
     values = {side: numeric_values(side, table[side], column=names.get(side)) for side in ("left", "right")}
@@ -309,7 +338,7 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True, **line_kws):
             lines.append(axis.lines[-1])
             labels.append(label)
         attach_data(axis, drawn_table, chart="line")
-    _label_axes(ax, {"x": names.get("x")}, x_dtype)
+    _label_axes(ax, {"x": names.get("x")}, x_dtype, xs)
     twin.grid(False)
     n_ticks = _lines_axes.align_ticks(ax, twin) if align_ticks else None
     if lines:
