@@ -25,6 +25,8 @@ _EXPORTS = {
     "secondary_axis": "vizkit.charts.lines.lineplot",
     "scatter": "vizkit.charts.scatter.scatterplot",
     "facet": "vizkit.charts.facets",
+    "heatmap": "vizkit.charts.heatmaps.heatmapplot",
+    "confusion_matrix": "vizkit.charts.confusion",
     "mosaic": "vizkit.charts.facets",
     "inset": "vizkit.charts.facets",
     "format_axis": "vizkit.elements.text",
@@ -99,7 +101,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.charts import scatter as scatterplots
     from vizkit.charts import swatches as palettes
     from vizkit.charts.bars import bar
+    from vizkit.charts.confusion import confusion_matrix
     from vizkit.charts.facets import facet, inset, mosaic
+    from vizkit.charts.heatmaps.heatmapplot import heatmap
     from vizkit.charts.lines.lineplot import dual_axis, line, secondary_axis
     from vizkit.charts.scatter.scatterplot import scatter
     from vizkit.charts.swatches import swatches
