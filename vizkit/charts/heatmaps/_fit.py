@@ -6,7 +6,8 @@ draw (:func:`vizkit._core.before_draw`) and decide from the full list of
 labels each time: idempotent, and cheap when nothing changes.
 
 - y tick labels: every label when a text line fits a cell's height, else
-  every k-th row, k a "nice" step (1, 2, 5, 10, 20, 50, ...).
+  every k-th row, k a "nice" step (2, 5, 10, 20, 50, ...) that leaves two
+  lines of room between labels.
 - x tick labels: flat when the widest fits its cells, else turned 45° when a
   column is wider than a slanted line, else 90° (a line's height per column),
   thinned the same way when even that is too tight.
@@ -23,6 +24,14 @@ import numpy as np
 GAP_POINTS = 2.0  # free room between two neighbouring labels, in points
 MIN_ANNOT_POINTS = 5.0
 _NICE = (1, 2, 5)
+
+
+def thinned_step(line: float, cell: float) -> int:
+    """Every label when a ``line`` fits a ``cell``; else a nice step that leaves two lines between labels.
+
+    (Every k-th label reads as a scale when it has room around it; packed tight it reads as a smudge.)
+    """
+    return 1 if line <= cell else nice_step(2 * line / max(cell, 1e-9))
 
 
 def nice_step(needed: float) -> int:
@@ -49,57 +58,64 @@ def _text_widths(renderer, labels, fontproperties) -> np.ndarray:
                      for label in labels])
 
 
+def _escaped(label) -> str:
+    """A label as typed: data never becomes mathtext (each ``$`` is escaped)."""
+    return str(label).replace("$", r"\$")
+
+
 class LabelFitter:
-    """Thin and turn a heatmap's tick labels to its cells (see the module's docstring)."""
+    """Thin and turn a heatmap's tick labels to its cells (see the module's docstring).
+
+    The labels go through a fixed locator and a formatter, so Matplotlib makes
+    tick objects only for the labels shown, when it draws.
+    """
 
     def __init__(self, rows: list, cols: list):
-        self.rows = [str(r) for r in rows]
-        self.cols = [str(c) for c in cols]
+        import matplotlib as mpl
+
+        self.rows = [_escaped(r) for r in rows]
+        self.cols = [_escaped(c) for c in cols]
+        self.font = mpl.font_manager.FontProperties(size=mpl.rcParams["xtick.labelsize"])
         self.state = None  # (y step, x step, x angle) last set: nothing changes when it is the same
+
+    def _line(self, ax) -> float:
+        return _points_to_px(ax, self.font.get_size_in_points()) * 1.2 + _points_to_px(ax, GAP_POINTS)
 
     def __call__(self, ax, renderer) -> None:
         box = ax.get_window_extent(renderer)
-        n_rows, n_cols = len(self.rows), len(self.cols)
-        cell_w, cell_h = box.width / n_cols, box.height / n_rows
-        font = ax.xaxis.get_majorticklabels()[0].get_fontproperties() if ax.xaxis.get_majorticklabels() else None
-        size = font.get_size_in_points() if font is not None else 10.0
-        line = _points_to_px(ax, size) * 1.2 + _points_to_px(ax, GAP_POINTS)
-        y_step = nice_step(line / max(cell_h, 1e-9))
-        x_step, angle = self._columns(ax, renderer, font, cell_w, line)
-        state = (y_step, x_step, angle)
+        cell_w, cell_h = box.width / len(self.cols), box.height / len(self.rows)
+        line = self._line(ax)
+        state = (thinned_step(line, cell_h), *self._columns(ax, renderer, cell_w, line))
         if state != self.state:
             self.apply(ax, state)
 
-    def _columns(self, ax, renderer, font, cell_w: float, line: float) -> tuple[int, int]:
-        """(step, angle) of the x labels: flat with every label when they fit, else turned 90°."""
-        if font is not None and cell_w >= line * 0.8 and len(self.cols) <= 400:
-            widest = float(_text_widths(renderer, self.cols, font).max()) + _points_to_px(ax, GAP_POINTS)
+    def _columns(self, ax, renderer, cell_w: float, line: float) -> tuple[int, int]:
+        """(step, angle) of the x labels: flat with every label when they fit, else turned."""
+        if cell_w >= line * 0.8 and len(self.cols) <= 400:
+            widest = float(_text_widths(renderer, self.cols, self.font).max()) + _points_to_px(ax, GAP_POINTS)
             if widest <= cell_w:
                 return 1, 0
-        step = nice_step(line / max(cell_w, 1e-9))
+        step = thinned_step(line, cell_w)
         return step, 45 if step == 1 and cell_w >= line * math.sqrt(2) else 90
 
     def guess(self, ax) -> tuple:
         """A first (y step, x step, angle) from the Axes' current size, before any renderer can measure."""
-        import matplotlib as mpl
-
         box = ax.get_position().transformed(ax.figure.transFigure)
-        size = mpl.font_manager.FontProperties(size=mpl.rcParams["xtick.labelsize"]).get_size_in_points()
-        line = _points_to_px(ax, size) * 1.2 + _points_to_px(ax, GAP_POINTS)
+        line = self._line(ax)
         cell_w, cell_h = box.width / len(self.cols), box.height / len(self.rows)
-        widest = max(len(c) for c in self.cols) * _points_to_px(ax, size) * 0.6 + _points_to_px(ax, GAP_POINTS)
-        flat = widest <= cell_w
-        return (nice_step(line / max(cell_h, 1e-9)), 1 if flat else nice_step(line / max(cell_w, 1e-9)),
-                0 if flat else 90)
+        size = _points_to_px(ax, self.font.get_size_in_points())
+        flat = max(len(c) for c in self.cols) * size * 0.6 + _points_to_px(ax, GAP_POINTS) <= cell_w
+        return thinned_step(line, cell_h), 1 if flat else thinned_step(line, cell_w), 0 if flat else 90
 
     def apply(self, ax, state: tuple) -> None:
         """Show every ``y_step``-th row label and ``x_step``-th column label, the latter at ``angle``."""
+        from matplotlib.ticker import FixedLocator, FuncFormatter
+
         y_step, x_step, angle = state
-        rows = np.arange(0, len(self.rows), y_step)
-        cols = np.arange(0, len(self.cols), x_step)
-        ax.set_yticks(rows, [self.rows[i] for i in rows], parse_math=False)
-        ax.set_xticks(cols, [self.cols[j] for j in cols], parse_math=False, rotation=angle,
-                      ha="right" if angle == 45 else "center", rotation_mode="anchor" if angle == 45 else "default")
+        for axis, labels, step in ((ax.yaxis, self.rows, y_step), (ax.xaxis, self.cols, x_step)):
+            axis.set_major_locator(FixedLocator(np.arange(0, len(labels), step)))
+            axis.set_major_formatter(FuncFormatter(lambda value, _pos, labels=labels: labels[int(round(value))]))
+        ax.tick_params(axis="x", labelrotation=angle, labelrotation_mode="xtick" if angle else "default")
         self.state = state
 
 

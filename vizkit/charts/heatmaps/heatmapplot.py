@@ -118,15 +118,18 @@ def _format(value: float, fmt) -> str:
 
 def _text_colors(lut: np.ndarray) -> list[str]:
     """Per colour of the colormap, the text colour that reads on it: ink or paper, 4.5:1 at least."""
-    from matplotlib.colors import to_hex
-
     chosen = []
     for rgb in lut[:, :3]:
         color = _colors.text_color_on(rgb, dark=_colors.INK, light=_colors.PAPER)
         if _colors.contrast_ratio(color, rgb) < _MIN_CONTRAST:
             color = _colors.readable_color(color, rgb, min_ratio=_MIN_CONTRAST)
-        chosen.append(to_hex(color))
-    return chosen
+        chosen.append(color)
+    return _hex(np.array(chosen))
+
+
+def _hex(rgba: np.ndarray) -> list[str]:
+    """RGB(A) rows in 0-1 as '#rrggbb' strings (what ``matplotlib.colors.to_hex`` gives, for many at once)."""
+    return ["#{:02x}{:02x}{:02x}".format(*row) for row in np.round(np.asarray(rgba)[:, :3] * 255).astype(int)]
 
 
 def _categorical(codes: np.ndarray, names: list[str]):
@@ -134,44 +137,54 @@ def _categorical(codes: np.ndarray, names: list[str]):
     import pandas as pd
 
     unique, inverse = np.unique(np.asarray(names, dtype=object), return_inverse=True)
-    mapped = np.where(codes >= 0, inverse[np.clip(codes, 0, None)], -1)
+    mapped = np.where(codes >= 0, inverse.astype(np.int32)[np.clip(codes, 0, None)], -1)
     return pd.Categorical.from_codes(mapped, categories=list(unique))
+
+
+def _color_codes(values: np.ndarray, drawn: np.ndarray, limits: tuple, n: int) -> np.ndarray:
+    """Per cell, the index of its colour in an ``n``-colour colormap (as Matplotlib picks it); -1 if not drawn."""
+    vmin, vmax = limits
+    with np.errstate(invalid="ignore"):
+        scaled = (values - vmin) / (vmax - vmin)  # as Normalize, then Colormap.__call__, compute it
+        scaled *= n
+    np.floor(scaled, out=scaled)
+    np.clip(scaled, 0, n - 1, out=scaled)
+    scaled[~drawn] = -1
+    return scaled.astype(np.int32).ravel()
 
 
 def _compute(matrix: _input.Matrix, mask, spec: Spec):
     """One row per cell: its labels, value, colour, annotation and state (drawn, masked or missing)."""
     import pandas as pd
-    from matplotlib.colors import to_hex
 
     values = matrix.values
     n_rows, n_cols = values.shape
     hidden = np.zeros(values.shape, bool) if mask is None else _input.check_mask(mask, values.shape)
     missing = np.isnan(values) & ~hidden
     drawn = ~hidden & ~missing
-    vmin, vmax = _limits(values, ~hidden, spec)
-    n = spec.cmap.N
-    with np.errstate(invalid="ignore"):
-        scaled = np.clip(np.floor((values - vmin) / (vmax - vmin) * n), 0, n - 1)
-    codes = np.where(drawn, np.nan_to_num(scaled), -1).astype(np.int64).ravel()
-    lut = spec.cmap(np.arange(n))
-    flat_drawn = drawn.ravel()
+    limits = _limits(values, ~hidden, spec)
+    codes = _color_codes(values, drawn, limits, spec.cmap.N)
+    lut = spec.cmap(np.arange(spec.cmap.N))
+    state = (hidden + 2 * missing).astype(np.int8).ravel()  # 0 drawn, 1 masked, 2 missing
+    i, j = np.repeat(np.arange(n_rows, dtype=np.int32), n_cols), np.tile(np.arange(n_cols, dtype=np.int32), n_rows)
     table = pd.DataFrame({
-        "row": np.repeat(np.asarray(matrix.rows + [None], dtype=object)[:-1], n_cols),
-        "col": np.tile(np.asarray(matrix.cols + [None], dtype=object)[:-1], n_rows),
+        "row": pd.Categorical.from_codes(i, categories=matrix.rows, validate=False),
+        "col": pd.Categorical.from_codes(j, categories=matrix.cols, validate=False),
         "value": values.ravel(),
-        "color": _categorical(codes, [to_hex(c, keep_alpha=False) for c in lut]),
-        "cell": pd.Categorical(np.where(hidden, "masked", np.where(missing, "missing", "drawn")).ravel(),
-                               categories=["drawn", "masked", "missing"]),
-        "i": np.repeat(np.arange(n_rows), n_cols),
-        "j": np.tile(np.arange(n_cols), n_rows),
+        "annotation": pd.Categorical.from_codes(np.zeros(values.size, dtype=np.int8), categories=[""],
+                                                validate=False),
+        "color": _categorical(codes, _hex(lut)),
+        "cell": pd.Categorical.from_codes(state, categories=["drawn", "masked", "missing"], validate=False),
+        "i": i,
+        "j": j,
     })
-    annotation = np.full(values.size, "", dtype=object)
-    if spec.annot:
+    if spec.annot:  # at most MAX_ANNOTATED cells: plain text
         fmt = spec.fmt or _default_fmt(values[drawn])
-        annotation[flat_drawn] = [_format(v, fmt) for v in values.ravel()[flat_drawn]]
+        annotation = np.full(values.size, "", dtype=object)
+        annotation[drawn.ravel()] = [_format(v, fmt) for v in values.ravel()[drawn.ravel()]]
+        table["annotation"] = annotation
         table["text_color"] = _categorical(codes, _text_colors(lut))
-    table.insert(4, "annotation", annotation)
-    return table, (vmin, vmax)
+    return table, limits
 
 
 def _check_draw_options(square, cbar) -> None:
@@ -297,7 +310,7 @@ class HeatmapDisplay(Display):
         _check_draw_options(square, cbar)
         values = self.table["value"].to_numpy().reshape(self.shape_)
         hidden = (self.table["cell"] != "drawn").to_numpy().reshape(self.shape_)
-        image = ax.imshow(np.ma.masked_array(values, hidden), cmap=self.spec.cmap.with_extremes(bad=(0, 0, 0, 0)),
+        image = ax.imshow(np.ma.masked_array(values, hidden) if hidden.any() else values, cmap=self.spec.cmap.with_extremes(bad=(0, 0, 0, 0)),
                           norm=Normalize(self.vmin_, self.vmax_), aspect="equal" if square else "auto",
                           interpolation="nearest" if max(self.shape_) <= _NEAREST_UP_TO else "antialiased")
         self._frame(ax)
@@ -348,7 +361,7 @@ class HeatmapDisplay(Display):
         return colorbar
 
     def _plotted_data(self):
-        table = self.table.copy()
+        table = self.table  # attach_data keeps a copy
         table.attrs.update(vmin=self.vmin_, vmax=self.vmax_, center=self.center_, cmap=self.spec.cmap.name,
                            n_missing=self.n_missing_, n_masked=self.n_masked_)
         return table
