@@ -65,11 +65,11 @@ def _check_shape(shape: tuple, argument: str, value) -> None:
 
 def from_array(data, *, argument: str = "data") -> Matrix:
     """A 2-D array-like of numbers (bool and NaN allowed) as a :class:`Matrix` with positional labels."""
-    if isinstance(data, (str, bytes)) or np.ndim(data) == 0 and not hasattr(data, "__array__"):
+    if isinstance(data, (str, bytes)) or not isinstance(data, (list, tuple)) and not hasattr(data, "__array__"):
         raise bad_type(argument, "a 2-D array or a DataFrame", data)
-    try:
-        array = np.asarray(data)
-    except (ValueError, TypeError):  # ragged nested lists
+    try:  # nested lists through object dtype: [[1, "b"]] must not turn into strings, ragged rows stay 1-D
+        array = np.array(data, dtype=object) if isinstance(data, (list, tuple)) else np.asarray(data)
+    except (ValueError, TypeError):
         raise bad_value(argument, "a 2-D array (rows of equal length)", data) from None
     _check_shape(array.shape, argument, data)
     rows, cols = list(range(array.shape[0])), list(range(array.shape[1]))
@@ -145,8 +145,9 @@ def from_long(data, *, x, y, value) -> Matrix:
     repeated = frame.duplicated(["x", "y"])
     if repeated.any():
         first = frame.loc[repeated].iloc[0]
+        x_at, y_at = (v.item() if isinstance(v, np.generic) else v for v in (first["x"], first["y"]))
         raise bad_value("value", "one value per (x, y) cell", None,
-                        got=f"{int(repeated.sum())} repeated cell(s), e.g. x={first['x']!r}, y={first['y']!r}",
+                        got=f"{int(repeated.sum())} repeated cell(s), e.g. x={x_at!r}, y={y_at!r}",
                         hint="Aggregate first, e.g. data.groupby([x, y])[value].mean().reset_index().")
     checked = from_frame(pd.DataFrame({"value": frame["value"]}), argument="value") if len(frame) else None
     frame["value"] = checked.values[:, 0] if checked is not None else frame["value"]
