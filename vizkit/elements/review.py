@@ -199,12 +199,28 @@ def _background(text, renderer, fig):
     for ax in fig.axes:
         if not ax.get_window_extent(renderer).contains(*centre):
             continue
-        behind = ax.get_facecolor()
+        behind = _image_color(ax, centre) or ax.get_facecolor()
         for patch in ax.patches:
             if isinstance(patch, Rectangle) and patch.get_visible() and patch.contains_point(centre):
                 behind = patch.get_facecolor()
         return behind
     return fig.get_facecolor()
+
+
+def _image_color(ax, centre):
+    """The colour an image on ``ax`` (a heatmap's cells) paints at the display point ``centre``, or None."""
+    for image in reversed(ax.images):
+        if not image.get_visible() or image.get_array() is None or image.get_array().ndim != 2:
+            continue
+        left, right, bottom, top = image.get_extent()
+        x, y = ax.transData.inverted().transform(centre)
+        rows, cols = image.get_array().shape
+        j = int(np.floor((x - left) / (right - left) * cols))
+        i = int(np.floor((y - top) / (bottom - top) * rows)) if image.origin == "upper" else \
+            int(np.floor((y - bottom) / (top - bottom) * rows))
+        if 0 <= i < rows and 0 <= j < cols and not np.ma.is_masked(image.get_array()[i, j]):
+            return image.to_rgba(image.get_array()[i, j])
+    return None
 
 
 def _low_contrast(fig, renderer):
