@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from vizkit._core.validate import check_axes
 
-__all__ = ["target_ax", "attach_data", "plotted_data", "before_draw", "axis_number"]
+__all__ = ["target_ax", "attach_data", "plotted_data", "before_draw", "axis_number", "group_thousands"]
 
 _DATA_ATTR = "_vizkit_plotted"
 
@@ -163,3 +163,33 @@ def _date_of_string(converter, argument: str, value):
     if stamp is pd.NaT:
         raise bad_value(argument, "a date such as '2014-03-01' (the axis shows dates)", value)
     return stamp.to_pydatetime()
+
+
+_GROUPED_CLASS = None
+
+
+def group_thousands(axis) -> None:
+    """Tick labels of ``axis`` with the thousands separator of vizkit's value labels: 1,234 and 25,000.
+
+    Only an axis still on Matplotlib's default ``ScalarFormatter`` changes (a
+    date, log, category or user's formatter stays); the ticks themselves do
+    not. Charts call it on their value axes (not on an x axis of years).
+    """
+    global _GROUPED_CLASS
+    import re
+
+    from matplotlib import ticker
+
+    if type(axis.get_major_formatter()) is not ticker.ScalarFormatter:
+        return
+    if _GROUPED_CLASS is None:
+        digits = re.compile(r"(?<![\d.,])\d{4,}")
+
+        class GroupedScalarFormatter(ticker.ScalarFormatter):
+            """Matplotlib's ScalarFormatter, with a comma between thousands in the integer part."""
+
+            def __call__(self, x, pos=None):
+                return digits.sub(lambda m: f"{int(m.group()):,}", super().__call__(x, pos))
+
+        _GROUPED_CLASS = GroupedScalarFormatter
+    axis.set_major_formatter(_GROUPED_CLASS())

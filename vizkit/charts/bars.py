@@ -19,6 +19,7 @@ from vizkit._core import (
 from vizkit._core import semantics as _semantics
 from vizkit._core.errors import user_warning
 from vizkit._core.kwargs import ArtistKws, check_artist_kws
+from vizkit._core.axes import group_thousands
 from vizkit._core.labels import axis_label, plain
 from vizkit._core.stats import group_estimates, parse_errorbar
 
@@ -305,6 +306,7 @@ def _dress_axes(ax, stats, x_levels, names, orient, layout, *, counting):
         value_axis.set_label_text("percent")
     else:
         value_axis.set_label_text("count" if counting else (axis_label(names["y"]) if names.get("y") is not None else ""))
+        group_thousands(value_axis)  # ticks read 1,234 as the value labels do
     if (stats["end"] < 0).any() or (stats["start"] < 0).any():
         (ax.axhline if orient == "v" else ax.axvline)(0, color=mpl.rcParams["axes.edgecolor"],
                                                       linewidth=mpl.rcParams["axes.linewidth"], zorder=1.5)

@@ -38,6 +38,7 @@ from vizkit._core import (
 )
 from vizkit._core.decimation import DECIMATE_FACTOR, POINTS_PER_PIXEL  # noqa: F401 - documented here
 from vizkit._core.kwargs import ArtistKws, check_artist_kws
+from vizkit._core.axes import group_thousands
 from vizkit._core.labels import axis_label, plain, user_text
 from vizkit._core.line_band import BAND_ALPHA, RAW_ALPHA, RAW_WIDTH, SPARSE_POINTS  # noqa: F401 - documented here
 from vizkit._core.placement import Growth, Obstacles, place
@@ -62,6 +63,7 @@ def _label_axes(ax, names, x_dtype):
         ax.set_xlabel(axis_label(names["x"]))
     if names.get("y") is not None and not ax.get_ylabel():
         ax.set_ylabel(axis_label(names["y"]))
+    group_thousands(ax.yaxis)  # ticks read 1,234 as value labels do
     if x_dtype is not None:
         import matplotlib.dates as mdates
 
@@ -302,6 +304,7 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True, **line_kws):
                                         LineLooks({None: colors[side]}, kws=kws, what=f"`{side}`"))
         label = axis_label(names[side]) if names.get(side) is not None else side
         axis.set_ylabel(label)
+        group_thousands(axis.yaxis)
         text = _lines_axes.readable(colors[side], face)
         axis.yaxis.label.set_color(text)
         axis.tick_params(axis="y", labelcolor=text)
