@@ -20,6 +20,8 @@ from vizkit._core import (
 from vizkit._core import semantics as _semantics
 from vizkit._core.errors import user_warning
 from vizkit._core.kwargs import ArtistKws, check_artist_kws
+from vizkit._core.axes import group_thousands
+from vizkit._core.labels import axis_label, plain
 from vizkit._core.stats import group_estimates, parse_errorbar
 
 __all__ = ["bar"]
@@ -65,7 +67,7 @@ def _check_labels(labels):
     if isinstance(labels, str):
         try:
             _format_label(labels, 1.5)
-        except (ValueError, IndexError, KeyError):
+        except (ValueError, IndexError, KeyError, AttributeError, TypeError):  # "{0[0]}", "{x.foo}"
             raise bad_value("labels", "True, False or a format such as '{:.1f}' or '.0%'", labels) from None
         return labels
     raise bad_value("labels", "True, False or a format string such as '{:.1f}'", labels)
@@ -359,12 +361,12 @@ def _dress_axes(ax, stats, x_levels, names, orient, layout, *, measure):
 
     category_axis, value_axis = (ax.xaxis, ax.yaxis) if orient == "v" else (ax.yaxis, ax.xaxis)
     positions = np.arange(len(x_levels))
-    (ax.set_xticks if orient == "v" else ax.set_yticks)(positions, [str(level) for level in x_levels])
+    (ax.set_xticks if orient == "v" else ax.set_yticks)(positions, [plain(level) for level in x_levels])
     category_axis.grid(False)
     category_axis.set_tick_params(length=0)
     if orient == "h" and not ax.yaxis_inverted():
         ax.invert_yaxis()
-    category_axis.set_label_text(str(names["x"]) if names.get("x") is not None else "")
+    category_axis.set_label_text(axis_label(names["x"]) if names.get("x") is not None else "")
     if layout == "percent" or measure == "share":
         from matplotlib.ticker import PercentFormatter
 
@@ -376,7 +378,8 @@ def _dress_axes(ax, stats, x_levels, names, orient, layout, *, measure):
         value_axis.set_label_text("share of True" + (f": {names['y']}" if names.get("y") is not None else ""))
     else:
         value_axis.set_label_text("count" if measure == "count" else
-                                  (str(names["y"]) if names.get("y") is not None else ""))
+                                  (axis_label(names["y"]) if names.get("y") is not None else ""))
+        group_thousands(value_axis)  # ticks read 1,234 as the value labels do
     if (stats["end"] < 0).any() or (stats["start"] < 0).any():
         (ax.axhline if orient == "v" else ax.axvline)(0, color=mpl.rcParams["axes.edgecolor"],
                                                       linewidth=mpl.rcParams["axes.linewidth"], zorder=1.5)
@@ -484,12 +487,12 @@ def _legend(ax, colors, hue_levels, highlight, title, styles=None, *, reverse=Fa
     handles = []
     for label, color in entries:
         hatched = styles is not None and label in by_label
-        handles.append(Patch(facecolor=color, label=label,
+        handles.append(Patch(facecolor=color, label=plain(label),
                              **(_hatched(styles[by_label[label]], color) if hatched else {})))
     if reverse:
         handles.reverse()
     # Outside the plotting area: inside, a legend on a bar chart almost always covers bars.
-    ax.legend(handles=handles, title=None if title is None else str(title), loc="upper left",
+    ax.legend(handles=handles, title=None if title is None else plain(title), loc="upper left",
               bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
 

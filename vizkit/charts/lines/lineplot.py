@@ -38,6 +38,8 @@ from vizkit._core import (
 )
 from vizkit._core.decimation import DECIMATE_FACTOR, POINTS_PER_PIXEL  # noqa: F401 - documented here
 from vizkit._core.kwargs import ArtistKws, check_artist_kws
+from vizkit._core.axes import group_thousands
+from vizkit._core.labels import axis_label, plain, user_text
 from vizkit._core.line_band import BAND_ALPHA, RAW_ALPHA, RAW_WIDTH, SPARSE_POINTS  # noqa: F401 - documented here
 from vizkit._core.placement import Growth, Obstacles, place
 from vizkit._core.semantics import (
@@ -58,9 +60,10 @@ __all__ = ["dual_axis", "line", "secondary_axis"]
 # ---------------------------------------------------------------- axes
 def _label_axes(ax, names, x_dtype, x=None):
     if names.get("x") is not None and not ax.get_xlabel():
-        ax.set_xlabel(str(names["x"]))
+        ax.set_xlabel(axis_label(names["x"]))
     if names.get("y") is not None and not ax.get_ylabel():
-        ax.set_ylabel(str(names["y"]))
+        ax.set_ylabel(axis_label(names["y"]))
+    group_thousands(ax.yaxis)  # ticks read 1,234 as value labels do
     if x_dtype is not None:
         import matplotlib.dates as mdates
 
@@ -251,9 +254,9 @@ def _hue_legend(ax, drawn, highlight, title, kws, styles=None):
         if styles is not None and level in styles:
             linestyle, own_marker = line_style(styles[level])
             marker = own_marker if own_marker != "None" else marker
-        handles.append(Line2D([], [], color=color, linewidth=width, label=label,
+        handles.append(Line2D([], [], color=color, linewidth=width, label=plain(label),
                               marker=marker if shown else "None", linestyle=linestyle))
-    ax.legend(handles=handles, title=None if title is None else str(title))
+    ax.legend(handles=handles, title=None if title is None else plain(title))
 
 
 def _dual_line_kws():
@@ -329,8 +332,9 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True, **line_kws):
     for side, axis in (("left", ax), ("right", twin)):
         drawn_table, drawn = draw_chart(axis, LineInput(xs, x_valid, x_dtype, values[side]),
                                         LineLooks({None: colors[side]}, kws=kws, what=f"`{side}`"))
-        label = str(names[side]) if names.get(side) is not None else side
+        label = axis_label(names[side]) if names.get(side) is not None else side
         axis.set_ylabel(label)
+        group_thousands(axis.yaxis)
         text = _lines_axes.readable(colors[side], face)
         axis.yaxis.label.set_color(text)
         axis.tick_params(axis="y", labelcolor=text)
@@ -421,9 +425,9 @@ def secondary_axis(ax, *, which="y", functions, label=None):
     if which == "y":
         secondary = ax.secondary_yaxis("right", functions=functions)
         if label is not None:
-            secondary.set_ylabel(label)
+            secondary.set_ylabel(user_text(label))
     else:
         secondary = ax.secondary_xaxis("top", functions=functions)
         if label is not None:
-            secondary.set_xlabel(label)
+            secondary.set_xlabel(user_text(label))
     return secondary

@@ -29,6 +29,8 @@ from vizkit._core import (
 from vizkit._core import semantics as _semantics
 from vizkit._core.errors import user_warning
 from vizkit._core.kwargs import ArtistKws, check_artist_kws, try_call_kws
+from vizkit._core.axes import group_thousands
+from vizkit._core.labels import axis_label
 from vizkit.charts.scatter import _guides, _layers
 
 __all__ = ["scatter"]
@@ -312,7 +314,8 @@ def _draw(ax, points: _Points, request: _Request) -> None:
         _layers.draw_trends(ax, trends)
     for role, set_label in (("x", ax.set_xlabel), ("y", ax.set_ylabel)):
         if points.names.get(role) is not None:
-            set_label(str(points.names[role]))
+            set_label(axis_label(points.names[role]))
+    group_thousands(ax.yaxis)  # ticks read 1,234 as value labels do (not x: it may hold years)
     if points.view != "hexbin":
         _legend(ax, points, request.highlight, edge)
     if points.table.attrs["stats"] is not None:
