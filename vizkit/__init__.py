@@ -27,6 +27,7 @@ _EXPORTS = {
     "facet": "vizkit.charts.facets",
     "mosaic": "vizkit.charts.facets",
     "inset": "vizkit.charts.facets",
+    "image_grid": "vizkit.charts.images",
     "format_axis": "vizkit.elements.text",
     "titles": "vizkit.elements.text",
     "annotate": "vizkit.elements.text",
@@ -100,6 +101,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.charts import swatches as palettes
     from vizkit.charts.bars import bar
     from vizkit.charts.facets import facet, inset, mosaic
+    from vizkit.charts.images import image_grid
     from vizkit.charts.lines.lineplot import dual_axis, line, secondary_axis
     from vizkit.charts.scatter.scatterplot import scatter
     from vizkit.charts.swatches import swatches
