@@ -194,6 +194,17 @@ def test_long_titles_wrap_within_their_tile_and_nothing_overlaps(mnist):
     assert [ax.get_title() for ax in called] == ["sample 0", "sample 1", "sample 2"]
 
 
+def test_a_title_above_the_grid_in_room_kept_for_it(mnist):
+    images, labels = mnist
+    grid = vk.image_grid(images[:8], titles=labels[:8], title="Eight digits, $5 each", colorbar=True)
+    heading = grid.artists_["title"]
+    assert heading.get_text() == "Eight digits, $5 each" and heading.get_fontweight() == "bold"
+    renderer = grid.figure_.canvas.get_renderer()
+    below = heading.get_window_extent(renderer).y0
+    assert all(ax.title.get_window_extent(renderer).y1 <= below for ax in grid)
+    assert vk.lint(grid.figure_) == []
+
+
 def test_titles_from_data_are_never_mathtext(mnist):
     grid = vk.image_grid(mnist[0][:2], titles=["cost $5 and $10", "$\\bad$"])
     grid.figure_.canvas.draw()  # an invalid mathtext would raise here
@@ -263,6 +274,7 @@ def test_a_pixel_table_gets_a_hint_to_reshape():
     ({"tile_size": -1}, VizkitValueError, r"`tile_size`"),
     ({"interpolation": "cubic"}, VizkitValueError, r"`interpolation`.*Did you mean 'bicubic'"),
     ({"figure": "fig"}, VizkitTypeError, r"`figure` must be a Matplotlib Figure"),
+    ({"title": 5}, VizkitTypeError, r"`title` must be a str or None"),
     ({"max_images": 0}, VizkitValueError, r"`max_images`"),
 ])
 def test_bad_arguments_are_named_and_a_refused_call_draws_nothing(kwargs, error, match):

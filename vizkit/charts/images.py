@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -271,12 +271,13 @@ class _Geometry:
     cell: tuple[float, float]  # width, height of a tile's image box
     title: float               # height of the title room above each tile
     bar: float                 # width of the colour bar's room (0 without one)
+    head: float = 0.0          # height of the grid's own title above all tiles (0 without one)
 
     @property
     def fixed(self) -> tuple[float, float]:
         """The width and height that do not scale with the cells: margins, gaps, titles, colour bar."""
         return (2 * _MARGIN + (self.ncols - 1) * _GAP + self.bar,
-                2 * _MARGIN + (self.nrows - 1) * _GAP + self.nrows * self.title)
+                2 * _MARGIN + (self.nrows - 1) * _GAP + self.nrows * self.title + self.head)
 
     @property
     def size(self) -> tuple[float, float]:
@@ -290,21 +291,26 @@ class _Geometry:
         if scale <= 0:
             raise bad_value("figure", f"a figure large enough for {self.nrows}×{self.ncols} tiles", None,
                             got=f"one of {width:.2f}×{height:.2f} in")
-        return _Geometry(self.nrows, self.ncols, (self.cell[0] * scale, self.cell[1] * scale), self.title, self.bar)
+        return replace(self, cell=(self.cell[0] * scale, self.cell[1] * scale))
 
     def tile(self, row: int, col: int, width: float, height: float) -> list[float]:
         """``[left, bottom, width, height]`` of a tile's image box, as fractions of a ``width``×``height`` figure."""
-        used_w, used_h = self.size  # centred when the figure is larger than the grid
+        used_w, _ = self.size  # at the top, centred across, when the figure is larger than the grid
         x = (width - used_w) / 2 + _MARGIN + col * (self.cell[0] + _GAP)
-        top = height - (height - used_h) / 2 - _MARGIN - row * (self.cell[1] + self.title + _GAP) - self.title
+        top = height - _MARGIN - self.head - row * (self.cell[1] + self.title + _GAP) - self.title
         return [x / width, (top - self.cell[1]) / height, self.cell[0] / width, self.cell[1] / height]
 
     def colorbar(self, width: float, height: float, label: float) -> list[float]:
         """The colour bar's box beside the tiles, short of their ends by half a ``label`` height (inches)."""
         used_w, used_h = self.size
         x = (width - used_w) / 2 + used_w - self.bar + 0.1
-        bottom = (height - used_h) / 2 + _MARGIN + label / 2
-        return [x / width, bottom / height, 0.14 / width, (used_h - 2 * _MARGIN - self.title - label) / height]
+        bottom = height - used_h + _MARGIN + label / 2
+        return [x / width, bottom / height, 0.14 / width,
+                (used_h - 2 * _MARGIN - self.head - self.title - label) / height]
+
+    def corner(self, width: float, height: float) -> tuple[float, float]:
+        """The top-left corner of the grid (where its title starts), as fractions of the figure."""
+        return ((width - self.size[0]) / 2 + _MARGIN) / width, (height - _MARGIN) / height
 
 
 def _shape(n: int, ncols, aspect: float) -> tuple[int, int]:
@@ -391,7 +397,8 @@ class ImageGridDisplay(Display):
         """The tiles' Axes, in reading order."""
         return (ax for ax in ([] if self.axes_ is None else self.axes_.flat) if ax is not None)
 
-    def plot(self, *, ncols=None, cmap="gray", colorbar=False, tile_size=None, interpolation=None, figure=None):
+    def plot(self, *, ncols=None, title=None, cmap="gray", colorbar=False, tile_size=None, interpolation=None,
+             figure=None):
         """Lay the tiles out and draw them; return ``self`` (see :func:`image_grid` for the arguments)."""
         ncols = check_number("ncols", ncols, integer=True, low=1, allow_none=True)
         tile_size = check_number("tile_size", tile_size, low=0, low_open=True, allow_none=True)
@@ -399,32 +406,43 @@ class ImageGridDisplay(Display):
         interpolation = _check_interpolation(interpolation)
         self._check_colorbar(colorbar)
         figure = _check_figure(figure)
-        aspect = min(max(float(self.tiles_["width"].max() / self.tiles_["height"].max()), 0.2), 5.0)
-        nrows, ncols = _shape(len(self.images), ncols, aspect)
-        measure = _Measure(_title_size())
-        layout = _Geometry(nrows, ncols, _cell(ncols, aspect, tile_size), 0.0,
-                           _colorbar_room(self, measure) if colorbar else 0.0)
-        size = None if figure is None else _figure_size(figure)
-        titles = [[]] * len(self.images)
-        for _ in range(2):  # titles wrap to the cell's width, their room then shrinks the cells of a given figure
-            if size is not None:
-                layout = layout.fit(*size)
-            titles = [_wrap(t, layout.cell[0] * 72, measure) if t else [] for t in self.tiles_["title"]]
-            lines = max(len(t) for t in titles)
-            layout = _Geometry(nrows, ncols, layout.cell, (lines * measure.size * 1.25 + _TITLE_PAD) / 72 if lines else 0.0,
-                               layout.bar)
-        if size is not None:
-            layout = layout.fit(*size)
+        if title is not None and not isinstance(title, str):
+            raise bad_type("title", "a str or None", title)
+        layout, titles, head = self._layout(ncols, tile_size, colorbar, title, figure)
         if figure is None:
             import matplotlib.pyplot as plt
 
             figure = plt.figure(figsize=layout.size, layout="none")
         self._draw_tiles(figure, layout, colormap, interpolation, ["\n".join(t) for t in titles])
+        heading = None
+        if head:
+            x, y = layout.corner(*_figure_size(figure))
+            heading = figure.text(x, y, "\n".join(head), ha="left", va="top", fontsize=_head_size(), fontweight="bold",
+                        parse_math=False)
         self.colorbar_ = self._draw_colorbar(figure, layout, colormap) if colorbar else None
         self.figure_ = figure
         self.artists_ = {"images": [ax.images[0] for ax in self], "titles": [ax.title for ax in self],
-                         "colorbar": self.colorbar_}
+                         "title": heading, "colorbar": self.colorbar_}
         return self
+
+    def _layout(self, ncols, tile_size, colorbar, title, figure):
+        """The grid's geometry, each tile's title and the grid's title in lines wrapped to the room they get."""
+        aspect = min(max(float(self.tiles_["width"].max() / self.tiles_["height"].max()), 0.2), 5.0)
+        nrows, ncols = _shape(len(self.images), ncols, aspect)
+        measure, big = _Measure(_title_size()), _Measure(_head_size())
+        layout = _Geometry(nrows, ncols, _cell(ncols, aspect, tile_size), 0.0,
+                           _colorbar_room(self, measure) if colorbar else 0.0)
+        size = None if figure is None else _figure_size(figure)
+        titles, head = [], []
+        for _ in range(2):  # texts wrap to the cells' width; their room then shrinks the cells of a given figure
+            if size is not None:
+                layout = layout.fit(*size)
+            titles = [_wrap(t, layout.cell[0] * 72, measure) if t else [] for t in self.tiles_["title"]]
+            head = _wrap(title, (layout.size[0] - 2 * _MARGIN) * 72, big) if title else []
+            lines = max(len(t) for t in titles)
+            layout = replace(layout, title=(lines * measure.size * 1.25 + _TITLE_PAD) / 72 if lines else 0.0,
+                             head=(len(head) * big.size * 1.25 + 4) / 72 if head else 0.0)
+        return (layout.fit(*size) if size is not None else layout), titles, head
 
     def _check_colorbar(self, colorbar) -> None:
         if not isinstance(colorbar, (bool, np.bool_)):
@@ -491,6 +509,13 @@ def _title_size() -> float:
     return max(8.0, FontProperties(size=mpl.rcParams["xtick.labelsize"]).get_size_in_points())
 
 
+def _head_size() -> float:
+    import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
+
+    return FontProperties(size=mpl.rcParams["figure.titlesize"]).get_size_in_points()
+
+
 def _colorbar_ticks(vmin: float, vmax: float) -> tuple[list[float], list[str]]:
     """The colour bar's ticks and their labels, fixed here so the room measured for them is the room they take."""
     from matplotlib.ticker import MaxNLocator
@@ -541,8 +566,8 @@ def _figure_size(figure) -> tuple[float, float]:
 
 
 # ----------------------------------------------------------------------------- the one call
-def image_grid(images, *, ncols=None, titles=None, norm="shared", cmap="gray", colorbar=False, tile_size=None,
-               interpolation=None, max_images=MAX_IMAGES, figure=None):
+def image_grid(images, *, ncols=None, titles=None, title=None, norm="shared", cmap="gray", colorbar=False,
+               tile_size=None, interpolation=None, max_images=MAX_IMAGES, figure=None):
     """Draw images or arrays as a grid of tiles: samples, filters, feature maps, reconstructions.
 
     Parameters
@@ -564,6 +589,9 @@ def image_grid(images, *, ncols=None, titles=None, norm="shared", cmap="gray", c
         of the image's index (``lambda i: f"{y[i]}"``). Titles are shown as
         typed, never parsed as mathtext, wrapped to the tile's width in at
         most two lines.
+    title : str, optional
+        A title above the whole grid, in room kept for it (the grid has no
+        layout engine, so a later ``suptitle`` would cover the top row).
     norm : {'shared', 'each'} or (vmin, vmax)
         The colour scale of grey images: one over all of them (``"shared"``,
         so tiles compare), each tile its own minimum to maximum (``"each"``,
@@ -615,5 +643,5 @@ def image_grid(images, *, ncols=None, titles=None, norm="shared", cmap="gray", c
     >>> import matplotlib.pyplot as plt; plt.close(grid.figure_)
     """
     display = ImageGridDisplay.from_images(images, titles=titles, norm=norm, max_images=max_images)
-    return display.plot(ncols=ncols, cmap=cmap, colorbar=colorbar, tile_size=tile_size, interpolation=interpolation,
-                        figure=figure)
+    return display.plot(ncols=ncols, title=title, cmap=cmap, colorbar=colorbar, tile_size=tile_size,
+                        interpolation=interpolation, figure=figure)
