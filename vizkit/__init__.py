@@ -35,6 +35,7 @@ _EXPORTS = {
     "confusion_matrix": "vizkit.charts.confusion",
     "mosaic": "vizkit.charts.facets",
     "inset": "vizkit.charts.facets",
+    "image_grid": "vizkit.charts.images",
     "format_axis": "vizkit.elements.text",
     "titles": "vizkit.elements.text",
     "annotate": "vizkit.elements.text",
@@ -116,6 +117,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.charts.confusion import confusion_matrix
     from vizkit.charts.facets import facet, inset, mosaic
     from vizkit.charts.heatmaps.heatmapplot import heatmap
+    from vizkit.charts.images import image_grid
     from vizkit.charts.lines.lineplot import dual_axis, line, secondary_axis
     from vizkit.charts.scatter.scatterplot import scatter
     from vizkit.charts.swatches import swatches
