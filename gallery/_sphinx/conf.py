@@ -28,7 +28,9 @@ exclude_patterns = ["_build"]
 sphinx_gallery_conf = {
     "examples_dirs": "..",
     "gallery_dirs": "auto_gallery",
-    "filename_pattern": r"/plot_",
+    # VIZKIT_GALLERY_PATTERN runs only the scripts whose path matches it (the others are listed,
+    # not run): `VIZKIT_GALLERY_PATTERN=plot_highlight make gallery` to work on one page.
+    "filename_pattern": os.environ.get("VIZKIT_GALLERY_PATTERN", r"/plot_"),
     "ignore_pattern": r"__init__\.py|/_sphinx/|/_build/",
     "within_subsection_order": "FileNameSortKey",
     "reset_modules": ("matplotlib", "seaborn"),
