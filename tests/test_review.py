@@ -157,7 +157,25 @@ def test_describe_groups_the_grey_context_of_a_highlight_and_says_what_it_means(
     assert (f"other (4 lines: {', '.join(others['symbol'].unique())}; "
             f"min {others['price'].min():.3g}, max {others['price'].max():.3g})") in text
     assert text.index("AAPL (") < text.index("other (")  # the highlighted series first
-    assert text.endswith("AAPL is highlighted in colour; the other 4 are grey context.")
+    assert text.endswith("AAPL is highlighted in colour; the other 4 lines are grey context.")
+    plt.close(fig)
+
+
+def test_describe_a_highlighted_bar_chart_and_scatter():
+    penguins = vk.load_dataset("penguins")
+    fig, (left, right) = plt.subplots(1, 2)
+    vk.bar(penguins, x="island", hue="species", highlight="Gentoo", ax=left)
+    vk.scatter(penguins, x="flipper_length_mm", y="bill_depth_mm", hue="species", highlight="Gentoo", ax=right)
+    bars = vk.describe(left)
+    assert bars.startswith("Bar chart. x axis 'island' with categories ")
+    gentoo = penguins.query("species == 'Gentoo'").groupby("island").size()
+    assert f"Gentoo (Biscoe {gentoo['Biscoe']})" in bars  # Gentoo live on Biscoe only
+    assert bars.endswith("Gentoo is highlighted in colour; the other 2 bar groups are grey context.")
+    points = vk.describe(right)
+    drawn = penguins.dropna(subset=["flipper_length_mm", "bill_depth_mm"])
+    assert f"Gentoo ({(drawn['species'] == 'Gentoo').sum()} points" in points
+    assert f"other (1 point group; {(drawn['species'] != 'Gentoo').sum()} points, y from" in points
+    assert points.endswith("Gentoo is highlighted in colour; the other point group is grey context.")
     plt.close(fig)
 
 

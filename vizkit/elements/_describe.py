@@ -19,7 +19,7 @@ _MAX_CATEGORIES = 12  # a bar series lists each bar's value up to this many bars
 _MAX_NAMES = 6  # "other (4 lines: A, B, C, D)" names at most this many
 
 
-@dataclass
+@dataclass(eq=False)
 class Series:
     """One named data series: its kind ("line", "bars", "points", "area"), colour and values."""
 
@@ -32,7 +32,7 @@ class Series:
     horizontal: bool = False
 
 
-@dataclass
+@dataclass(eq=False)
 class Guide:
     """A reference line or span: which axis, where, and its label."""
 
@@ -42,7 +42,7 @@ class Guide:
     label: str | None
 
 
-@dataclass
+@dataclass(eq=False)
 class Band:
     """A shaded band: around which series (the line of its colour, if any), its extent and label."""
 

@@ -366,7 +366,7 @@ def _number(value: float) -> str:
         from vizkit.elements.text import compact_number
 
         return compact_number(value, digits=2)
-    return f"{value:,.3g}" if abs(value) >= 1000 else f"{value:.3g}"
+    return f"{round(value):,}" if abs(value) >= 1000 else f"{value:.3g}"
 
 
 def _is_date(axis) -> bool:
@@ -390,14 +390,13 @@ def _value(axis, value: float) -> str:
 
 
 def _kind(series, ax) -> str:
-    kinds = []
-    for kind, words in (("bars", "bar chart"), ("line", "line chart"), ("points", "scatter plot"),
-                        ("area", "area chart")):
-        if any(s.kind == kind for s in series):
-            kinds.append(words)
-    if ax.images:
-        kinds.append("image")
-    return " with ".join(kinds) if kinds else "empty chart"
+    """ "Bar chart", "Scatter plot with lines", ...: the first mark drawn names the chart, the others follow."""
+    names = {"bars": ("bar chart", "bars"), "area": ("area chart", "areas"), "points": ("scatter plot", "points"),
+             "line": ("line chart", "lines"), "image": ("image", "an image")}
+    kinds = list(dict.fromkeys(s.kind for s in series)) + (["image"] if ax.images else [])
+    if not kinds:
+        return "empty chart"
+    return " with ".join([names[kinds[0]][0]] + [names[kind][1] for kind in kinds[1:]])
 
 
 def _along(series, name: str) -> np.ndarray:
@@ -417,17 +416,17 @@ def _axis_text(ax, name, series) -> str:
     from vizkit.elements import _describe
 
     axis = ax.xaxis if name == "x" else ax.yaxis
-    label = axis.get_label_text() or "unlabelled"
+    label = f" '{axis.get_label_text()}'" if axis.get_label_text() else ""
     scale = " (log scale)" if axis.get_scale() in ("log", "symlog") else ""
     ticks = _describe.categories_of(ax, name)
     if ticks:
         shown = ", ".join(ticks[:_describe._MAX_CATEGORIES])
         more = f" and {len(ticks) - _describe._MAX_CATEGORIES} more" if len(ticks) > _describe._MAX_CATEGORIES else ""
-        return f"{name} axis '{label}' with categories {shown}{more}"
+        return f"{name} axis{label} with categories {shown}{more}"
     values = _along(series, name)
     if not len(values):
-        return f"{name} axis '{label}'{scale}"
-    return f"{name} axis '{label}'{scale}, data from {_value(axis, values.min())} to {_value(axis, values.max())}"
+        return f"{name} axis{label}{scale}"
+    return f"{name} axis{label}{scale}, data from {_value(axis, values.min())} to {_value(axis, values.max())}"
 
 
 def _summary(ax, s) -> str:
@@ -469,24 +468,41 @@ def _series_text(ax, series, names) -> str:
     focus = [s for s in series if s not in context]
     parts = [f"{names[id(s)]} ({_summary(ax, s)})" for s in focus]
     if context:
-        words = {"line": "lines", "bars": "bar groups", "points": "point groups", "area": "areas"}
-        kinds = {s.kind for s in context}
-        noun = words[context[0].kind] if len(kinds) == 1 else "series"
-        group = _describe.legend_names(ax).get(context[0].color) or "other"
-        named = [s.name for s in context if s.name]
-        listed = ", ".join(named[:_describe._MAX_NAMES]) + (", ..." if len(named) > _describe._MAX_NAMES else "")
-        values = np.concatenate([s.y for s in context])
-        values = values[np.isfinite(values)]
-        value_axis = ax.xaxis if context[0].kind == "bars" and context[0].horizontal else ax.yaxis
-        stats = f"min {_value(value_axis, values.min())}, max {_value(value_axis, values.max())}" if len(values) else ""
-        inside = "; ".join(part for part in (f"{len(context)} {noun}" + (f": {listed}" if listed else ""), stats) if part)
-        parts.append(f"{group} ({inside})")
+        parts.append(_context_text(ax, context))
     text = f" {len(series)} series: " + "; ".join(parts) + "."
     if context:
         highlighted = ", ".join(names[id(s)] for s in focus)
         verb = "is" if len(focus) == 1 else "are"
-        text += f" {highlighted} {verb} highlighted in colour; the other {len(context)} are grey context."
+        rest = (f"the other {len(context)} {_noun(context)} are" if len(context) > 1
+                else f"the other {_noun(context)} is")
+        text += f" {highlighted} {verb} highlighted in colour; {rest} grey context."
     return text
+
+
+def _noun(context) -> str:
+    """What the context series are: "lines", "bar groups", ... (singular for one)."""
+    words = {"line": "line", "bars": "bar group", "points": "point group", "area": "area"}
+    kinds = {s.kind for s in context}
+    noun = words[context[0].kind] if len(kinds) == 1 else "series"
+    return noun + ("s" if len(context) > 1 and noun != "series" else "")
+
+
+def _context_text(ax, context) -> str:
+    """The grey series of a highlight as one entry: "other (4 lines: A, B, C, D; min 1, max 9)"."""
+    from vizkit.elements import _describe
+
+    group = _describe.legend_names(ax).get(context[0].color) or "other"
+    named = [s.name for s in context if s.name and s.name != group]
+    listed = ", ".join(named[:_describe._MAX_NAMES]) + (", ..." if len(named) > _describe._MAX_NAMES else "")
+    values = np.concatenate([s.y for s in context])
+    values = values[np.isfinite(values)]
+    value_axis = ax.xaxis if context[0].kind == "bars" and context[0].horizontal else ax.yaxis
+    stats = f"min {_value(value_axis, values.min())}, max {_value(value_axis, values.max())}" if len(values) else ""
+    if context[0].kind == "points":
+        stats = f"{len(values):,} points" + (", y " + stats.replace("min ", "from ").replace(", max ", " to ")
+                                              if stats else "")
+    count = f"{len(context)} {_noun(context)}" + (f": {listed}" if listed else "")
+    return f"{group} (" + "; ".join(part for part in (count, stats) if part) + ")"
 
 
 def _extras_text(ax, bands, guides, names) -> str:
