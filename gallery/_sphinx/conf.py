@@ -22,6 +22,7 @@ html_theme = "furo"
 html_title = "vizkit gallery"
 html_show_sphinx = False
 html_static_path = ["_static"]
+html_css_files = ["gallery.css"]  # figures at 100 %: the content column, descriptions (see the file)
 html_favicon = "_static/favicon.svg"
 exclude_patterns = ["_build"]
 
@@ -40,4 +41,14 @@ sphinx_gallery_conf = {
     "min_reported_time": 1,
     "capture_repr": (),
     "image_scrapers": ("vizkit_scraper.describe_and_scrape",),
+    "image_srcset": ["2x"],  # a second image at twice the resolution, for sharp screens
 }
+
+
+def _hide_toc(app, docname, source):
+    """No "on this page" sidebar: its room goes to the figures (``_static/gallery.css``)."""
+    source[0] = ":hide-toc:\n\n" + source[0]
+
+
+def setup(app):
+    app.connect("source-read", _hide_toc)
