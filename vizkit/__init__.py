@@ -31,8 +31,11 @@ _EXPORTS = {
     "box": "vizkit.charts.distributions.boxes",
     "violin": "vizkit.charts.distributions.violins",
     "ridgeline": "vizkit.charts.distributions.ridgelines",
+    "heatmap": "vizkit.charts.heatmaps.heatmapplot",
+    "confusion_matrix": "vizkit.charts.confusion",
     "mosaic": "vizkit.charts.facets",
     "inset": "vizkit.charts.facets",
+    "image_grid": "vizkit.charts.images",
     "format_axis": "vizkit.elements.text",
     "titles": "vizkit.elements.text",
     "annotate": "vizkit.elements.text",
@@ -111,7 +114,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.charts.distributions.histogram import hist
     from vizkit.charts.distributions.ridgelines import ridgeline
     from vizkit.charts.distributions.violins import violin
+    from vizkit.charts.confusion import confusion_matrix
     from vizkit.charts.facets import facet, inset, mosaic
+    from vizkit.charts.heatmaps.heatmapplot import heatmap
+    from vizkit.charts.images import image_grid
     from vizkit.charts.lines.lineplot import dual_axis, line, secondary_axis
     from vizkit.charts.scatter.scatterplot import scatter
     from vizkit.charts.swatches import swatches
