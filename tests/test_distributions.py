@@ -76,7 +76,7 @@ def test_hist_stack_tops_are_the_total_histogram_and_levels_share_bins(penguins)
     for level, rows in drawn.groupby("hue"):
         mine, _ = np.histogram(kept.loc[kept["species"] == level, "body_mass_g"], bins=drawn.attrs["edges"])
         np.testing.assert_array_equal(rows["count"], mine)
-    assert _legend_texts(ax) == ["Adelie", "Gentoo", "Chinstrap"]
+    assert _legend_texts(ax) == ["Chinstrap", "Gentoo", "Adelie"]  # listed as stacked: the top level first
 
 
 def test_hist_dodge_splits_each_bin_between_the_levels(penguins):
@@ -366,6 +366,20 @@ def test_violin_errors(penguins):
     with pytest.raises(VizkitValueError, match="at least one category with 2 distinct values"), \
             pytest.warns(UserWarning, match="the violin of 'a' has fewer than 2 distinct values"):
         vk.violin({"g": ["a", "b"], "v": [1.0, 2.0]}, x="g", y="v")
+
+
+def test_text_from_data_is_never_math_and_value_ticks_group_thousands(penguins):
+    data = penguins.rename(columns={"body_mass_g": "mass $ (g) $"}).assign(
+        species=penguins["species"].map({"Adelie": "$A$", "Gentoo": "Gentoo", "Chinstrap": "Chinstrap"}))
+    for chart in (vk.box, vk.violin):
+        fig, ax = plt.subplots()
+        chart(data, x="species", y="mass $ (g) $", hue="sex", ax=ax)
+        fig.canvas.draw()
+        assert ax.get_ylabel() == r"mass \$ (g) \$" and ax.get_xticklabels()[0].get_text() == r"\$A\$"
+        assert any("," in t.get_text() for t in ax.get_yticklabels())  # 3,000 as the value labels write it
+        plt.close(fig)
+    ax = vk.hist(data, x="mass $ (g) $", hue="species")
+    assert r"\$A\$" in _legend_texts(ax)
 
 
 # ---------------------------------------------------------------- ridgeline

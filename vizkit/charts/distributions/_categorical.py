@@ -13,6 +13,8 @@ import numpy as np
 
 from vizkit._core import bad_value, check_choice, tidy
 from vizkit._core import semantics as _semantics
+from vizkit._core.axes import group_thousands
+from vizkit._core.labels import axis_label, plain
 from vizkit.charts.distributions._input import Sample
 
 __all__ = ["categorical_sample", "slots", "dress_category_axis", "MAX_GROUPS", "SLOT"]
@@ -79,7 +81,7 @@ def slots(n_levels: int, group: int, level: int) -> tuple[float, float]:
     return group + (level - (n_levels - 1) / 2) * share, share * GAP
 
 
-def dress_category_axis(ax, sample: Sample, value_label: str | None = None) -> None:
+def dress_category_axis(ax, sample: Sample) -> None:
     """Category ticks and name on the categories' axis, the values' name on the other; no grid across."""
     along = sample.orient
     category_axis = ax.xaxis if along == "y" else ax.yaxis
@@ -87,12 +89,14 @@ def dress_category_axis(ax, sample: Sample, value_label: str | None = None) -> N
     if sample.group_codes is None:
         category_axis.set_ticks([])
     else:
-        category_axis.set_ticks(np.arange(len(sample.groups)), [str(g) for g in sample.groups])
+        category_axis.set_ticks(np.arange(len(sample.groups)), [plain(g) for g in sample.groups])
         category_axis.set_tick_params(length=0)
     category_axis.grid(False)
     name = sample.names.get(across)
-    category_axis.set_label_text("" if name is None else str(name))
-    value_name = sample.names.get(along) if value_label is None else value_label
-    (ax.yaxis if along == "y" else ax.xaxis).set_label_text("" if value_name is None else str(value_name))
+    category_axis.set_label_text("" if name is None else axis_label(name))
+    value_name = sample.names.get(along)
+    value_axis = ax.yaxis if along == "y" else ax.xaxis
+    value_axis.set_label_text("" if value_name is None else axis_label(value_name))
+    group_thousands(value_axis)
     if along == "x" and sample.group_codes is not None and not ax.yaxis_inverted():
         ax.invert_yaxis()  # the first category at the top, as it is read

@@ -15,6 +15,8 @@ import numpy as np
 from vizkit import colors as _colors
 from vizkit._core import bad_value, tidy
 from vizkit._core import semantics as _semantics
+from vizkit._core.axes import group_thousands
+from vizkit._core.labels import axis_label, plain
 
 __all__ = ["Sample", "sample", "level_colors", "legend", "value_axis", "TOO_FEW"]
 
@@ -107,11 +109,12 @@ def level_colors(sample: Sample, palette, color=None) -> dict:
     return {None: mpl.colors.to_rgb(color)}
 
 
-def legend(ax, colors: dict, title, *, patch: bool, alpha: float = 1.0):
+def legend(ax, colors: dict, title, *, patch: bool, alpha: float = 1.0, reverse: bool = False):
     """The hue legend outside the Axes on the right (inside, it would cover the distributions).
 
     ``patch``: each entry a patch whose face has ``alpha`` and whose edge is the
-    level's colour (as a filled area is drawn); else a line.
+    level's colour (as a filled area is drawn); else a line. ``reverse`` lists
+    the last level first (the top of a stack). Levels and title are data: never math.
     """
     from matplotlib.colors import to_rgba
     from matplotlib.lines import Line2D
@@ -119,17 +122,20 @@ def legend(ax, colors: dict, title, *, patch: bool, alpha: float = 1.0):
 
     if list(colors) == [None]:
         return None
-    handles = [Patch(facecolor=to_rgba(color, alpha), edgecolor=color, linewidth=1.0, label=str(level)) if patch
-               else Line2D([], [], color=color, linewidth=2, label=str(level)) for level, color in colors.items()]
-    return ax.legend(handles=handles, title=None if title is None else str(title), loc="upper left",
+    handles = [Patch(facecolor=to_rgba(color, alpha), edgecolor=color, linewidth=1.0, label=plain(level)) if patch
+               else Line2D([], [], color=color, linewidth=2, label=plain(level)) for level, color in colors.items()]
+    if reverse:
+        handles.reverse()
+    return ax.legend(handles=handles, title=None if title is None else plain(title), loc="upper left",
                      bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
 
 def label_axes(ax, sample: Sample, stat_label: str) -> None:
-    """The values' axis named after their column, the other after the statistic drawn."""
+    """The values' axis named after their column, the other after the statistic drawn (its ticks 1,234)."""
     name = sample.names.get(sample.orient)
-    value_label = "" if name is None else str(name)
+    value_label = "" if name is None else axis_label(name)
     if sample.orient == "x":
         ax.set(xlabel=value_label, ylabel=stat_label)
     else:
         ax.set(ylabel=value_label, xlabel=stat_label)
+    group_thousands(ax.yaxis if sample.orient == "x" else ax.xaxis)

@@ -197,7 +197,8 @@ class HistogramDisplay(Display):
                                                                      n_bins, kwargs)
         _input.label_axes(ax, sample, _STAT_LABELS[options["stat"]])
         legend = _input.legend(ax, colors, sample.names.get("hue"), patch=True,
-                               alpha=(LAYER_ALPHA if layered else 1.0) if bars else STEP_ALPHA)
+                               alpha=(LAYER_ALPHA if layered else 1.0) if bars else STEP_ALPHA,
+                               reverse=options["multiple"] == "stack" and sample.orient == "x")
         if legend is not None:
             artists["legend"] = legend
         return artists
