@@ -17,7 +17,7 @@ from matplotlib.colors import to_hex, to_rgb
 from scipy.stats import gaussian_kde
 
 import vizkit as vk
-from vizkit.charts.distributions.histogram import HistogramDisplay
+from vizkit.charts.distributions import HistogramDisplay
 from vizkit.errors import ColumnNotFoundError, VizkitError, VizkitTypeError, VizkitValueError
 
 
@@ -453,3 +453,20 @@ def test_ridgeline_errors(weather):
         vk.ridgeline(weather, x="weather", by="month")
     with pytest.raises(ColumnNotFoundError, match="`by` names a column"):
         vk.ridgeline(weather, x="temp_max", by="mnth")
+
+
+@pytest.mark.parametrize(("name", "kwargs"), [
+    ("KDEDisplay", {"x": "body_mass_g", "hue": "species"}),
+    ("ECDFDisplay", {"x": "body_mass_g"}),
+    ("BoxDisplay", {"x": "species", "y": "body_mass_g"}),
+    ("ViolinDisplay", {"x": "species", "y": "body_mass_g"}),
+    ("RidgelineDisplay", {"x": "body_mass_g", "by": "island"}),
+])
+def test_every_distribution_display_computes_first_and_draws_on_request(penguins, name, kwargs):
+    from vizkit.charts import distributions
+
+    display = getattr(distributions, name).from_data(penguins, **kwargs)
+    assert display.ax_ is None and not plt.get_fignums()  # computing draws nothing
+    fig, ax = plt.subplots()
+    assert display.plot(ax=ax) is display and display.ax_ is ax and display.artists_
+    pd.testing.assert_frame_equal(vk.plotted_data(ax), display.table)
