@@ -108,6 +108,15 @@ def test_hist_along_y_draws_horizontal_bars(penguins):
     assert (ax.get_ylabel(), ax.get_xlabel()) == ("body_mass_g", "count")
 
 
+def test_one_dimensional_data_is_the_values(penguins):
+    ax = vk.hist(penguins["bill_depth_mm"], bins=6)
+    counts, _ = np.histogram(penguins["bill_depth_mm"].dropna(), bins=6)
+    np.testing.assert_array_equal(vk.plotted_data(ax)["count"], counts)
+    assert ax.get_xlabel() == "bill_depth_mm"
+    plt.close("all")
+    assert len(vk.plotted_data(vk.ecdf(np.array([3.0, 1.0, 2.0])))) == 3
+
+
 def test_hist_display_computes_without_drawing(penguins):
     display = HistogramDisplay.from_data(penguins, x="bill_length_mm", bins=5)
     assert display.ax_ is None and display.n_ == 342 and display.dropped_ == 2

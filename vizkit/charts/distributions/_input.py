@@ -78,6 +78,8 @@ def sample(data, *, x=None, y=None, hue=None, chart: str, role: str = "hue",
 
     ``role`` names the grouping argument in messages and in ``names`` (``"by"`` for a ridgeline).
     """
+    if x is None and y is None and _is_values(data):  # vk.hist(series): the values themselves
+        data, x = None, data
     orient = value_axis(x, y, chart=chart)
     table = tidy(data, **{orient: x if orient == "x" else y}, **{role: hue})
     names = table.attrs["names"]
@@ -96,6 +98,13 @@ def sample(data, *, x=None, y=None, hue=None, chart: str, role: str = "hue",
                         + (f" and a `{role}`" if hue is not None else ""), data,
                         got="no such row (empty data, or every value is missing)")
     return Sample(values, codes, levels, names, dropped, orient)
+
+
+def _is_values(data) -> bool:
+    """Whether ``data`` is itself the values (a Series or a 1-D array), as in ``vk.hist(df["loss"])``."""
+    import pandas as pd
+
+    return isinstance(data, pd.Series) or (isinstance(data, np.ndarray) and data.ndim == 1)
 
 
 def level_colors(sample: Sample, palette, color=None) -> dict:

@@ -104,8 +104,9 @@ def ecdf(data=None, *, x=None, y=None, hue=None, stat="proportion", complementar
 
     Parameters
     ----------
-    data : DataFrame or mapping, optional
+    data : DataFrame, mapping, Series or 1-D array, optional
         Tidy data; ``x``, ``y`` and ``hue`` name its columns (or are vectors).
+        A Series or 1-D array without ``x`` and ``y`` is the values themselves.
     x, y : column name or vector
         The numeric values, along the x axis or the y axis; give exactly one.
         Missing values are dropped (``attrs["dropped"]``).

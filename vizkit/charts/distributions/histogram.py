@@ -244,8 +244,9 @@ def hist(data=None, *, x=None, y=None, hue=None, bins="auto", stat="count", mult
 
     Parameters
     ----------
-    data : DataFrame or mapping, optional
+    data : DataFrame, mapping, Series or 1-D array, optional
         Tidy data; ``x``, ``y`` and ``hue`` name its columns (or are vectors).
+        A Series or 1-D array without ``x`` and ``y`` is the values themselves.
     x, y : column name or vector
         The numeric values, along the x axis (``x=``) or the y axis (``y=``);
         give exactly one. Missing values are dropped (``attrs["dropped"]``
