@@ -361,6 +361,20 @@ class ImageGridDisplay(Display):
         After :meth:`plot`: the tiles in reading order; slots past the last image hold None.
     colorbar_ : matplotlib.colorbar.Colorbar or None
         After :meth:`plot`: the shared colour bar, if drawn.
+
+    Examples
+    --------
+    Read and scale the images without drawing (in a training script, say), then draw:
+
+    >>> import numpy as np
+    >>> from vizkit.charts.images import ImageGridDisplay
+    >>> maps = np.random.default_rng(0).random((6, 12, 12)) * [[[1]], [[2]], [[3]], [[4]], [[5]], [[6]]]
+    >>> found = ImageGridDisplay.from_images(maps, norm="each")
+    >>> found.tiles_["vmax"].round(1).tolist(), found.figure_
+    ([1.0, 2.0, 3.0, 4.0, 4.9, 6.0], None)
+    >>> found.plot(ncols=6).axes_.shape
+    (1, 6)
+    >>> import matplotlib.pyplot as plt; plt.close(found.figure_)
     """
 
     _chart = "image_grid"
