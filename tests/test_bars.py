@@ -1,5 +1,7 @@
 """vk.bar: heights, layouts, ordering, error bars, labels, highlight and bad input."""
 
+import io
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -208,9 +210,11 @@ def test_every_label_reads_and_stays_inside_the_axes(penguins, layout, orient):
 def test_labels_that_do_not_fit_their_segment_are_dropped():
     df = pd.DataFrame({"x": ["a", "a"], "h": ["big", "tiny"], "y": [1000.0, 1.0]})
     fig, ax = plt.subplots(figsize=(3, 3), dpi=100)
-    vk.bar(df, x="x", y="y", hue="h", layout="stacked", labels=True, ax=ax)
+    with pytest.warns(UserWarning, match=r"`labels`: 1 of 2 bar labels do not fit their bars and are not drawn"):
+        vk.bar(df, x="x", y="y", hue="h", layout="stacked", labels=True, ax=ax)
     assert [t.get_text() for t in _visible_labels(ax)] == ["1,000"]
     assert vk.plotted_data(ax)["label"].tolist() == ["1,000", "1"]
+    assert vk.plotted_data(ax)["label_drawn"].tolist() == [True, False]
 
 
 def test_outside_labels_grow_the_value_axis_on_a_dark_face():
@@ -228,7 +232,8 @@ def test_outside_labels_grow_the_value_axis_on_a_dark_face():
 
 def test_plotted_data_without_hue_has_no_hue_column(penguins):
     data = vk.plotted_data(vk.bar(penguins, x="species", labels=True))
-    assert list(data.columns) == ["x", "value", "low", "high", "n", "position", "width", "start", "end", "label"]
+    assert list(data.columns) == ["x", "value", "low", "high", "n", "position", "width", "start", "end", "label",
+                                  "label_drawn"]
 
 
 def test_bad_input_messages(penguins):
@@ -330,7 +335,7 @@ def test_redundant_encoding_gives_every_hue_level_a_hatch(rng):
     hatches = [container.patches[0].get_hatch() for container in ax.containers]
     assert len(set(hatches)) == 10
     legend = [patch.get_hatch() for patch in ax.get_legend().get_patches()]
-    assert legend == hatches
+    assert legend == hatches[::-1]  # a vertical stack's legend lists its top segment first
     few = vk.bar(df[df["h"].isin(["level 0", "level 1"])], x="x", hue="h", redundant=True, ax=plt.figure().subplots())
     assert len({c.patches[0].get_hatch() for c in few.containers}) == 2
     off = vk.bar(df, x="x", hue="h", redundant=False, ax=plt.figure().subplots())
@@ -355,3 +360,164 @@ def test_percentile_interval_of_skewed_data_is_drawn_from_its_own_bounds():
     ends = sorted((float(s[:, 1].min()), float(s[:, 1].max())) for s in segments)
     expected = sorted(zip(drawn["low"], drawn["high"], strict=True))
     assert np.ravel(ends) == pytest.approx(np.ravel(expected))
+
+
+# ---------------------------------------------------------------- issue 12
+
+def test_percent_formats_on_percent_layout_print_the_percentage(penguins):
+    # Regression: labels=".0%" printed "6452%" because the values of a percent layout are already 0-100.
+    ax = vk.bar(penguins, x="island", hue="species", layout="percent", labels=".0%")
+    data = vk.plotted_data(ax)
+    shares = pd.crosstab(penguins["island"], penguins["species"], normalize="index") * 100
+    biscoe = data[(data["x"] == "Biscoe") & (data["hue"] == "Gentoo")].iloc[0]
+    assert biscoe["value"] == pytest.approx(shares.loc["Biscoe", "Gentoo"])
+    assert biscoe["label"] == f"{shares.loc['Biscoe', 'Gentoo']:.0f}%" == "74%"
+    braces = vk.plotted_data(vk.bar(penguins, x="island", hue="species", layout="percent", labels="{:.1%}",
+                                    ax=plt.figure().subplots()))
+    assert braces.loc[biscoe.name, "label"] == "73.8%"
+    auto = vk.plotted_data(vk.bar(penguins, x="island", hue="species", layout="percent", labels=True,
+                                  ax=plt.figure().subplots()))
+    assert auto.loc[biscoe.name, "label"] == "73.8%"
+    counts = vk.plotted_data(vk.bar(penguins, x="island", hue="species", layout="stacked", labels=True,
+                                    ax=plt.figure().subplots()))
+    assert counts.loc[biscoe.name, "label"] == "124"  # other layouts keep their values as they are
+
+
+@pytest.mark.parametrize("errorbar", [("ci", 0.95), ("pi", 0.9), ("ci", 1)])
+def test_a_fractional_level_is_refused_with_a_message_that_says_so(penguins, errorbar):
+    # Regression: ("ci", 0.95) was read as 0.95 %: a sliver of an interval that missed its bar or line.
+    with pytest.raises(VizkitValueError, match=r"`errorbar\[1\]` must be a percentage in \(0, 100\].*looks like a "
+                                               r"fraction: pass (95|90|100) for a"):
+        vk.bar(penguins, x="species", y="body_mass_g", errorbar=errorbar)
+    fig = plt.figure()
+    with pytest.raises(VizkitValueError, match=r"`band\[1\]` must be a percentage in \(0, 100\]"):
+        vk.line(penguins, x="species", y="body_mass_g", band=errorbar, ax=fig.subplots())
+    assert not fig.axes[0].lines and not fig.axes[0].collections  # a refused call draws nothing
+
+
+def test_interval_levels_agree_with_seaborn(penguins):
+    sns = pytest.importorskip("seaborn")
+    for errorbar, tolerance in [(("pi", 90), 1e-9), (("pi", 100), 1e-9), (("ci", 95), 0.15)]:
+        fig, (ours, theirs) = plt.subplots(1, 2)
+        data = vk.plotted_data(vk.bar(penguins, x="species", y="body_mass_g", errorbar=errorbar, ax=ours))
+        sns.barplot(penguins, x="species", y="body_mass_g", errorbar=errorbar, seed=0, ax=theirs)
+        reference = np.array([(line.get_ydata().min(), line.get_ydata().max()) for line in theirs.lines])
+        widths = reference[:, 1] - reference[:, 0]
+        assert np.abs(data[["low", "high"]].to_numpy() - reference).max() <= tolerance * widths.min(), errorbar
+        assert ((data["low"] <= data["value"]) & (data["value"] <= data["high"])).all()
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("sort", [None, "asc", "desc"])
+def test_boolean_categories_sort_false_true_and_by_value(penguins, sort):
+    # Regression: sort= on a boolean x used the levels as a boolean mask and raised a raw pandas error.
+    heavy = penguins.assign(heavy=penguins["body_mass_g"] > 4000)
+    data = vk.plotted_data(vk.bar(heavy, x="heavy", y="bill_length_mm", sort=sort))
+    means = heavy.groupby("heavy")["bill_length_mm"].mean()
+    expected = {None: [False, True], "asc": list(means.sort_values().index),
+                "desc": list(means.sort_values(ascending=False).index)}[sort]
+    assert data["x"].tolist() == expected
+    assert data["value"].tolist() == pytest.approx(means.reindex(expected).tolist())
+    hue = vk.plotted_data(vk.bar(heavy, x="species", hue="heavy", ax=plt.figure().subplots()))
+    assert hue["hue"].tolist()[:2] == [False, True]  # False first, whatever the row order
+
+
+@pytest.mark.parametrize("layout", ["stacked", "percent"])
+def test_stacked_legend_lists_levels_top_down_like_the_stack(penguins, layout):
+    # Regression: the legend listed Adelie (the bottom segment) first, the reverse of the stack.
+    ax = vk.bar(penguins, x="island", hue="species", layout=layout)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["Chinstrap", "Gentoo", "Adelie"]
+    biscoe = vk.plotted_data(ax).query("x == 'Biscoe' and n > 0").sort_values("start", ascending=False)
+    assert biscoe["hue"].tolist() == [level for level in legend if level in set(biscoe["hue"])]  # top-down in both
+    grouped = vk.bar(penguins, x="island", hue="species", ax=plt.figure().subplots())
+    assert [t.get_text() for t in grouped.get_legend().get_texts()] == ["Adelie", "Gentoo", "Chinstrap"]
+    across = vk.bar(penguins, x="island", hue="species", layout=layout, orient="h", ax=plt.figure().subplots())
+    assert [t.get_text() for t in across.get_legend().get_texts()] == ["Adelie", "Gentoo", "Chinstrap"]  # left to right
+
+
+def test_legend_hatches_are_drawn_like_the_bars_hatches():
+    # Regression (gallery, redundant encoding): the legend's hatches were white where the bars' were black.
+    weather = vk.load_dataset("seattle_weather")
+    with vk.theme():
+        ax = vk.bar(weather, x=weather["date"].dt.year, hue="weather", layout="percent", redundant=True)
+    entries = dict(zip([t.get_text() for t in ax.get_legend().get_texts()], ax.get_legend().get_patches(),
+                       strict=True))
+    for container in ax.containers:
+        bar_patch, legend_patch = container.patches[0], entries[container.get_label()]
+        assert bar_patch.get_hatch() == legend_patch.get_hatch()
+        assert same_color(bar_patch.get_hatchcolor(), legend_patch.get_hatchcolor())
+        assert same_color(bar_patch.get_facecolor(), legend_patch.get_facecolor())
+        # the hatch reads on its bar: black or white, whichever contrasts more
+        assert vk.contrast_ratio(bar_patch.get_hatchcolor(), bar_patch.get_facecolor()) >= 4.5
+    with plt.rc_context({"patch.edgecolor": "red"}):  # fixed at the call: rcParams at draw time change nothing
+        assert same_color(ax.containers[0].patches[0].get_hatchcolor(),
+                          entries[ax.containers[0].get_label()].get_hatchcolor())
+
+
+def test_left_out_stack_labels_are_counted_once_and_plotted_data_says_which(recwarn):
+    # Regression: stacked labels=True silently dropped the labels that did not fit, and plotted_data listed them.
+    weather = vk.load_dataset("seattle_weather")
+    fig, ax = plt.subplots(figsize=(6.4, 3.8), dpi=100, layout="constrained")
+    vk.bar(weather, x=weather["date"].dt.year, hue="weather", layout="stacked", labels=True, ax=ax)
+    data = vk.plotted_data(ax)
+    labelled = int(data["label"].ne("").sum())
+    counted = [str(w.message) for w in recwarn if "bar labels do not fit" in str(w.message)]
+    assert counted == [f"`labels`: {labelled - int(data['label_drawn'].sum())} of {labelled} bar labels do not "
+                       "fit their bars and are not drawn (vk.plotted_data(ax)['label_drawn'] says which). A "
+                       "larger figure, fewer categories or orient='h' makes room."]
+    for _ in range(2):  # the layout sizes the Axes at each draw: plotted_data follows, without a new warning
+        fig.savefig(io.BytesIO(), format="png")
+        data = vk.plotted_data(ax)
+        shown = sorted((t.get_position(), t.get_text()) for t in ax.texts if t.get_visible())
+        assert data["label_drawn"].sum() == len(shown) > 0
+        assert sorted(data.loc[data["label_drawn"], "label"]) == sorted(text for _, text in shown)
+    assert len([w for w in recwarn if "bar labels do not fit" in str(w.message)]) == 1
+
+
+def test_a_series_or_a_frame_indexed_by_the_categories_draws_one_bar_per_index_value(penguins):
+    counts = penguins["species"].value_counts()  # a Series named "count" over an index named "species"
+    for data, kws in [(counts, {}), (counts, {"x": "species", "y": "count"}), (counts.to_frame(), {}),
+                      (counts.to_frame(), {"x": "species", "y": "count"}), (counts.reset_index(), {"x": "species", "y": "count"})]:
+        ax = vk.bar(data, ax=plt.figure().subplots(), **kws)
+        drawn = vk.plotted_data(ax)
+        assert drawn["x"].tolist() == counts.index.tolist() and drawn["value"].tolist() == counts.tolist()
+        assert (ax.get_xlabel(), ax.get_ylabel()) == ("species", "count")
+    means = penguins.groupby("island").mean(numeric_only=True)  # an index named "island", several columns
+    drawn = vk.plotted_data(vk.bar(means, y="bill_depth_mm", ax=plt.figure().subplots()))
+    assert drawn["value"].tolist() == pytest.approx(means["bill_depth_mm"].tolist())
+    assert drawn["x"].tolist() == means.index.tolist()
+
+
+def test_a_name_not_found_suggests_reset_index_when_the_index_holds_the_categories(penguins):
+    counts = penguins["species"].value_counts()
+    with pytest.raises(ColumnNotFoundError, match=r"`x` names a column that is not in `data`: 'Species'\. "
+                                                  r"Columns: 'count'\. If it is `data`'s index \('species'\), "
+                                                  r"pass `data.reset_index\(\)`"):
+        vk.bar(counts.to_frame(), x="Species", y="count")
+    with pytest.raises(ColumnNotFoundError, match=r"index \(unnamed\), pass `data.reset_index\(\)`"):
+        vk.bar(counts.rename_axis(None).to_frame(), x="species", y="count")
+    with pytest.raises(ColumnNotFoundError) as plain:  # a plain row count is no hint
+        vk.bar(penguins, x="specie")
+    assert "reset_index" not in str(plain.value)
+
+
+def test_a_boolean_y_draws_the_share_of_true_per_category_in_percent(penguins):
+    heavy = penguins.assign(heavy=penguins["body_mass_g"] > 4000)
+    ax = vk.bar(heavy, x="species", y="heavy", labels=".0%", errorbar=("ci", 95))
+    drawn = vk.plotted_data(ax)
+    shares = heavy.groupby("species", sort=False)["heavy"].mean() * 100
+    assert drawn["value"].tolist() == pytest.approx(shares.reindex(drawn["x"]).tolist())
+    assert drawn["label"].tolist() == [f"{v:.0f}%" for v in shares.reindex(drawn["x"])]  # "23%", not "2303%"
+    assert ((drawn["low"] >= 0) & (drawn["high"] <= 100) & (drawn["low"] <= drawn["value"])).all()
+    assert ax.get_ylabel() == "share of True: heavy"
+    assert ax.yaxis.get_major_formatter()(50, 0) == "50%"
+    # a nullable boolean column: missing values are skipped, not counted as False
+    nullable = heavy.assign(heavy=heavy["heavy"].astype("boolean").mask(heavy["sex"].isna()))
+    drawn = vk.plotted_data(vk.bar(nullable, x="species", y="heavy", ax=plt.figure().subplots()))
+    expected = nullable.dropna(subset=["heavy"]).groupby("species")["heavy"].mean() * 100
+    assert drawn["value"].tolist() == pytest.approx(expected.reindex(drawn["x"]).astype(float).tolist())
+    with pytest.raises(VizkitValueError, match=r"`estimator` must be 'mean' for a boolean `y`"):
+        vk.bar(heavy, x="species", y="heavy", estimator="sum")
+    with pytest.raises(VizkitValueError, match=r"`layout` must be 'grouped' for a boolean `y`"):
+        vk.bar(heavy, x="island", y="heavy", hue="species", layout="stacked")

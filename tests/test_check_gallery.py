@@ -45,3 +45,30 @@ def test_each_kind_of_breakage_is_reported(tmp_path):
     assert "index.html: broken local link: nope.html" in problems
     assert "index.html: link to a missing anchor: #nowhere" in problems
     assert "console error" in problems and "boom" in problems
+
+
+def _png(path: Path, width: int) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (width, 20), "white").save(path)
+
+
+def _figure(name: str, style: str = "", text_pt: str | None = "9") -> str:
+    size = f' data-min-text-pt="{text_pt}"' if text_pt is not None else ""
+    return (f'<img class="sphx-glr-single-img" src="{name}" style="max-width: 100%; {style}">'
+            f'<details class="vizkit-description" data-image="{name}"{size}><summary>s</summary></details>')
+
+
+def test_a_figure_shown_below_its_size_or_with_small_text_is_reported(tmp_path, capsys):
+    root = _site(tmp_path, _figure("fits.png") + _figure("wide.png") + _figure("squeezed.png", "width: 300px")
+                 + _figure("tiny_text.png", text_pt="7.5") + _figure("undescribed.png", text_pt=None))
+    for name, width in [("fits", 600), ("wide", 2400), ("squeezed", 600), ("tiny_text", 600), ("undescribed", 600)]:
+        _png(root / f"{name}.png", width)
+    problems = "\n".join(check_gallery.check(root, None))
+    assert "fits.png" not in problems
+    assert "index.html: wide.png: shown at" in problems  # wider than the 1280 px window
+    assert "index.html: squeezed.png: shown at 50% (300 of 600 px)" in problems
+    assert "index.html: tiny_text.png: smallest text shown at 7.5 pt (below 8 pt)" in problems
+    assert "index.html: undescribed.png: no description block says how large its text is" in problems
+    report = capsys.readouterr().out
+    assert "browser check: 5 figures; smallest scale" in report and "smallest text 4.5 pt (squeezed.png)" in report

@@ -224,3 +224,19 @@ def test_facet_splits_nullable_columns_and_names_duplicate_ones():
     twice = pd.DataFrame([[1, "u", "v"], [2, "v", "u"]], columns=["g", "x", "x"])
     with pytest.raises(vk.errors.VizkitValueError, match=r"`x` must be a name that appears once"):
         vk.facet(twice, chart=vk.bar, col="g", x="x")
+
+
+def test_mosaic_letters_go_on_past_z():
+    layout = [[f"p{r}{c}" for c in range(6)] for r in range(5)]  # 30 panels
+    fig, axes = vk.mosaic(layout, letters=True)
+    letters = [axes[f"p{r}{c}"].texts[0].get_text() for r in range(5) for c in range(6)]
+    assert letters[:2] == ["(a)", "(b)"] and letters[25:] == ["(z)", "(aa)", "(ab)", "(ac)", "(ad)"]
+
+
+def test_a_refused_zoom_leaves_no_inset_behind():
+    fig, ax = plt.subplots()
+    ax.plot([0, 10], [0, 5])
+    for zoom in ((3, 1, 0, 1), (0, 1, 0), ("a", 1, 0, 1)):
+        with pytest.raises((VizkitValueError, VizkitTypeError), match="`zoom"):
+            vk.inset(ax, (0.5, 0.5, 0.3, 0.3), zoom=zoom)
+    assert ax.child_axes == [] and len(fig.axes) == 1

@@ -2,10 +2,14 @@
 
 Each property builds a DataFrame of the column types people meet (pandas
 nullable ``Int64``/``boolean``/``string``, Categoricals with unused levels,
-tz-aware datetimes, timedeltas, ``Decimal``, object columns, duplicate column
-names, MultiIndex columns) and calls a chart with each keyword either right or
-wrong (a string for ``alpha``, a list of the wrong length for ``width``, a set
-for ``hue``, a misspelt keyword). The chart must either draw what it was given
+tz-aware datetimes, some across a DST fall-back night, timedeltas,
+``Decimal``, object columns, duplicate column names, MultiIndex columns) and
+of the values real data carries (+-1.7e308 that cancel in a sum, complex
+numbers, Python ints too large for a float), and calls a chart with each
+keyword either right or wrong (a string for ``alpha``, a list of the wrong
+length for ``width``, a set for ``hue``, None for a required ``x``, a
+misspelt keyword). Runs frames (``curves``, ``dashboard``, ``gap``) get
+missing run and split names, complex and huge values. The chart must either draw what it was given
 (``vk.plotted_data(ax)`` agrees with the input) or raise a
 :class:`vizkit.errors.VizkitError` whose message names an argument in
 backticks: never a bare KeyError/TypeError/AttributeError/ValueError from
@@ -33,7 +37,7 @@ EXAMPLES = 100
 # ---------------------------------------------------------------- data users have
 
 KINDS = ("float", "int", "Int64", "Float64", "boolean", "string", "object", "category", "datetime_tz",
-         "timedelta", "decimal")
+         "timedelta", "decimal", "huge", "complex", "bigint", "datetime_dst")
 
 
 def column_of(kind: str, n: int, seed: int):
@@ -62,6 +66,15 @@ def column_of(kind: str, n: int, seed: int):
         return pd.date_range("2024-01-01", periods=n, freq="h", tz="Europe/Paris")
     if kind == "timedelta":
         return pd.to_timedelta(np.arange(n), unit="s")
+    if kind == "huge":  # +-1.7e308 cancel in a sum: a guard on the sum lets them through
+        return np.where(rng.random(n) < 0.3, np.where(rng.random(n) < 0.5, 1.7e308, -1.7e308), numbers)
+    if kind == "complex":
+        return numbers + 1j * rng.integers(0, 2, size=n)
+    if kind == "bigint":  # Python ints in an object column, now and then too large for a float
+        return pd.Series([10**400 if rng.random() < 0.2 else int(v * 1000) for v in numbers], dtype=object)
+    if kind == "datetime_dst":  # 20-minute readings across the night Paris leaves summer time, shuffled
+        instants = pd.date_range("2024-10-27 00:00", periods=n, freq="20min", tz="UTC").tz_convert("Europe/Paris")
+        return instants[rng.permutation(n)]
     return [None if gap else Decimal(str(v)) for gap, v in zip(gaps, numbers, strict=True)]
 
 
@@ -89,7 +102,7 @@ def mostly(good, bad):
 def a_column(frame):
     """A column of ``frame`` (its name, or a tuple under MultiIndex columns), now and then a mistake."""
     names = list(dict.fromkeys(frame.columns))
-    wrong = st.one_of(st.just("missing"), st.sampled_from(names).map(lambda n: {n}))
+    wrong = st.one_of(st.just("missing"), st.just(None), st.sampled_from(names).map(lambda n: {n}))
     return mostly(st.sampled_from(names), wrong)
 
 
@@ -141,6 +154,30 @@ def rows_with(frame, *keys):
     return keep
 
 
+def assert_bars_inside(ax, drawn):
+    """Every drawn bar lies inside the value axis' limits (+-1.7e308 once drew on an axis 1e-12 wide)."""
+    ends = drawn[["start", "end"]].to_numpy(dtype=float) if len(drawn) else np.zeros((0, 2))
+    ends = ends[np.isfinite(ends)]
+    if not len(ends):
+        return
+    low, high = sorted(ax.get_ylim())  # the fuzzed bars stand upright (orient='v')
+    slack = 1e-9 * max(high - low, abs(high), abs(low))
+    assert low - slack <= ends.min() and ends.max() <= high + slack, (low, high, ends.min(), ends.max())
+
+
+def assert_instants_kept(frame, x, hue, drawn):
+    """A tz-aware x is drawn as instants: in time order, one point per distinct instant (per hue level)."""
+    if x is None or not isinstance(getattr(frame[x], "dtype", None), pd.DatetimeTZDtype) or not len(drawn):
+        return
+    assert isinstance(drawn["x"].dtype, pd.DatetimeTZDtype)
+    groups = drawn.groupby("hue", sort=False, dropna=False) if "hue" in drawn else [(None, drawn)]
+    for _, part in groups:
+        instants = part["x"].dt.tz_convert("UTC")
+        assert instants.is_monotonic_increasing and instants.is_unique
+    if hue is None:  # every instant of the data is drawn (two wall-time 02:20 of a DST night once merged)
+        assert set(drawn["x"]) == set(frame[x].dropna())
+
+
 @pytest.fixture(autouse=True)
 def _close():
     yield
@@ -166,6 +203,7 @@ def test_fuzz_bar(data, frame):
         drawn = vk.plotted_data(ax)
         if y is None:  # counting: every row with a category (and hue) is counted once
             assert drawn["n"].sum() == rows_with(frame, x, hue).sum()
+        assert_bars_inside(ax, drawn)
         return ax
 
     outcome(call)
@@ -187,6 +225,7 @@ def test_fuzz_line(data, frame):
         ax = vk.line(frame, x=x, y=y, hue=hue, **options)
         drawn = vk.plotted_data(ax)
         assert len(drawn) <= len(frame) or "smooth" in options or "band" in options
+        assert_instants_kept(frame, x, hue, drawn)
         return ax
 
     outcome(call)
@@ -249,6 +288,7 @@ def test_fuzz_dual_axis(data, frame):
     def call():
         left_ax, right_ax = vk.dual_axis(frame, x=x, left=left, right=right, **options)
         assert len(vk.plotted_data(left_ax)) <= len(frame)
+        assert_instants_kept(frame, x, None, vk.plotted_data(left_ax))
         return left_ax
 
     outcome(call)
@@ -266,5 +306,75 @@ def test_fuzz_swatches(colors, n, cvd, severity, threshold, kws):
         drawn = vk.plotted_data(ax)
         assert set(drawn["vision"]) >= {"normal"}
         return ax
+
+    outcome(call)
+
+
+# ---------------------------------------------------------------- runs frames (curves, dashboard, gap)
+
+@st.composite
+def runs_frames(draw):
+    """A runs frame of 1-3 runs with train and val records, then now and then one mistake real logs carry:
+    a record with no run or split (None, or NA in a ``string`` column), complex values, +-1.7e308, inf,
+    steps past the axis, categorical names."""
+    n_runs, n_steps = draw(st.integers(1, 3)), draw(st.integers(0, 8))
+    seed = draw(st.integers(0, 2**16))
+    rng = np.random.default_rng(seed)
+    rows = [{"run": f"r{k}", "lr": [0.1, 0.01, 0.1][k], "split": split, "metric": metric, "step": step,
+             "epoch": step // 3, "time": 0.5 * step, "value": float(np.exp(-step / 4) + rng.normal(0, 0.05))}
+            for k in range(n_runs) for step in range(n_steps) for split in ("train", "val")
+            for metric in ("loss", "accuracy") if split == "val" or step % 2 == 0]
+    frame = pd.DataFrame(rows, columns=["run", "lr", "split", "metric", "step", "epoch", "time", "value"])
+    mistake = draw(mostly(st.just(None), st.sampled_from(
+        ["no_run", "no_split", "string_na", "category", "complex", "huge", "inf", "huge_step"])))
+    some = rng.random(len(frame)) < 0.3
+    if mistake == "no_run":
+        frame.loc[some, "run"] = None
+    elif mistake == "no_split":
+        frame.loc[some, "split"] = np.nan
+    elif mistake == "string_na":
+        frame = frame.astype({"run": "string", "split": "string"})
+        frame.loc[some, "split"] = pd.NA
+    elif mistake == "category":
+        frame = frame.astype({"run": "category", "split": "category", "metric": "category"})
+    elif mistake == "complex":
+        frame["value"] = frame["value"] + 1j * some
+    elif mistake == "huge":
+        frame.loc[some, "value"] = np.where(rng.random(int(some.sum())) < 0.5, 1.7e308, -1.7e308)
+    elif mistake == "inf":
+        frame.loc[some, "value"] = np.inf
+    elif mistake == "huge_step":
+        frame["step"] = frame["step"].astype(float)
+        frame.loc[some, "step"] = 1.7e308
+    return frame
+
+
+@fuzz_settings(EXAMPLES // 2)
+@given(data=st.data(), runs=runs_frames())
+def test_fuzz_runs(data, runs):
+    chart = data.draw(st.sampled_from(["curves", "dashboard", "gap"]), label="chart")
+    options = {}
+    if chart in ("curves", "dashboard"):
+        options = data.draw(st.fixed_dictionaries({}, optional={
+            "x": mostly(st.sampled_from(["step", "epoch", "time"]), st.just("steps")),
+            "by": mostly(st.sampled_from(["split", "run", "lr"]), st.sampled_from(["lrate", "value"])),
+            "smooth": mostly(st.sampled_from([None, 0.6, 3]), st.sampled_from([-1, "x"])),
+        }), label="options")
+    if chart == "curves":
+        options |= data.draw(st.fixed_dictionaries({}, optional={
+            "metric": mostly(st.sampled_from(["loss", "accuracy"]), st.just("acc")),
+            "band": mostly(st.sampled_from([None, "sd", "minmax", ("ci", 90)]), st.just(("ci", 0.9))),
+        }), label="curves options")
+    if chart == "gap":
+        options = data.draw(st.fixed_dictionaries({}, optional={
+            "metric": mostly(st.sampled_from(["loss", "accuracy"]), st.just("acc")),
+        }), label="gap options")
+
+    def call():
+        result = getattr(vk, chart)(runs, **options)
+        if chart == "curves":
+            drawn = vk.plotted_data(result)
+            assert set(drawn["split"]) <= set(runs["split"])
+        return result
 
     outcome(call)

@@ -1,5 +1,7 @@
 """Guides: gridlines behind the data, reference lines and spans with readable labels."""
 
+import matplotlib
+import matplotlib.dates
 import matplotlib.pyplot as plt
 import pytest
 from matplotlib.colors import same_color
@@ -89,3 +91,47 @@ def test_refused_positions_leave_the_axis_units_alone():
         with pytest.raises(VizkitTypeError):
             call()
     assert ax.xaxis.get_converter() is None  # a stray string did not turn the axis categorical
+
+
+def test_a_refused_guide_draws_nothing():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 2])
+    with pytest.raises(VizkitTypeError, match="`label` must be a string or None"):
+        vk.refline(ax, y=1, label=5)
+    with pytest.raises(VizkitTypeError, match="`label` must be a string or None"):
+        vk.refspan(ax, x=(0.2, 0.4), label=["warm-up"])
+    with pytest.raises(VizkitValueError, match="`linestyl` must be a Matplotlib Line2D property.*'linestyle'"):
+        vk.refline(ax, y=1, linestyl=":")
+    assert len(ax.lines) == 1 and not ax.patches and not ax.texts
+
+
+def test_a_log_axis_refuses_guides_it_cannot_show():
+    fig, ax = plt.subplots()
+    ax.plot([1, 10, 100], [1, 1000, 10])
+    ax.set_yscale("log")
+    with pytest.raises(VizkitValueError, match=r"`y` must be a value > 0 \(the y axis is logarithmic: it cannot show 0\)"):
+        vk.refline(ax, y=0)
+    with pytest.raises(VizkitValueError, match=r"`y\[0\]` must be a value > 0"):
+        vk.refspan(ax, y=(-5, 50))
+    with pytest.raises(VizkitValueError, match=r"`xy\[1\]` must be a value > 0"):
+        vk.annotate(ax, "floor", (10, -1))
+    assert len(ax.lines) == 1 and not ax.patches and not ax.texts
+    vk.refline(ax, y=100, label="target")  # a positive value is drawn as usual
+    assert ax.lines[-1].get_ydata() == [100, 100]
+
+
+def test_guides_and_annotations_take_date_strings_and_dates_on_a_date_axis():
+    import datetime
+
+    weather = vk.load_dataset("seattle_weather")
+    fig, ax = plt.subplots()
+    ax.plot(weather["date"], weather["temp_max"])
+    line = vk.refline(ax, x="2014-03-01", label="spring")
+    span = vk.refspan(ax, x=(datetime.date(2013, 6, 1), "2013-09-01"))
+    note = vk.annotate(ax, "hot day", ("2015-06-28", 30))
+    expected = matplotlib.dates.date2num(datetime.datetime(2014, 3, 1))
+    assert line.get_xdata() == [expected, expected]
+    assert matplotlib.dates.num2date(span.get_x()).date() == datetime.date(2013, 6, 1)
+    assert note.xy[0] == matplotlib.dates.date2num(datetime.datetime(2015, 6, 28))
+    with pytest.raises(VizkitValueError, match=r"`x` must be a date such as '2014-03-01'"):
+        vk.refline(ax, x="next spring")

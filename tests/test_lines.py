@@ -377,7 +377,7 @@ def test_bad_input_raises_vizkit_errors_that_name_the_argument():
         vk.line(df, x="epoch", y="loss", smooth="rolling", window=2.5)
     with pytest.raises(VizkitValueError, match=r"`band` must be None when `smooth` is set"):
         vk.line(df, x="epoch", y="loss", smooth="ewm", band="sd")
-    with pytest.raises(VizkitValueError, match=r"`band\[1\]` must be a number > 0 and < 100"):
+    with pytest.raises(VizkitValueError, match=r"`band\[1\]` must be a number > 0 and <= 100"):
         vk.line(df, x="epoch", y="loss", band=("ci", 150))
     with pytest.raises(ColumnNotFoundError, match=r"`band\[0\]` names a column that is not in `data`: 'lo'"):
         vk.line(df, x="epoch", y="loss", band=("lo", "hi"))

@@ -50,7 +50,7 @@ def test_swatches_without_cvd_rows_and_with_a_ramp():
 def test_swatches_draw_on_the_current_axes_and_check_input():
     fig, ax = plt.subplots()
     assert vk.swatches() is ax
-    with pytest.raises(vk.errors.VizkitValueError, match="`name` must be a vizkit palette"):
+    with pytest.raises(vk.errors.VizkitValueError, match="`colors` must be a vizkit palette"):
         vk.swatches("nope")
 
 
@@ -62,3 +62,15 @@ def test_simulating_colour_blindness_leaves_numpys_print_options_alone():
               "print(repr(np.float64(0.5)))")
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert shown.strip() == "np.float64(0.5)"
+
+
+def test_the_number_of_colours_is_capped_and_errors_name_each_functions_argument():
+    with pytest.raises(vk.errors.VizkitValueError, match=r"`n` must be an int >= 1 and <= 10000; got 10000000"):
+        vk.palette("viridis", 10**7)
+    with pytest.raises(vk.errors.VizkitValueError, match=r"`n` must be an int >= 1 and <= 256"):
+        vk.swatches(n=10**30)
+    with pytest.raises(vk.errors.VizkitValueError, match=r"`colors` must be at most 256 colours .*; got 300 colours"):
+        vk.swatches(["red", "blue"] * 150)
+    with pytest.raises(vk.errors.VizkitValueError, match="`x` must be a vizkit palette"):
+        vk.check_cvd("nope")
+    assert len(vk.palette("viridis", 10_000)) == 10_000

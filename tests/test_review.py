@@ -120,23 +120,101 @@ def test_every_gallery_figure_lints_clean(script):
         assert findings == [], [str(f) for f in findings]
 
 
-def test_describe_a_bar_chart():
+def test_describe_a_bar_chart_gives_each_bar_its_value():
+    penguins = vk.load_dataset("penguins")
     fig, ax = plt.subplots(figsize=(4, 3), dpi=100, layout="constrained")
-    vk.bar(vk.load_dataset("penguins"), x="species", ax=ax)
+    vk.bar(penguins, x="species", ax=ax)
     ax.set_title("Penguins", loc="left")
     text = vk.describe(ax)
     assert text.startswith("Bar chart titled 'Penguins'. x axis 'species' with categories Adelie, Gentoo, Chinstrap")
-    assert "series 1 (min 68, max 152, last 68)" in text
+    counts = penguins["species"].value_counts()
+    assert f"1 series: count (Adelie {counts['Adelie']}, Gentoo {counts['Gentoo']}, Chinstrap {counts['Chinstrap']})" in text
     assert vk.describe(ax) == text  # deterministic
+    plt.close(fig)
 
 
-def test_describe_lines_names_each_series():
+def test_describe_lines_names_each_series_and_gives_data_ranges_not_view_limits():
+    stocks = vk.load_dataset("stocks")
     fig, ax = plt.subplots()
-    vk.line(vk.load_dataset("stocks"), x="date", y="price", hue="symbol", ax=ax)
+    vk.line(stocks, x="date", y="price", hue="symbol", ax=ax)
+    ax.set_ylim(-100, 1000)  # the view is wider than the data
     text = vk.describe(ax)
-    assert text.startswith("Line chart. x axis 'date' from 1999-") and "5 series:" in text
-    goog = vk.load_dataset("stocks").query("symbol == 'GOOG'")["price"]
+    first, last = stocks["date"].min().date().isoformat(), stocks["date"].max().date().isoformat()
+    assert text.startswith(f"Line chart. x axis 'date', data from {first} to {last}; y axis 'price', data from "
+                           f"{stocks['price'].min():.3g} to {stocks['price'].max():.3g}. 5 series:")
+    goog = stocks.query("symbol == 'GOOG'")["price"]
     assert f"GOOG (min {goog.min():.3g}, max {goog.max():.3g}, last {goog.iloc[-1]:.3g})" in text
+    assert "series 1" not in text and "-100" not in text
+    plt.close(fig)
+
+
+def test_describe_groups_the_grey_context_of_a_highlight_and_says_what_it_means():
+    stocks = vk.load_dataset("stocks")
+    fig, ax = plt.subplots()
+    vk.line(stocks, x="date", y="price", hue="symbol", highlight="AAPL", ax=ax)
+    text = vk.describe(ax)
+    others = stocks.query("symbol != 'AAPL'")
+    assert (f"other (4 lines: {', '.join(others['symbol'].unique())}; "
+            f"min {others['price'].min():.3g}, max {others['price'].max():.3g})") in text
+    assert text.index("AAPL (") < text.index("other (")  # the highlighted series first
+    assert text.endswith("AAPL is highlighted in colour; the other 4 lines are grey context.")
+    plt.close(fig)
+
+
+def test_describe_a_highlighted_bar_chart_and_scatter():
+    penguins = vk.load_dataset("penguins")
+    fig, (left, right) = plt.subplots(1, 2)
+    vk.bar(penguins, x="island", hue="species", highlight="Gentoo", ax=left)
+    vk.scatter(penguins, x="flipper_length_mm", y="bill_depth_mm", hue="species", highlight="Gentoo", ax=right)
+    bars = vk.describe(left)
+    assert bars.startswith("Bar chart. x axis 'island' with categories ")
+    gentoo = penguins.query("species == 'Gentoo'").groupby("island").size()
+    assert f"Gentoo (Biscoe {gentoo['Biscoe']})" in bars  # Gentoo live on Biscoe only
+    assert bars.endswith("Gentoo is highlighted in colour; the other 2 bar groups are grey context.")
+    points = vk.describe(right)
+    drawn = penguins.dropna(subset=["flipper_length_mm", "bill_depth_mm"])
+    assert f"Gentoo ({(drawn['species'] == 'Gentoo').sum()} points" in points
+    assert f"other (1 point group; {(drawn['species'] != 'Gentoo').sum()} points, y from" in points
+    assert points.endswith("Gentoo is highlighted in colour; the other point group is grey context.")
+    plt.close(fig)
+
+
+def test_describe_a_grey_series_alone_is_a_series_not_context():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1, 2], [3, 1, 2], color="grey", label="baseline")
+    assert "1 series: baseline (min 1, max 3, last 2)." in vk.describe(ax)
+    plt.close(fig)
+
+
+def test_describe_names_train_and_val_bands_and_reference_lines():
+    epochs = np.arange(1, 11)
+    train, val = 1 / epochs, 1 / epochs + 0.2
+    fig, ax = plt.subplots()
+    ax.plot(epochs, train, label="train")
+    ax.plot(epochs, val, label="val")
+    ax.fill_between(epochs, val - 0.05, val + 0.05, color=ax.lines[1].get_color(), alpha=0.2, label="val ± 1 sd")
+    ax.legend()
+    vk.refline(ax, y=0.3, label="target")
+    vk.refspan(ax, x=(1, 3), label="warm-up")
+    ax.set(xlabel="epoch", ylabel="loss")
+    text = vk.describe(ax)
+    assert "2 series: train (min 0.1, max 1, last 0.1); val (min 0.3, max 1.2, last 0.3)." in text
+    assert "A shaded band around val (val ± 1 sd) spans 0.25 to 1.25." in text
+    assert "Reference line at y = 0.3 labelled 'target'." in text
+    assert "Shaded span from x = 1 to 3 labelled 'warm-up'." in text
+    assert "x axis 'epoch', data from 1 to 10" in text  # the span and the line are not data
+    plt.close(fig)
+
+
+def test_describe_a_scatter_names_its_hue_groups_from_the_legend():
+    penguins = vk.load_dataset("penguins").dropna(subset=["bill_length_mm", "bill_depth_mm"])
+    fig, ax = plt.subplots()
+    vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", ax=ax)
+    text = vk.describe(ax)
+    for species, group in penguins.groupby("species", sort=False):
+        assert (f"{species} ({len(group)} points, x from {group['bill_length_mm'].min():.3g} to "
+                f"{group['bill_length_mm'].max():.3g}") in text
+    plt.close(fig)
 
 
 def test_describe_and_lint_check_their_input():

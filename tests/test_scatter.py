@@ -457,7 +457,7 @@ def _expected_rows(df, roles) -> int | None:
             if not _numeric_column(values) and values.notna().any():
                 return None  # strings, booleans or a mix where numbers belong
             numbers = pd.to_numeric(values, errors="coerce").astype(float)
-            if np.isinf(numbers).any() or (role in ("x", "y") and (numbers.abs() > 1e300).any()):
+            if np.isinf(numbers).any() or (numbers.abs() > 1e300).any():  # every numeric role, hue and size too
                 return None
             keep &= numbers.notna()
         else:

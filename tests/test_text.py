@@ -183,3 +183,35 @@ def test_text_errors():
         vk.annotate(ax, "t", 3)
     with pytest.raises(VizkitValueError, match="`loc` must be one of 'upper left'.*got 'top left'.*Did you mean 'upper left'"):
         vk.note(ax, "t", loc="top left")
+
+
+@pytest.mark.parametrize("spec", ["{x.foo}", "{0[0]}", "{x[0]}", "{x:%Y}", "{pos.real.foo}"])
+def test_format_strings_that_cannot_format_a_tick_are_refused_naming_the_axis(spec):
+    fig, ax = plt.subplots()
+    with pytest.raises(VizkitValueError, match=r"`y` must be one of .* or a format string such as '\{x:.1f\}'"):
+        vk.format_axis(ax, y=spec)
+
+
+def test_date_format_needs_an_axis_of_dates():
+    fig, ax = plt.subplots()
+    ax.plot([0, 10], [1e6, 2e6])
+    with pytest.raises(VizkitValueError, match="`x` must be 'date' only on an axis of dates .*; got 'date' on an x "
+                                               "axis that shows numbers"):
+        vk.format_axis(ax, x="date")
+    fig.canvas.draw()  # the axis was left as it was
+
+
+def test_a_refused_format_changes_neither_axis():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    before = (ax.xaxis.get_major_formatter(), ax.yaxis.get_major_formatter(), len(ax.artists))
+    for kwargs in ({"x": "percent", "y": "bogus"}, {"x": "thousands", "rotate": "always"}):
+        with pytest.raises(VizkitValueError):
+            vk.format_axis(ax, **kwargs)
+    assert (ax.xaxis.get_major_formatter(), ax.yaxis.get_major_formatter(), len(ax.artists)) == before
+
+
+@pytest.mark.parametrize("labels", ["{0[0]}", "{0.foo}", "{x.foo}"])
+def test_bar_labels_that_cannot_format_a_value_are_refused(labels):
+    with pytest.raises(VizkitValueError, match="`labels` must be True, False or a format"):
+        vk.bar(vk.load_dataset("penguins"), x="species", labels=labels)

@@ -509,3 +509,62 @@ def test_bad_arguments_are_named(kwargs, error, message):
 def test_a_fit_without_a_run_is_refused():
     with pytest.raises(ValueError, match=r"`state.run` must be a vizkit Run"):
         LivePlot().on_fit_start(TrainState())
+
+
+def test_what_a_drawing_costs_training_is_measured_on_the_batches_it_overlapped():
+    slowdown = live_module._Slowdown()
+    now = 0.0
+    for _ in range(20):  # 10 ms batches, renderer idle
+        now += 0.010
+        slowdown.batch_ended(now)
+    slowdown.renderer_worked(now, now + 0.5)  # the renderer works for 0.5 s ...
+    for _ in range(25):  # ... and the batches under it take 20 ms: 10 ms lost each
+        now += 0.020
+        slowdown.batch_ended(now)
+    slowdown.pause()  # an epoch end: the time until the next batch end is not a batch
+    now += 3.0
+    slowdown.batch_ended(now)
+    [(end, lost)] = slowdown.costs(now)
+    assert end == pytest.approx(0.7) and lost == pytest.approx(0.25)
+    assert slowdown.costs(now) == []  # each period is charged once
+
+
+def test_a_period_is_charged_only_once_batches_ended_after_it():
+    slowdown = live_module._Slowdown()
+    for step in range(1, 11):
+        slowdown.batch_ended(step * 0.01)
+    slowdown.renderer_worked(0.05, 0.5)  # still under way as far as the batches tell
+    assert slowdown.costs(0.1) == []
+    slowdown.batch_ended(0.6)
+    assert [end for end, _ in slowdown.costs(0.6)] == [0.5]
+
+
+def test_liveplot_waits_until_what_the_renderer_cost_training_fits_the_budget(run):
+    live = LivePlot(every=1, interval=0, cpu_budget=0.5, delay=0)
+
+    def pace(step):
+        if step == 20:  # training stands still until the first drawing: all of that is its cost
+            wait_until(lambda: live.records_drawn > 0)
+        time.sleep(0.002)
+
+    train(live, run, steps=300, per_epoch=300, each_step=pace)
+    [cost] = live.render_costs  # the first drawing, charged while training went on
+    assert cost > 0.1
+    # so no refresh for cost / 0.5 s, longer than the rest of training: the next drawing is the last
+    assert len(live.render_seconds) == 2 and live.records_drawn == rows(300, 300)
+
+
+@pytest.mark.parametrize("spare", [True, False])
+def test_training_spares_a_thread_for_the_renderer_while_it_works_and_gets_it_back(run, spare):
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        live = LivePlot(every=1, delay=0, spare_thread=spare)
+        threads = []
+        train(live, run, steps=200, per_epoch=100, each_step=lambda step: threads.append(torch.get_num_threads()))
+        after = torch.get_num_threads()
+    finally:
+        torch.set_num_threads(before)
+    assert after == 2  # given back at the end of fit
+    assert set(threads) == ({1, 2} if spare else {2}) or (spare and set(threads) == {1})
+    assert threads[0] == (1 if spare else 2)  # the renderer starts with the first refresh

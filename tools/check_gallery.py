@@ -6,8 +6,12 @@ For the index page, every section page and every example page it checks:
 - every image loaded (``naturalWidth > 0``), lazy ones included;
 - every local link, stylesheet and script resolves (HTTP 200 from a server on
   127.0.0.1), and every same-page ``#anchor`` has its target;
-- the browser console shows no error.
-It saves a screenshot of every page it opened under DIR (index.png first).
+- the browser console shows no error;
+- every figure is shown at 100 %: its displayed width is at least ``MIN_SCALE`` of
+  its natural width (a figure scaled down makes its text smaller than drawn), and
+  its smallest text, as displayed, is at least ``MIN_TEXT_PT`` points (the
+  gallery's scraper writes each figure's smallest text at 100 % beside it).
+It reports the smallest scale and text size it saw. It saves a screenshot of every page it opened under DIR (index.png first).
 Needs Debian's chromium and chromium-driver (tools/ensure_chromium.sh).
 """
 
@@ -30,6 +34,24 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
          "--window-size=1280,1400"]
+
+MIN_SCALE = 0.95  # displayed width / natural width of a figure
+MIN_TEXT_PT = 8.0  # smallest text of a figure as displayed, in points (1 CSS px = 0.75 pt)
+
+# Each figure (not thumbnails): natural and displayed width, and its smallest text at 100 %.
+_FIGURES_JS = """
+const sizes = {};
+document.querySelectorAll("details.vizkit-description[data-image]").forEach(d => {
+  sizes[d.dataset.image] = parseFloat(d.dataset.minTextPt || "NaN");
+});
+return Array.from(document.querySelectorAll("img.sphx-glr-single-img, img.sphx-glr-multi-img"))
+  .filter(img => img.offsetParent !== null)
+  .map(img => {
+    const name = (img.currentSrc || img.src).split("/").pop().replace(/_\\d+_\\d+x(\\.\\w+)$/, "$1");
+    return {name: name, natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
+            text_pt: sizes[name] ?? null};
+  });
+"""
 
 # Make lazy images load, wait for every image, and report the broken ones.
 _IMAGES_JS = """
@@ -107,6 +129,7 @@ def check(root: Path, screenshots: Path | None) -> list[str]:
     profile = tempfile.TemporaryDirectory(prefix="vizkit-chromium-")
     driver = _driver(profile.name)
     n_images = n_links = 0
+    figures: list[dict] = []
     pages = _pages(root)
     try:
         for page in pages:
@@ -115,6 +138,10 @@ def check(root: Path, screenshots: Path | None) -> list[str]:
             images = driver.execute_async_script(_IMAGES_JS)
             n_images += images["count"]
             problems += [f"{rel}: image did not load: {src}" for src in images["broken"]]
+            for figure in driver.execute_script(_FIGURES_JS):
+                figure["page"] = rel
+                figures.append(figure)
+                problems += _figure_problems(figure)
             links = driver.execute_script(_LINKS_JS)
             problems += [f"{rel}: link to a missing anchor: #{a}" for a in links["missing_anchors"]]
             for url in sorted(set(links["urls"])):
@@ -136,7 +163,39 @@ def check(root: Path, screenshots: Path | None) -> list[str]:
         server.server_close()
         profile.cleanup()
     print(f"browser check: {len(pages)} pages, {n_images} images, {n_links} local links checked")
+    print(_figure_report(figures))
     return problems
+
+
+def _scale(figure: dict) -> float:
+    return figure["shown"] / figure["natural"] if figure["natural"] else 0.0
+
+
+def _figure_problems(figure: dict) -> list[str]:
+    where = f"{figure['page']}: {figure['name']}"
+    problems = []
+    if _scale(figure) < MIN_SCALE:
+        problems.append(f"{where}: shown at {_scale(figure):.0%} ({figure['shown']:.0f} of {figure['natural']} px)")
+    if figure["text_pt"] is None:
+        problems.append(f"{where}: no description block says how large its text is")
+    elif figure["text_pt"] * _scale(figure) < MIN_TEXT_PT:
+        problems.append(f"{where}: smallest text shown at {figure['text_pt'] * _scale(figure):.1f} pt "
+                        f"(below {MIN_TEXT_PT:g} pt)")
+    return problems
+
+
+def _figure_report(figures: list[dict]) -> str:
+    """One line: how many figures, the smallest scale and the smallest text as displayed, and where."""
+    if not figures:
+        return "browser check: no figures"
+    smallest = min(figures, key=_scale)
+    sized = [f for f in figures if f["text_pt"] is not None]
+    line = (f"browser check: {len(figures)} figures; smallest scale {_scale(smallest):.0%} "
+            f"({smallest['name']}, {smallest['shown']:.0f} of {smallest['natural']} px)")
+    if sized:
+        tiny = min(sized, key=lambda f: f["text_pt"] * _scale(f))
+        line += f"; smallest text {tiny['text_pt'] * _scale(tiny):.1f} pt ({tiny['name']})"
+    return line
 
 
 def main() -> int:

@@ -25,6 +25,14 @@ _EXPORTS = {
     "secondary_axis": "vizkit.charts.lines.lineplot",
     "scatter": "vizkit.charts.scatter.scatterplot",
     "facet": "vizkit.charts.facets",
+    "hist": "vizkit.charts.distributions.histogram",
+    "kde": "vizkit.charts.distributions.density",
+    "ecdf": "vizkit.charts.distributions.cumulative",
+    "box": "vizkit.charts.distributions.boxes",
+    "violin": "vizkit.charts.distributions.violins",
+    "ridgeline": "vizkit.charts.distributions.ridgelines",
+    "heatmap": "vizkit.charts.heatmaps.heatmapplot",
+    "confusion_matrix": "vizkit.charts.confusion",
     "mosaic": "vizkit.charts.facets",
     "inset": "vizkit.charts.facets",
     "image_grid": "vizkit.charts.images",
@@ -100,7 +108,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.charts import scatter as scatterplots
     from vizkit.charts import swatches as palettes
     from vizkit.charts.bars import bar
+    from vizkit.charts.distributions.boxes import box
+    from vizkit.charts.distributions.cumulative import ecdf
+    from vizkit.charts.distributions.density import kde
+    from vizkit.charts.distributions.histogram import hist
+    from vizkit.charts.distributions.ridgelines import ridgeline
+    from vizkit.charts.distributions.violins import violin
+    from vizkit.charts.confusion import confusion_matrix
     from vizkit.charts.facets import facet, inset, mosaic
+    from vizkit.charts.heatmaps.heatmapplot import heatmap
     from vizkit.charts.images import image_grid
     from vizkit.charts.lines.lineplot import dual_axis, line, secondary_axis
     from vizkit.charts.scatter.scatterplot import scatter

@@ -177,7 +177,7 @@ def palette_for(argument: str, name, n=None) -> list[RGB]:
     >>> palette_for("palette", ["red", "#0000ff"])
     [(1.0, 0.0, 0.0), (0.0, 0.0, 1.0)]
     """
-    n = check_number("n", n, integer=True, low=1, allow_none=True)
+    n = check_number("n", n, integer=True, low=1, high=10_000, allow_none=True)  # 10**7: minutes
     if name is None:
         name = "vizkit"
     if not isinstance(name, str):
@@ -618,9 +618,9 @@ def check_cvd(x, *, threshold: float = 10.0, severity: float = 100) -> CVDReport
     if isinstance(x, (Axes, FigureBase)):
         colors = _artist_colors(x)
     elif isinstance(x, np.ndarray) and x.ndim == 2 and x.shape[1] in (3, 4):
-        colors = palette([tuple(row) for row in x])
+        colors = palette_for("x", [tuple(row) for row in x])
     elif isinstance(x, (str, Sequence)):
-        colors = palette(x)
+        colors = palette_for("x", x)
     else:
         raise bad_type("x", "a palette name, a sequence or (n, 3) array of colours, an Axes or a Figure", x)
     rgb = np.array(colors, dtype=float).reshape(-1, 3)

@@ -4,7 +4,7 @@ Grouped bars with error bars
 
 Placing the bars of a second variable side by side puts every bar on the
 same baseline, so values within a group compare as precisely as values
-across groups. The 95 % confidence interval of each mean is a seeded
+across groups. The 95% confidence interval of each mean is a seeded
 bootstrap: the same call draws the same interval every time.
 """
 
@@ -17,4 +17,4 @@ penguins = vk.load_dataset("penguins")
 
 fig, ax = plt.subplots(figsize=(6.4, 3.8), dpi=100, layout="constrained")
 vk.bar(penguins, x="species", y="flipper_length_mm", hue="sex", errorbar=("ci", 95), labels=True, ax=ax)
-ax.set(title="Flipper length by species and sex (mean, 95 % CI)", ylabel="flipper length (mm)")
+ax.set(title="Flipper length by species and sex (mean, 95% CI)", ylabel="flipper length (mm)")

@@ -2,9 +2,9 @@
 Percentage bars
 ===============
 
-When the totals differ a lot, stacking to 100 % compares the *mix* instead:
+When the totals differ a lot, stacking to 100% compares the *mix* instead:
 every bar is one island and every segment a species' share of its penguins.
-The shares of a bar sum to exactly 100 %, and the value axis reads in percent.
+The shares of a bar sum to exactly 100%, and the value axis reads in percent.
 """
 
 import matplotlib.pyplot as plt

@@ -24,7 +24,7 @@ months = ["Jan", "Apr", "Jul", "Oct"]
 # The same daily highs, summarised three ways.
 fig, axes = plt.subplots(1, 3, figsize=(9.6, 3.2), dpi=100, layout="constrained", sharey=True)
 for ax, band, title in zip(axes, [("ci", 95), "sd", "minmax"],
-                           ["95 % CI of the mean", "mean ± 1 sd", "min to max"], strict=True):
+                           ["95% CI of the mean", "mean ± 1 sd", "min to max"], strict=True):
     vk.line(weather, x="month", y="temp_max", band=band, ax=ax)
     ax.set_title(f'band={band!r}\n{title}', loc="left", fontsize="medium")
     ax.set_xticks([1, 4, 7, 10], months)
@@ -32,7 +32,7 @@ for ax, band, title in zip(axes, [("ci", 95), "sd", "minmax"],
 axes[0].set_ylabel("Daily high (°C)")
 
 # %%
-# One band per hue level: the daily highs and lows, each with the 95 %
+# One band per hue level: the daily highs and lows, each with the 95%
 # confidence interval of its monthly mean.
 long = weather.melt(id_vars="month", value_vars=["temp_max", "temp_min"], var_name="measure",
                     value_name="temperature")

@@ -4,7 +4,7 @@ Trend lines and correlation
 
 A trend line says in one stroke what the cloud of points suggests, and a
 correlation coefficient puts a number on it. ``trend="ols"`` fits a straight
-line with the 95 % confidence band of its mean, ``trend="lowess"`` follows a
+line with the 95% confidence band of its mean, ``trend="lowess"`` follows a
 curve without assuming its shape, and ``stats=`` writes Pearson's r (linear
 association) or Spearman's ρ (any monotonic one) with its p-value and n in
 the corner that covers the fewest points. With a hue, each group gets its own

@@ -22,4 +22,4 @@ fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(9.6, 3.8), dpi=100, layout=
 vk.gap(run, metric="loss", ax=loss_ax)
 vk.gap(run, metric="acc", ax=acc_ax)
 loss_ax.set(title="Loss: the gap opens after the best epoch", ylabel="Cross-entropy")
-acc_ax.set(title="Accuracy: training reaches 100 %", ylabel="Accuracy")
+acc_ax.set(title="Accuracy: training reaches 100%", ylabel="Accuracy")

@@ -22,13 +22,16 @@ html_theme = "furo"
 html_title = "vizkit gallery"
 html_show_sphinx = False
 html_static_path = ["_static"]
+html_css_files = ["gallery.css"]  # figures at 100 %: the content column, descriptions (see the file)
 html_favicon = "_static/favicon.svg"
 exclude_patterns = ["_build"]
 
 sphinx_gallery_conf = {
     "examples_dirs": "..",
     "gallery_dirs": "auto_gallery",
-    "filename_pattern": r"/plot_",
+    # VIZKIT_GALLERY_PATTERN runs only the scripts whose path matches it (the others are listed,
+    # not run): `VIZKIT_GALLERY_PATTERN=plot_highlight make gallery` to work on one page.
+    "filename_pattern": os.environ.get("VIZKIT_GALLERY_PATTERN", r"/plot_"),
     "ignore_pattern": r"__init__\.py|/_sphinx/|/_build/",
     "within_subsection_order": "FileNameSortKey",
     "reset_modules": ("matplotlib", "seaborn"),
@@ -38,4 +41,14 @@ sphinx_gallery_conf = {
     "min_reported_time": 1,
     "capture_repr": (),
     "image_scrapers": ("vizkit_scraper.describe_and_scrape",),
+    "image_srcset": ["2x"],  # a second image at twice the resolution, for sharp screens
 }
+
+
+def _hide_toc(app, docname, source):
+    """No "on this page" sidebar: its room goes to the figures (``_static/gallery.css``)."""
+    source[0] = ":hide-toc:\n\n" + source[0]
+
+
+def setup(app):
+    app.connect("source-read", _hide_toc)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from vizkit._core.validate import check_axes
 
-__all__ = ["target_ax", "attach_data", "plotted_data", "before_draw", "axis_number"]
+__all__ = ["target_ax", "attach_data", "plotted_data", "before_draw", "axis_number", "group_thousands"]
 
 _DATA_ATTR = "_vizkit_plotted"
 
@@ -24,13 +24,18 @@ def target_ax(ax=None):
     return plt.gca()
 
 
-def attach_data(ax, table, *, chart: str) -> None:
-    """Keep ``table`` (what ``chart`` drew) on ``ax`` for :func:`plotted_data`."""
+def attach_data(ax, table, *, chart: str):
+    """Keep a copy of ``table`` (what ``chart`` drew) on ``ax`` for :func:`plotted_data`, and return it.
+
+    A chart that settles part of what it draws only when the Axes draws (labels that fit or not) updates
+    the returned copy then, so :func:`plotted_data` keeps describing what was drawn.
+    """
     layers = getattr(ax, _DATA_ATTR, None)
     if layers is None:
         layers = []
         setattr(ax, _DATA_ATTR, layers)
     layers.append((chart, table.copy()))
+    return layers[-1][1]
 
 
 def plotted_data(ax):
@@ -114,21 +119,82 @@ def before_draw(ax, function, *, key: str):
 def axis_number(ax, axis: str, argument: str, value) -> float:
     """``value`` as a number on ``ax``'s ``axis`` ("x" or "y"), or a vizkit error naming ``argument``.
 
-    Dates and other units go through the converter the axis already uses; an
-    axis without units adopts none (Matplotlib would otherwise switch a
-    numeric axis to categories for a stray string).
+    Dates and other units go through the converter the axis already uses; a
+    date axis also takes a date string ("2014-03-01") and ``datetime.date``.
+    An axis without units adopts none (Matplotlib would otherwise switch a
+    numeric axis to categories for a stray string). A value the axis' scale
+    cannot show (<= 0 on a log axis, outside (0, 1) on a logit axis) is refused:
+    Matplotlib would draw nothing.
     """
     import numpy as np
 
+    from vizkit._core.errors import bad_value
     from vizkit._core.validate import check_number
 
     target = ax.xaxis if axis == "x" else ax.yaxis
     converter = target.get_converter() if hasattr(target, "get_converter") else target.converter
     if converter is not None and not isinstance(value, (bool, np.bool_)):
+        value = _date_of_string(converter, argument, value)
         try:
             converted = target.convert_units(value)
             if np.ndim(converted) == 0:
                 value = np.asarray(converted).item()
         except Exception:  # noqa: BLE001 - Matplotlib's unit converters raise many types; check_number words it
             pass
-    return check_number(argument, value)
+    number = check_number(argument, value)
+    scale = target.get_scale()
+    if scale == "log" and number <= 0:
+        raise bad_value(argument, f"a value > 0 (the {axis} axis is logarithmic: it cannot show {number:g})", value)
+    if scale == "logit" and not 0 < number < 1:
+        raise bad_value(argument, f"a value in (0, 1) (the {axis} axis is a logit axis)", value)
+    return number
+
+
+def _date_of_string(converter, argument: str, value):
+    """A date string as a Timestamp on a date axis (other values and axes: unchanged)."""
+    from matplotlib import dates
+
+    date_converters = (dates.DateConverter, getattr(dates, "_SwitchableDateConverter", dates.DateConverter))
+    if not isinstance(value, str) or not isinstance(converter, date_converters):
+        return value
+    import pandas as pd
+
+    from vizkit._core.errors import bad_value
+
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        raise bad_value(argument, "a date such as '2014-03-01' (the axis shows dates)", value) from None
+    if stamp is pd.NaT:
+        raise bad_value(argument, "a date such as '2014-03-01' (the axis shows dates)", value)
+    return stamp.to_pydatetime()
+
+
+_GROUPED_CLASS = None
+
+
+def group_thousands(axis) -> None:
+    """Tick labels of ``axis`` with the thousands separator of vizkit's value labels: 1,234 and 25,000.
+
+    Only an axis still on Matplotlib's default ``ScalarFormatter`` changes (a
+    date, log, category or user's formatter stays); the ticks themselves do
+    not. Charts call it on their value axes (not on an x axis of years).
+    """
+    global _GROUPED_CLASS
+    import re
+
+    from matplotlib import ticker
+
+    if type(axis.get_major_formatter()) is not ticker.ScalarFormatter:
+        return
+    if _GROUPED_CLASS is None:
+        digits = re.compile(r"(?<![\d.,])\d{4,}")
+
+        class GroupedScalarFormatter(ticker.ScalarFormatter):
+            """Matplotlib's ScalarFormatter, with a comma between thousands in the integer part."""
+
+            def __call__(self, x, pos=None):
+                return digits.sub(lambda m: f"{int(m.group()):,}", super().__call__(x, pos))
+
+        _GROUPED_CLASS = GroupedScalarFormatter
+    axis.set_major_formatter(_GROUPED_CLASS())

@@ -30,6 +30,7 @@ __all__ = [
     "bad_choice",
     "missing_column",
     "missing_dependency",
+    "missing_argument",
     "describe_value",
     "user_warning",
 ]
@@ -161,6 +162,15 @@ def missing_column(argument: str, column, columns: Iterable) -> ColumnNotFoundEr
         f"Columns: {listed}.{_close_match(column, columns)}"
     )
     return ColumnNotFoundError(message, argument=argument, column=column, columns=columns)
+
+
+def missing_argument(argument: str, expected: str) -> VizkitTypeError:
+    """`argument` is required: <expected>; got None.
+
+    >>> print(missing_argument("x", "a column name of `data` or a vector"))
+    `x` is required: a column name of `data` or a vector; got None.
+    """
+    return VizkitTypeError(f"`{argument}` is required: {expected}; got None.")
 
 
 def missing_dependency(what: str, package: str, extra: str) -> MissingDependencyError:

@@ -23,7 +23,8 @@ MAX_HUE_LEVELS = 64
 def levels_and_codes(argument: str, values, *, order=None, limit: int | None = None) -> tuple[list, np.ndarray]:
     """The levels of a categorical variable in display order, and each row's level index (-1 for missing).
 
-    A pandas Categorical keeps its categories' order; numbers are sorted;
+    A pandas Categorical keeps its categories' order; numbers are sorted, and
+    booleans too (False, then True);
     anything else keeps the order of first appearance (as seaborn does).
     NaN is never a level. ``order`` overrides, and may name levels the data
     lacks (they get a slot but no data). One pass over the data.
@@ -42,7 +43,7 @@ def levels_and_codes(argument: str, values, *, order=None, limit: int | None = N
     else:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         levels = list(uniques)
-        if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
             ranks = np.argsort(np.asarray(uniques), kind="stable")
             levels = [levels[i] for i in ranks]
             remap = np.empty(len(ranks) + 1, dtype=np.intp)
@@ -71,9 +72,26 @@ LARGEST = 1e300
 
 
 def numeric_values(argument: str, values, *, column=None) -> np.ndarray:
-    """``values`` as a float array: NaN kept; text, inf and magnitudes past 1e300 refused, naming the column.
+    """``values`` as a float array: NaN kept; text, complex numbers, inf and magnitudes past 1e300 refused.
 
-    A float or int column is checked in one pass; anything else is converted first.
+    The error names the argument and the column (or "values" for a vector),
+    and the first offending row. A float or int column is checked in place;
+    anything else (object, nullable ``Int64``/``Float64``, ``Decimal``) is
+    converted first. The bound is
+    checked on the largest finite magnitude, so +1.7e308 and -1.7e308 are
+    refused together as well as alone. Python ints too large for a float
+    are refused by the same rule (they are past the bound).
+
+    >>> numeric_values("y", [1, None, 2.5]).tolist()
+    [1.0, nan, 2.5]
+    >>> numeric_values("y", [1.7e308, -1.7e308], column="v")
+    Traceback (most recent call last):
+    ...
+    vizkit._core.errors.VizkitValueError: `y` must be numbers between -1e+300 and 1e+300 (beyond, Matplotlib's axis arithmetic overflows); got column 'v' holding 1.7e+308 at row 0.
+    >>> numeric_values("hue", [1 + 2j, 3 + 0j], column="z")
+    Traceback (most recent call last):
+    ...
+    vizkit._core.errors.VizkitTypeError: `hue` must be real numbers; got column 'z' of complex numbers (e.g. (1+2j) at row 0). Pass the part to draw: `.real`, `.imag` or `abs()`.
     """
     import pandas as pd
 
@@ -81,38 +99,86 @@ def numeric_values(argument: str, values, *, column=None) -> np.ndarray:
     dtype = getattr(values, "dtype", None)
     if isinstance(dtype, np.dtype) and dtype.kind in "fiu":
         array = np.asarray(values, dtype=np.float64)
+        source = None
     else:
-        series = values if isinstance(values, pd.Series) else pd.Series(values)
-        if pd.api.types.is_bool_dtype(series.dtype) or not (
-            pd.api.types.is_numeric_dtype(series.dtype) or series.dtype == object
-        ):
-            example = series.dropna().iloc[0] if series.notna().any() else None
-            raise bad_type(argument, "numeric", example,
-                           got=f"{where} of type {series.dtype} (e.g. {describe_value(example)})")
-        numbers = pd.to_numeric(series, errors="coerce")
-        bad = series.notna() & numbers.isna()
-        if series.dtype == object:  # True/False among numbers would silently read as 1/0
-            bad |= series.map(lambda v: isinstance(v, (bool, np.bool_))).astype(bool)
-        if bad.any():
-            example = series[bad].iloc[0]
-            raise bad_type(argument, "numeric", example,
-                           got=f"{where} holding {describe_value(example)} at row {int(np.flatnonzero(bad)[0])}")
-        array = numbers.to_numpy(dtype=float)
-    with np.errstate(invalid="ignore", over="ignore"):
-        total = array.sum()  # finite: no NaN, no inf, nothing near the float limit (the common case) ...
-        energy = np.dot(array, array) if array.ndim == 1 else 0.0  # ... unless +-huge values cancel in the sum
-    if not np.isfinite(total) or abs(total) > LARGEST or not np.isfinite(energy):
-        infinite = np.isinf(array)
-        if infinite.any():
-            row = int(np.flatnonzero(infinite)[0])
-            raise bad_value(argument, "finite numbers (NaN is allowed and skipped)", array[row],
-                            got=f"{where} holding {array[row]} at row {row}")
-        huge = np.abs(np.nan_to_num(array)) > LARGEST
-        if huge.any():
-            row = int(np.flatnonzero(huge)[0])
-            raise bad_value(argument, f"numbers between -{LARGEST:g} and {LARGEST:g} (beyond, Matplotlib's axis "
-                            "arithmetic overflows)", array[row], got=f"{where} holding {array[row]:g} at row {row}")
+        source = values if isinstance(values, pd.Series) else pd.Series(values)
+        array = _converted(argument, source, where)
+    _check_magnitudes(argument, array, where, source)
     return array
+
+
+def _converted(argument: str, series, where: str) -> np.ndarray:
+    """A non-float column as floats, or the error naming its first value that is no real number."""
+    import pandas as pd
+
+    if pd.api.types.is_complex_dtype(series.dtype):
+        raise _complex_error(argument, series, where)
+    if pd.api.types.is_bool_dtype(series.dtype) or not (
+        pd.api.types.is_numeric_dtype(series.dtype) or series.dtype == object
+    ):
+        example = series.dropna().iloc[0] if series.notna().any() else None
+        raise bad_type(argument, "numeric", example,
+                       got=f"{where} of type {series.dtype} (e.g. {describe_value(example)})")
+    if series.dtype == object:
+        _check_objects(argument, series, where)
+    numbers = pd.to_numeric(series, errors="coerce")
+    bad = series.notna() & numbers.isna()
+    if bad.any():
+        example = series[bad].iloc[0]
+        raise bad_type(argument, "numeric", example,
+                       got=f"{where} holding {describe_value(example)} at row {int(np.flatnonzero(bad)[0])}")
+    return numbers.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _check_objects(argument: str, series, where: str) -> None:
+    """Refuse what ``pd.to_numeric`` would misread in an object column: booleans (1/0), complex numbers
+    (their real part), ints too large for a float (an OverflowError)."""
+    import numbers
+
+    kinds = series.map(lambda v: 1 if isinstance(v, (bool, np.bool_)) else 2 if isinstance(
+        v, (complex, np.complexfloating)) else 3 if isinstance(v, numbers.Integral) and abs(v) > LARGEST else 0)
+    kinds = kinds.to_numpy(dtype=np.int8)
+    if not kinds.any():
+        return
+    row = int(np.flatnonzero(kinds)[0])
+    value = series.iloc[row]
+    if kinds[row] == 1:
+        raise bad_type(argument, "numeric", value, got=f"{where} holding {describe_value(value)} at row {row}")
+    if kinds[row] == 2:
+        raise _complex_error(argument, series, where)
+    digits = len(str(abs(int(value))))
+    raise bad_value(argument, _RANGE, value, got=f"{where} holding an int of {digits} digits at row {row}")
+
+
+def _complex_error(argument: str, series, where: str):
+    """The error for complex numbers: drawing their real part alone would be silently wrong."""
+    values = series.to_numpy()
+    kinds = [2 if isinstance(v, (complex, np.complexfloating)) and v.imag != 0 else
+             1 if isinstance(v, (complex, np.complexfloating)) else 0 for v in values]
+    row = int(np.argmax(kinds))
+    return bad_type(argument, "real numbers", values[row],
+                    got=f"{where} of complex numbers (e.g. {complex(values[row])!r} at row {row})",
+                    hint="Pass the part to draw: `.real`, `.imag` or `abs()`.")
+
+
+_RANGE = f"numbers between -{LARGEST:g} and {LARGEST:g} (beyond, Matplotlib's axis arithmetic overflows)"
+
+
+def _check_magnitudes(argument: str, array: np.ndarray, where: str, source=None) -> None:
+    """Refuse inf, and any finite value beyond :data:`LARGEST` (the largest magnitude, never a sum)."""
+    if not array.size:
+        return
+    # fmax/fmin skip NaN and make no copy (10 million points are checked in a few ms); NaN when all are NaN
+    if not max(np.fmax.reduce(array), -np.fmin.reduce(array)) > LARGEST:
+        return
+    infinite = np.isinf(array)
+    if infinite.any():
+        row = int(np.flatnonzero(infinite)[0])
+        shown = array[row] if source is None else source.iloc[row]  # Decimal('1E+400') as the user wrote it
+        raise bad_value(argument, "finite numbers (NaN is allowed and skipped)", shown,
+                        got=f"{where} holding {shown} at row {row}")
+    row = int(np.flatnonzero(np.abs(np.nan_to_num(array)) > LARGEST)[0])
+    raise bad_value(argument, _RANGE, array[row], got=f"{where} holding {array[row]:g} at row {row}")
 
 
 # Redundant encoding: past this many hue levels, colour alone stops telling them apart safely.

@@ -23,6 +23,10 @@ Error bars, in seaborn's vocabulary:
   the switch), and a 1e6-row chart does not spend seconds resampling. Other
   estimators resample each group from ``default_rng([seed, group])``.
 - ``("pi", level)``: the central ``level`` % of the data (percentile interval).
+
+A level is a percentage in (0, 100], as in seaborn: ``("ci", 95)``. A
+fraction such as 0.95 is refused with an error that says so (read as a
+percentage it would draw a 0.95 % interval, a sliver that misses its line).
 """
 
 from __future__ import annotations
@@ -60,7 +64,7 @@ def parse_errorbar(errorbar, *, argument: str = "errorbar") -> tuple[str, float]
     if isinstance(errorbar, tuple) and len(errorbar) == 2:
         kind = check_choice(argument, errorbar[0], _ERRORBARS)
         if kind in ("ci", "pi"):
-            level = check_number(f"{argument}[1]", errorbar[1], low=0, high=100, low_open=True, high_open=True)
+            level = _check_level(f"{argument}[1]", errorbar[1])
         else:
             level = check_number(f"{argument}[1]", errorbar[1], low=0, low_open=True)
         return kind, level
@@ -69,6 +73,16 @@ def parse_errorbar(errorbar, *, argument: str = "errorbar") -> tuple[str, float]
         "None, 'sd', 'se', ('ci', level), ('pi', level), ('sd', scale) or ('se', scale)",
         errorbar,
     )
+
+
+def _check_level(argument: str, level) -> float:
+    """A ``ci``/``pi`` level: a percentage in (0, 100]. A fraction (0.95) is refused, never read as 0.95 %."""
+    level = check_number(argument, level, low=0, high=100, low_open=True)
+    if level <= 1:
+        raise bad_value(argument, "a percentage in (0, 100], such as 95 for a 95 % interval", level,
+                        hint=f"{level:g} looks like a fraction: pass {level * 100:g} for a {level * 100:g} % "
+                             f"interval (as a percentage, {level:g} would draw a {level:g} % interval, a sliver).")
+    return level
 
 
 def _segments(values: np.ndarray, codes: np.ndarray, n_groups: int):

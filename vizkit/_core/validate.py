@@ -14,7 +14,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from vizkit._core.errors import bad_choice, bad_type, bad_value, missing_column
+from vizkit._core.errors import bad_choice, bad_type, bad_value, missing_argument, missing_column
 
 __all__ = [
     "check_choice",
@@ -143,13 +143,16 @@ def check_axes(argument: str, ax):
 def resolve_data(data, *, argument: str = "data"):
     """Return ``data`` as a pandas DataFrame (or None).
 
-    Accepts a DataFrame, a mapping of column name to equal-length vectors, or
-    None (then every variable must be a vector).
+    Accepts a DataFrame, a mapping of column name to equal-length vectors, a
+    Series (one column, named by the Series or "value", over its index, as
+    ``s.value_counts()`` gives), or None (then every variable must be a vector).
     """
     import pandas as pd
 
     if data is None or isinstance(data, pd.DataFrame):
         return data
+    if isinstance(data, pd.Series):
+        return data.to_frame("value" if data.name is None else data.name)
     if isinstance(data, Mapping):
         try:
             return pd.DataFrame(dict(data))
@@ -177,6 +180,27 @@ def _names_a_column(data, key) -> bool:
         return False
 
 
+def _names_an_index_level(data, key) -> bool:
+    """Whether ``key`` names a level of ``data``'s index (and no column): ``s.value_counts()``'s categories."""
+    if data is None or not isinstance(key, Hashable) or key is None or _names_a_column(data, key):
+        return False
+    try:
+        return key in [name for name in data.index.names if name is not None]
+    except TypeError:
+        return False
+
+
+def _index_hint(data) -> str:
+    """For a name not found: point at the index when it holds something (it is not a plain row count)."""
+    import pandas as pd
+
+    if isinstance(data.index, pd.RangeIndex) and data.index.name is None:
+        return ""
+    names = [name for name in data.index.names if name is not None]
+    which = f" ({', '.join(map(repr, names))})" if names else " (unnamed)"
+    return f" If it is `data`'s index{which}, pass `data.reset_index()` to make the index a column."
+
+
 def _ambiguous_column(argument: str, data, key):
     """The error for a name that picks several columns: a repeated name, or part of a MultiIndex key."""
     import pandas as pd
@@ -199,8 +223,8 @@ def resolve_column(argument: str, data, key, *, length: int | None = None):
         The argument name, for messages (``"x"``, ``"hue"``).
     data : DataFrame or None
     key : hashable or vector
-        A column name of ``data`` (a tuple too, for MultiIndex columns), or a
-        list/array/Series of values.
+        A column name of ``data`` (a tuple too, for MultiIndex columns), the
+        name of a level of its index, or a list/array/Series of values.
     length : int, optional
         Required length of a vector when ``data`` is None.
     """
@@ -211,6 +235,8 @@ def resolve_column(argument: str, data, key, *, length: int | None = None):
         if isinstance(column, pd.DataFrame):
             raise _ambiguous_column(argument, data, key)
         return column.reset_index(drop=True)
+    if _names_an_index_level(data, key):
+        return pd.Series(data.index.get_level_values(key), name=key)
     if _is_vector(key):
         if isinstance(key, (pd.Series, pd.Index)):
             array = key.to_numpy()
@@ -231,14 +257,19 @@ def resolve_column(argument: str, data, key, *, length: int | None = None):
         )
     if not isinstance(key, Hashable):
         raise bad_type(argument, "a column name or a vector", key)
-    raise missing_column(argument, key, data.columns)
+    error = missing_column(argument, key, data.columns)
+    hint = _index_hint(data)
+    if hint:
+        raise type(error)(f"{error}{hint}", argument=argument, column=key, columns=data.columns)
+    raise error
 
 
-def tidy(data=None, **variables):
+def tidy(data=None, *, required=(), **variables):
     """Gather a chart's variables into one DataFrame keyed by role.
 
     Each keyword is a role (``x``, ``y``, ``hue``, ...) naming a column of
-    ``data`` or giving a vector; roles set to None are left out. The result
+    ``data`` (or a level of its index) or giving a vector; roles set to None are left out, except the
+    ``required`` ones, which raise "`x` is required". The result
     has one column per role, and ``result.attrs["names"]`` maps each role to
     the label to show (the column name, or the vector's name if it has one).
 
@@ -247,9 +278,16 @@ def tidy(data=None, **variables):
     >>> table = tidy(df, x="epoch", y="loss")
     >>> list(table.columns), table.attrs["names"]
     (['x', 'y'], {'x': 'epoch', 'y': 'loss'})
+    >>> tidy(df, x=None, y="loss", required=("x", "y"))
+    Traceback (most recent call last):
+    ...
+    vizkit._core.errors.VizkitTypeError: `x` is required: a column name of `data` or a vector; got None.
     """
     import pandas as pd
 
+    for role in required:
+        if variables.get(role) is None:
+            raise missing_argument(role, "a column name of `data` or a vector" if data is not None else "a vector")
     data = resolve_data(data)
     used = {role: key for role, key in variables.items() if key is not None}
     columns, names = {}, {}
@@ -259,7 +297,8 @@ def tidy(data=None, **variables):
             length = len(key)
         series = resolve_column(role, data, key, length=length)
         columns[role] = series  # keeps its dtype: a Categorical keeps its declared levels
-        names[role] = key if _names_a_column(data, key) else getattr(key, "name", None)
+        names[role] = key if _names_a_column(data, key) or _names_an_index_level(data, key) \
+            else getattr(key, "name", None)
     n_rows = len(data) if data is not None else (length or 0)
     table = pd.DataFrame(columns, index=pd.RangeIndex(n_rows))
     table.attrs["names"] = names

@@ -13,12 +13,15 @@ from vizkit._core import (
     before_draw,
     check_choice,
     check_number,
+    resolve_data,
     target_ax,
     tidy,
 )
 from vizkit._core import semantics as _semantics
 from vizkit._core.errors import user_warning
 from vizkit._core.kwargs import ArtistKws, check_artist_kws
+from vizkit._core.axes import group_thousands
+from vizkit._core.labels import axis_label, plain
 from vizkit._core.stats import group_estimates, parse_errorbar
 
 __all__ = ["bar"]
@@ -44,13 +47,27 @@ def _format_label(labels, value: float) -> str:
     return f"{value:.2g}"
 
 
+def _is_percent_format(labels) -> bool:
+    """Whether a ``labels`` format multiplies by 100 and adds "%" (".0%", "{:.1%}")."""
+    import string
+
+    if not isinstance(labels, str):
+        return False
+    if "{" not in labels:
+        return labels.endswith("%")
+    try:
+        return any(spec and spec.endswith("%") for _, _, spec, _ in string.Formatter().parse(labels))
+    except ValueError:
+        return False
+
+
 def _check_labels(labels):
     if isinstance(labels, bool):
         return labels
     if isinstance(labels, str):
         try:
             _format_label(labels, 1.5)
-        except (ValueError, IndexError, KeyError):
+        except (ValueError, IndexError, KeyError, AttributeError, TypeError):  # "{0[0]}", "{x.foo}"
             raise bad_value("labels", "True, False or a format such as '{:.1f}' or '.0%'", labels) from None
         return labels
     raise bad_value("labels", "True, False or a format string such as '{:.1f}'", labels)
@@ -84,19 +101,25 @@ def _other_label(levels) -> str:
     return label
 
 
-def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=None, top=None,
+def bar(data=None, *, x=None, y=None, hue=None, layout="grouped", orient="v", sort=None, top=None,
         estimator="mean", errorbar=None, labels=False, highlight=None, palette=None, redundant=None, ax=None,
         **bar_kws):
     """Draw bars: one per category of ``x`` (and per ``hue`` level), counting rows or estimating ``y``.
 
     Parameters
     ----------
-    data : DataFrame or mapping, optional
-        Tidy data; ``x``, ``y`` and ``hue`` name its columns (or are vectors).
-    x : column name or vector
+    data : DataFrame, mapping or Series, optional
+        Tidy data; ``x``, ``y`` and ``hue`` name its columns or the levels
+        of its index (or are vectors). A Series is its values over its
+        index, as ``s.value_counts()`` gives: one bar per index value.
+    x : column name or vector, optional
         The categories, one slot of bars each (whatever the orientation).
+        Default: the index of ``data`` when it is a Series or a frame with a
+        labelled index (``df.groupby(...).sum()``); else required.
     y : column name or vector, optional
-        The values to estimate per category. None counts rows.
+        The values to estimate per category. None counts rows; for a Series,
+        or a one-column frame whose index is ``x``, None takes its values. A boolean ``y`` draws the share of True per category,
+        in percent.
     hue : column name or vector, optional
         A second grouping, one bar (or segment) per level within each slot.
     layout : {"grouped", "stacked", "percent"}
@@ -117,17 +140,21 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     errorbar : None, "sd", "se", ("ci", level) or ("pi", level)
         Interval drawn on each bar: standard deviation, standard error, a
         seeded percentile-bootstrap confidence interval (identical on every
-        call), or the central ``level`` % of the data. Grouped bars only.
+        call), or the central ``level`` % of the data; ``level`` is a
+        percentage in (0, 100] (95, not 0.95). Grouped bars only.
         Each interval is drawn from its bounds (``low`` to ``high``), which
         need not hold the bar's value: a narrow percentile interval of skewed
         data can lie wholly below its mean.
     labels : bool or str
         Write each bar's value on it: True for an automatic format, or a
-        format such as ``"{:.1f}"`` or ``".0%"``. Labels sit past the bar's
+        format such as ``"{:.1f}"`` or ``".0%"`` (on ``layout="percent"`` the
+        values are percentages already, so ``".0%"`` prints "45%", and
+        True adds "%"). Labels sit past the bar's
         end (grouped) or in the middle of each segment (stacked, percent);
         their colour reaches a WCAG contrast of 4.5:1 against what is behind
-        them; a label that does not fit its segment is dropped; the value axis
-        grows so that no label is clipped.
+        them; a label that does not fit its segment is left out, with one
+        warning that counts them (``plotted_data``'s ``label_drawn`` says
+        which); the value axis grows so that no label is clipped.
     highlight : level or list of levels, optional
         Keep these ``hue`` levels (or ``x`` categories, without ``hue``) in
         colour and turn the rest one grey.
@@ -150,13 +177,14 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
     matplotlib.axes.Axes
         ``vizkit.plotted_data(ax)`` gives one row per bar: ``x``, ``hue``,
         ``value``, ``low``, ``high``, ``n``, the drawn ``start``/``end`` on
-        the value axis, ``position`` on the category axis and ``label``
-        (empty where none is shown).
+        the value axis, ``position`` on the category axis, ``label`` (the
+        value label, empty for none) and ``label_drawn`` (whether that label
+        fits and is drawn; updated each time the figure draws).
 
     Raises
     ------
     VizkitValueError, VizkitTypeError, ColumnNotFoundError
-        For a missing column, non-numeric or infinite ``y``, an unknown
+        For a missing column, non-numeric, complex or infinite ``y``, an unknown
         option, no rows to draw, more than 1000 categories without ``top``,
         negative values with ``layout="percent"``, or error bars on stacks.
 
@@ -192,26 +220,65 @@ def bar(data=None, *, x, y=None, hue=None, layout="grouped", orient="v", sort=No
         raise bad_value("errorbar", f"None with layout={layout!r} (intervals of stacked segments mislead)",
                         errorbar, hint="Use layout='grouped' to show error bars.")
 
-    table = tidy(data, x=x, y=y, hue=hue)
+    data, x, y = _index_as_x(data, x, y)
+    table = tidy(data, x=x, y=y, hue=hue, required=("x",))
     names = table.attrs["names"]
-    grouping = _Grouping(estimator if y is not None else "sum", spec, top, sort, counting=y is None,
+    measure = "count" if y is None else _check_share(table["y"], estimator, layout if hue is not None else "grouped")
+    grouping = _Grouping(estimator if y is not None else "sum", spec, top, sort, measure=measure,
                          has_hue=hue is not None)
     stats, x_levels, hue_levels = _aggregate(table, data, x, grouping)
     stats = _place(stats, x_levels, hue_levels, layout if hue is not None else "grouped")
-    stats["label"] = _label_texts(stats, labels)
+    in_percent = measure == "share" or (hue is not None and layout == "percent")
+    stats["label"] = _label_texts(stats, labels, in_percent)
     styles = _semantics.redundant_styles(hue_levels, redundant) if hue is not None else None
     colors = _bar_colors(x_levels, hue_levels, hue is not None, palette, highlight, repeat_ok=styles is not None)
 
     ax = target_ax(ax)
     _draw(ax, stats, colors, orient, spec, hue is not None, bar_kws, styles)
-    _dress_axes(ax, stats, x_levels, names, orient, layout if hue is not None else "grouped", counting=y is None)
+    _dress_axes(ax, stats, x_levels, names, orient, layout if hue is not None else "grouped", measure=measure)
     if hue is not None:
-        _legend(ax, colors, hue_levels, highlight, names.get("hue"), styles)
+        stacked = layout in ("stacked", "percent") and orient == "v"  # legend top-down = stack top-down
+        _legend(ax, colors, hue_levels, highlight, names.get("hue"), styles, reverse=stacked)
 
+    stats["label_drawn"] = stats["label"] != ""  # settled by _fit_labels, here and whenever the Axes draws
+    table = attach_data(ax, stats.drop(columns=[c for c in ("hue",) if hue is None]), chart="bar")
     if labels:
-        _label_bars(ax, stats, colors, orient, layout if hue is not None else "grouped")
-    attach_data(ax, stats.drop(columns=[c for c in ("hue",) if hue is None]), chart="bar")
+        _label_bars(ax, stats, colors, orient, layout if hue is not None else "grouped", table)
     return ax
+
+
+def _check_share(y, estimator, layout) -> str:
+    """"share" for a boolean ``y`` (bars of the share of True), after checking the options fit; else "value"."""
+    import pandas as pd
+
+    present = y.dropna()
+    boolean = pd.api.types.is_bool_dtype(y.dtype) or (
+        y.dtype == object and len(present) > 0 and present.map(lambda v: isinstance(v, (bool, np.bool_))).all())
+    if not boolean:
+        return "value"
+    if not (isinstance(estimator, str) and estimator == "mean"):
+        raise bad_value("estimator", "'mean' for a boolean `y` (bars show the share of True)", estimator,
+                        hint="For the number of True per bar, pass y as integers (.astype(int)) with estimator='sum'.")
+    if layout != "grouped":
+        raise bad_value("layout", "'grouped' for a boolean `y` (shares of True of different groups do not add up)",
+                        layout)
+    return "share"
+
+
+def _index_as_x(data, x, y):
+    """``data`` as a frame, with ``x`` and ``y`` defaulted from it: a Series is its values (``y``) over its
+    index (``x``); a frame with a labelled index (not a plain row count) gives its index as ``x``."""
+    import pandas as pd
+
+    series = isinstance(data, pd.Series)
+    data = resolve_data(data) if series else data
+    if x is None and isinstance(data, pd.DataFrame) and data.index.nlevels == 1 \
+            and not (isinstance(data.index, pd.RangeIndex) and data.index.name is None):
+        x = data.index
+        series = series or data.shape[1] == 1  # s.value_counts().to_frame(): a Series in a frame
+    if series and y is None:
+        y = data.columns[0]
+    return data, x, y
 
 
 @dataclass(frozen=True)
@@ -222,7 +289,7 @@ class _Grouping:
     spec: tuple | None
     top: int | None
     sort: str | None
-    counting: bool
+    measure: str  # "count" (rows), "value" (estimates of y) or "share" (of True, in percent)
     has_hue: bool
 
 
@@ -231,10 +298,12 @@ def _aggregate(table, data, x, grouping: _Grouping):
     import pandas as pd
 
     estimator, spec, top, sort = grouping.estimator, grouping.spec, grouping.top, grouping.sort
-    counting, has_hue = grouping.counting, grouping.has_hue
+    has_hue = grouping.has_hue
 
-    if counting:
+    if grouping.measure == "count":
         values = np.ones(len(table))
+    elif grouping.measure == "share":  # True counts 100, False 0: the mean is the share of True in percent
+        values = np.where(table["y"].isna(), np.nan, table["y"].fillna(False).astype(bool) * 100.0)
     else:
         values = _semantics.numeric_values("y", table["y"], column=table.attrs["names"].get("y"))
     x_levels, x_codes = _semantics.levels_and_codes("x", table["x"])
@@ -274,36 +343,43 @@ def _aggregate(table, data, x, grouping: _Grouping):
             user_warning(f"`hue` level {level!r} has no values to draw")
 
     if sort is not None:
-        totals = stats.groupby("x", sort=False)["value"].sum().reindex(x_levels).to_numpy()
+        totals = np.nansum(stats["value"].to_numpy(dtype=float).reshape(nx, nh), axis=1)
         order = np.argsort(totals if sort == "asc" else -totals, kind="stable")
         if other is not None:
-            order = [i for i in order if i != nx - 1] + [nx - 1]  # "Other" stays last
+            order = np.array([i for i in order if i != nx - 1] + [nx - 1])  # "Other" stays last
         x_levels = [x_levels[i] for i in order]
-        stats = stats.set_index("x").loc[x_levels].reset_index()
+        # By position: levels used as labels go wrong for booleans (a list of them is a mask to pandas).
+        rows = (order[:, None] * nh + np.arange(nh)).ravel()
+        stats = stats.iloc[rows].reset_index(drop=True)
 
     return stats, x_levels, hue_levels
 
 
-def _dress_axes(ax, stats, x_levels, names, orient, layout, *, counting):
+def _dress_axes(ax, stats, x_levels, names, orient, layout, *, measure):
     """Category ticks and labels, the value axis (percent format), and a zero line under negative bars."""
     import matplotlib as mpl
 
     category_axis, value_axis = (ax.xaxis, ax.yaxis) if orient == "v" else (ax.yaxis, ax.xaxis)
     positions = np.arange(len(x_levels))
-    (ax.set_xticks if orient == "v" else ax.set_yticks)(positions, [str(level) for level in x_levels])
+    (ax.set_xticks if orient == "v" else ax.set_yticks)(positions, [plain(level) for level in x_levels])
     category_axis.grid(False)
     category_axis.set_tick_params(length=0)
     if orient == "h" and not ax.yaxis_inverted():
         ax.invert_yaxis()
-    category_axis.set_label_text(str(names["x"]) if names.get("x") is not None else "")
-    if layout == "percent":
+    category_axis.set_label_text(axis_label(names["x"]) if names.get("x") is not None else "")
+    if layout == "percent" or measure == "share":
         from matplotlib.ticker import PercentFormatter
 
         value_axis.set_major_formatter(PercentFormatter(100))
+    if layout == "percent":
         (ax.set_ylim if orient == "v" else ax.set_xlim)(0, 100)
         value_axis.set_label_text("percent")
+    elif measure == "share":
+        value_axis.set_label_text("share of True" + (f": {names['y']}" if names.get("y") is not None else ""))
     else:
-        value_axis.set_label_text("count" if counting else (str(names["y"]) if names.get("y") is not None else ""))
+        value_axis.set_label_text("count" if measure == "count" else
+                                  (axis_label(names["y"]) if names.get("y") is not None else ""))
+        group_thousands(value_axis)  # ticks read 1,234 as the value labels do
     if (stats["end"] < 0).any() or (stats["start"] < 0).any():
         (ax.axhline if orient == "v" else ax.axvline)(0, color=mpl.rcParams["axes.edgecolor"],
                                                       linewidth=mpl.rcParams["axes.linewidth"], zorder=1.5)
@@ -368,7 +444,7 @@ def _draw(ax, stats, colors, orient, spec, has_hue, bar_kws, styles=None):
         kws = {"color": [colors[level if has_hue else x] for x in group["x"]],
                "label": str(level) if has_hue else None, "width": group["width"].to_numpy()}
         if styles is not None:
-            kws["hatch"] = _semantics.hatch(styles[level])
+            kws |= _hatched(styles[level], colors[level])
         kws |= bar_kws
         lengths = (group["end"] - group["start"]).to_numpy()
         if orient == "v":
@@ -390,33 +466,53 @@ def _draw(ax, stats, colors, orient, spec, has_hue, bar_kws, styles=None):
             ax.errorbar(centre, shown["position"], xerr=errors, fmt="none", ecolor=ink, elinewidth=1.2, capsize=0)
 
 
-def _legend(ax, colors, hue_levels, highlight, title, styles=None):
-    import matplotlib as mpl
+def _hatched(index: int, face) -> dict:
+    """Hatch keywords of the ``index``-th level: its hatch, drawn in black or white, whichever reads on
+    ``face``. Set on the bars and on their legend entries alike (left to Matplotlib, the hatch colour
+    followed ``patch.edgecolor`` at draw time: white in the legend, black on the bars)."""
+    from matplotlib.patches import Rectangle
+
+    kws = {"hatch": _semantics.hatch(index)}
+    if hasattr(Rectangle, "set_hatchcolor"):  # Matplotlib 3.10+
+        kws["hatchcolor"] = _colors.text_color_on(face)
+    return kws
+
+
+def _legend(ax, colors, hue_levels, highlight, title, styles=None, *, reverse=False):
+    """The hue legend outside the Axes; ``reverse`` lists the last level first (the top of a vertical stack)."""
     from matplotlib.patches import Patch
 
     entries = _colors.legend_entries({level: colors[level] for level in hue_levels}, highlight)
     by_label = {str(level): level for level in hue_levels}
     handles = []
     for label, color in entries:
-        hatched = styles is not None and label in by_label  # a hatch is drawn in the edge colour
-        handles.append(Patch(facecolor=color, label=label, **({
-            "hatch": _semantics.hatch(styles[by_label[label]]), "edgecolor": mpl.rcParams["patch.edgecolor"]}
-            if hatched else {})))
+        hatched = styles is not None and label in by_label
+        handles.append(Patch(facecolor=color, label=plain(label),
+                             **(_hatched(styles[by_label[label]], color) if hatched else {})))
+    if reverse:
+        handles.reverse()
     # Outside the plotting area: inside, a legend on a bar chart almost always covers bars.
-    ax.legend(handles=handles, title=None if title is None else str(title), loc="upper left",
+    ax.legend(handles=handles, title=None if title is None else plain(title), loc="upper left",
               bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
 
-def _label_texts(stats, labels) -> list[str]:
-    """Each bar's value label ("" for a bar without a value, or with ``labels=False``)."""
+def _label_texts(stats, labels, percent: bool) -> list[str]:
+    """Each bar's value label ("" for a bar without a value, or with ``labels=False``).
+
+    ``percent``: the values are already percentages (0-100; a percent layout, shares of True), so a
+    percent format (".0%") gets the share (0-1) and prints the percentage; the automatic format adds "%".
+    """
     if not labels:
         return [""] * len(stats)
-    return ["" if n == 0 or not np.isfinite(value) else _format_label(labels, value)
+    scale = 100.0 if percent and _is_percent_format(labels) else 1.0
+    suffix = "%" if percent and labels is True else ""
+    return ["" if n == 0 or not np.isfinite(value) else _format_label(labels, value / scale) + suffix
             for n, value in zip(stats["n"], stats["value"], strict=True)]
 
 
-def _label_bars(ax, stats, colors, orient, layout) -> None:
-    """Write the computed value labels (fitted when the Axes draws, by _fit_labels)."""
+def _label_bars(ax, stats, colors, orient, layout, table) -> None:
+    """Write the computed value labels, fitted now and whenever the Axes draws (by _fit_labels), which
+    records in ``table`` (the attached plotted data) which of them are drawn."""
     from matplotlib.colors import to_rgba
 
     face = to_rgba(ax.get_facecolor())
@@ -427,7 +523,7 @@ def _label_bars(ax, stats, colors, orient, layout) -> None:
     vertical = orient == "v"
     inside = layout in ("stacked", "percent")
     placed = []
-    for row in stats.itertuples(index=False):
+    for index, row in zip(stats.index, stats.itertuples(index=False), strict=True):
         text = row.label
         if not text:
             continue
@@ -449,16 +545,26 @@ def _label_bars(ax, stats, colors, orient, layout) -> None:
                                  fontsize="small", **align)
         half = row.width / 2
         corners = [(row.position - half, row.start), (row.position + half, row.end)]
-        placed.append((artist, corners if vertical else [(b, a) for a, b in corners], inside))
-    before_draw(ax, _fit_labels(placed, vertical), key="bar-labels")
+        placed.append((artist, corners if vertical else [(b, a) for a, b in corners], inside, index))
+    fit = _fit_labels(placed, vertical, table)
+    before_draw(ax, fit, key="bar-labels")
+    renderer = getattr(ax.figure.canvas, "get_renderer", None)
+    if renderer is not None:  # fit now too, so that the call warns and plotted_data is right before any draw
+        fit(ax, renderer())
 
 
-def _fit_labels(placed, vertical):
+def _fit_labels(placed, vertical, table):
     """Hide labels that do not fit their segment (inside) or slot (outside), then grow the value
-    axis until every visible outside label lies inside the Axes; runs when the Axes draws."""
+    axis until every visible outside label lies inside the Axes; runs when the Axes draws.
+
+    Which labels are drawn goes to ``table["label_drawn"]``, at every fit. The first fit (at the call,
+    else at the first draw) warns once with the count of labels left out; later fits, which a layout
+    engine runs several times while it sizes the Axes, update the table silently.
+    """
+    first = [True]
 
     def fit(ax, renderer):
-        for artist, corners, inside in placed:
+        for artist, corners, inside, _ in placed:
             artist.set_visible(True)
             box = artist.get_window_extent(renderer)
             (x0, y0), (x1, y1) = ax.transData.transform(corners)
@@ -468,8 +574,16 @@ def _fit_labels(placed, vertical):
             if inside:
                 fits = fits and text_along + 2 <= along
             artist.set_visible(bool(fits))
-        outside = [a for a, _, inside in placed if not inside and a.get_visible()]
+        outside = [a for a, _, inside, _ in placed if not inside and a.get_visible()]
         _grow_value_axis(ax, outside, "v" if vertical else "h", renderer)
+        drawn = [artist.get_visible() for artist, *_ in placed]
+        table.loc[[index for *_, index in placed], "label_drawn"] = drawn
+        left_out = drawn.count(False)
+        if first[0] and left_out:
+            user_warning(f"`labels`: {left_out} of {len(placed)} bar labels do not fit their bars and are not "
+                         "drawn (vk.plotted_data(ax)['label_drawn'] says which). A larger figure, fewer "
+                         "categories or orient='h' makes room.")
+        first[0] = False
 
     return fit
 

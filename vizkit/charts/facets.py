@@ -17,6 +17,7 @@ from vizkit._core import (
     resolve_data,
 )
 from vizkit._core import semantics as _semantics
+from vizkit._core.labels import plain, user_text
 
 __all__ = ["facet", "FacetGrid", "mosaic", "inset"]
 
@@ -303,7 +304,7 @@ def _draw_panel(ax, chart, data, chart_kws, layout: _Layout, panel):
                  "value": c if split.col is not None else r}
         if split.col is None:
             names["col"] = split.row
-        ax.set_title(layout.titles.format_map({k: "" if v is None else v for k, v in names.items()}))
+        ax.set_title(user_text(layout.titles).format_map({k: "" if v is None else plain(v) for k, v in names.items()}))
     return ax
 
 
@@ -327,9 +328,9 @@ def _tidy_grid(figure, axes, layout: _Layout) -> None:
 
 def _margin_titles(ax, row, col, row_value, col_value, *, first_row, last_col):
     if first_row:
-        ax.set_title(f"{col} = {col_value}")
+        ax.set_title(f"{plain(col)} = {plain(col_value)}")
     if last_col:
-        ax.annotate(f"{row} = {row_value}", (1, 0.5), xycoords="axes fraction", xytext=(8, 0),
+        ax.annotate(f"{plain(row)} = {plain(row_value)}", (1, 0.5), xycoords="axes fraction", xytext=(8, 0),
                     textcoords="offset points", rotation=270, ha="left", va="center",
                     fontsize=ax.title.get_fontsize(), fontweight=ax.title.get_fontweight())
 
@@ -418,10 +419,20 @@ def mosaic(layout, *, sharex=False, sharey=False, width_ratios=None, height_rati
                         layout, hint=f"({error})") from None
     if letters:
         for index, name in enumerate(_reading_order(layout, axes)):
-            axes[name].annotate(f"({chr(ord('a') + index)})", (0, 1), xycoords="axes fraction", xytext=(-4, 6),
+            axes[name].annotate(f"({_letters(index)})", (0, 1), xycoords="axes fraction", xytext=(-4, 6),
                                 textcoords="offset points", ha="right", va="bottom", fontweight="bold",
                                 fontsize="large")
     return figure, axes
+
+
+def _letters(index: int) -> str:
+    """The panel letters in order: a ... z, then aa, ab, ... (as spreadsheet columns)."""
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
 
 
 def _reading_order(layout, axes) -> list:
@@ -467,13 +478,14 @@ def inset(ax, bounds, *, zoom=None):
     if not all(0 <= v <= 1 for v in bounds) or bounds[2] <= 0 or bounds[3] <= 0:
         raise bad_value("bounds", "(x0, y0, width, height) fractions of the Axes in 0-1, width and height > 0",
                         bounds)
-    child = ax.inset_axes(bounds)
-    if zoom is not None:
+    if zoom is not None:  # checked before the inset is made: a refused call leaves nothing behind
         if not isinstance(zoom, (tuple, list)) or len(zoom) != 4:
             raise bad_type("zoom", "a tuple of 4 values (x0, x1, y0, y1)", zoom)
         x0, x1, y0, y1 = (axis_number(ax, "xxyy"[i], f"zoom[{i}]", v) for i, v in enumerate(zoom))
         if x1 <= x0 or y1 <= y0:
             raise bad_value("zoom", "(x0, x1, y0, y1) with x0 < x1 and y0 < y1", zoom)
+    child = ax.inset_axes(bounds)
+    if zoom is not None:
         _copy_artists(ax, child)
         child.set_xlim(x0, x1)
         child.set_ylim(y0, y1)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from vizkit import colors as _colors
-from vizkit._core import attach_data, target_ax
+from vizkit._core import attach_data, bad_value, check_number, target_ax
 from vizkit._core.kwargs import ArtistKws, check_artist_kws
 
 __all__ = ["swatches"]
 
 _ROW_NAMES = {"normal": "normal", "deuteranomaly": "deutan", "protanomaly": "protan", "tritanomaly": "tritan"}
 _GAP = 0.08
+MAX_SWATCHES = 256  # a wider strip cannot be told apart, and the pairwise ΔE grows as n²
 
 
 def _swatch_kws() -> ArtistKws:
@@ -36,7 +37,8 @@ def swatches(colors=None, *, n=None, cvd=True, severity=100, threshold=10, ax=No
     colors : palette name or sequence of colours, optional
         Anything :func:`vizkit.palette` accepts; default vizkit's palette.
     n : int, optional
-        Number of colours (samples, for a sequential or diverging palette).
+        Number of colours (samples, for a sequential or diverging palette),
+        at most 256.
     cvd : bool, default True
         Add the simulated rows.
     severity : float, default 100
@@ -75,7 +77,11 @@ def swatches(colors=None, *, n=None, cvd=True, severity=100, threshold=10, ax=No
     from matplotlib.patches import Rectangle
 
     kws = check_artist_kws(patch_kws, _swatch_kws(), argument="patch_kws")
-    palette = _colors.palette(colors, n)  # errors name `name`, as tests/test_palettes.py pins
+    n = check_number("n", n, integer=True, low=1, high=MAX_SWATCHES, allow_none=True)
+    palette = _colors.palette_for("colors", colors, n)  # errors name `colors`, this function's argument
+    if len(palette) > MAX_SWATCHES:
+        raise bad_value("colors", f"at most {MAX_SWATCHES} colours (a wider strip cannot be told apart)", colors,
+                        got=f"{len(palette)} colours")
     report = _colors.check_cvd(palette, threshold=threshold, severity=severity)
     kinds = ["normal"] + (list(report.kinds) if cvd else [])
     ax = target_ax(ax)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from vizkit import colors as _colors
 from vizkit._core import axis_number, bad_type, bad_value, check_axes, check_choice
+from vizkit._core.labels import user_text
 from vizkit.themes import ink
 
 __all__ = ["grid", "refline", "refspan"]
@@ -97,7 +98,9 @@ def refline(ax, *, x=None, y=None, label=None, **line_kws):
     """
     check_axes("ax", ax)
     _one_of_x_y("refline", x, y)
+    label = _check_label(label)  # everything is checked before anything is drawn
     value = axis_number(ax, "x" if x is not None else "y", "x" if x is not None else "y", x if x is not None else y)
+    line_kws = _checked_kws(line_kws, "Line2D", "line_kws")
     kws = {"color": ink(ax), "linestyle": "--", "linewidth": 1.0, "zorder": 2.5} | line_kws
     line = ax.axhline(value, **kws) if y is not None else ax.axvline(value, **kws)
     if label is not None and y is not None:
@@ -107,10 +110,25 @@ def refline(ax, *, x=None, y=None, label=None, **line_kws):
     return line
 
 
+def _checked_kws(kws, artist: str, argument: str) -> dict:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    from vizkit._core.kwargs import ArtistKws, check_artist_kws
+
+    return check_artist_kws(kws, ArtistKws({"Line2D": Line2D, "Rectangle": Rectangle}[artist]), argument=argument)
+
+
+def _check_label(label):
+    if label is None:
+        return None
+    if not isinstance(label, str):
+        raise bad_type("label", "a string or None", label)
+    return user_text(label)
+
+
 def _guide_label(ax, label, xy, xycoords, offset, ha, va):
     """A guide's label in the ink colour, on a box of the Axes face, ``offset`` points from ``xy``."""
-    if not isinstance(label, str):
-        raise bad_type("label", "a string", label)
     return ax.annotate(label, xy, xycoords=xycoords, xytext=offset, textcoords="offset points", ha=ha, va=va,
                        fontsize="small", color=ink(ax), bbox=_label_box(ax), zorder=3)
 
@@ -157,7 +175,9 @@ def refspan(ax, *, x=None, y=None, label=None, **span_kws):
     """
     check_axes("ax", ax)
     _one_of_x_y("refspan", x, y)
+    label = _check_label(label)
     start, end = _interval(ax, "x" if x is not None else "y", x if x is not None else y)
+    span_kws = _checked_kws(span_kws, "Rectangle", "span_kws")
     kws = {"facecolor": _colors.GREY, "alpha": 0.3, "edgecolor": "none", "zorder": 0.1} | span_kws
     span = ax.axvspan(start, end, **kws) if x is not None else ax.axhspan(start, end, **kws)
     if label is not None and x is not None:

@@ -199,12 +199,28 @@ def _background(text, renderer, fig):
     for ax in fig.axes:
         if not ax.get_window_extent(renderer).contains(*centre):
             continue
-        behind = ax.get_facecolor()
+        behind = _image_color(ax, centre) or ax.get_facecolor()
         for patch in ax.patches:
             if isinstance(patch, Rectangle) and patch.get_visible() and patch.contains_point(centre):
                 behind = patch.get_facecolor()
         return behind
     return fig.get_facecolor()
+
+
+def _image_color(ax, centre):
+    """The colour an image on ``ax`` (a heatmap's cells) paints at the display point ``centre``, or None."""
+    for image in reversed(ax.images):
+        if not image.get_visible() or image.get_array() is None or image.get_array().ndim != 2:
+            continue
+        left, right, bottom, top = image.get_extent()
+        x, y = ax.transData.inverted().transform(centre)
+        rows, cols = image.get_array().shape
+        j = int(np.floor((x - left) / (right - left) * cols))
+        i = int(np.floor((y - top) / (bottom - top) * rows)) if image.origin == "upper" else \
+            int(np.floor((y - bottom) / (top - bottom) * rows))
+        if 0 <= i < rows and 0 <= j < cols and not np.ma.is_masked(image.get_array()[i, j]):
+            return image.to_rgba(image.get_array()[i, j])
+    return None
 
 
 def _low_contrast(fig, renderer):
@@ -357,70 +373,189 @@ def lint(fig, *, rules=None) -> list[Finding]:
 
 
 def _number(value: float) -> str:
-    from vizkit.elements.text import compact_number
+    value = float(value)
+    if not math.isfinite(value):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e6:
+        return f"{value:,.0f}"
+    if abs(value) >= 1e6:
+        from vizkit.elements.text import compact_number
 
-    return compact_number(float(value), digits=2) if abs(value) >= 1000 else f"{float(value):.3g}"
-
-
-def _kind(ax) -> str:
-    from matplotlib.collections import PathCollection, PolyCollection
-    from matplotlib.container import BarContainer
-
-    kinds = []
-    if any(isinstance(c, BarContainer) for c in ax.containers):
-        kinds.append("bar chart")
-    if [line for line in ax.get_lines() if line.get_visible() and len(line.get_xydata()) > 1]:
-        kinds.append("line chart")
-    if any(isinstance(c, PathCollection) for c in ax.collections):
-        kinds.append("scatter plot")
-    if any(isinstance(c, PolyCollection) for c in ax.collections) and "line chart" not in kinds:
-        kinds.append("area chart")
-    return " with ".join(kinds) if kinds else "empty chart"
+        return compact_number(value, digits=2)
+    return f"{round(value):,}" if abs(value) >= 1000 else f"{value:.3g}"
 
 
-def _axis_text(ax, axis, name) -> str:
+def _is_date(axis) -> bool:
     from matplotlib import dates
 
-    label = axis.get_label_text() or "unlabelled"
-    ticks = [t.get_text() for t in axis.get_majorticklabels() if t.get_text()]
-    low, high = sorted(ax.get_xlim() if name == "x" else ax.get_ylim())
-    if isinstance(axis.get_major_locator(), dates.DateLocator):
-        first, last = (dates.num2date(v).date().isoformat() for v in (low, high))
-        return f"{name} axis '{label}' from {first} to {last}"
-    if ticks and not any(ch.isdigit() for ch in "".join(ticks)):
-        return f"{name} axis '{label}' with categories {', '.join(ticks)}"
-    return f"{name} axis '{label}' from {_number(low)} to {_number(high)}"
+    return isinstance(axis.get_major_locator(), dates.DateLocator) or isinstance(
+        axis.get_major_formatter(), (dates.DateFormatter, dates.AutoDateFormatter, dates.ConciseDateFormatter))
 
 
-def _series(ax):
-    """(name, values) for each named series: lines by label, bar groups, scatter groups."""
-    from matplotlib.collections import PathCollection
-    from matplotlib.container import BarContainer
+def _value(axis, value: float) -> str:
+    """A data value in the words of its axis: a date on a date axis, else a short number."""
+    from matplotlib import dates
 
-    found = []
-    for container in ax.containers:
-        if isinstance(container, BarContainer):
-            horizontal = container.orientation == "horizontal"
-            values = [p.get_width() if horizontal else p.get_height() for p in container.patches]
-            found.append((container.get_label(), np.asarray(values, dtype=float)))
-    for line in ax.get_lines():
-        xy = np.asarray(line.get_xydata(), dtype=float)
-        if line.get_visible() and len(xy) > 1:
-            xy = xy[np.isfinite(xy).all(axis=1)]
-            found.append((line.get_label(), xy[np.argsort(xy[:, 0], kind="stable"), 1]))
-    for collection in ax.collections:
-        if isinstance(collection, PathCollection) and len(collection.get_offsets()):
-            found.append((collection.get_label(), np.asarray(collection.get_offsets(), dtype=float)[:, 1]))
-    named = [(name, values) for name, values in found if len(values)]
-    return [(name if name and not name.startswith("_") else f"series {i + 1}", values)
-            for i, (name, values) in enumerate(named)]
+    if _is_date(axis) and math.isfinite(value):
+        try:
+            moment = dates.num2date(value)
+        except (ValueError, OverflowError):
+            return _number(value)
+        return moment.date().isoformat() if (moment.hour, moment.minute) == (0, 0) else moment.strftime("%Y-%m-%d %H:%M")
+    return _number(value)
+
+
+def _kind(series, ax) -> str:
+    """ "Bar chart", "Scatter plot with lines", ...: the first mark drawn names the chart, the others follow."""
+    names = {"bars": ("bar chart", "bars"), "area": ("area chart", "areas"), "points": ("scatter plot", "points"),
+             "line": ("line chart", "lines"), "image": ("image", "an image")}
+    kinds = list(dict.fromkeys(s.kind for s in series)) + (["image"] if ax.images else [])
+    if not kinds:
+        return "empty chart"
+    return " with ".join([names[kinds[0]][0]] + [names[kind][1] for kind in kinds[1:]])
+
+
+def _along(series, name: str) -> np.ndarray:
+    """Every data value a series set has along axis ``name`` ("x" or "y")."""
+    values = []
+    for s in series:
+        if s.kind == "bars":
+            on_value_axis = (name == "x") == s.horizontal
+            values.append(s.y if on_value_axis else s.x)
+        else:
+            values.append(s.x if name == "x" else s.y)
+    values = np.concatenate(values) if values else np.empty(0)
+    return values[np.isfinite(values)]
+
+
+def _axis_text(ax, name, series) -> str:
+    from vizkit.elements import _describe
+
+    axis = ax.xaxis if name == "x" else ax.yaxis
+    label = f" '{axis.get_label_text()}'" if axis.get_label_text() else ""
+    scale = " (log scale)" if axis.get_scale() in ("log", "symlog") else ""
+    ticks = _describe.categories_of(ax, name)
+    if ticks:
+        shown = ", ".join(ticks[:_describe._MAX_CATEGORIES])
+        more = f" and {len(ticks) - _describe._MAX_CATEGORIES} more" if len(ticks) > _describe._MAX_CATEGORIES else ""
+        return f"{name} axis{label} with categories {shown}{more}"
+    values = _along(series, name)
+    if not len(values):
+        return f"{name} axis{label}{scale}"
+    return f"{name} axis{label}{scale}, data from {_value(axis, values.min())} to {_value(axis, values.max())}"
+
+
+def _summary(ax, s) -> str:
+    """One series in words: each bar's value (up to 12 bars), else min, max and last value."""
+    value_axis = ax.xaxis if s.kind == "bars" and s.horizontal else ax.yaxis
+    number = lambda v: _value(value_axis, v)  # noqa: E731
+    finite = s.y[np.isfinite(s.y)]
+    if not len(finite):
+        return "no finite values"
+    if s.kind == "bars" and s.categories and len(s.categories) <= 12:
+        return ", ".join(f"{category} {number(v)}" for category, v in zip(s.categories, s.y, strict=True))
+    if s.kind == "points":
+        return (f"{len(s.y):,} points, x from {_value(ax.xaxis, np.nanmin(s.x))} to {_value(ax.xaxis, np.nanmax(s.x))}, "
+                f"y from {number(finite.min())} to {number(finite.max())}")
+    return f"min {number(finite.min())}, max {number(finite.max())}, last {number(finite[-1])}"
+
+
+def _names(ax, series) -> dict:
+    """{id(series): the name it is called by}: its label, else the value axis' label when alone, else "series N"."""
+    point_names = {s.name for s in series if s.kind == "points"}
+    names = {}
+    for index, s in enumerate(series):
+        name = s.name
+        if name is None:
+            label = (ax.xaxis if s.kind == "bars" and s.horizontal else ax.yaxis).get_label_text()
+            name = label if len(series) == 1 and label else f"series {index + 1}"
+        elif s.kind == "line" and name in point_names:
+            name = f"{name} line"  # a fit or smooth over the points of the same name
+        names[id(s)] = name
+    return names
+
+
+def _series_text(ax, series, names) -> str:
+    """The series, named; the grey context of a highlight grouped as one entry after the highlighted ones."""
+    from vizkit.elements import _describe
+
+    coloured = [s for s in series if not _describe.is_context_grey(s.color)]
+    context = [s for s in series if _describe.is_context_grey(s.color)] if coloured else []
+    focus = [s for s in series if s not in context]
+    parts = [f"{names[id(s)]} ({_summary(ax, s)})" for s in focus]
+    if context:
+        parts.append(_context_text(ax, context))
+    text = f" {len(series)} series: " + "; ".join(parts) + "."
+    if context:
+        highlighted = ", ".join(names[id(s)] for s in focus)
+        verb = "is" if len(focus) == 1 else "are"
+        rest = (f"the other {len(context)} {_noun(context)} are" if len(context) > 1
+                else f"the other {_noun(context)} is")
+        text += f" {highlighted} {verb} highlighted in colour; {rest} grey context."
+    return text
+
+
+def _noun(context) -> str:
+    """What the context series are: "lines", "bar groups", ... (singular for one)."""
+    words = {"line": "line", "bars": "bar group", "points": "point group", "area": "area"}
+    kinds = {s.kind for s in context}
+    noun = words[context[0].kind] if len(kinds) == 1 else "series"
+    return noun + ("s" if len(context) > 1 and noun != "series" else "")
+
+
+def _context_text(ax, context) -> str:
+    """The grey series of a highlight as one entry: "other (4 lines: A, B, C, D; min 1, max 9)"."""
+    from vizkit.elements import _describe
+
+    group = _describe.legend_names(ax).get(context[0].color) or "other"
+    named = [s.name for s in context if s.name and s.name != group]
+    listed = ", ".join(named[:_describe._MAX_NAMES]) + (", ..." if len(named) > _describe._MAX_NAMES else "")
+    values = np.concatenate([s.y for s in context])
+    values = values[np.isfinite(values)]
+    value_axis = ax.xaxis if context[0].kind == "bars" and context[0].horizontal else ax.yaxis
+    stats = f"min {_value(value_axis, values.min())}, max {_value(value_axis, values.max())}" if len(values) else ""
+    if context[0].kind == "points":
+        stats = f"{len(values):,} points" + (", y " + stats.replace("min ", "from ").replace(", max ", " to ")
+                                              if stats else "")
+    count = f"{len(context)} {_noun(context)}" + (f": {listed}" if listed else "")
+    return f"{group} (" + "; ".join(part for part in (count, stats) if part) + ")"
+
+
+def _extras_text(ax, bands, guides, names) -> str:
+    """Bands and reference lines or spans, with what they mark."""
+    parts = []
+    for band in bands:
+        around = f" around {names[id(band.around)]}" if band.around is not None else ""
+        label = f" ({band.label})" if band.label else ""
+        parts.append(f"A shaded band{around}{label} spans {_number(band.low)} to {_number(band.high)}.")
+    for guide in guides:
+        axis = ax.xaxis if guide.axis == "x" else ax.yaxis
+        label = f" labelled '{guide.label}'" if guide.label else ""
+        if guide.kind == "line":
+            parts.append(f"Reference line at {guide.axis} = {_value(axis, guide.values[0])}{label}.")
+        else:
+            low, high = (_value(axis, v) for v in guide.values)
+            parts.append(f"Shaded span from {guide.axis} = {low} to {high}{label}.")
+    for image in ax.images:
+        values = np.ma.masked_invalid(np.ma.asarray(image.get_array(), dtype=float))
+        if values.ndim >= 2 and values.count():
+            shape = " × ".join(str(n) for n in values.shape[:2])
+            range_ = "" if values.ndim == 3 else f", values from {_number(values.min())} to {_number(values.max())}"
+            parts.append(f"An image of {shape} cells{range_}.")
+    return "".join(" " + part for part in parts)
 
 
 def describe(ax) -> str:
-    """Alt text for a chart: its kind, axes, series, and each series' min, max and last value.
+    """Alt text for a chart: its kind, axes, series by name, and what highlights, bands and guides mean.
 
-    Deterministic: the same chart always gives the same words, so it can
-    be tested and shown under gallery figures for readers who cannot see them.
+    Each series is named by its label (or its legend entry): a bar series
+    lists the value of each bar, a line its min, max and last value, a
+    scatter group its count and ranges. The grey context series of a
+    highlight are grouped ("other (4 lines: ...)") after the highlighted ones.
+    Axis ranges are those of the data, not the view limits. Shaded bands,
+    reference lines and spans are named with their labels. Deterministic:
+    the same chart always gives the same words, so it can be tested and
+    used as the alt text of gallery figures.
 
     Parameters
     ----------
@@ -438,17 +573,18 @@ def describe(ax) -> str:
     >>> _ = ax.plot([1, 2, 3], [0.9, 0.5, 0.4], label="train loss")
     >>> _ = ax.set(xlabel="epoch", ylabel="loss")
     >>> print(vk.describe(ax))
-    Line chart. x axis 'epoch' from 0.9 to 3.1; y axis 'loss' from 0.375 to 0.925. 1 series: train loss (min 0.4, max 0.9, last 0.4).
+    Line chart. x axis 'epoch', data from 1 to 3; y axis 'loss', data from 0.4 to 0.9. 1 series: train loss (min 0.4, max 0.9, last 0.4).
     >>> plt.close(fig)
     """
+    from vizkit.elements import _describe
+
     check_axes("ax", ax)
     ax.figure.canvas.draw()
+    series, bands, guides = _describe.read(ax)
     title = ax.get_title(loc="left") or ax.get_title() or ax.get_title(loc="right")
-    kind = _kind(ax)
+    kind = _kind(series, ax)
     head = f"{kind[0].upper()}{kind[1:]}" + (f" titled '{title}'" if title else "") + "."
-    axes = f" {_axis_text(ax, ax.xaxis, 'x')}; {_axis_text(ax, ax.yaxis, 'y')}."
-    series = _series(ax)
-    if not series:
-        return head + axes
-    parts = [f"{name} (min {_number(v.min())}, max {_number(v.max())}, last {_number(v[-1])})" for name, v in series]
-    return head + axes + f" {len(series)} series: " + "; ".join(parts) + "."
+    axes = f" {_axis_text(ax, 'x', series)}; {_axis_text(ax, 'y', series)}."
+    names = _names(ax, series)
+    text = head + axes + (_series_text(ax, series, names) if series else "")
+    return text + _extras_text(ax, bands, guides, names)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from matplotlib import ticker
+
 from vizkit._core import (
     axis_number,
     bad_choice,
@@ -13,6 +15,7 @@ from vizkit._core import (
     check_axes,
     check_choice,
 )
+from vizkit._core.labels import user_text
 from vizkit.themes import ink, muted_ink
 
 __all__ = ["titles", "annotate", "note", "format_axis", "compact_number"]
@@ -53,9 +56,8 @@ def _thousands(value: float, _pos=None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else _trim(f"{value:,.2f}")
 
 
-def _formatter(argument: str, spec):
-    from matplotlib import ticker
-
+def _formatter(axis, argument: str, spec):
+    """The formatter (and locator, for dates) of ``spec``, or a vizkit error naming ``argument``; sets nothing."""
     if isinstance(spec, str) and spec in _SHORTHANDS:
         if spec == "percent":
             return ticker.PercentFormatter(xmax=1, decimals=None), None
@@ -67,18 +69,38 @@ def _formatter(argument: str, spec):
             return ticker.FuncFormatter(lambda value, _pos=None: compact_number(value)), None
         from matplotlib import dates
 
+        _check_dates(axis, argument)
         locator = dates.AutoDateLocator()
         return dates.ConciseDateFormatter(locator), locator
     expected = "one of " + ", ".join(map(repr, _SHORTHANDS)) + " or a format string such as '{x:.1f}'"
     if not isinstance(spec, str):
         raise bad_type(argument, expected, spec)
-    try:
+    try:  # what StrMethodFormatter calls; "{x.foo}", "{0[0]}", "{x:%Y}" fail here, not at draw
         spec.format(x=1.5, pos=0)
-    except (ValueError, KeyError, IndexError):
-        raise bad_value(argument, expected, spec) from None
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError) as error:
+        raise bad_value(argument, expected, spec, hint=f"({type(error).__name__}: {error})") from None
     if "{x" not in spec:
         raise bad_choice(argument, spec, _SHORTHANDS, suffix=" or a format string such as '{x:.1f}'")
-    return ticker.StrMethodFormatter(spec), None
+    return _UserFormat(spec), None
+
+
+class _UserFormat(ticker.StrMethodFormatter):
+    """A format string of the user's: each label is mathtext only when valid, else shown as typed."""
+
+    def __call__(self, x, pos=None):
+        return user_text(super().__call__(x, pos))
+
+
+def _check_dates(axis, argument: str) -> None:
+    """Refuse ``"date"`` on an axis that does not show dates (its tick values would read as days since 1970)."""
+    from matplotlib import dates
+
+    converter = axis.get_converter() if hasattr(axis, "get_converter") else axis.converter
+    date_converters = (dates.DateConverter, getattr(dates, "_SwitchableDateConverter", dates.DateConverter))
+    if not isinstance(converter, date_converters):
+        shows = "numbers" if converter is None else f"values converted by {type(converter).__name__}"
+        raise bad_value(argument, "'date' only on an axis of dates (plot datetime values on it first)", "date",
+                        got=f"'date' on an {argument} axis that shows {shows}")
 
 
 def _rotate_if_crowded(ax, renderer):
@@ -135,16 +157,18 @@ def format_axis(ax, *, x=None, y=None, rotate=None):
     >>> plt.close(fig)
     """
     check_axes("ax", ax)
+    chosen = {}  # everything is checked before anything is set: a refused call changes nothing
     for name, spec in (("x", x), ("y", y)):
-        if spec is None:
-            continue
-        axis = ax.xaxis if name == "x" else ax.yaxis
-        formatter, locator = _formatter(name, spec)
+        if spec is not None:
+            axis = ax.xaxis if name == "x" else ax.yaxis
+            chosen[axis] = _formatter(axis, name, spec)
+    if rotate is not None:
+        check_choice("rotate", rotate, ["auto"])
+    for axis, (formatter, locator) in chosen.items():
         if locator is not None:
             axis.set_major_locator(locator)
         axis.set_major_formatter(formatter)
     if rotate is not None:
-        check_choice("rotate", rotate, ["auto"])
         before_draw(ax, _rotate_if_crowded, key="rotate-x")
     return ax
 
@@ -159,7 +183,7 @@ def _check_text(argument: str, value, *, allow_none=True):
         return None
     if not isinstance(value, str):
         raise bad_type(argument, "a string" + (" or None" if allow_none else ""), value)
-    return value
+    return user_text(value)  # mathtext only when valid, else shown as typed
 
 
 def titles(target, title, *, subtitle=None, caption=None, loc="left"):
@@ -302,7 +326,7 @@ def annotate(ax, text, xy, *, xytext=None, arrow=True, box=False):
     >>> plt.close(fig)
     """
     check_axes("ax", ax)
-    _check_text("text", text, allow_none=False)
+    text = _check_text("text", text, allow_none=False)
     if not isinstance(xy, (tuple, list)) or len(xy) != 2:
         raise bad_type("xy", "an (x, y) pair of numbers", xy)
     xy = (axis_number(ax, "x", "xy[0]", xy[0]), axis_number(ax, "y", "xy[1]", xy[1]))  # dates too
@@ -355,7 +379,7 @@ def note(ax, text, *, loc="upper left"):
     from matplotlib.offsetbox import AnchoredText
 
     check_axes("ax", ax)
-    _check_text("text", text, allow_none=False)
+    text = _check_text("text", text, allow_none=False)
     loc = check_choice("loc", loc, _NOTE_LOCS)
     box = AnchoredText(text, loc=loc, frameon=True, pad=0.4, borderpad=0.6,
                        prop={"size": "small", "color": ink(ax)})

@@ -57,6 +57,7 @@ from vizkit._core import (
     resolve_data,
 )
 from vizkit._core.line_band import SPARSE_POINTS  # a drawn series this short gets markers
+from vizkit._core.semantics import numeric_values
 from vizkit.themes import muted_ink
 
 __all__ = [
@@ -120,6 +121,18 @@ def check_runs(runs):
         if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
             raise bad_type("runs", f"a frame whose {column!r} column is numeric", runs,
                            got=f"a {column!r} column of type {dtype}")
+        if pd.api.types.is_complex_dtype(dtype):  # only the real part would be drawn
+            raise bad_type("runs", f"a frame whose {column!r} column is numeric and real", runs,
+                           got=f"a {column!r} column of type {dtype}")
+    numeric_values("runs", runs["step"], column="step")  # steps past 1e300 overflow the axis
+    for column in ("run", "split", "metric"):
+        missing = runs[column].isna().to_numpy(dtype=bool)
+        if missing.any():
+            raise bad_value("runs", "a frame that names the run, split and metric of every record", runs,
+                            got=f"{int(missing.sum())} record(s) with no {column!r} (the first at row "
+                                f"{int(np.flatnonzero(missing)[0])})",
+                            hint=f"Fill them (runs[{column!r}].fillna('...')) or drop them (runs.dropna("
+                                 f"subset=[{column!r}])) first.")
     return runs
 
 

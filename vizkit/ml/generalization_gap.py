@@ -17,6 +17,7 @@ from vizkit._core import bad_choice, bad_value, check_number
 from vizkit._core.display import Display
 from vizkit._core.line_band import RAW_MARKER_SCALE
 from vizkit._core.errors import user_warning
+from vizkit._core.labels import plain
 from vizkit._core.placement import Growth, Obstacles, place
 from vizkit.colors import hue_colors
 from vizkit.themes import ink
@@ -281,7 +282,7 @@ class GapDisplay(Display):
         ax.set_xlabel(self.x)
         if self.x == "epoch":
             integer_ticks(ax.xaxis)
-        ax.set_ylabel(str(self.metric))
+        ax.set_ylabel(plain(self.metric))
         return artists
 
     def _plotted_data(self):
@@ -419,8 +420,8 @@ def _draw(ax, display, colors) -> dict:
     size = RAW_MARKER_SCALE * mpl.rcParams["lines.markersize"]
     points = {"marker": "o", "markersize": size} if len(x) <= _runs.SPARSE_POINTS else {}
     artists = {"fills": _draw_shading(ax, (x, t, v), onset, colors[display.val])}
-    artists["train"], = ax.plot(x, t, color=colors[display.train], zorder=2.1, label=str(display.train), **points)
-    artists["val"], = ax.plot(x, v, color=colors[display.val], zorder=2.2, label=str(display.val), **points)
+    artists["train"], = ax.plot(x, t, color=colors[display.train], zorder=2.1, label=plain(display.train), **points)
+    artists["val"], = ax.plot(x, v, color=colors[display.val], zorder=2.2, label=plain(display.val), **points)
     ink_color = ink(ax)
     artists["onset"] = artists["best"] = None
     if onset is not None:
@@ -465,8 +466,8 @@ def _draw_legend(ax, display, colors, points, size):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Line2D([], [], color=colors[display.train], label=str(display.train), **points),
-               Line2D([], [], color=colors[display.val], label=str(display.val), **points),
+    handles = [Line2D([], [], color=colors[display.train], label=plain(display.train), **points),
+               Line2D([], [], color=colors[display.val], label=plain(display.val), **points),
                Patch(facecolor=colors[display.val], alpha=GAP_ALPHA, linewidth=0, label="gap")]
     if display.overfitting_onset_ is not None:
         handles.append(Patch(facecolor=colors[display.val], alpha=OVERFIT_ALPHA, linewidth=0,

@@ -18,6 +18,7 @@ import numpy as np
 from vizkit._core import attach_data, bad_type, check_choice, target_ax
 from vizkit._core.decimation import PointBudget, decimate
 from vizkit._core.errors import user_warning
+from vizkit._core.labels import plain
 from vizkit._core.line_band import RAW_MARKER_SCALE, SPARSE_POINTS, LineData, LineLook, draw_line_band
 from vizkit._core.smoothing import ema, ema_window
 from vizkit._core.semantics import LINE_STYLES
@@ -472,11 +473,11 @@ def _decorate(ax, result: CurvesResult, sparse_of: dict, texts: list) -> list:
         integer_ticks(ax.xaxis)
     if not ax.get_ylabel():
         single = options.by != "split" and len(drawn_splits) == 1
-        ax.set_ylabel(f"{options.metric} ({drawn_splits[0]})" if single else str(options.metric))
+        ax.set_ylabel(plain(f"{options.metric} ({drawn_splits[0]})" if single else options.metric))
     handles = _legend_handles(ax, options.by, drawn_levels, drawn_splits, result, sparse_of)
     legend = None
     if options.legend and handles:
-        title = None if options.by == "split" else str(options.by)
+        title = None if options.by == "split" else plain(options.by)
         if options.band is not None:
             title = f"{title + ': ' if title else ''}mean ± {_band_text(options.band)}"
         legend = ax.legend(handles=handles, title=title)
@@ -572,14 +573,14 @@ def _legend_handles(ax, by, levels, splits, result: CurvesResult, sparse_of):
     handles = []
     for level in levels:
         sparse = by == "split" and sparse_of.get((level, level), False)
-        handles.append(Line2D([], [], color=result.colors[level], linewidth=width, label=str(level),
+        handles.append(Line2D([], [], color=result.colors[level], linewidth=width, label=plain(level),
                               marker="o" if sparse else "None", markersize=size))
     if by != "split" and len(splits) > 1:
         ink_color = ink(ax)
         for split in splits:
             sparse = all(v for k, v in sparse_of.items() if k[1] == split)
             handles.append(Line2D([], [], color=ink_color, linewidth=width, linestyle=result.styles[split],
-                                  label=str(split), marker="o" if sparse else "None", markersize=size))
+                                  label=plain(split), marker="o" if sparse else "None", markersize=size))
     return handles
 
 

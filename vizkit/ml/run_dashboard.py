@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vizkit._core import bad_type, bad_value, check_choice
+from vizkit._core.labels import plain
 from vizkit.colors import hue_colors
 from vizkit.ml import _runs
 from vizkit.ml.learning_curves import MAX_POINTS, CurveOptions, draw_curves
@@ -261,7 +262,7 @@ def _draw_panels(figure, plan, *, x, smooth):
         _, panel_handles = draw_curves(part, CurveOptions(metric=metric, x=x, by=plan.by, smooth=smooth,
                                                           max_points=MAX_POINTS, palette=plan.colors, legend=False,
                                                           anchors=plan.anchors, splits=plan.splits), ax=ax)
-        ax.set_title(str(metric))
+        ax.set_title(plain(metric))
         ax.set_ylabel("")
         if i + n_cols < len(plan.metrics):  # a panel below names the x axis
             ax.set_xlabel("")

@@ -25,6 +25,8 @@ import time
 import weakref
 from pathlib import Path
 
+import torch
+
 import vizkit
 from vizkit._core.errors import bad_type, bad_value, user_warning
 from vizkit._core.validate import check_choice, check_number
@@ -39,6 +41,62 @@ _PYTHON = sys.executable
 _VIZKIT_ROOT = str(Path(vizkit.__file__).resolve().parent.parent)
 # Seconds a stopping renderer gets to exit before it is killed.
 _STOP_S = 5.0
+
+
+class _Slowdown:
+    """What the renderer's work cost training, measured on the training loop's own batches.
+
+    The renderer runs at the lowest priority, yet on a machine whose cores
+    training keeps busy its work still slows training, and by more than its
+    CPU time where training's threads wait for each other. So LivePlot
+    measures it: each batch's duration (the time between two batch ends of
+    one epoch) is compared with the median of recent batches during which the
+    renderer was idle; what the batches overlapping a period of renderer work
+    took beyond that median, in proportion to the overlap, is training time
+    that work cost.
+    """
+
+    def __init__(self, size: int = 4096, quiet_size: int = 256):
+        import collections
+
+        self._batches = collections.deque(maxlen=size)  # (begin, end) of recent batches, in time order
+        self._quiet = collections.deque(maxlen=quiet_size)  # durations of batches with the renderer idle
+        self._busy = []  # (begin, end) periods of renderer work, not yet costed
+        self._last = None
+
+    def batch_ended(self, now: float) -> None:
+        if self._last is not None:
+            self._batches.append((self._last, now))
+            if not any(begin < now and self._last < end for begin, end in self._busy):
+                self._quiet.append(now - self._last)
+        self._last = now
+
+    def pause(self) -> None:
+        """Not a batch until the next batch end (validation, the end of an epoch)."""
+        self._last = None
+
+    def renderer_worked(self, begin: float, end: float) -> None:
+        self._busy.append((begin, end))
+
+    def costs(self, now: float) -> list[tuple[float, float]]:
+        """``(end, seconds lost)`` of each finished period of renderer work that batches have ended after."""
+        import statistics
+
+        last_end = self._batches[-1][1] if self._batches else None
+        if last_end is None or len(self._quiet) < 5:
+            return []
+        typical = statistics.median(self._quiet)
+        done = [period for period in self._busy if period[1] <= last_end]
+        self._busy = [period for period in self._busy if period[1] > last_end]
+        costs = []
+        for begin, end in done:
+            lost = 0.0
+            for b0, b1 in self._batches:
+                overlap = min(b1, end) - max(b0, begin)
+                if overlap > 0 and b1 > b0:
+                    lost += max(0.0, (b1 - b0) - typical) * overlap / (b1 - b0)
+            costs.append((end, lost))
+        return costs
 
 
 def _in_notebook() -> bool:
@@ -78,7 +136,14 @@ class LivePlot(Callback):
     ``c`` seconds of CPU it pauses ``c / cpu_budget`` seconds (at least
     ``interval``), so the bigger the run, the less often it is redrawn: a
     drawing of 0.15 s of CPU (a small run) is followed by a 5 s pause, one
-    of 1 s (a million points) by a 33 s pause. Refreshes that come during
+    of 1 s (a million points) by a 33 s pause. Even at the lowest priority,
+    the renderer's work slows training on a machine whose cores training
+    keeps busy, and by more than its CPU time where training's threads wait
+    for each other; so LivePlot also measures what each drawing cost
+    training (batches that overlapped it took longer than the median batch
+    of the renderer's idle time: :attr:`render_costs`), and keeps the
+    renderer idle until that cost is at most ``cpu_budget`` of the time
+    since. Refreshes that come during
     the pause cost the training thread nothing (not even the flush). The
     renderer's start-up (about a second of CPU) is paid from the same
     budget: the renderer process starts when the first drawing is due,
@@ -121,16 +186,25 @@ class LivePlot(Callback):
         Seconds the renderer pauses after a drawing, at least; requests
         meanwhile are merged. The end of fit is drawn without a pause.
     cpu_budget : float, default 0.03
-        The share of one core the renderer's drawings may take: after a
-        drawing, it pauses until its CPU time is at most this share of the
-        time since the drawing began (see
-        :func:`vizkit.ml.live_render.pause_after`). ``1`` redraws as often
-        as ``interval`` and the drawing time allow.
+        The share of one core the renderer's drawings may take, and the share
+        of training time they may cost: after a drawing, it pauses until its
+        CPU time is at most this share of the time since the drawing began
+        (see :func:`vizkit.ml.live_render.pause_after`), and until the
+        training time it cost (:attr:`render_costs`) is at most this share of
+        the time since it ended. ``1`` redraws as often as ``interval`` and
+        the drawing time allow, whatever it costs.
     delay : float, optional
         Seconds into fit before the first drawing (and the renderer's
         start-up); default ``1 / cpu_budget``, as if starting were a drawing
         of one second of CPU (33 s; 1 s with ``cpu_budget=1``). ``0`` draws
         from the start.
+    spare_thread : bool, default True
+        While the renderer works (its start-up and each drawing), train with
+        one torch thread fewer (``torch.set_num_threads``), when training uses
+        more than one, and give it back after: then the renderer has a core
+        of its own instead of preempting one of training's threads, which
+        the others would wait for. ``False`` leaves torch's thread count
+        alone.
     wait : bool, default False
         At the end of fit, wait for the last drawing, so that the PNG and
         :attr:`records_drawn` show the whole run when ``fit`` returns. By
@@ -153,6 +227,11 @@ class LivePlot(Callback):
     render_pauses : list of float
         The pause after each drawing of the renderer process before its next
         unhurried one (it grows with ``render_cpu_seconds``).
+    render_costs : list of float
+        Seconds of training each drawing cost, as measured on the batches
+        that overlapped it (the first drawing's includes the renderer's
+        start-up); LivePlot waits ``cost / cpu_budget`` seconds after a
+        drawing before it asks for the next.
     records_drawn : int
         Rows of the run (one per logged value) in the latest picture.
     errors : list of str
@@ -176,7 +255,8 @@ class LivePlot(Callback):
     """
 
     def __init__(self, every=100, path=None, *, metrics=None, x="step", smooth=None, mode="auto", figsize=None,
-                 dpi=100, interval=1.0, cpu_budget=0.03, delay=None, wait=False, timeout=60.0):
+                 dpi=100, interval=1.0, cpu_budget=0.03, delay=None, spare_thread=True, wait=False,
+                 timeout=60.0):
         self.every = check_number("every", every, integer=True, low=1, allow_none=True)
         if path is not None and not isinstance(path, (str, os.PathLike)):
             raise bad_type("path", "a file path (str or Path) or None", path)
@@ -204,12 +284,16 @@ class LivePlot(Callback):
         self.interval = check_number("interval", interval, low=0)
         self.cpu_budget = check_number("cpu_budget", cpu_budget, low=0, low_open=True, high=1)
         self.delay = check_number("delay", delay, low=0, allow_none=True)
+        if not isinstance(spare_thread, bool):
+            raise bad_type("spare_thread", "True or False", spare_thread)
+        self.spare_thread = spare_thread
         self.wait_at_end = bool(wait)
         self.timeout = check_number("timeout", timeout, low=0, low_open=True)
         self.path = None
         self.render_seconds: list[float] = []
         self.render_cpu_seconds: list[float] = []
         self.render_pauses: list[float] = []
+        self.render_costs: list[float] = []
         self.records_drawn = 0
         self.errors: list[str] = []
         self._hello = None  # the renderer's "ready" message
@@ -234,6 +318,9 @@ class LivePlot(Callback):
         self._start_at = 0.0  # monotonic time from which a refresh starts the renderer
         self._final = None  # the request number of the last drawing, asked for at the end of fit
         self._quiet_until = 0.0  # monotonic time until which the renderer pauses: refreshes before it are skipped
+        self._slowdown = _Slowdown()
+        self._spawned_at = None  # monotonic time the renderer process was started
+        self._threads = None  # torch's thread count while one is spared for the renderer
         self._failure = None  # why the renderer process is gone, once it is
         self._warned: set[str] = set()
         self._pending_warnings: list[str] = []
@@ -270,10 +357,11 @@ class LivePlot(Callback):
         if run is None:
             raise bad_value("state.run", "a vizkit Run (LivePlot charts the run's folder)", None,
                             hint="Give fit() a run: fit(..., run=Run(folder)).")
+        self._give_back_thread()
         self._stop_renderer()
         self._reset()
         self.render_seconds, self.errors, self.records_drawn, self._hello = [], [], 0, None
-        self.render_cpu_seconds, self.render_pauses = [], []
+        self.render_cpu_seconds, self.render_pauses, self.render_costs = [], [], []
         self._run = run
         self._local = None
         if not getattr(run, "writes", True):  # a DDP rank that does not write: nothing to chart here
@@ -289,18 +377,24 @@ class LivePlot(Callback):
         if not self._active:
             return
         self._batches += 1
+        self._slowdown.batch_ended(time.monotonic())
         if self.every is not None and self._batches % self.every == 0:
             self._refresh(here=False)
+        self._spare_a_thread()
 
     def on_epoch_end(self, state, logs) -> None:
         if self._active:
             self._refresh(here=True)
+            self._spare_a_thread()
+            self._slowdown.pause()  # validation and the epoch's end are not a batch
 
     def on_fit_end(self, state) -> None:
+        self._give_back_thread()
         if self._active:
             self._finish()
 
     def on_exception(self, state, error) -> None:
+        self._give_back_thread()
         if not self._active:  # not started, or finished already (a later callback's on_fit_end raised)
             return
         try:  # show the run up to the failure; never mask the error itself
@@ -308,6 +402,23 @@ class LivePlot(Callback):
         except Exception as failure:  # noqa: BLE001
             self._stop_renderer()
             user_warning(f"LivePlot could not draw run {self._run_name()!r} after the exception: {failure!r}")
+
+    # -- sharing the cores -------------------------------------------------
+    def _spare_a_thread(self) -> None:
+        """While the renderer works, train with one torch thread fewer; give it back after."""
+        if not self.spare_thread:
+            return
+        busy = self._proc is not None and self._sent > self._done
+        if busy and self._threads is None and torch.get_num_threads() > 1:
+            self._threads = torch.get_num_threads()
+            torch.set_num_threads(self._threads - 1)
+        elif not busy:
+            self._give_back_thread()
+
+    def _give_back_thread(self) -> None:
+        if self._threads is not None:
+            torch.set_num_threads(self._threads)
+            self._threads = None
 
     # -- refreshing -------------------------------------------------------
     def _refresh(self, *, here: bool) -> None:
@@ -318,6 +429,7 @@ class LivePlot(Callback):
                 return  # no drawing due yet: nothing to flush, nothing to start
             self._start_renderer()
         if self._proc is not None:
+            self._charge_slowdown()
             # Nothing to do while the renderer pauses (it would not draw before then), nor while one
             # request already waits behind the drawing under way (it reads everything flushed by then).
             if time.monotonic() >= self._quiet_until and self._sent - self._done < 2:
@@ -327,6 +439,16 @@ class LivePlot(Callback):
         self._flush()
         if here:
             self._draw_here()
+
+    def _charge_slowdown(self) -> None:
+        """Pause the renderer until what its work cost training is ``cpu_budget`` of the time since."""
+        with self._cond:
+            costs = self._slowdown.costs(time.monotonic())
+        for end, lost in costs:
+            self.render_costs.append(lost)
+            if self.cpu_budget < 1:  # a whole core: no budget, draw as often as interval allows
+                with self._cond:
+                    self._quiet_until = max(self._quiet_until, end + lost / self.cpu_budget)
 
     def _request(self, *, now: bool = False) -> int:
         self._sent += 1
@@ -413,6 +535,7 @@ class LivePlot(Callback):
         except (AttributeError, OSError):
             pass  # (Windows before Python 3.12) harmless: at most 3 short requests are ever in the pipe
         self._proc, self._fd = proc, proc.stdin.fileno()
+        self._spawned_at = time.monotonic()
         self._finalizer = weakref.finalize(self, _close_pipe, proc)
         self._listener = threading.Thread(target=self._listen, args=(proc,), daemon=True,
                                           name=f"vizkit-liveplot-{proc.pid}")
@@ -432,6 +555,10 @@ class LivePlot(Callback):
                     if message["error"]:
                         self._note_error(message["error"])
                     else:
+                        end = time.monotonic()  # the renderer worked from its start (first drawing) or the drawing's
+                        begin = self._spawned_at if not self.render_seconds else end - message["seconds"]
+                        with self._cond:
+                            self._slowdown.renderer_worked(begin, end)
                         self.render_seconds.append(message["seconds"])
                         self.render_cpu_seconds.append(message["cpu_seconds"])
                         self.render_pauses.append(message["pause"])

@@ -102,6 +102,8 @@ def x_values(series, name):
     """``(numbers, valid, datetime_dtype)``: x as float64 (or int64 for datetimes) and where it is usable.
 
     ``valid`` is None when every value is usable (no mask the length of the series is made).
+    Tz-aware datetimes become int64 nanoseconds (or the unit's) since the epoch in UTC, so sorting
+    and averaging compare instants; their ``datetime_dtype`` is the pandas ``DatetimeTZDtype``.
     """
     import pandas as pd
 
@@ -115,8 +117,11 @@ def x_values(series, name):
         if pd.api.types.is_datetime64_any_dtype(inferred.dtype):
             series = inferred
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        if getattr(series.dt, "tz", None) is not None:
-            series = series.dt.tz_localize(None)
+        if isinstance(series.dtype, pd.DatetimeTZDtype):
+            # instants, not wall times: the two 02:30 of a DST fall-back hour stay two points, in order;
+            # the dtype keeps the zone for the tick labels and plotted_data
+            values = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+            return values.view(np.int64), ~np.isnat(values), series.dtype
         values = series.to_numpy()
         return values.view(np.int64), ~np.isnat(values), values.dtype
     values = numeric_values("x", series, column=name)

@@ -191,10 +191,20 @@ def compute_lines(ax, data: LineInput, spec: Spec, what=None) -> list[LevelLine]
 
 
 # ---------------------------------------------------------------- draw
-def as_x(values, dtype):
-    """Drawable x: datetimes back from int64, numbers as they are."""
+def as_x(values, dtype, *, zoned=False):
+    """Drawable x: datetimes back from int64, numbers as they are.
+
+    Tz-aware datetimes are drawn as naive UTC datetime64 (Matplotlib reads those as UTC; the axis'
+    locator and formatter show the zone); ``zoned=True`` gives them back in their zone (for
+    ``plotted_data``).
+    """
     if dtype is None:
         return values
+    import pandas as pd
+
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        naive = np.asarray(values, dtype=np.int64).view(f"datetime64[{dtype.unit}]")
+        return pd.DatetimeIndex(naive).tz_localize("UTC").tz_convert(dtype.tz) if zoned else naive
     return np.asarray(values, dtype=np.int64).view(dtype)
 
 
@@ -284,7 +294,7 @@ def lines_table(lines: list[LevelLine], looks: LineLooks, x_dtype):
     hue, spec = looks.what is None, looks.spec
     frames = []
     for line in lines:
-        columns = {"x": as_x(line.x, x_dtype), "y": line.y, "smooth": line.smooth}
+        columns = {"x": as_x(line.x, x_dtype, zoned=True), "y": line.y, "smooth": line.smooth}
         if spec.band is not None:
             nan = np.full(len(line.x), np.nan)
             columns.update(low=nan if line.low is None else line.low, high=nan if line.high is None else line.high)

@@ -38,6 +38,8 @@ from vizkit._core import (
 )
 from vizkit._core.decimation import DECIMATE_FACTOR, POINTS_PER_PIXEL  # noqa: F401 - documented here
 from vizkit._core.kwargs import ArtistKws, check_artist_kws
+from vizkit._core.axes import group_thousands
+from vizkit._core.labels import axis_label, plain, user_text
 from vizkit._core.line_band import BAND_ALPHA, RAW_ALPHA, RAW_WIDTH, SPARSE_POINTS  # noqa: F401 - documented here
 from vizkit._core.placement import Growth, Obstacles, place
 from vizkit._core.semantics import (
@@ -56,16 +58,43 @@ __all__ = ["dual_axis", "line", "secondary_axis"]
 
 
 # ---------------------------------------------------------------- axes
-def _label_axes(ax, names, x_dtype):
+def _label_axes(ax, names, x_dtype, x=None):
     if names.get("x") is not None and not ax.get_xlabel():
-        ax.set_xlabel(str(names["x"]))
+        ax.set_xlabel(axis_label(names["x"]))
     if names.get("y") is not None and not ax.get_ylabel():
-        ax.set_ylabel(str(names["y"]))
+        ax.set_ylabel(axis_label(names["y"]))
+    group_thousands(ax.yaxis)  # ticks read 1,234 as value labels do
     if x_dtype is not None:
         import matplotlib.dates as mdates
 
         if isinstance(ax.xaxis.get_major_formatter(), mdates.AutoDateFormatter):
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+            locator = ax.xaxis.get_major_locator()
+            zone = getattr(x_dtype, "tz", None)
+            if zone is not None and isinstance(locator, mdates.AutoDateLocator):
+                locator, formats = _zoned_dates(zone, x_dtype.unit, x)
+                ax.xaxis.set_major_locator(locator)
+                ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, tz=zone, formats=formats))
+            else:
+                ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _zoned_dates(zone, unit, x):
+    """``(locator, formats)`` for tz-aware x: ticks and labels in the data's zone.
+
+    Across a change of UTC offset (a DST switch) within two days, the ticks are spaced evenly in
+    time (placed in UTC) and hours are labelled with the zone's abbreviation, so the two 02:30 of
+    a fall-back night read "02:30 CEST" and "02:30 CET"; longer spans tick at the zone's midnights.
+    """
+    import matplotlib.dates as mdates
+    import pandas as pd
+
+    finite = np.asarray(x)[np.asarray(x) != np.iinfo(np.int64).min] if x is not None else np.array([])
+    if len(finite):
+        first, last = (pd.Timestamp(v, unit=unit, tz="UTC").tz_convert(zone) for v in (finite.min(), finite.max()))
+        if first.utcoffset() != last.utcoffset() and last - first < pd.Timedelta(days=2):
+            hours = "%H:%M\n%Z"
+            return mdates.AutoDateLocator(tz="UTC"), ["%Y", "%b", "%d", hours, hours, "%S.%f"]
+    return mdates.AutoDateLocator(tz=zone), None
 
 
 # ---------------------------------------------------------------- public
@@ -82,7 +111,9 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     data : DataFrame or mapping, optional
         Tidy data; without it, ``x``, ``y`` (and ``hue``) are vectors.
     x, y : column name or vector
-        ``x`` numeric or datetime, ``y`` numeric (NaN allowed: a gap; inf refused).
+        ``x`` numeric or datetime, ``y`` numeric (NaN allowed: a gap; inf refused). Tz-aware
+        datetimes are placed as instants (sorted and averaged in UTC, so a DST fall-back hour keeps
+        its two 02:30) and the ticks are labelled in the data's zone.
     hue : column name or vector, optional
         One line per level (at most 64), coloured from ``palette``, with a legend
         titled with the column's name.
@@ -102,8 +133,9 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
         each repeated ``x`` (the line is their mean): ``"minmax"`` their range,
         ``"sd"``/``"se"`` mean ± one standard deviation/error (``("sd", k)`` for
         k), ``("ci", level)`` a seeded percentile bootstrap of the mean,
-        ``("pi", level)`` the central ``level`` % of the values. A pair of
-        columns (or vectors) draws precomputed bounds.
+        ``("pi", level)`` the central ``level`` % of the values (``level`` is a
+        percentage in (0, 100]: 95, not 0.95). A pair of columns (or vectors)
+        draws precomputed bounds.
     markers : "auto" or bool, default "auto"
         ``"auto"``: markers on lines of at most 30 points or with ``interpolate``,
         never on a decimated line. Isolated points are drawn in every case.
@@ -140,8 +172,9 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     vizkit.errors.ColumnNotFoundError
         A column name is not in ``data`` (the message suggests a close one).
     vizkit.errors.VizkitTypeError, vizkit.errors.VizkitValueError
-        Non-numeric or infinite values (or beyond ±1e300, where Matplotlib's
-        axis arithmetic overflows), too many hue levels, bad options.
+        A required role passed as None, non-numeric, complex or infinite values (or
+        beyond ±1e300, where Matplotlib's axis arithmetic overflows), too many hue
+        levels, bad options.
 
     Notes
     -----
@@ -174,7 +207,7 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     kws = check_artist_kws(line_kws, _checks.line_kws_target(hue=hue), argument="line_kws")
     check_palette(palette)
     extra = {} if bounds is None else {"band[0]": bounds[0], "band[1]": bounds[1]}
-    table = tidy(data, x=x, y=y, hue=hue, **extra)
+    table = tidy(data, x=x, y=y, hue=hue, **extra, required=("x", "y"))
     names = table.attrs["names"]
     xs, x_valid, x_dtype = _checks.x_values(table["x"], names.get("x"))
     ys = numeric_values("y", table["y"], column=names.get("y"))
@@ -199,7 +232,7 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     drawn_table, drawn = draw_chart(ax, LineInput(xs, x_valid, x_dtype, ys, codes, levels, low, high),
                                     LineLooks(colors, spec, kws, highlight, None if hue is not None else "`y`",
                                               styles))
-    _label_axes(ax, names, x_dtype)
+    _label_axes(ax, names, x_dtype, xs)
     if hue is not None and drawn:
         _hue_legend(ax, drawn, highlight, names.get("hue"), kws, styles)
     attach_data(ax, drawn_table, chart="line")
@@ -221,9 +254,9 @@ def _hue_legend(ax, drawn, highlight, title, kws, styles=None):
         if styles is not None and level in styles:
             linestyle, own_marker = line_style(styles[level])
             marker = own_marker if own_marker != "None" else marker
-        handles.append(Line2D([], [], color=color, linewidth=width, label=label,
+        handles.append(Line2D([], [], color=color, linewidth=width, label=plain(label),
                               marker=marker if shown else "None", linestyle=linestyle))
-    ax.legend(handles=handles, title=None if title is None else str(title))
+    ax.legend(handles=handles, title=None if title is None else plain(title))
 
 
 def _dual_line_kws():
@@ -287,7 +320,7 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True, **line_kws):
     if not isinstance(align_ticks, (bool, np.bool_)):
         raise bad_type("align_ticks", "True or False", align_ticks)
     kws = check_artist_kws(line_kws, _dual_line_kws(), argument="line_kws")
-    table = tidy(resolve_data(data), x=x, left=left, right=right)
+    table = tidy(resolve_data(data), x=x, left=left, right=right, required=("x", "left", "right"))
     names = table.attrs["names"]
     xs, x_valid, x_dtype = _checks.x_values(table["x"], names.get("x"))
     values = {side: numeric_values(side, table[side], column=names.get(side)) for side in ("left", "right")}
@@ -299,8 +332,9 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True, **line_kws):
     for side, axis in (("left", ax), ("right", twin)):
         drawn_table, drawn = draw_chart(axis, LineInput(xs, x_valid, x_dtype, values[side]),
                                         LineLooks({None: colors[side]}, kws=kws, what=f"`{side}`"))
-        label = str(names[side]) if names.get(side) is not None else side
+        label = axis_label(names[side]) if names.get(side) is not None else side
         axis.set_ylabel(label)
+        group_thousands(axis.yaxis)
         text = _lines_axes.readable(colors[side], face)
         axis.yaxis.label.set_color(text)
         axis.tick_params(axis="y", labelcolor=text)
@@ -308,7 +342,7 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True, **line_kws):
             lines.append(axis.lines[-1])
             labels.append(label)
         attach_data(axis, drawn_table, chart="line")
-    _label_axes(ax, {"x": names.get("x")}, x_dtype)
+    _label_axes(ax, {"x": names.get("x")}, x_dtype, xs)
     twin.grid(False)
     n_ticks = _lines_axes.align_ticks(ax, twin) if align_ticks else None
     if lines:
@@ -391,9 +425,9 @@ def secondary_axis(ax, *, which="y", functions, label=None):
     if which == "y":
         secondary = ax.secondary_yaxis("right", functions=functions)
         if label is not None:
-            secondary.set_ylabel(label)
+            secondary.set_ylabel(user_text(label))
     else:
         secondary = ax.secondary_xaxis("top", functions=functions)
         if label is not None:
-            secondary.set_xlabel(label)
+            secondary.set_xlabel(user_text(label))
     return secondary

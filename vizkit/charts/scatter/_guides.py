@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from vizkit._core.labels import plain
 from vizkit._core.placement import TEXT_CORNERS, Obstacles, place
 from vizkit.colors import legend_entries
 
@@ -32,7 +33,7 @@ class LegendSection:
     """
 
     def __init__(self, title, entries):
-        self.title = None if title is None else str(title)
+        self.title = None if title is None else plain(title)
         self.entries = list(entries)
 
 
@@ -63,7 +64,7 @@ def draw_legend(ax, sections: list[LegendSection], *, edge: dict):
             labels.append(section.title or "")
         for label, style in section.entries:
             handles.append(_handle(style, edge))
-            labels.append(str(label))
+            labels.append(plain(label))
     legend = ax.legend(handles, labels, title=sections[0].title if single else None,
                        loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
                        ncols=max(1, math.ceil(len(labels) / _MAX_ROWS)), handletextpad=0.4)

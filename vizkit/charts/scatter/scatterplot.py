@@ -29,6 +29,8 @@ from vizkit._core import (
 from vizkit._core import semantics as _semantics
 from vizkit._core.errors import user_warning
 from vizkit._core.kwargs import ArtistKws, check_artist_kws, try_call_kws
+from vizkit._core.axes import group_thousands
+from vizkit._core.labels import axis_label
 from vizkit.charts.scatter import _guides, _layers
 
 __all__ = ["scatter"]
@@ -46,7 +48,6 @@ MAX_SIZE_LEVELS = 10  # categorical size levels (more stop being told apart)
 EDGE_WIDTH = 0.6  # outline of each marker, in the axes' face colour, up to ALPHA_ABOVE points
 KDE_POINT_ALPHA = 0.35  # faint points under the density
 KDE_POINT_AREA = 9.0
-MAX_ABS_POSITION = 1e300  # x and y beyond this overflow Matplotlib's limits and ticks
 MAX_MARKER_AREA = 10_000.0  # `s` above this (a marker over 1.4 inch wide) is a mistake, and Agg takes ages
 MAX_LINEWIDTH = 20.0
 POINT_RAMP_START = 0.25  # a numeric hue's default colormap starts this far into vizkit_seq
@@ -69,9 +70,10 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     data : DataFrame, mapping or None
         Tidy data; the other arguments name its columns. With None, pass vectors.
     x, y : column name or vector
-        Numeric values. Strings (or booleans) where numbers belong, infinite
-        values and values beyond ±1e300 are refused with an error naming the
-        argument and the value.
+        Numeric values. Strings (or booleans) where numbers belong, complex
+        numbers, infinite values and values beyond ±1e300 are refused with an
+        error naming the argument and the value (a numeric ``hue`` or ``size``
+        too).
     hue : column name or vector, optional
         Colour. Categorical (strings, booleans, pandas Categorical, or any
         values with ``highlight``/a categorical ``palette``): one colour per
@@ -149,7 +151,7 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     ColumnNotFoundError
         A column name is not in ``data`` (the message suggests the closest).
     VizkitTypeError, VizkitValueError
-        Non-numeric or infinite x/y/size, too many levels, an unknown choice,
+        Non-numeric, complex or infinite x/y/hue/size, too many levels, an unknown choice,
         ``highlight`` without ``hue``, hexbin with hue/size/style, kde with a
         numeric hue, or a keyword that fights a channel (``color`` with
         ``hue``, ``s`` with ``size``, ``marker`` with ``style``).
@@ -191,7 +193,7 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     request = _Request.check(density=density, trend=trend, stats=stats, highlight=highlight, palette=palette,
                              center=center, redundant=redundant, hue=hue, size=size, style=style)
     kws = _normalize_kws(scatter_kws, hue=hue, size=size, style=style, density=request.density)
-    table = tidy(data, x=x, y=y, hue=hue, size=size, style=style)  # 1 validate
+    table = tidy(data, x=x, y=y, hue=hue, size=size, style=style, required=("x", "y"))  # 1 validate
     points = _compute(table, request, kws)  # 2 compute: what is drawn, where, in which colour, and what is derived
     ax = target_ax(ax)
     _draw(ax, points, request)  # 3 draw
@@ -312,7 +314,8 @@ def _draw(ax, points: _Points, request: _Request) -> None:
         _layers.draw_trends(ax, trends)
     for role, set_label in (("x", ax.set_xlabel), ("y", ax.set_ylabel)):
         if points.names.get(role) is not None:
-            set_label(str(points.names[role]))
+            set_label(axis_label(points.names[role]))
+    group_thousands(ax.yaxis)  # ticks read 1,234 as value labels do (not x: it may hold years)
     if points.view != "hexbin":
         _legend(ax, points, request.highlight, edge)
     if points.table.attrs["stats"] is not None:
@@ -381,23 +384,8 @@ def _normalize_kws(scatter_kws: dict, *, hue, size, style, density=None) -> dict
 
 
 def _numbers(role: str, series, names) -> np.ndarray:
-    """``numeric_values``, also refusing booleans mixed into an object column (it reads True as 1)."""
-    if series.dtype == object:
-        flags = series.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
-        if flags.any():
-            row = int(np.flatnonzero(flags)[0])
-            where = f"column {names[role]!r}" if names.get(role) is not None else "values"
-            raise bad_type(role, "numeric", series.iloc[row],
-                           got=f"{where} holding {describe_value(series.iloc[row])} at row {row}")
-    values = _semantics.numeric_values(role, series, column=names.get(role))
-    if role in ("x", "y"):
-        huge = np.abs(values) > MAX_ABS_POSITION
-        if huge.any():
-            row = int(np.flatnonzero(huge)[0])
-            where = f"column {names[role]!r}" if names.get(role) is not None else "values"
-            raise bad_value(role, f"numbers within ±{MAX_ABS_POSITION:g} (beyond, axis limits overflow)",
-                            values[row], got=f"{where} holding {values[row]!r} at row {row}")
-    return values
+    """A numeric role (x, y, a numeric hue or size) as floats: ``numeric_values`` names what it refuses."""
+    return _semantics.numeric_values(role, series, column=names.get(role))
 
 
 def _is_numeric(series) -> bool:
