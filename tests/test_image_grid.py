@@ -213,6 +213,9 @@ def test_a_title_above_the_grid_in_room_kept_for_it(mnist):
     below = heading.get_window_extent(renderer).y0
     assert all(ax.title.get_window_extent(renderer).y1 <= below for ax in grid)
     assert vk.lint(grid.figure_) == []
+    assert not heading.get_parse_math()  # "$5" is a price, not math
+    math = vk.image_grid(images[:2], title=r"Filters of $3\times3$ pixels").artists_["title"]
+    assert math.get_parse_math() and math.get_text() == r"Filters of $3\times3$ pixels"
 
 
 def test_titles_from_data_are_never_mathtext(mnist):
