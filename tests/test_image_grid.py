@@ -98,6 +98,16 @@ def test_colour_photos_are_drawn_as_given(photos):
     assert vk.lint(grid.figure_) == []
 
 
+def test_scikit_image_samples_grey_and_colour_side_by_side():
+    data = pytest.importorskip("skimage.data")
+    camera, astronaut = data.camera(), data.astronaut()  # 512 x 512 uint8, 512 x 512 x 3 uint8
+    grid = vk.image_grid([camera, astronaut], titles=["camera", "astronaut"])
+    np.testing.assert_array_equal(_drawn(grid)[0], camera)
+    np.testing.assert_array_equal(_drawn(grid)[1], astronaut)
+    assert grid.tiles_["channels"].tolist() == [1, 3] and (grid.vmin_, grid.vmax_) == (camera.min(), camera.max())
+    assert all(ax.images[0].get_interpolation() == "auto" for ax in grid)  # shown smaller than their pixels
+
+
 def test_normalised_colour_tensors_are_mapped_back_to_0_1(photos):
     """A mean/std-normalised batch (values about -2..2) is mapped from its range, not clipped."""
     batch = np.stack(photos).astype(np.float32) / 255
@@ -203,6 +213,9 @@ def test_a_title_above_the_grid_in_room_kept_for_it(mnist):
     below = heading.get_window_extent(renderer).y0
     assert all(ax.title.get_window_extent(renderer).y1 <= below for ax in grid)
     assert vk.lint(grid.figure_) == []
+    assert not heading.get_parse_math()  # "$5" is a price, not math
+    math = vk.image_grid(images[:2], title=r"Filters of $3\times3$ pixels").artists_["title"]
+    assert math.get_parse_math() and math.get_text() == r"Filters of $3\times3$ pixels"
 
 
 def test_titles_from_data_are_never_mathtext(mnist):

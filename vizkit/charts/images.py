@@ -11,6 +11,7 @@ import numpy as np
 from vizkit._core import bad_choice, bad_type, bad_value, check_number
 from vizkit._core.axes import attach_data
 from vizkit._core.display import Display
+from vizkit._core.labels import user_text
 
 __all__ = ["image_grid", "ImageGridDisplay"]
 
@@ -361,6 +362,20 @@ class ImageGridDisplay(Display):
         After :meth:`plot`: the tiles in reading order; slots past the last image hold None.
     colorbar_ : matplotlib.colorbar.Colorbar or None
         After :meth:`plot`: the shared colour bar, if drawn.
+
+    Examples
+    --------
+    Read and scale the images without drawing (in a training script, say), then draw:
+
+    >>> import numpy as np
+    >>> from vizkit.charts.images import ImageGridDisplay
+    >>> maps = np.random.default_rng(0).random((6, 12, 12)) * [[[1]], [[2]], [[3]], [[4]], [[5]], [[6]]]
+    >>> found = ImageGridDisplay.from_images(maps, norm="each")
+    >>> found.tiles_["vmax"].round(1).tolist(), found.figure_
+    ([1.0, 2.0, 3.0, 4.0, 4.9, 6.0], None)
+    >>> found.plot(ncols=6).axes_.shape
+    (1, 6)
+    >>> import matplotlib.pyplot as plt; plt.close(found.figure_)
     """
 
     _chart = "image_grid"
@@ -408,7 +423,8 @@ class ImageGridDisplay(Display):
         figure = _check_figure(figure)
         if title is not None and not isinstance(title, str):
             raise bad_type("title", "a str or None", title)
-        layout, titles, head = self._layout(ncols, tile_size, colorbar, title, figure)
+        math = bool(title) and "$" in title and user_text(title) == title  # the user's text: math when valid
+        layout, titles, head = self._layout(ncols, tile_size, colorbar, title, figure, math)
         if figure is None:
             import matplotlib.pyplot as plt
 
@@ -418,14 +434,14 @@ class ImageGridDisplay(Display):
         if head:
             x, y = layout.corner(*_figure_size(figure))
             heading = figure.text(x, y, "\n".join(head), ha="left", va="top", fontsize=_head_size(), fontweight="bold",
-                        parse_math=False)
+                                  parse_math=math)
         self.colorbar_ = self._draw_colorbar(figure, layout, colormap) if colorbar else None
         self.figure_ = figure
         self.artists_ = {"images": [ax.images[0] for ax in self], "titles": [ax.title for ax in self],
                          "title": heading, "colorbar": self.colorbar_}
         return self
 
-    def _layout(self, ncols, tile_size, colorbar, title, figure):
+    def _layout(self, ncols, tile_size, colorbar, title, figure, math):
         """The grid's geometry, each tile's title and the grid's title in lines wrapped to the room they get."""
         aspect = min(max(float(self.tiles_["width"].max() / self.tiles_["height"].max()), 0.2), 5.0)
         nrows, ncols = _shape(len(self.images), ncols, aspect)
@@ -438,7 +454,7 @@ class ImageGridDisplay(Display):
             if size is not None:
                 layout = layout.fit(*size)
             titles = [_wrap(t, layout.cell[0] * 72, measure) if t else [] for t in self.tiles_["title"]]
-            head = _wrap(title, (layout.size[0] - 2 * _MARGIN) * 72, big) if title else []
+            head = ([title] if math else _wrap(title, (layout.size[0] - 2 * _MARGIN) * 72, big)) if title else []
             lines = max(len(t) for t in titles)
             layout = replace(layout, title=(lines * measure.size * 1.25 + _TITLE_PAD) / 72 if lines else 0.0,
                              head=(len(head) * big.size * 1.25 + 4) / 72 if head else 0.0)
@@ -591,7 +607,8 @@ def image_grid(images, *, ncols=None, titles=None, title=None, norm="shared", cm
         most two lines.
     title : str, optional
         A title above the whole grid, in room kept for it (the grid has no
-        layout engine, so a later ``suptitle`` would cover the top row).
+        layout engine, so a later ``suptitle`` would cover the top row);
+        mathtext when it is valid mathtext, else shown as typed.
     norm : {'shared', 'each'} or (vmin, vmax)
         The colour scale of grey images: one over all of them (``"shared"``,
         so tiles compare), each tile its own minimum to maximum (``"each"``,
