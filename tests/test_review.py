@@ -179,6 +179,23 @@ def test_describe_a_highlighted_bar_chart_and_scatter():
     plt.close(fig)
 
 
+def test_describe_tells_series_of_one_legend_entry_apart():
+    penguins = vk.load_dataset("penguins").dropna(subset=["bill_length_mm", "bill_depth_mm", "sex"])
+    fig, (left, right) = plt.subplots(1, 2)
+    vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", style="sex", ax=left)
+    text = vk.describe(left)
+    for (species, sex), group in penguins.groupby(["species", "sex"]):
+        assert f"{species}, {sex} ({len(group)} points" in text
+    steps = np.arange(50)
+    raw = np.exp(-steps / 20) + 0.05 * np.sin(steps)
+    right.plot(steps, raw, color="C0", alpha=0.3, label="_raw")  # a faint raw layer under its smoothed line
+    right.plot(steps, np.exp(-steps / 20), color="C0", label="_smooth")
+    right.legend(handles=[plt.Line2D([], [], color="C0", label="train")])
+    text = vk.describe(right)
+    assert "2 series: train, raw (min " in text and "; train, smooth (min " in text
+    plt.close(fig)
+
+
 def test_describe_a_grey_series_alone_is_a_series_not_context():
     fig, ax = plt.subplots()
     ax.plot([0, 1, 2], [3, 1, 2], color="grey", label="baseline")

@@ -10,6 +10,7 @@ same way every time.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -361,12 +362,14 @@ def _number(value: float) -> str:
     if not math.isfinite(value):
         return str(value)
     if value.is_integer() and abs(value) < 1e6:
-        return f"{value:,.0f}"
+        return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:.0f}"  # 2012, 1163, 25,000
     if abs(value) >= 1e6:
         from vizkit.elements.text import compact_number
 
         return compact_number(value, digits=2)
-    return f"{round(value):,}" if abs(value) >= 1000 else f"{value:.3g}"
+    if abs(value) >= 1000:
+        return f"{round(value):,}" if abs(value) >= 10_000 else f"{round(value)}"
+    return f"{value:.3g}"
 
 
 def _is_date(axis) -> bool:
@@ -416,8 +419,9 @@ def _axis_text(ax, name, series) -> str:
     from vizkit.elements import _describe
 
     axis = ax.xaxis if name == "x" else ax.yaxis
-    label = f" '{axis.get_label_text()}'" if axis.get_label_text() else ""
-    scale = " (log scale)" if axis.get_scale() in ("log", "symlog") else ""
+    label = f" '{_one_line(axis.get_label_text())}'" if axis.get_label_text().strip() else ""
+    log = axis.get_scale() in ("log", "symlog") and "log" not in axis.get_label_text()
+    scale = " (log scale)" if log else ""
     ticks = _describe.categories_of(ax, name)
     if ticks:
         shown = ", ".join(ticks[:_describe._MAX_CATEGORIES])
@@ -444,18 +448,29 @@ def _summary(ax, s) -> str:
     return f"min {number(finite.min())}, max {number(finite.max())}, last {number(finite[-1])}"
 
 
+def _one_line(text: str) -> str:
+    """A title or label as one line: alt text has no line breaks."""
+    return " ".join(str(text).split())
+
+
 def _names(ax, series) -> dict:
     """{id(series): the name it is called by}: its label, else the value axis' label when alone, else "series N"."""
     point_names = {s.name for s in series if s.kind == "points"}
     names = {}
     for index, s in enumerate(series):
         name = s.name
-        if name is None:
-            label = (ax.xaxis if s.kind == "bars" and s.horizontal else ax.yaxis).get_label_text()
-            name = label if len(series) == 1 and label else f"series {index + 1}"
+        if name is None and sum(other.name is None for other in series) == 1:  # the one unnamed series
+            label = _one_line((ax.xaxis if s.kind == "bars" and s.horizontal else ax.yaxis).get_label_text())
+            name = label or {"line": "the line", "bars": "the bars", "points": "the points", "area": "the area"}[s.kind]
+        elif name is None:
+            name = f"series {index + 1}"
         elif s.kind == "line" and name in point_names:
             name = f"{name} line"  # a fit or smooth over the points of the same name
         names[id(s)] = name
+    counts = Counter(names.values())
+    for s in series:  # two series of one name: what tells them apart ("train, raw", "Adelie, male")
+        if counts[names[id(s)]] > 1 and s.role and s.role != names[id(s)]:
+            names[id(s)] = f"{names[id(s)]}, {s.role}"
     return names
 
 
@@ -492,7 +507,7 @@ def _context_text(ax, context) -> str:
     from vizkit.elements import _describe
 
     group = _describe.legend_names(ax).get(context[0].color) or "other"
-    named = [s.name for s in context if s.name and s.name != group]
+    named = [s.own for s in context if s.own and s.own != group]
     listed = ", ".join(named[:_describe._MAX_NAMES]) + (", ..." if len(named) > _describe._MAX_NAMES else "")
     values = np.concatenate([s.y for s in context])
     values = values[np.isfinite(values)]
@@ -565,7 +580,7 @@ def describe(ax) -> str:
     check_axes("ax", ax)
     ax.figure.canvas.draw()
     series, bands, guides = _describe.read(ax)
-    title = ax.get_title(loc="left") or ax.get_title() or ax.get_title(loc="right")
+    title = _one_line(ax.get_title(loc="left") or ax.get_title() or ax.get_title(loc="right"))
     kind = _kind(series, ax)
     head = f"{kind[0].upper()}{kind[1:]}" + (f" titled '{title}'" if title else "") + "."
     axes = f" {_axis_text(ax, 'x', series)}; {_axis_text(ax, 'y', series)}."
