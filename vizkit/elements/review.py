@@ -398,7 +398,8 @@ def _kind(series, ax) -> str:
              "line": ("line chart", "lines"), "image": ("image", "an image")}
     kinds = list(dict.fromkeys(s.kind for s in series)) + (["image"] if ax.images else [])
     if not kinds:
-        return "empty chart"
+        shapes = sum(p.get_visible() for p in ax.patches) + sum(c.get_visible() for c in ax.collections)
+        return f"drawing of {shapes} shape{'s' if shapes != 1 else ''}" if shapes else "empty chart"
     return " with ".join([names[kinds[0]][0]] + [names[kind][1] for kind in kinds[1:]])
 
 
@@ -583,7 +584,8 @@ def describe(ax) -> str:
     title = _one_line(ax.get_title(loc="left") or ax.get_title() or ax.get_title(loc="right"))
     kind = _kind(series, ax)
     head = f"{kind[0].upper()}{kind[1:]}" + (f" titled '{title}'" if title else "") + "."
-    axes = f" {_axis_text(ax, 'x', series)}; {_axis_text(ax, 'y', series)}."
+    x_text, y_text = _axis_text(ax, "x", series), _axis_text(ax, "y", series)
+    axes = "" if (x_text, y_text) == ("x axis", "y axis") else f" {x_text}; {y_text}."
     names = _names(ax, series)
     text = head + axes + (_series_text(ax, series, names) if series else "")
     return text + _extras_text(ax, bands, guides, names)
