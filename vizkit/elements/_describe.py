@@ -32,6 +32,7 @@ class Series:
     horizontal: bool = False
     own: str | None = None  # the artist's own label ("_MSFT" gives "MSFT"), when it has one
     role: str | None = None  # what tells it from a series of the same name ("raw", "male")
+    colors: list = field(default_factory=list)  # each bar's colour (one bar series can highlight a bar)
 
 
 @dataclass(eq=False)
@@ -258,7 +259,8 @@ def read(ax) -> tuple[list[Series], list[Band], list[Guide]]:
         color = _rgb(bars[0].get_facecolor())
         name, own, role = _resolve(container.get_label(), color, names)
         categories = _category_of(starts, y_categories if horizontal else x_categories)
-        series.append(Series(name, "bars", color, starts, lengths, categories, horizontal, own, role))
+        series.append(Series(name, "bars", color, starts, lengths, categories, horizontal, own, role,
+                             [_rgb(p.get_facecolor()) for p in bars]))
     caps = _errorbar_caps(ax)
     for line in ax.get_lines():
         if not line.get_visible() or id(line) in caps:

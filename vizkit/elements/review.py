@@ -486,6 +486,14 @@ def _series_text(ax, series, names) -> str:
     if context:
         parts.append(_context_text(ax, context))
     text = f" {len(series)} series: " + "; ".join(parts) + "."
+    for s in focus:  # one bar series with some bars in colour and the rest grey
+        grey = [_describe.is_context_grey(color) for color in s.colors]
+        if s.categories and any(grey) and not all(grey):
+            bright = [category for category, g in zip(s.categories, grey, strict=True) if not g]
+            verb = "is" if len(bright) == 1 else "are"
+            rest = sum(grey)
+            text += (f" {', '.join(bright)} {verb} highlighted in colour; the other {rest} "
+                     f"bar{'s are' if rest > 1 else ' is'} grey context.")
     if context:
         highlighted = ", ".join(names[id(s)] for s in focus)
         verb = "is" if len(focus) == 1 else "are"
