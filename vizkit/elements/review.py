@@ -436,12 +436,14 @@ def _axis_text(ax, name, series) -> str:
 
 def _summary(ax, s) -> str:
     """One series in words: each bar's value (up to 12 bars), else min, max and last value."""
+    from vizkit.elements import _describe
+
     value_axis = ax.xaxis if s.kind == "bars" and s.horizontal else ax.yaxis
     number = lambda v: _value(value_axis, v)  # noqa: E731
     finite = s.y[np.isfinite(s.y)]
     if not len(finite):
         return "no finite values"
-    if s.kind == "bars" and s.categories and len(s.categories) <= 12:
+    if s.kind == "bars" and s.categories and len(s.categories) <= _describe._MAX_CATEGORIES:
         return ", ".join(f"{category} {number(v)}" for category, v in zip(s.categories, s.y, strict=True))
     if s.kind == "points":
         return (f"{len(s.y):,} points, x from {_value(ax.xaxis, np.nanmin(s.x))} to {_value(ax.xaxis, np.nanmax(s.x))}, "
