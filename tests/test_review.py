@@ -166,6 +166,9 @@ def test_describe_a_highlighted_bar_chart_and_scatter():
     fig, (left, right) = plt.subplots(1, 2)
     vk.bar(penguins, x="island", hue="species", highlight="Gentoo", ax=left)
     vk.scatter(penguins, x="flipper_length_mm", y="bill_depth_mm", hue="species", highlight="Gentoo", ax=right)
+    single = plt.figure().add_subplot()
+    vk.bar(penguins, x="species", y="body_mass_g", highlight="Gentoo", ax=single)
+    assert vk.describe(single).endswith("Gentoo is highlighted in colour; the other 2 bars are grey context.")
     bars = vk.describe(left)
     assert bars.startswith("Bar chart. x axis 'island' with categories ")
     gentoo = penguins.query("species == 'Gentoo'").groupby("island").size()
@@ -176,6 +179,23 @@ def test_describe_a_highlighted_bar_chart_and_scatter():
     assert f"Gentoo ({(drawn['species'] == 'Gentoo').sum()} points" in points
     assert f"other (1 point group; {(drawn['species'] != 'Gentoo').sum()} points, y from" in points
     assert points.endswith("Gentoo is highlighted in colour; the other point group is grey context.")
+    plt.close("all")
+
+
+def test_describe_tells_series_of_one_legend_entry_apart():
+    penguins = vk.load_dataset("penguins").dropna(subset=["bill_length_mm", "bill_depth_mm", "sex"])
+    fig, (left, right) = plt.subplots(1, 2)
+    vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", style="sex", ax=left)
+    text = vk.describe(left)
+    for (species, sex), group in penguins.groupby(["species", "sex"]):
+        assert f"{species}, {sex} ({len(group)} points" in text
+    steps = np.arange(50)
+    raw = np.exp(-steps / 20) + 0.05 * np.sin(steps)
+    right.plot(steps, raw, color="C0", alpha=0.3, label="_raw")  # a faint raw layer under its smoothed line
+    right.plot(steps, np.exp(-steps / 20), color="C0", label="_smooth")
+    right.legend(handles=[plt.Line2D([], [], color="C0", label="train")])
+    text = vk.describe(right)
+    assert "2 series: train, raw (min " in text and "; train, smooth (min " in text
     plt.close(fig)
 
 

@@ -59,6 +59,7 @@ def describe_figure(fig) -> list[tuple[str, str]]:
     described = []
     for index, ax in enumerate(panels):
         title = ax.get_title(loc="left") or ax.get_title() or ax.get_title(loc="right")
+        title = " ".join(title.split())
         name = "" if len(panels) == 1 else (f"Panel {index + 1}" + (f", {title}" if title else ""))
         described.append((name, vk.describe(ax)))
     return described
@@ -86,7 +87,7 @@ def _details(number: int, image: str, described, text_pt: float | None) -> str:
     size = f' data-min-text-pt="{text_pt:.2f}"' if text_pt else ""
     block = (f'<details class="vizkit-description" data-image="{html.escape(image)}"{size}>'
              f"<summary>Figure {number}, described</summary>{body}</details>")
-    return "\n.. raw:: html\n\n    " + block + "\n"
+    return "\n.. raw:: html\n\n    " + " ".join(block.split()) + "\n"  # one line: a break would end the block
 
 
 def describe_and_scrape(block, block_vars, gallery_conf, **kwargs):

@@ -30,6 +30,9 @@ class Series:
     y: np.ndarray
     categories: list = field(default_factory=list)  # the bar labels, when the bars stand on categories
     horizontal: bool = False
+    own: str | None = None  # the artist's own label ("_MSFT" gives "MSFT"), when it has one
+    role: str | None = None  # what tells it from a series of the same name ("raw", "male")
+    colors: list = field(default_factory=list)  # each bar's colour (one bar series can highlight a bar)
 
 
 @dataclass(eq=False)
@@ -60,7 +63,20 @@ def _name(label) -> str | None:
     """
     if not isinstance(label, str) or _AUTOMATIC.fullmatch(label):
         return None
-    return label.removeprefix("_") or None
+    return " ".join(label.removeprefix("_").split()) or None
+
+
+def _resolve(label, color, names) -> tuple:
+    """(name, own label, role): a visible label names a series; else its legend entry (by colour), its own
+    hidden label then telling it from others of that entry ("train" drawn "_raw" and "_smooth")."""
+    visible = label if isinstance(label, str) and not label.startswith("_") else None
+    own = _name(label)
+    if visible:
+        return own, own, None
+    legend = names.get(color)
+    if legend:
+        return legend, own, own
+    return own, own, None
 
 
 def _rgb(color) -> tuple:
@@ -85,9 +101,11 @@ def _floats(values) -> np.ndarray:
     return array
 
 
-def legend_names(ax) -> dict:
-    """{colour: legend text} for the Axes' legend entries whose colour is their own."""
+def legend_names(ax, *, patches: bool = False) -> dict:
+    """{colour: legend text} for the legend entries drawn as lines or markers (``patches``: as patches,
+    keyed by colour and opacity); a colour two entries share names neither."""
     from matplotlib.collections import Collection
+    from matplotlib.colors import to_rgba
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -96,19 +114,48 @@ def legend_names(ax) -> dict:
         return {}
     names: dict = {}
     for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=False):
-        if isinstance(handle, Line2D) and str(handle.get_linestyle()) in ("None", "", " "):
-            color = handle.get_markerfacecolor()  # a marker-only entry (a scatter group)
+        if patches != isinstance(handle, Patch) or not handle.get_visible() or _blank(handle):
+            continue  # a section title of a legend ("species") has a blank handle
+        if isinstance(handle, Patch):
+            key = tuple(round(c, 2) for c in to_rgba(handle.get_facecolor()))
+        elif isinstance(handle, Line2D) and str(handle.get_linestyle()) in ("None", "", " "):
+            key = _rgb(handle.get_markerfacecolor())  # a marker-only entry (a scatter group)
         elif isinstance(handle, Line2D):
-            color = handle.get_color()
-        elif isinstance(handle, Patch):
-            color = handle.get_facecolor()
+            key = _rgb(handle.get_color())
         elif isinstance(handle, Collection) and len(handle.get_facecolors()):
-            color = handle.get_facecolors()[0]
+            key = _rgb(handle.get_facecolors()[0])
         else:
             continue
-        rgb = _rgb(color)
-        names[rgb] = None if rgb in names else text.get_text()  # a colour two entries share names neither
-    return {rgb: name for rgb, name in names.items() if name}
+        names[key] = None if key in names else " ".join(text.get_text().split())
+    return {key: name for key, name in names.items() if name}
+
+
+def _blank(handle) -> bool:
+    """A legend handle that draws nothing: no line and no marker."""
+    from matplotlib.lines import Line2D
+
+    return (isinstance(handle, Line2D) and str(handle.get_linestyle()) in ("None", "", " ")
+            and str(handle.get_marker()) in ("None", "", " "))
+
+
+def _marker_names(ax) -> list:
+    """[(marker path vertices, legend text)] for the legend's marker-only entries: a style's levels."""
+    from matplotlib.lines import Line2D
+    from matplotlib.markers import MarkerStyle
+
+    legend = ax.get_legend()
+    if legend is None:
+        return []
+    found = []
+    for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=False):
+        if isinstance(handle, Line2D) and str(handle.get_linestyle()) in ("None", "", " ") and text.get_text():
+            try:
+                style = MarkerStyle(handle.get_marker())
+                path = style.get_path().transformed(style.get_transform())
+            except (TypeError, ValueError):
+                continue
+            found.append((np.round(path.vertices, 3), " ".join(text.get_text().split())))
+    return found
 
 
 def _categories(axis, *, bars: bool = False) -> dict:
@@ -172,7 +219,7 @@ def _guide_label(ax, axis: str, value: float) -> str | None:
             continue
         index = 0 if axis == "x" else 1
         if coords[index] == "data" and np.isclose(_floats(text.xy[index]), value):
-            return text.get_text()
+            return " ".join(text.get_text().split())
     return None
 
 
@@ -192,7 +239,8 @@ def read(ax) -> tuple[list[Series], list[Band], list[Guide]]:
     from matplotlib.container import BarContainer
     from matplotlib.patches import Polygon, Rectangle
 
-    names = legend_names(ax)
+    names, patch_names = legend_names(ax), legend_names(ax, patches=True)
+    markers = [(shape, text) for shape, text in _marker_names(ax) if text not in names.values()]  # style levels
     series: list[Series] = []
     guides: list[Guide] = []
     in_containers = set()
@@ -209,9 +257,10 @@ def read(ax) -> tuple[list[Series], list[Band], list[Guide]]:
         starts = _floats([p.get_y() + p.get_height() / 2 if horizontal else p.get_x() + p.get_width() / 2
                           for p in bars])
         color = _rgb(bars[0].get_facecolor())
-        name = _name(container.get_label()) or names.get(color)
+        name, own, role = _resolve(container.get_label(), color, names)
         categories = _category_of(starts, y_categories if horizontal else x_categories)
-        series.append(Series(name, "bars", color, starts, lengths, categories, horizontal))
+        series.append(Series(name, "bars", color, starts, lengths, categories, horizontal, own, role,
+                             [_rgb(p.get_facecolor()) for p in bars]))
     caps = _errorbar_caps(ax)
     for line in ax.get_lines():
         if not line.get_visible() or id(line) in caps:
@@ -230,7 +279,8 @@ def read(ax) -> tuple[list[Series], list[Band], list[Guide]]:
         if len(xy) < 2:
             continue
         color = _rgb(line.get_color())
-        series.append(Series(_name(line.get_label()) or names.get(color), "line", color, xy[:, 0], xy[:, 1]))
+        name, own, role = _resolve(line.get_label(), color, names)
+        series.append(Series(name, "line", color, xy[:, 0], xy[:, 1], own=own, role=role))
     bands: list[Band] = []
     for collection in ax.collections:
         if not collection.get_visible():
@@ -239,7 +289,7 @@ def read(ax) -> tuple[list[Series], list[Band], list[Guide]]:
             offsets = _floats(collection.get_offsets())
             if offsets.ndim != 2 or not len(offsets):
                 continue
-            series.extend(_point_groups(collection, offsets, names))
+            series.extend(_point_groups(collection, offsets, names, markers))
         elif isinstance(collection, PolyCollection):
             vertices = [_floats(path.vertices) for path in collection.get_paths()]
             vertices = [v[np.isfinite(v).all(axis=1)] for v in vertices if v.ndim == 2]
@@ -250,7 +300,8 @@ def read(ax) -> tuple[list[Series], list[Band], list[Guide]]:
             faces = collection.get_facecolors()
             color = _rgb(faces[0]) if len(faces) else (0.0, 0.0, 0.0)
             owner = next((s for s in series if s.kind == "line" and s.color == color), None)
-            label = _name(collection.get_label())
+            label = _name(collection.get_label()) or (
+                patch_names.get(tuple(round(c, 2) for c in faces[0])) if len(faces) else None)
             if owner is not None:
                 bands.append(Band(owner, float(points[:, 1].min()), float(points[:, 1].max()), label))
             else:
@@ -275,15 +326,23 @@ def read(ax) -> tuple[list[Series], list[Band], list[Guide]]:
     return sorted(series, key=lambda s: order[s.kind]), bands, guides
 
 
-def _point_groups(collection, offsets, names) -> list[Series]:
-    """A scatter's points, one series per colour (hue groups), or one series on a continuous scale."""
+def _point_groups(collection, offsets, names, markers) -> list[Series]:
+    """A scatter's points, one series per colour (hue groups), or one series on a continuous scale.
+
+    A collection whose marker is a legend entry's (a style level) carries that entry as its role.
+    """
     faces = collection.get_facecolors()
     if len(faces) == 0:
         faces = collection.get_edgecolors()
-    label = _name(collection.get_label())
+    own = _name(collection.get_label())
+    paths = collection.get_paths()
+    shape = np.round(paths[0].vertices, 3) if paths else None
+    role = next((text for vertices, text in markers
+                 if shape is not None and vertices.shape == shape.shape and np.allclose(vertices, shape)), None)
     if collection.get_array() is not None or len(faces) <= 1:
         color = _rgb(faces[0]) if len(faces) else (0.0, 0.0, 0.0)
-        return [Series(label or names.get(color), "points", color, offsets[:, 0], offsets[:, 1])]
+        name = own if own and not collection.get_label().startswith("_") else names.get(color) or own
+        return [Series(name, "points", color, offsets[:, 0], offsets[:, 1], own=own, role=role)]
     rgbs = [_rgb(face) for face in faces]
     if len(rgbs) != len(offsets):
         rgbs = (rgbs * len(offsets))[: len(offsets)]
@@ -291,6 +350,6 @@ def _point_groups(collection, offsets, names) -> list[Series]:
     for index, rgb in enumerate(rgbs):
         groups.setdefault(rgb, []).append(index)
     if len(groups) > 16:  # a colour per point, not per group
-        return [Series(label, "points", rgbs[0], offsets[:, 0], offsets[:, 1])]
-    return [Series(names.get(rgb) or (label if len(groups) == 1 else None), "points", rgb,
-                   offsets[rows, 0], offsets[rows, 1]) for rgb, rows in groups.items()]
+        return [Series(own, "points", rgbs[0], offsets[:, 0], offsets[:, 1], own=own, role=role)]
+    return [Series(names.get(rgb) or (own if len(groups) == 1 else None), "points", rgb,
+                   offsets[rows, 0], offsets[rows, 1], own=names.get(rgb), role=role) for rgb, rows in groups.items()]

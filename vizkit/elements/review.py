@@ -10,6 +10,7 @@ same way every time.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -377,12 +378,14 @@ def _number(value: float) -> str:
     if not math.isfinite(value):
         return str(value)
     if value.is_integer() and abs(value) < 1e6:
-        return f"{value:,.0f}"
+        return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:.0f}"  # 2012, 1163, 25,000
     if abs(value) >= 1e6:
         from vizkit.elements.text import compact_number
 
         return compact_number(value, digits=2)
-    return f"{round(value):,}" if abs(value) >= 1000 else f"{value:.3g}"
+    if abs(value) >= 1000:
+        return f"{round(value):,}" if abs(value) >= 10_000 else f"{round(value)}"
+    return f"{value:.3g}"
 
 
 def _is_date(axis) -> bool:
@@ -411,7 +414,8 @@ def _kind(series, ax) -> str:
              "line": ("line chart", "lines"), "image": ("image", "an image")}
     kinds = list(dict.fromkeys(s.kind for s in series)) + (["image"] if ax.images else [])
     if not kinds:
-        return "empty chart"
+        shapes = sum(p.get_visible() for p in ax.patches) + sum(c.get_visible() for c in ax.collections)
+        return f"drawing of {shapes} shape{'s' if shapes != 1 else ''}" if shapes else "empty chart"
     return " with ".join([names[kinds[0]][0]] + [names[kind][1] for kind in kinds[1:]])
 
 
@@ -432,8 +436,9 @@ def _axis_text(ax, name, series) -> str:
     from vizkit.elements import _describe
 
     axis = ax.xaxis if name == "x" else ax.yaxis
-    label = f" '{axis.get_label_text()}'" if axis.get_label_text() else ""
-    scale = " (log scale)" if axis.get_scale() in ("log", "symlog") else ""
+    label = f" '{_one_line(axis.get_label_text())}'" if axis.get_label_text().strip() else ""
+    log = axis.get_scale() in ("log", "symlog") and "log" not in axis.get_label_text()
+    scale = " (log scale)" if log else ""
     ticks = _describe.categories_of(ax, name)
     if ticks:
         shown = ", ".join(ticks[:_describe._MAX_CATEGORIES])
@@ -447,17 +452,24 @@ def _axis_text(ax, name, series) -> str:
 
 def _summary(ax, s) -> str:
     """One series in words: each bar's value (up to 12 bars), else min, max and last value."""
+    from vizkit.elements import _describe
+
     value_axis = ax.xaxis if s.kind == "bars" and s.horizontal else ax.yaxis
     number = lambda v: _value(value_axis, v)  # noqa: E731
     finite = s.y[np.isfinite(s.y)]
     if not len(finite):
         return "no finite values"
-    if s.kind == "bars" and s.categories and len(s.categories) <= 12:
+    if s.kind == "bars" and s.categories and len(s.categories) <= _describe._MAX_CATEGORIES:
         return ", ".join(f"{category} {number(v)}" for category, v in zip(s.categories, s.y, strict=True))
     if s.kind == "points":
         return (f"{len(s.y):,} points, x from {_value(ax.xaxis, np.nanmin(s.x))} to {_value(ax.xaxis, np.nanmax(s.x))}, "
                 f"y from {number(finite.min())} to {number(finite.max())}")
     return f"min {number(finite.min())}, max {number(finite.max())}, last {number(finite[-1])}"
+
+
+def _one_line(text: str) -> str:
+    """A title or label as one line: alt text has no line breaks."""
+    return " ".join(str(text).split())
 
 
 def _names(ax, series) -> dict:
@@ -466,12 +478,18 @@ def _names(ax, series) -> dict:
     names = {}
     for index, s in enumerate(series):
         name = s.name
-        if name is None:
-            label = (ax.xaxis if s.kind == "bars" and s.horizontal else ax.yaxis).get_label_text()
-            name = label if len(series) == 1 and label else f"series {index + 1}"
+        if name is None and sum(other.name is None for other in series) == 1:  # the one unnamed series
+            label = _one_line((ax.xaxis if s.kind == "bars" and s.horizontal else ax.yaxis).get_label_text())
+            name = label or {"line": "the line", "bars": "the bars", "points": "the points", "area": "the area"}[s.kind]
+        elif name is None:
+            name = f"series {index + 1}"
         elif s.kind == "line" and name in point_names:
             name = f"{name} line"  # a fit or smooth over the points of the same name
         names[id(s)] = name
+    counts = Counter(names.values())
+    for s in series:  # two series of one name: what tells them apart ("train, raw", "Adelie, male")
+        if counts[names[id(s)]] > 1 and s.role and s.role != names[id(s)]:
+            names[id(s)] = f"{names[id(s)]}, {s.role}"
     return names
 
 
@@ -486,6 +504,14 @@ def _series_text(ax, series, names) -> str:
     if context:
         parts.append(_context_text(ax, context))
     text = f" {len(series)} series: " + "; ".join(parts) + "."
+    for s in focus:  # one bar series with some bars in colour and the rest grey
+        grey = [_describe.is_context_grey(color) for color in s.colors]
+        if s.categories and any(grey) and not all(grey):
+            bright = [category for category, g in zip(s.categories, grey, strict=True) if not g]
+            verb = "is" if len(bright) == 1 else "are"
+            rest = sum(grey)
+            text += (f" {', '.join(bright)} {verb} highlighted in colour; the other {rest} "
+                     f"bar{'s are' if rest > 1 else ' is'} grey context.")
     if context:
         highlighted = ", ".join(names[id(s)] for s in focus)
         verb = "is" if len(focus) == 1 else "are"
@@ -508,7 +534,7 @@ def _context_text(ax, context) -> str:
     from vizkit.elements import _describe
 
     group = _describe.legend_names(ax).get(context[0].color) or "other"
-    named = [s.name for s in context if s.name and s.name != group]
+    named = [s.own for s in context if s.own and s.own != group]
     listed = ", ".join(named[:_describe._MAX_NAMES]) + (", ..." if len(named) > _describe._MAX_NAMES else "")
     values = np.concatenate([s.y for s in context])
     values = values[np.isfinite(values)]
@@ -581,10 +607,11 @@ def describe(ax) -> str:
     check_axes("ax", ax)
     ax.figure.canvas.draw()
     series, bands, guides = _describe.read(ax)
-    title = ax.get_title(loc="left") or ax.get_title() or ax.get_title(loc="right")
+    title = _one_line(ax.get_title(loc="left") or ax.get_title() or ax.get_title(loc="right"))
     kind = _kind(series, ax)
     head = f"{kind[0].upper()}{kind[1:]}" + (f" titled '{title}'" if title else "") + "."
-    axes = f" {_axis_text(ax, 'x', series)}; {_axis_text(ax, 'y', series)}."
+    x_text, y_text = _axis_text(ax, "x", series), _axis_text(ax, "y", series)
+    axes = "" if (x_text, y_text) == ("x axis", "y axis") else f" {x_text}; {y_text}."
     names = _names(ax, series)
     text = head + axes + (_series_text(ax, series, names) if series else "")
     return text + _extras_text(ax, bands, guides, names)
