@@ -612,3 +612,17 @@ def test_long_category_names_break_at_their_spaces_before_they_turn(width):
     assert [label.get_text() for label in labels] == expected
     assert labels[0].get_rotation() == (0 if width > 3 else 45)
     assert vk.plotted_data(ax)["x"].tolist() == names["species"].tolist()  # the data keep their names
+
+
+def test_tick_labels_the_user_sets_afterwards_win():
+    years = pd.DataFrame({"year": np.arange(2001, 2018), "n": np.arange(17)})
+    fig, ax = plt.subplots(figsize=(5, 3), dpi=100, layout="constrained")
+    vk.bar(years, x="year", y="n", ax=ax)
+    ax.tick_params(axis="x", labelrotation=30)
+    labels, _ = _tick_boxes(ax)
+    assert {label.get_rotation() for label in labels} == {30}
+    fig, ax = plt.subplots(figsize=(5, 3), dpi=100, layout="constrained")
+    vk.bar(years, x="year", y="n", ax=ax)
+    ax.set_xticks(range(0, 17, 4), [f"'{y % 100:02d}" for y in range(2001, 2018, 4)])
+    labels, _ = _tick_boxes(ax)
+    assert [label.get_text() for label in labels] == ["'01", "'05", "'09", "'13", "'17"]

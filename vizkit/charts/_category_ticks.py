@@ -50,42 +50,75 @@ def category_texts(levels) -> list[str]:
 def fit_category_labels(ax, positions, texts) -> None:
     """Keep the category labels under vertical bars (``texts`` at ``positions`` on the x axis) apart:
     flat when they fit their slots, else wrapped at spaces (at most 3 lines), else at 45 degrees, else
-    at 90, and then, if even upright labels are closer than a line, every k-th category labelled. Decided each time the Axes draws, on its final size (``format_axis(rotate="auto")`` does the
-    same for numbers)."""
+    at 90, and then, if even upright labels are closer than a line, every k-th category labelled.
+    Decided each time the Axes draws, on its final size (``format_axis(rotate="auto")`` does the same
+    for numbers). Tick labels the user sets afterwards (labels, a rotation, ``format_axis``) win."""
+
+    shown = {"formatter": ax.xaxis.get_major_formatter(), "angle": 0}  # what the last fit (or bar) set
 
     def fit(ax, renderer):
-        _show(ax, positions, texts, 0)
+        if _taken_over(ax, shown):
+            return
+        _show(ax, positions, texts, 0, shown)
         if not _collide(ax, renderer):
             return
         wrapped = _wrapped(ax, renderer, texts, _slot_width(ax, positions))
         if wrapped is not None:
-            _show(ax, positions, wrapped, 0)
+            _show(ax, positions, wrapped, 0, shown)
             if not _collide(ax, renderer):
                 return
-            _show(ax, positions, texts, 0)
+            _show(ax, positions, texts, 0, shown)
         boxes = _boxes(ax, renderer)
         centres = sorted((box.x0 + box.x1) / 2 for box in boxes)
         spacing = min((b - a for a, b in zip(centres, centres[1:], strict=False)), default=math.inf)
         height = max(box.height for box in boxes)
         if spacing >= height * math.sqrt(2) + _GAP:
-            _show(ax, positions, texts, 45)
+            _show(ax, positions, texts, 45, shown)
             return
         every = max(1, math.ceil((height + _GAP) / spacing))  # even upright they collide: label every k-th
-        _show(ax, positions, [text if i % every == 0 else "" for i, text in enumerate(texts)], 90)
+        _show(ax, positions, [text if i % every == 0 else "" for i, text in enumerate(texts)], 90, shown)
 
     before_draw(ax, fit, key="bar-category-labels")
+    _fit_before_measure(ax.xaxis, fit)
 
 
-def _show(ax, positions, texts, angle) -> None:
+def _fit_before_measure(axis, fit) -> None:
+    """Run ``fit`` whenever a layout engine measures ``axis``, before it is measured.
+
+    The Axes measures its axes before its other children, so a fit run as a child (``before_draw``)
+    would reach the layout one pass late: labels turned while the Axes still had its pre-layout size
+    would keep their room after the final, wider Axes drew them flat.
+    """
+    measure = type(axis).get_tightbbox
+
+    def get_tightbbox(renderer=None, *, for_layout_only=False):
+        fit(axis.axes, renderer or axis.figure.canvas.get_renderer())
+        return measure(axis, renderer, for_layout_only=for_layout_only)
+
+    axis.get_tightbbox = get_tightbbox
+
+
+def _show(ax, positions, texts, angle, shown) -> None:
     ax.set_xticks(positions, texts)
     for label in ax.xaxis.get_majorticklabels():
         label.set_rotation(angle)
         label.set_horizontalalignment("right" if angle == 45 else "center")
         label.set_rotation_mode("anchor" if angle == 45 else "default")
+    shown.update(formatter=ax.xaxis.get_major_formatter(), angle=angle)
+
+
+def _taken_over(ax, shown) -> bool:
+    """Whether the user set the x tick labels since the last fit (new labels or formatter, a rotation,
+    ``format_axis(rotate="auto")``): their choice wins, and the fit stops."""
+    if any(getattr(artist, "key", None) == "rotate-x" for artist in ax.artists):
+        return True
+    if ax.xaxis.get_major_formatter() is not shown["formatter"]:
+        return True
+    return any(label.get_rotation() != shown["angle"] for label in ax.xaxis.get_majorticklabels())
 
 
 def _boxes(ax, renderer):
-    ax.xaxis.get_tightbbox(renderer)  # places this draw's ticks and labels
+    type(ax.xaxis).get_tightbbox(ax.xaxis, renderer)  # places this draw's ticks and labels (not the fit)
     shown = [label for label in ax.xaxis.get_majorticklabels() if label.get_visible() and label.get_text()]
     return sorted((label.get_window_extent(renderer) for label in shown), key=lambda box: box.x0)
 

@@ -596,7 +596,8 @@ def _label_bars(ax, stats, colors, orient, layout, table) -> None:
     before_draw(ax, fit, key="bar-labels")
     renderer = getattr(ax.figure.canvas, "get_renderer", None)
     if renderer is not None:  # fit now too, so that the call warns and plotted_data is right before any draw
-        fit(ax, renderer())
+        ax.get_xlim(), ax.get_ylim()  # settle the autoscaled limits the fit measures with
+        fit(ax, renderer(), grow=False)  # limits grow at draw only: other charts may still change them
 
 
 def _fit_labels(placed, vertical, table):
@@ -609,7 +610,7 @@ def _fit_labels(placed, vertical, table):
     """
     first = [True]
 
-    def fit(ax, renderer):
+    def fit(ax, renderer, grow=True):
         for artist, corners, inside, _ in placed:
             artist.set_visible(True)
             box = artist.get_window_extent(renderer)
@@ -620,8 +621,9 @@ def _fit_labels(placed, vertical, table):
             if inside:
                 fits = fits and text_along + 2 <= along
             artist.set_visible(bool(fits))
-        outside = [a for a, _, inside, _ in placed if not inside and a.get_visible()]
-        _grow_value_axis(ax, outside, "v" if vertical else "h", renderer)
+        if grow:
+            outside = [a for a, _, inside, _ in placed if not inside and a.get_visible()]
+            _grow_value_axis(ax, outside, "v" if vertical else "h", renderer)
         drawn = [artist.get_visible() for artist, *_ in placed]
         table.loc[[index for *_, index in placed], "label_drawn"] = drawn
         left_out = drawn.count(False)
