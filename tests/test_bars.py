@@ -521,3 +521,108 @@ def test_a_boolean_y_draws_the_share_of_true_per_category_in_percent(penguins):
         vk.bar(heavy, x="species", y="heavy", estimator="sum")
     with pytest.raises(VizkitValueError, match=r"`layout` must be 'grouped' for a boolean `y`"):
         vk.bar(heavy, x="island", y="heavy", hue="species", layout="stacked")
+
+
+@pytest.mark.parametrize("style", ["vizkit", "dark"])
+def test_highlighted_bars_stand_out_more_than_the_grey_ones_on_every_face(penguins, style):
+    # Regression: on the dark face the light grey "other" bars (8.9:1) outshone the highlighted one (4.9:1).
+    with vk.theme(style=style):
+        fig, (left, right) = plt.subplots(1, 2)
+        vk.bar(penguins, x="species", highlight="Gentoo", ax=left)
+        vk.bar(penguins, x="island", hue="species", highlight="Chinstrap", palette="okabe_ito", ax=right)
+    face = to_rgba(left.get_facecolor())
+    for ax, focus_key, level in [(left, "x", "Gentoo"), (right, "hue", "Chinstrap")]:
+        drawn = vk.plotted_data(ax).query("n > 0")
+        in_focus = dict(zip(drawn["position"].round(6), drawn[focus_key] == level, strict=True))
+        focus = np.array([in_focus[round(p.get_x() + p.get_width() / 2, 6)] for p in bars(ax)])
+        contrast = np.array([vk.contrast_ratio(p.get_facecolor(), face) for p in bars(ax)])
+        assert focus.any() and (~focus).any()
+        assert contrast[focus].min() >= 3.0 and contrast[focus].min() > contrast[~focus].max() + 1
+    legend = dict(zip([t.get_text() for t in right.get_legend().get_texts()], right.get_legend().get_patches(),
+                      strict=True))
+    assert vk.contrast_ratio(legend["other"].get_facecolor(), face) < 2 < 3 <= vk.contrast_ratio(
+        legend["Chinstrap"].get_facecolor(), face)
+    if style == "vizkit":  # on white the grey stays the library's GREY
+        assert same_color(bars(left)[0].get_facecolor(), vk.colors.GREY)
+
+
+def _tick_boxes(ax):
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    labels = [label for label in ax.get_xticklabels() if label.get_visible() and label.get_text()]
+    return labels, sorted((label.get_window_extent(renderer) for label in labels), key=lambda box: box.x0)
+
+
+def _apart(boxes, labels=None):
+    """Flat labels do not overlap; turned ones are parallel strips at least a line apart across them."""
+    angle = labels[0].get_rotation() if labels else 0
+    if angle == 0:
+        return all(a.x1 <= b.x0 for a, b in zip(boxes, boxes[1:], strict=False))
+    centres = np.array([(b.x0 + b.x1) / 2 for b in boxes])
+    line = labels[0].get_fontsize() * labels[0].figure.dpi / 72
+    return np.diff(centres).min() * np.sin(np.radians(angle)) >= line
+
+
+def test_dates_are_written_to_their_resolution_and_never_collide():
+    # Regression: a datetime x printed "2001-01-01 00:00:00" under every bar, overlapping into a smudge.
+    weather = vk.load_dataset("seattle_weather")
+    yearly = weather.assign(year=weather["date"].dt.to_period("Y").dt.to_timestamp())
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=100, layout="constrained")
+    vk.bar(yearly, x="year", y="precipitation", estimator="sum", ax=ax)
+    labels, boxes = _tick_boxes(ax)
+    assert [label.get_text() for label in labels] == ["2012", "2013", "2014", "2015"]
+    assert _apart(boxes) and labels[0].get_rotation() == 0
+    monthly = weather[weather["date"].dt.year == 2012].assign(month=lambda d: d["date"].dt.to_period("M").dt.to_timestamp())
+    fig, ax = plt.subplots(figsize=(5, 3), dpi=100, layout="constrained")
+    vk.bar(monthly, x="month", y="temp_max", ax=ax)
+    labels, boxes = _tick_boxes(ax)
+    assert labels[0].get_text() == "2012-01" and _apart(boxes, labels)
+    assert vk.plotted_data(ax)["x"].iloc[0] == pd.Timestamp("2012-01-01")  # the data keep their dates
+    days = pd.to_datetime(["2001-03-04", "2001-03-05"])
+    ax = vk.bar({"d": days, "v": [1, 2]}, x="d", y="v", ax=plt.figure().subplots())
+    assert vk.plotted_data(ax)["x"].tolist() == list(days)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2001-03-04", "2001-03-05"]
+
+
+@pytest.mark.parametrize("width", [3.0, 5.0, 12.0])
+def test_colliding_category_labels_are_wrapped_then_turned(width):
+    years = pd.DataFrame({"year": np.arange(2001, 2018), "n": np.arange(17)})
+    fig, ax = plt.subplots(figsize=(width, 3), dpi=100, layout="constrained")
+    vk.bar(years, x="year", y="n", ax=ax)
+    labels, boxes = _tick_boxes(ax)
+    angle = labels[0].get_rotation()
+    assert angle == {3.0: 90, 5.0: 45, 12.0: 0}[width]  # years cannot wrap: flat, then 45, then 90 degrees
+    assert _apart(boxes, labels)
+    shown = [label.get_text() for label in labels]
+    assert shown[0] == "2001" and len(shown) == (17 if width > 3 else 9)  # at 3 inches, every other year
+
+
+
+@pytest.mark.parametrize("width", [2.5, 4.0, 12.0])
+def test_long_category_names_break_at_their_spaces_before_they_turn(width):
+    names = pd.DataFrame({"species": ["Pygoscelis adeliae", "Pygoscelis papua", "Pygoscelis antarcticus"],
+                          "mass": [3700, 5076, 3733]})
+    fig, ax = plt.subplots(figsize=(width, 3), dpi=100, layout="constrained")
+    vk.bar(names, x="species", y="mass", ax=ax)
+    labels, boxes = _tick_boxes(ax)
+    assert _apart(boxes, labels)
+    expected = {2.5: names["species"].tolist(),  # "antarcticus" alone is wider than its slot: turned
+                4.0: ["Pygoscelis\nadeliae", "Pygoscelis\npapua", "Pygoscelis\nantarcticus"],
+                12.0: names["species"].tolist()}[width]
+    assert [label.get_text() for label in labels] == expected
+    assert labels[0].get_rotation() == (0 if width > 3 else 45)
+    assert vk.plotted_data(ax)["x"].tolist() == names["species"].tolist()  # the data keep their names
+
+
+def test_tick_labels_the_user_sets_afterwards_win():
+    years = pd.DataFrame({"year": np.arange(2001, 2018), "n": np.arange(17)})
+    fig, ax = plt.subplots(figsize=(5, 3), dpi=100, layout="constrained")
+    vk.bar(years, x="year", y="n", ax=ax)
+    ax.tick_params(axis="x", labelrotation=30)
+    labels, _ = _tick_boxes(ax)
+    assert {label.get_rotation() for label in labels} == {30}
+    fig, ax = plt.subplots(figsize=(5, 3), dpi=100, layout="constrained")
+    vk.bar(years, x="year", y="n", ax=ax)
+    ax.set_xticks(range(0, 17, 4), [f"'{y % 100:02d}" for y in range(2001, 2018, 4)])
+    labels, _ = _tick_boxes(ax)
+    assert [label.get_text() for label in labels] == ["'01", "'05", "'09", "'13", "'17"]

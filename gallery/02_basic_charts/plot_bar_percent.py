@@ -15,5 +15,5 @@ vk.set_theme()
 penguins = vk.load_dataset("penguins")
 
 fig, ax = plt.subplots(figsize=(6.4, 3.8), dpi=100, layout="constrained")
-vk.bar(penguins, x="island", hue="species", layout="percent", labels="{:.0f}%", ax=ax)
+vk.bar(penguins, x="island", hue="species", layout="percent", labels=".0%", ax=ax)
 ax.set_title("Species mix on each island")

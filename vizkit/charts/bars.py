@@ -23,6 +23,7 @@ from vizkit._core.kwargs import ArtistKws, check_artist_kws
 from vizkit._core.axes import group_thousands
 from vizkit._core.labels import axis_label, plain
 from vizkit._core.stats import group_estimates, parse_errorbar
+from vizkit.charts._category_ticks import category_texts, fit_category_labels
 
 __all__ = ["bar"]
 
@@ -114,6 +115,10 @@ def bar(data=None, *, x=None, y=None, hue=None, layout="grouped", orient="v", so
         index, as ``s.value_counts()`` gives: one bar per index value.
     x : column name or vector, optional
         The categories, one slot of bars each (whatever the orientation).
+        Dates are written to the finest resolution they use (2001,
+        2001-03, 2001-03-04). Labels under vertical bars that would collide
+        are wrapped at spaces, else turned 45 or 90 degrees, each time the
+        figure draws.
         Default: the index of ``data`` when it is a Series or a frame with a
         labelled index (``df.groupby(...).sum()``); else required.
     y : column name or vector, optional
@@ -157,7 +162,9 @@ def bar(data=None, *, x=None, y=None, hue=None, layout="grouped", orient="v", so
         which); the value axis grows so that no label is clipped.
     highlight : level or list of levels, optional
         Keep these ``hue`` levels (or ``x`` categories, without ``hue``) in
-        colour and turn the rest one grey.
+        colour and turn the rest one grey, both chosen against the Axes
+        face: the highlighted colour reaches a contrast of 3:1 with it and
+        the grey recedes (light grey on a white face, dark on a dark one).
     palette : palette name, list of colours or dict, optional
         Colours of the ``hue`` levels (default: the active colour cycle).
         Without ``hue``, a palette colours each category.
@@ -234,6 +241,7 @@ def bar(data=None, *, x=None, y=None, hue=None, layout="grouped", orient="v", so
     colors = _bar_colors(x_levels, hue_levels, hue is not None, palette, highlight, repeat_ok=styles is not None)
 
     ax = target_ax(ax)
+    colors = _highlight_on_face(colors, highlight, ax.get_facecolor())
     _draw(ax, stats, colors, orient, spec, hue is not None, bar_kws, styles)
     _dress_axes(ax, stats, x_levels, names, orient, layout if hue is not None else "grouped", measure=measure)
     if hue is not None:
@@ -361,7 +369,10 @@ def _dress_axes(ax, stats, x_levels, names, orient, layout, *, measure):
 
     category_axis, value_axis = (ax.xaxis, ax.yaxis) if orient == "v" else (ax.yaxis, ax.xaxis)
     positions = np.arange(len(x_levels))
-    (ax.set_xticks if orient == "v" else ax.set_yticks)(positions, [plain(level) for level in x_levels])
+    texts = [plain(text) for text in category_texts(x_levels)]
+    (ax.set_xticks if orient == "v" else ax.set_yticks)(positions, texts)
+    if orient == "v":
+        fit_category_labels(ax, positions, texts)
     category_axis.grid(False)
     category_axis.set_tick_params(length=0)
     if orient == "h" and not ax.yaxis_inverted():
@@ -432,6 +443,44 @@ def _bar_colors(x_levels, hue_levels, has_hue, palette, highlight, *, repeat_ok=
         return _colors.hue_colors(x_levels, palette=palette, highlight=highlight)
     first = mpl.rcParams["axes.prop_cycle"].by_key().get("color", _colors.palette())[0]
     return _colors.hue_colors(x_levels, palette={level: first for level in x_levels}, highlight=highlight)
+
+
+# Mark contrast (WCAG 1.4.11) a highlighted bar reaches against the face; the grey "other" bars keep the
+# contrast the highlight grey has on a white face (about 1.9:1), so on every face they recede behind it.
+_FOCUS_CONTRAST = 3.0
+
+
+def _highlight_on_face(colors: dict, highlight, face) -> dict:
+    """``colors`` with highlight's focus and context chosen against the Axes face.
+
+    The grey that recedes on white (:data:`vizkit.colors.GREY`) is the brightest bar on a dark face, so
+    the other bars take a grey as far from the face as GREY is from white, and each focus colour is
+    darkened (or lightened) just enough to reach 3:1 against the face.
+    """
+    from matplotlib.colors import same_color
+
+    if highlight is None:
+        return colors
+    focus = list(highlight) if isinstance(highlight, (list, tuple, set)) else [highlight]
+    grey = _receding_grey(face)
+    return {level: _colors.readable_color(color, face, min_ratio=_FOCUS_CONTRAST) if level in focus
+            else (grey if same_color(color, _colors.GREY) else color) for level, color in colors.items()}
+
+
+def _receding_grey(face) -> tuple:
+    """GREY where it recedes (light faces); else the mix of the face and GREY that is as far from the face
+    (WCAG contrast) as GREY is from white."""
+    from matplotlib.colors import to_rgb
+
+    target = _colors.contrast_ratio(_colors.GREY, "white")
+    grey, base = np.array(to_rgb(_colors.GREY)), np.array(to_rgb(face))
+    if _colors.contrast_ratio(grey, base) <= target * 1.05:
+        return tuple(grey)
+    low, high = 0.0, 1.0  # share of GREY in the mix; contrast with the face grows with it
+    for _ in range(30):
+        mid = (low + high) / 2
+        low, high = (mid, high) if _colors.contrast_ratio(base + mid * (grey - base), base) < target else (low, mid)
+    return tuple(base + high * (grey - base))
 
 
 def _draw(ax, stats, colors, orient, spec, has_hue, bar_kws, styles=None):
@@ -550,7 +599,8 @@ def _label_bars(ax, stats, colors, orient, layout, table) -> None:
     before_draw(ax, fit, key="bar-labels")
     renderer = getattr(ax.figure.canvas, "get_renderer", None)
     if renderer is not None:  # fit now too, so that the call warns and plotted_data is right before any draw
-        fit(ax, renderer())
+        ax.get_xlim(), ax.get_ylim()  # settle the autoscaled limits the fit measures with
+        fit(ax, renderer(), grow=False)  # limits grow at draw only: other charts may still change them
 
 
 def _fit_labels(placed, vertical, table):
@@ -563,7 +613,7 @@ def _fit_labels(placed, vertical, table):
     """
     first = [True]
 
-    def fit(ax, renderer):
+    def fit(ax, renderer, grow=True):
         for artist, corners, inside, _ in placed:
             artist.set_visible(True)
             box = artist.get_window_extent(renderer)
@@ -574,8 +624,9 @@ def _fit_labels(placed, vertical, table):
             if inside:
                 fits = fits and text_along + 2 <= along
             artist.set_visible(bool(fits))
-        outside = [a for a, _, inside, _ in placed if not inside and a.get_visible()]
-        _grow_value_axis(ax, outside, "v" if vertical else "h", renderer)
+        if grow:
+            outside = [a for a, _, inside, _ in placed if not inside and a.get_visible()]
+            _grow_value_axis(ax, outside, "v" if vertical else "h", renderer)
         drawn = [artist.get_visible() for artist, *_ in placed]
         table.loc[[index for *_, index in placed], "label_drawn"] = drawn
         left_out = drawn.count(False)
