@@ -33,7 +33,7 @@ def heights(ax):
 def test_counts_rows_when_y_is_none(penguins):
     ax = vk.bar(penguins, x="species")
     assert heights(ax) == penguins["species"].value_counts(sort=False).reindex(["Adelie", "Gentoo", "Chinstrap"]).tolist()
-    assert ax.get_ylabel() == "count" and ax.get_xlabel() == "species"
+    assert ax.get_ylabel() == "Count" and ax.get_xlabel() == "Species"
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Adelie", "Gentoo", "Chinstrap"]
 
 
@@ -57,7 +57,7 @@ def test_grouped_bars_sit_side_by_side_in_each_slot(penguins):
     assert data["width"].eq(0.4).all()
     assert data.loc[data["x"] == "Adelie", "position"].tolist() == pytest.approx([-0.2, 0.2])
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["male", "female"]
-    assert ax.get_legend().get_title().get_text() == "sex"
+    assert ax.get_legend().get_title().get_text() == "Sex"
 
 
 def test_stacked_segments_start_where_the_previous_ends(penguins):
