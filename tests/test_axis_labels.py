@@ -11,7 +11,7 @@ from vizkit._core.labels import axis_label
     ("bill_length_mm", "Bill length (mm)"), ("body_mass_g", "Body mass (g)"), ("temp_max", "Temp max"),
     ("precipitation", "Precipitation"), ("share_pct", "Share (%)"), ("price_usd", "Price (USD)"),
     ("latency_ms", "Latency (ms)"), ("GDP_per_capita_usd", "GDP per capita (USD)"), ("m", "M"),
-    ("Body mass (g)", "Body mass (g)"), ("AAPL", "AAPL"), ("petalLength", "petalLength"), ("x y", "x y"),
+    ("Body mass (g)", "Body mass (g)"), ("AAPL", "AAPL"), ("petalLength", "petalLength"), ("x y", "X y"), ("learning rate", "Learning rate"), ("Learning Rate", "Learning Rate"),
     ("lr", "LR"), ("val_auc", "Val AUC"),
 ])
 def test_column_names_read_as_words_with_units(name, label):

@@ -88,15 +88,15 @@ _UNITS = {
 }
 # Words written in capitals wherever they appear in a name (``val_auc``: "Val AUC").
 _ACRONYMS = frozenset({"lr", "id", "auc", "roc", "f1", "mse", "rmse", "mae", "gdp", "cpu", "gpu", "pca", "url",
-                       "usa", "uk", "eu", "co2", "pm10", "pm25", "ci", "sd", "se"})
-_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*")
+                       "usa", "uk", "eu", "co2", "pm10", "pm25", "ci", "sd", "se", "bmi", "hdl", "ldl", "od280", "od315"})
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[_ ][A-Za-z0-9]+)*")
 
 
 def axis_label(name) -> str:
     """The label a chart writes for a column ``name``: words, first letter capitalised, units in parentheses.
 
     A snake_case or lower-case name reads as words (``temp_max``: "Temp
-    max"), with a known unit suffix in parentheses (``bill_length_mm``:
+    max", ``learning rate``: "Learning rate"), with a known unit suffix in parentheses (``bill_length_mm``:
     "Bill length (mm)", ``share_pct``: "Share (%)") and known acronyms in
     capitals (``lr``: "LR", ``val_auc``: "Val AUC"); any other name (with
     spaces, capitals or symbols) is kept as written. Either way it is text
@@ -111,7 +111,7 @@ def axis_label(name) -> str:
     """
     text = str(name)
     if _IDENTIFIER.fullmatch(text) and ("_" in text or text.islower()):
-        words = text.split("_")
+        words = text.replace(" ", "_").split("_")
         unit = _UNITS.get(words[-1].lower()) if len(words) > 1 else None
         if unit is not None:
             words.pop()

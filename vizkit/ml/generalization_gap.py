@@ -17,7 +17,7 @@ from vizkit._core import bad_choice, bad_value, check_number
 from vizkit._core.display import Display
 from vizkit._core.line_band import RAW_MARKER_SCALE
 from vizkit._core.errors import user_warning
-from vizkit._core.labels import plain
+from vizkit._core.labels import axis_label, plain
 from vizkit._core.placement import Growth, Obstacles, place
 from vizkit.colors import hue_colors
 from vizkit.themes import ink
@@ -279,10 +279,10 @@ class GapDisplay(Display):
     def _draw(self, ax, *, palette=None) -> dict:
         colors = hue_colors([self.train, self.val], palette=palette)
         artists = _draw(ax, self, colors)
-        ax.set_xlabel(self.x)
+        ax.set_xlabel(axis_label(self.x))
         if self.x == "epoch":
             integer_ticks(ax.xaxis)
-        ax.set_ylabel(plain(self.metric))
+        ax.set_ylabel(axis_label(self.metric))
         return artists
 
     def _plotted_data(self):

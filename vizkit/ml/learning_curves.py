@@ -18,7 +18,7 @@ import numpy as np
 from vizkit._core import attach_data, bad_type, check_choice, target_ax
 from vizkit._core.decimation import PointBudget, decimate
 from vizkit._core.errors import user_warning
-from vizkit._core.labels import plain
+from vizkit._core.labels import axis_label, plain
 from vizkit._core.line_band import RAW_MARKER_SCALE, SPARSE_POINTS, LineData, LineLook, draw_line_band
 from vizkit._core.smoothing import ema, ema_window
 from vizkit._core.semantics import LINE_STYLES
@@ -33,7 +33,7 @@ __all__ = ["curves"]
 
 #: Default ``max_points``: points kept per drawn series (2 per pixel column of a 1000-pixel-wide chart).
 MAX_POINTS = 2000
-_X_LABELS = {"step": "step", "epoch": "epoch", "time": "time (s)"}
+_X_LABELS = {"step": "Step", "epoch": "Epoch", "time": "Time (s)"}
 
 
 def curves(runs, *, metric="loss", x="step", by="split", smooth=None, band=None, max_points=MAX_POINTS,
@@ -473,7 +473,7 @@ def _decorate(ax, result: CurvesResult, sparse_of: dict, texts: list) -> list:
         integer_ticks(ax.xaxis)
     if not ax.get_ylabel():
         single = options.by != "split" and len(drawn_splits) == 1
-        ax.set_ylabel(plain(f"{options.metric} ({drawn_splits[0]})" if single else options.metric))
+        ax.set_ylabel(f"{axis_label(options.metric)} ({plain(drawn_splits[0])})" if single else axis_label(options.metric))
     handles = _legend_handles(ax, options.by, drawn_levels, drawn_splits, result, sparse_of)
     legend = None
     if options.legend and handles:
