@@ -116,7 +116,7 @@ def test_by_run_colours_each_run_and_tells_splits_apart_by_line_style():
     assert styles == {"-", "--"}
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["lr0.01-seed0", "lr0.01-seed1", "train", "val"]
-    assert ax.get_legend().get_title().get_text() == "run"
+    assert ax.get_legend().get_title().get_text() == "Run"
 
 
 def test_splits_are_listed_train_then_val_then_test_whatever_the_row_order():
@@ -141,7 +141,7 @@ def test_by_config_column_with_band_draws_the_mean_of_the_seeds_and_a_95_ci_band
     np.testing.assert_allclose(part["high"], expected["high"])
     assert (part["n"] == 3).all() and part["run"].isna().all()
     assert len(ax.collections) == 4  # a band per lr and split
-    assert ax.get_legend().get_title().get_text() == "lr: mean ± 95% CI"
+    assert ax.get_legend().get_title().get_text() == "LR: mean ± 95% CI"
 
 
 @pytest.mark.parametrize(("band", "low", "high"), [

@@ -145,7 +145,7 @@ def test_by_a_config_column_colours_the_runs_by_group_and_tells_splits_apart_by_
     runs = _optimizer_runs()
     fig = dashboard(runs, by="optimizer", figure=Figure())
     (legend, _) = fig.legends
-    assert legend.get_title().get_text() == "optimizer"
+    assert legend.get_title().get_text() == "Optimizer"
     assert [t.get_text() for t in legend.get_texts()] == ["sgd", "momentum", "adam", "train", "val"]
     colour = {t.get_text(): h.get_color() for t, h in zip(legend.get_texts(), legend.legend_handles, strict=True)}
     for ax in fig.axes:

@@ -125,7 +125,7 @@ def test_describe_a_bar_chart():
     vk.bar(vk.load_dataset("penguins"), x="species", ax=ax)
     ax.set_title("Penguins", loc="left")
     text = vk.describe(ax)
-    assert text.startswith("Bar chart titled 'Penguins'. x axis 'species' with categories Adelie, Gentoo, Chinstrap")
+    assert text.startswith("Bar chart titled 'Penguins'. x axis 'Species' with categories Adelie, Gentoo, Chinstrap")
     assert "series 1 (min 68, max 152, last 68)" in text
     assert vk.describe(ax) == text  # deterministic
 
@@ -134,7 +134,7 @@ def test_describe_lines_names_each_series():
     fig, ax = plt.subplots()
     vk.line(vk.load_dataset("stocks"), x="date", y="price", hue="symbol", ax=ax)
     text = vk.describe(ax)
-    assert text.startswith("Line chart. x axis 'date' from 1999-") and "5 series:" in text
+    assert text.startswith("Line chart. x axis 'Date' from 1999-") and "5 series:" in text
     goog = vk.load_dataset("stocks").query("symbol == 'GOOG'")["price"]
     assert f"GOOG (min {goog.min():.3g}, max {goog.max():.3g}, last {goog.iloc[-1]:.3g})" in text
 

@@ -477,7 +477,7 @@ def _decorate(ax, result: CurvesResult, sparse_of: dict, texts: list) -> list:
     handles = _legend_handles(ax, options.by, drawn_levels, drawn_splits, result, sparse_of)
     legend = None
     if options.legend and handles:
-        title = None if options.by == "split" else plain(options.by)
+        title = None if options.by == "split" else axis_label(options.by)
         if options.band is not None:
             title = f"{title + ': ' if title else ''}mean ± {_band_text(options.band)}"
         legend = ax.legend(handles=handles, title=title)
