@@ -75,11 +75,11 @@ def curves(runs, *, metric="loss", x="step", by="split", smooth=None, band=None,
         (:func:`vizkit.io.is_schedule`: ``lr``, ``lr-SGD/pg1``, ``momentum``,
         ``weight_decay``, ...), so a step drop stays a step, and series of
         fewer points than the average's window, ``ceil(3.32 * half-life)``
-        steps (:func:`vizkit._core.smoothing.ema_window`: where 90 % of its
+        steps (:func:`vizkit._core.smoothing.ema_window`: where 90% of its
         weight lies), such as a validation loss logged once per epoch.
     band : {"ci", "sd", "se", "minmax"} or (kind, level), optional
         Average the runs of each colour level and split, and shade a band
-        across them: ``"ci"`` a 95 % seeded bootstrap interval of the mean
+        across them: ``"ci"`` a 95% seeded bootstrap interval of the mean
         (``("ci", 90)`` for another level), ``"sd"``/``"se"`` mean ± one
         standard deviation/error (``("sd", 2)``), ``"minmax"`` their range.
         Runs that log different x are aligned on the union of their x: each

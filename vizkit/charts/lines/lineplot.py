@@ -97,7 +97,7 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
         (``frac=window / n``; default ``frac=2/3``). The smoothed line is NaN
         where ``y`` is.
     window : int or float, optional
-        Window of ``smooth``; default 5 % of the line's points, at least 3.
+        Window of ``smooth``; default 5% of the line's points, at least 3.
     band : {"minmax", "sd", "se"}, ("ci", level), ("pi", level) or (low, high), optional
         A shaded band around each line. The statistics summarise the values at
         each repeated ``x`` (the line is their mean): ``"minmax"`` their range,

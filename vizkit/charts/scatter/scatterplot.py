@@ -100,9 +100,9 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
         ``attrs["alpha"]`` the alpha it chose.
     trend : {None, "ols", "lowess"}
         A trend line, one per hue level with a categorical hue (per focus
-        level with ``highlight``). ``"ols"`` adds the 95 % confidence band of
+        level with ``highlight``). ``"ols"`` adds the 95% confidence band of
         the fitted mean; ``"lowess"`` is statsmodels' lowess (frac 2/3, 3
-        iterations, delta 1 % of the x range).
+        iterations, delta 1% of the x range).
     stats : {None, "pearson", "spearman"}
         Writes r, p and n (from ``scipy.stats.pearsonr``/``spearmanr`` over all
         drawn points) in a box placed in the corner covering the fewest
@@ -472,7 +472,7 @@ def _point_diverging():
     grey = np.array(to_rgb(_colors.GREY))
     samples = ramp(np.linspace(0, 1, 257))[:, :3]
     distance = np.abs(np.linspace(-1, 1, 257))[:, None]
-    lift = np.clip(1 - distance / 0.35, 0, 1)  # blend towards grey within 35 % of the centre
+    lift = np.clip(1 - distance / 0.35, 0, 1)  # blend towards grey within 35% of the centre
     colors = samples * (1 - lift) + np.minimum(samples, grey) * lift
     return LinearSegmentedColormap.from_list("vizkit_div[points]", colors, N=256)
 
