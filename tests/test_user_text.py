@@ -86,3 +86,17 @@ def test_tick_formats_the_user_writes_follow_the_same_rule():
     y_labels = [shown(t) for t in ax.get_yticklabels() if t.get_text()]
     assert ("$20 to $", False) in y_labels
     assert (r"20 $\mu$m", True) in [shown(t) for t in ax.get_xticklabels()]
+
+
+def test_run_and_split_names_in_training_charts_are_shown_as_written():
+    steps = list(range(5))
+    runs = pd.DataFrame({"run": ["$lr$ 0.1"] * 10 + [r"$\bad$"] * 10, "step": steps * 4,
+                         "split": (["train"] * 5 + ["$val$"] * 5) * 2, "metric": "loss",
+                         "value": [1 / (s + 1) for s in steps] * 4})
+    fig, (left, right) = plt.subplots(1, 2)
+    vk.curves(runs, by="run", ax=left)
+    vk.gap(runs[runs["run"] == "$lr$ 0.1"], val="$val$", ax=right)
+    fig.canvas.draw()
+    left_entries = [shown(t) for t in left.get_legend().get_texts()]
+    assert ("$lr$ 0.1", False) in left_entries and (r"$\bad$", False) in left_entries
+    assert ("$val$", False) in [shown(t) for t in right.get_legend().get_texts()]
