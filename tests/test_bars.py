@@ -35,7 +35,7 @@ def heights(ax):
 def test_counts_rows_when_y_is_none(penguins):
     ax = vk.bar(penguins, x="species")
     assert heights(ax) == penguins["species"].value_counts(sort=False).reindex(["Adelie", "Gentoo", "Chinstrap"]).tolist()
-    assert ax.get_ylabel() == "count" and ax.get_xlabel() == "species"
+    assert ax.get_ylabel() == "Count" and ax.get_xlabel() == "Species"
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Adelie", "Gentoo", "Chinstrap"]
 
 
@@ -59,7 +59,7 @@ def test_grouped_bars_sit_side_by_side_in_each_slot(penguins):
     assert data["width"].eq(0.4).all()
     assert data.loc[data["x"] == "Adelie", "position"].tolist() == pytest.approx([-0.2, 0.2])
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["male", "female"]
-    assert ax.get_legend().get_title().get_text() == "sex"
+    assert ax.get_legend().get_title().get_text() == "Sex"
 
 
 def test_stacked_segments_start_where_the_previous_ends(penguins):
@@ -510,7 +510,7 @@ def test_a_boolean_y_draws_the_share_of_true_per_category_in_percent(penguins):
     assert drawn["value"].tolist() == pytest.approx(shares.reindex(drawn["x"]).tolist())
     assert drawn["label"].tolist() == [f"{v:.0f}%" for v in shares.reindex(drawn["x"])]  # "23%", not "2303%"
     assert ((drawn["low"] >= 0) & (drawn["high"] <= 100) & (drawn["low"] <= drawn["value"])).all()
-    assert ax.get_ylabel() == "share of True: heavy"
+    assert ax.get_ylabel() == "Share of True: Heavy"
     assert ax.yaxis.get_major_formatter()(50, 0) == "50%"
     # a nullable boolean column: missing values are skipped, not counted as False
     nullable = heavy.assign(heavy=heavy["heavy"].astype("boolean").mask(heavy["sex"].isna()))

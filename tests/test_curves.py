@@ -85,7 +85,7 @@ def test_one_run_draws_train_and_val_coloured_by_split_with_a_legend():
     assert len(train.get_xdata()) == 120 and len(val.get_xdata()) == 6
     assert same_color([train.get_color(), val.get_color()], list(hue_colors(["train", "val"]).values()))
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["train", "val"]
-    assert (ax.get_xlabel(), ax.get_ylabel()) == ("step", "loss")
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Step", "Loss")
     assert val.get_marker() == "o" and train.get_marker() in ("None", None, "")  # sparse series get markers
 
 
@@ -116,7 +116,7 @@ def test_by_run_colours_each_run_and_tells_splits_apart_by_line_style():
     assert styles == {"-", "--"}
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["lr0.01-seed0", "lr0.01-seed1", "train", "val"]
-    assert ax.get_legend().get_title().get_text() == "run"
+    assert ax.get_legend().get_title().get_text() == "Run"
 
 
 def test_splits_are_listed_train_then_val_then_test_whatever_the_row_order():
@@ -141,7 +141,7 @@ def test_by_config_column_with_band_draws_the_mean_of_the_seeds_and_a_95_ci_band
     np.testing.assert_allclose(part["high"], expected["high"])
     assert (part["n"] == 3).all() and part["run"].isna().all()
     assert len(ax.collections) == 4  # a band per lr and split
-    assert ax.get_legend().get_title().get_text() == "lr: mean ± 95% CI"
+    assert ax.get_legend().get_title().get_text() == "LR: mean ± 95% CI"
 
 
 @pytest.mark.parametrize(("band", "low", "high"), [
@@ -218,7 +218,7 @@ def test_x_epoch_spreads_each_epochs_steps_so_it_ends_at_that_epochs_validation_
     train = data.query("split == 'train'")
     assert train["x"].tolist() == [0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0]
     assert data.query("split == 'val'")["x"].tolist() == [1.0, 2.0, 3.0]
-    assert ax.get_xlabel() == "epoch"
+    assert ax.get_xlabel() == "Epoch"
 
 
 def test_x_epoch_places_steps_logged_without_an_epoch_by_the_runs_epoch_ends():
@@ -240,7 +240,7 @@ def test_x_time_draws_seconds_since_the_run_started():
     ax = vk.curves(runs, x="time", ax=_ax())
     data = vk.plotted_data(ax).query("split == 'val'")
     np.testing.assert_allclose(data["x"], runs.query("split == 'val' and metric == 'loss'")["time"])
-    assert ax.get_xlabel() == "time (s)"
+    assert ax.get_xlabel() == "Time (s)"
 
 
 def test_a_long_step_axis_is_labelled_compactly():

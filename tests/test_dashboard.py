@@ -58,7 +58,7 @@ def test_panels_come_in_rows_of_two_or_three_and_only_the_bottom_ones_name_x():
     fig = dashboard(runs, figure=Figure())
     shapes = [ax.get_subplotspec().get_geometry()[:2] for ax in fig.axes]
     assert set(shapes) == {(2, 3)}
-    assert [ax.get_xlabel() for ax in fig.axes] == ["", "", "step", "step", "step"]
+    assert [ax.get_xlabel() for ax in fig.axes] == ["", "", "Step", "Step", "Step"]
     four = dashboard(runs, metrics=["loss", "acc", "lr", "f1"], figure=Figure())
     assert four.axes[0].get_subplotspec().get_geometry()[:2] == (2, 2)
 
@@ -85,7 +85,7 @@ def test_metrics_x_and_smooth_reach_every_panel():
     fig = dashboard(runs, metrics="acc", x="epoch", smooth=10, figure=Figure())
     (ax,) = fig.axes
     data = vk.plotted_data(ax)
-    assert ax.get_title() == "acc" and ax.get_xlabel() == "epoch" and "smooth" in data
+    assert ax.get_title() == "acc" and ax.get_xlabel() == "Epoch" and "smooth" in data
     assert data.query("split == 'val'")["x"].tolist() == [1, 2, 3, 4, 5, 6]
 
 
@@ -145,7 +145,7 @@ def test_by_a_config_column_colours_the_runs_by_group_and_tells_splits_apart_by_
     runs = _optimizer_runs()
     fig = dashboard(runs, by="optimizer", figure=Figure())
     (legend, _) = fig.legends
-    assert legend.get_title().get_text() == "optimizer"
+    assert legend.get_title().get_text() == "Optimizer"
     assert [t.get_text() for t in legend.get_texts()] == ["sgd", "momentum", "adam", "train", "val"]
     colour = {t.get_text(): h.get_color() for t, h in zip(legend.get_texts(), legend.legend_handles, strict=True)}
     for ax in fig.axes:

@@ -21,7 +21,7 @@ def penguins():
 def test_multiple_bar_plot_one_panel_per_level(penguins):
     grid = vk.facet(penguins, chart=vk.bar, col="island", x="species")
     assert grid.axes.shape == (1, 3) and grid.figure is grid.axes[0, 0].figure
-    assert [ax.get_title() for ax in grid] == ["island = Torgersen", "island = Biscoe", "island = Dream"]
+    assert [ax.get_title() for ax in grid] == ["Island = Torgersen", "Island = Biscoe", "Island = Dream"]
     for island, ax in grid.axes_dict.items():
         expected = penguins[penguins["island"] == island]["species"].value_counts()
         drawn = vk.plotted_data(ax).set_index("x")["value"].dropna()
@@ -46,15 +46,15 @@ def test_hue_colours_agree_across_panels_and_one_legend_remains(penguins):
             assert same_color(seen.setdefault(container.get_label(), color), color)
     assert set(seen) == {"male", "female"} and not same_color(seen["male"], seen["female"])
     assert [t.get_text() for t in grid.legend.get_texts()] == ["male", "female"]
-    assert grid.legend.get_title().get_text() == "sex"
+    assert grid.legend.get_title().get_text() == "Sex"
 
 
 def test_row_and_col_grid_titles_and_labels(penguins):
     grid = vk.facet(penguins, chart=vk.bar, row="sex", col="island", x="species")
     assert grid.axes.shape == (2, 3)
-    assert grid.axes[1, 2].get_title() == "sex = female | island = Dream"
-    assert grid.axes[0, 0].get_xlabel() == "" and grid.axes[1, 0].get_xlabel() == "species"
-    assert grid.axes[1, 1].get_ylabel() == "" and grid.axes[1, 0].get_ylabel() == "count"
+    assert grid.axes[1, 2].get_title() == "Sex = female | Island = Dream"
+    assert grid.axes[0, 0].get_xlabel() == "" and grid.axes[1, 0].get_xlabel() == "Species"
+    assert grid.axes[1, 1].get_ylabel() == "" and grid.axes[1, 0].get_ylabel() == "Count"
     assert set(grid.axes_dict) == {(s, i) for s in ["male", "female"] for i in ["Torgersen", "Biscoe", "Dream"]}
 
 
@@ -124,10 +124,10 @@ def test_fuzz_facet_gives_a_grid_or_a_vizkit_error(n, col, wrap, x, titles):
 
 def test_margin_titles_name_each_column_and_row_once(penguins):
     grid = vk.facet(penguins, chart=vk.bar, row="sex", col="island", x="species", margin_titles=True)
-    assert [ax.get_title() for ax in grid.axes[0]] == ["island = Torgersen", "island = Biscoe", "island = Dream"]
+    assert [ax.get_title() for ax in grid.axes[0]] == ["Island = Torgersen", "Island = Biscoe", "Island = Dream"]
     assert [ax.get_title() for ax in grid.axes[1]] == ["", "", ""]
-    assert [t.get_text() for t in grid.axes[0, 2].texts] == ["sex = male"]
-    assert [t.get_text() for t in grid.axes[1, 2].texts] == ["sex = female"]
+    assert [t.get_text() for t in grid.axes[0, 2].texts] == ["Sex = male"]
+    assert [t.get_text() for t in grid.axes[1, 2].texts] == ["Sex = female"]
     assert grid.axes[0, 2].texts[0].get_rotation() == 270 and not grid.axes[0, 0].texts
 
 
@@ -194,7 +194,7 @@ def test_context_highlight_draws_each_group_over_the_others_in_grey():
         greys = [line for line in ax.get_lines() if same_color(line.get_color(), vk.colors.GREY)]
         assert len(coloured) == 1 and len(greys) == 4
         assert coloured[0].get_zorder() > max(g.get_zorder() for g in greys)
-        assert ax.get_legend() is None and ax.get_title(loc="left") == f"symbol = {symbol}"
+        assert ax.get_legend() is None and ax.get_title(loc="left") == f"Symbol = {symbol}"
     from matplotlib.colors import rgb_to_hsv, to_rgb
 
     goog = [line for line in grid.axes_dict["GOOG"].get_lines() if not same_color(line.get_color(), vk.colors.GREY)]

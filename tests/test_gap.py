@@ -202,7 +202,7 @@ def test_runs_without_epochs_are_compared_per_evaluation_step():
     runs = make_runs(seeds=(0,)).drop(columns="epoch")
     ax = vk.gap(runs, ax=_ax())
     table = vk.plotted_data(ax)
-    assert table["step"].tolist() == [19, 39, 59, 79, 99, 119] and ax.get_xlabel() == "step"
+    assert table["step"].tolist() == [19, 39, 59, 79, 99, 119] and ax.get_xlabel() == "Step"
     train = runs.query("split == 'train' and metric == 'loss'")
     np.testing.assert_allclose(table["train"].iloc[1], train.query("20 <= step <= 39")["value"].mean())
 

@@ -73,7 +73,7 @@ def test_best_keeps_the_title_of_an_existing_legend_and_none_removes_it():
     fig, ax = plt.subplots()
     vk.bar(vk.load_dataset("penguins"), x="island", hue="species", ax=ax)
     box = vk.legend(ax, where="best")
-    assert box.get_title().get_text() == "species" and len(box.get_texts()) == 3
+    assert box.get_title().get_text() == "Species" and len(box.get_texts()) == 3
     assert vk.legend(ax, where=None) is None and ax.get_legend() is None
 
 

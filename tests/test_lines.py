@@ -55,7 +55,7 @@ def test_line_draws_y_against_x_in_x_order_with_labels_from_columns():
     ax = vk.line(df, x="step", y="loss", ax=_ax())
     (line,) = ax.lines
     assert line.get_xdata().tolist() == [1, 2, 3] and line.get_ydata().tolist() == [0.9, 0.5, 0.3]
-    assert (ax.get_xlabel(), ax.get_ylabel()) == ("step", "loss")
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Step", "Loss")
     assert vk.plotted_data(ax)[["x", "y"]].values.tolist() == [[1, 0.9], [2, 0.5], [3, 0.3]]
 
 
@@ -84,7 +84,7 @@ def test_line_with_datetime_x_keeps_dates():
     ax = vk.line(weather, x="date", y="temp_max", ax=_ax())
     data = vk.plotted_data(ax)
     assert pd.api.types.is_datetime64_any_dtype(data["x"]) and data["x"].iloc[0] == weather["date"].iloc[0]
-    assert ax.get_xlabel() == "date"
+    assert ax.get_xlabel() == "Date"
 
 
 # ---------------------------------------------------------------- hue and highlight
@@ -94,7 +94,7 @@ def test_hue_draws_a_line_per_level_coloured_from_the_cycle_with_a_titled_legend
     expected = hue_colors(["adam", "sgd", "rmsprop"])
     assert same_color([line.get_color() for line in ax.lines], list(expected.values()))
     legend = ax.get_legend()
-    assert legend.get_title().get_text() == "opt"
+    assert legend.get_title().get_text() == "Opt"
     assert [t.get_text() for t in legend.get_texts()] == ["adam", "sgd", "rmsprop"]
     assert same_color([h.get_color() for h in legend.legend_handles], list(expected.values()))
 
@@ -347,7 +347,7 @@ def test_an_empty_frame_gives_an_empty_axes_with_labels():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ax = vk.line(pd.DataFrame({"step": [], "loss": []}), x="step", y="loss", ax=_ax())
-    assert not ax.lines and ax.get_xlabel() == "step"
+    assert not ax.lines and ax.get_xlabel() == "Step"
     assert vk.plotted_data(ax).empty
 
 
@@ -412,10 +412,10 @@ def test_dual_axis_puts_both_lines_in_one_legend(monthly):
     assert left is ax and right is not ax and left.get_shared_x_axes().joined(left, right)
     assert left.get_legend() is None
     legend = right.get_legend()
-    assert [t.get_text() for t in legend.get_texts()] == ["temp_max", "precipitation"]
+    assert [t.get_text() for t in legend.get_texts()] == ["Temp max", "Precipitation"]
     assert legend.legend_handles[0].get_color() == left.lines[0].get_color()
     assert legend.legend_handles[1].get_color() == right.lines[0].get_color()
-    assert (left.get_ylabel(), right.get_ylabel()) == ("temp_max", "precipitation")
+    assert (left.get_ylabel(), right.get_ylabel()) == ("Temp max", "Precipitation")
 
 
 def test_dual_axis_legend_covers_neither_line(monthly):

@@ -126,7 +126,7 @@ def test_describe_a_bar_chart_gives_each_bar_its_value():
     vk.bar(penguins, x="species", ax=ax)
     ax.set_title("Penguins", loc="left")
     text = vk.describe(ax)
-    assert text.startswith("Bar chart titled 'Penguins'. x axis 'species' with categories Adelie, Gentoo, Chinstrap")
+    assert text.startswith("Bar chart titled 'Penguins'. x axis 'Species' with categories Adelie, Gentoo, Chinstrap")
     counts = penguins["species"].value_counts()
     assert f"1 series: count (Adelie {counts['Adelie']}, Gentoo {counts['Gentoo']}, Chinstrap {counts['Chinstrap']})" in text
     assert vk.describe(ax) == text  # deterministic
@@ -140,7 +140,7 @@ def test_describe_lines_names_each_series_and_gives_data_ranges_not_view_limits(
     ax.set_ylim(-100, 1000)  # the view is wider than the data
     text = vk.describe(ax)
     first, last = stocks["date"].min().date().isoformat(), stocks["date"].max().date().isoformat()
-    assert text.startswith(f"Line chart. x axis 'date', data from {first} to {last}; y axis 'price', data from "
+    assert text.startswith(f"Line chart. x axis 'Date', data from {first} to {last}; y axis 'Price', data from "
                            f"{stocks['price'].min():.3g} to {stocks['price'].max():.3g}. 5 series:")
     goog = stocks.query("symbol == 'GOOG'")["price"]
     assert f"GOOG (min {goog.min():.3g}, max {goog.max():.3g}, last {goog.iloc[-1]:.3g})" in text

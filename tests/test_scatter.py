@@ -59,7 +59,7 @@ def test_draws_every_complete_row_once_with_column_names_as_labels(penguins):
     ax = vk.scatter(penguins, x="flipper_length_mm", y="body_mass_g")
     expected = complete(penguins, "flipper_length_mm", "body_mass_g")
     np.testing.assert_array_equal(offsets(ax), expected[["flipper_length_mm", "body_mass_g"]].to_numpy())
-    assert (ax.get_xlabel(), ax.get_ylabel()) == ("flipper_length_mm", "body_mass_g")
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Flipper length (mm)", "Body mass (g)")
     drawn = vk.plotted_data(ax)
     assert drawn.index.tolist() == expected.index.tolist()  # positions of the drawn rows in `data`
     assert drawn.attrs["dropped"] == len(penguins) - len(expected) == 2
@@ -74,7 +74,7 @@ def test_rows_missing_any_channel_are_dropped(penguins):
 
 def test_vectors_without_data():
     ax = vk.scatter(x=pd.Series([1.0, 2.0, 3.0], name="epoch"), y=[0.9, 0.5, 0.4])
-    assert ax.get_xlabel() == "epoch" and ax.get_ylabel() == ""
+    assert ax.get_xlabel() == "Epoch" and ax.get_ylabel() == ""
     np.testing.assert_array_equal(offsets(ax), [[1, 0.9], [2, 0.5], [3, 0.4]])
 
 
@@ -107,7 +107,7 @@ def test_categorical_hue_colours_every_point_by_its_level_in_one_call(penguins):
     assert all(same_color(face, color) for face, color in zip(faces, expected, strict=True))
     assert all(same_color(face[:3], hexcolor) for face, hexcolor in zip(faces, drawn["color"], strict=True))
     assert legend_texts(ax) == ["Adelie", "Gentoo", "Chinstrap"]
-    assert ax.get_legend().get_title().get_text() == "species"
+    assert ax.get_legend().get_title().get_text() == "Species"
 
 
 def test_hue_palette_as_a_name_a_list_and_a_dict(penguins):
@@ -176,8 +176,8 @@ def test_one_legend_with_a_titled_section_per_channel_outside_the_axes(penguins)
     ax = vk.scatter(penguins, x="flipper_length_mm", y="body_mass_g", hue="species", size="bill_length_mm",
                     style="sex")
     texts = legend_texts(ax)
-    assert texts == ["species", "Adelie", "Gentoo", "Chinstrap", "bill_length_mm", "40", "48", "56",
-                     "sex", "male", "female"]
+    assert texts == ["Species", "Adelie", "Gentoo", "Chinstrap", "Bill length (mm)", "40", "48", "56",
+                     "Sex", "male", "female"]
     assert [c for c in ax.get_children() if isinstance(c, Legend)] == [ax.get_legend()]
     assert not ax.figure.legends
     ax.figure.canvas.draw()
@@ -374,7 +374,7 @@ def test_stats_of_too_few_or_constant_points_say_undefined():
 def test_empty_data_gives_empty_labelled_axes_and_a_warning():
     with pytest.warns(UserWarning, match="scatter has nothing to draw: `data` has no rows"):
         ax = vk.scatter(pd.DataFrame({"a": [], "b": []}), x="a", y="b", hue="a", trend="ols", stats="pearson")
-    assert not points(ax) and vk.plotted_data(ax).empty and ax.get_xlabel() == "a"
+    assert not points(ax) and vk.plotted_data(ax).empty and ax.get_xlabel() == "A"
     assert ax.texts[0].get_text() == "Pearson r undefined, n = 0"
     with pytest.warns(UserWarning, match="all 2 rows have a missing x, y, hue, size or style"):
         ax = vk.scatter({"a": [1.0, np.nan], "b": [np.nan, 2.0]}, x="a", y="b", ax=plt.figure().subplots())

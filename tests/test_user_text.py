@@ -66,16 +66,16 @@ def test_line_scatter_and_dual_axis_never_read_data_as_math():
     for axes in (left, middle):
         assert shown(axes.xaxis.label) == ("$t$", False)
         assert sorted(shown(t) for t in axes.get_legend().get_texts()) == [(r"$\bad$", False), ("$a$", False)]
-        assert shown(axes.get_legend().get_title()) == ("run", False)
+        assert shown(axes.get_legend().get_title()) == ("Run", False)
     assert shown(twin.yaxis.label) == ("$t$", False)
-    assert [shown(t) for t in twin.get_legend().get_texts()] == [("price $", False), ("$t$", False)]
+    assert [shown(t) for t in twin.get_legend().get_texts()] == [("price $", False), ("$t$", False)]  # as written
 
 
 def test_facet_titles_show_levels_as_written():
     data = pd.DataFrame({"plan": ["$5", "$5", r"$\bad$", r"$\bad$"], "x": ["a", "b", "a", "b"], "y": [1, 2, 3, 4]})
     grid = vk.facet(data, chart=vk.bar, col="plan", x="x", y="y")
     grid.figure.canvas.draw()
-    assert sorted(shown(ax.title) for ax in grid.axes.flat) == [("plan = $5", False), (r"plan = $\bad$", False)]
+    assert sorted(shown(ax.title) for ax in grid.axes.flat) == [("Plan = $5", False), (r"Plan = $\bad$", False)]
 
 
 def test_tick_formats_the_user_writes_follow_the_same_rule():
@@ -86,3 +86,17 @@ def test_tick_formats_the_user_writes_follow_the_same_rule():
     y_labels = [shown(t) for t in ax.get_yticklabels() if t.get_text()]
     assert ("$20 to $", False) in y_labels
     assert (r"20 $\mu$m", True) in [shown(t) for t in ax.get_xticklabels()]
+
+
+def test_run_and_split_names_in_training_charts_are_shown_as_written():
+    steps = list(range(5))
+    runs = pd.DataFrame({"run": ["$lr$ 0.1"] * 10 + [r"$\bad$"] * 10, "step": steps * 4,
+                         "split": (["train"] * 5 + ["$val$"] * 5) * 2, "metric": "loss",
+                         "value": [1 / (s + 1) for s in steps] * 4})
+    fig, (left, right) = plt.subplots(1, 2)
+    vk.curves(runs, by="run", ax=left)
+    vk.gap(runs[runs["run"] == "$lr$ 0.1"], val="$val$", ax=right)
+    fig.canvas.draw()
+    left_entries = [shown(t) for t in left.get_legend().get_texts()]
+    assert ("$lr$ 0.1", False) in left_entries and (r"$\bad$", False) in left_entries
+    assert ("$val$", False) in [shown(t) for t in right.get_legend().get_texts()]

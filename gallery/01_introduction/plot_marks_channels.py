@@ -62,7 +62,7 @@ vk.scatter(counts, x="slot", y="row", style="weather", s=160, ax=axes[4])
 axes[4].set_title("Shape (a category)")
 for ax in axes[[0, 2, 3, 4]]:
     ax.set_xticks(counts["slot"], counts["weather"])
-    ax.set_xlabel("weather")
+    ax.set_xlabel("Weather")
     ax.set_xlim(-0.7, len(counts) - 0.3)
 for ax in axes[2:]:
     ax.set_yticks([])

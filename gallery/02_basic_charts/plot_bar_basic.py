@@ -18,6 +18,6 @@ weather = vk.load_dataset("seattle_weather")
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6), dpi=100, layout="constrained")
 vk.bar(penguins, x="species", y="body_mass_g", ax=left)
-left.set(title="Mean body mass per species", ylabel="body mass (g)")
+left.set(title="Mean body mass per species", ylabel="Body mass (g)")
 vk.bar(weather, x="weather", orient="h", sort="desc", ax=right)
-right.set(title="Seattle days by weather, 2012-2015", xlabel="days")
+right.set(title="Seattle days by weather, 2012-2015", xlabel="Days")

@@ -17,4 +17,4 @@ penguins = vk.load_dataset("penguins")
 
 fig, ax = plt.subplots(figsize=(6.4, 3.8), dpi=100, layout="constrained")
 vk.bar(penguins, x="species", y="flipper_length_mm", hue="sex", errorbar=("ci", 95), labels=True, ax=ax)
-ax.set(title="Flipper length by species and sex (mean, 95% CI)", ylabel="flipper length (mm)")
+ax.set(title="Flipper length by species and sex (mean, 95% CI)", ylabel="Flipper length (mm)")

@@ -18,4 +18,4 @@ weather["month"] = weather["date"].dt.strftime("%b")
 
 fig, ax = plt.subplots(figsize=(6.4, 3.8), dpi=100, layout="constrained")
 vk.bar(weather, x="month", y="precipitation", estimator="sum", orient="h", sort="desc", top=6, labels=True, ax=ax)
-ax.set(title="Wettest months in Seattle, 2012-2015", xlabel="total precipitation (mm)")
+ax.set(title="Wettest months in Seattle, 2012-2015", xlabel="Total precipitation (mm)")

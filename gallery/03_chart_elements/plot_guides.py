@@ -26,10 +26,10 @@ vk.grid(left, which="both", axis="y")
 vk.refline(left, y=0.9, label="target 90%")
 vk.refspan(left, x=(1, 10), label="warm-up")
 vk.format_axis(left, y="percent")
-left.set(title="Validation accuracy", xlabel="epoch", ylabel="accuracy")
+left.set(title="Validation accuracy", xlabel="Epoch", ylabel="Accuracy")
 
 summer = weather[(weather["date"] >= "2015-05-01") & (weather["date"] < "2015-10-01")]
 vk.line(summer, x="date", y="temp_max", ax=right)
 vk.refspan(right, y=(18, 24), label="comfortable")
 vk.refline(right, x=pd.Timestamp("2015-07-04"), label="4 July")
-right.set(title="Seattle, summer 2015", ylabel="daily high (°C)")
+right.set(title="Seattle, summer 2015", ylabel="Daily high (°C)")

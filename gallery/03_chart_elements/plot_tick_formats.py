@@ -23,7 +23,7 @@ accuracy = 1 / (1 + np.exp(-(-0.4 + 4.0 * (1 - np.exp(-steps / 6e5)) + rng.norma
 fig, axes = plt.subplots(2, 2, figsize=(9, 6), dpi=100, layout="constrained")
 axes[0, 0].plot(steps, accuracy)
 vk.format_axis(axes[0, 0], x="compact", y="percent")
-axes[0, 0].set(title="compact and percent", xlabel="training step", ylabel="accuracy")
+axes[0, 0].set(title="compact and percent", xlabel="Training step", ylabel="Accuracy")
 
 axes[0, 1].plot(weather["date"], weather["temp_max"].rolling(30).mean())
 vk.format_axis(axes[0, 1], x="date", y="{x:.0f} °C")
@@ -31,8 +31,8 @@ axes[0, 1].set(title="date and a format string", ylabel="30-day mean high")
 
 axes[1, 0].plot(steps / 10, steps * 40.0)
 vk.format_axis(axes[1, 0], x="thousands", y="si")
-axes[1, 0].set(title="thousands and SI prefixes", xlabel="batch", ylabel="tokens seen")
+axes[1, 0].set(title="thousands and SI prefixes", xlabel="Batch", ylabel="Tokens seen")
 
 vk.bar(weather.assign(month=weather["date"].dt.strftime("%B")), x="month", ax=axes[1, 1])
 vk.format_axis(axes[1, 1], rotate="auto")
-axes[1, 1].set(title="rotate='auto'", ylabel="days")
+axes[1, 1].set(title="rotate='auto'", ylabel="Days")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["axis_label", "plain", "user_text"]
+__all__ = ["axis_label", "label_axis", "plain", "user_text"]
 
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
 
@@ -78,10 +78,54 @@ def user_text(value: str) -> str:
     return _UNESCAPED_DOLLAR.sub(r"\\$", value)
 
 
-def axis_label(name) -> str:
-    """The axis label a chart writes for a column ``name`` (text from data: never math).
+# Units a column name may end in (``bill_length_mm``), as written in a label.
+_UNITS = {
+    "mm": "mm", "cm": "cm", "m": "m", "km": "km", "mg": "mg", "g": "g", "kg": "kg", "lb": "lb",
+    "ms": "ms", "s": "s", "sec": "s", "min": "min", "hr": "h", "mph": "mph", "kmh": "km/h",
+    "pct": "%", "percent": "%", "usd": "USD", "eur": "EUR", "gbp": "GBP",
+    "hz": "Hz", "khz": "kHz", "kb": "kB", "mb": "MB", "gb": "GB", "px": "px", "ml": "mL",
+    "deg": "°", "degc": "°C", "degf": "°F", "kw": "kW", "kwh": "kWh", "mw": "MW",
+}
+# Words written in capitals wherever they appear in a name (``val_auc``: "Val AUC").
+_ACRONYMS = frozenset({"lr", "id", "auc", "roc", "f1", "mse", "rmse", "mae", "gdp", "cpu", "gpu", "pca", "url",
+                       "usa", "uk", "eu", "co2", "pm10", "pm25", "ci", "sd", "se", "bmi", "hdl", "ldl", "od280", "od315"})
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[_ ][A-Za-z0-9]+)*")
 
+
+def axis_label(name) -> str:
+    """The label a chart writes for a column ``name``: words, first letter capitalised, units in parentheses.
+
+    A snake_case or lower-case name reads as words (``temp_max``: "Temp
+    max", ``learning rate``: "Learning rate"), with a known unit suffix in parentheses (``bill_length_mm``:
+    "Bill length (mm)", ``share_pct``: "Share (%)") and known acronyms in
+    capitals (``lr``: "LR", ``val_auc``: "Val AUC"); any other name (with
+    spaces, capitals or symbols) is kept as written. Either way it is text
+    from data: never read as math.
+
+    >>> axis_label("bill_length_mm"), axis_label("temp_max"), axis_label("GDP_per_capita_usd")
+    ('Bill length (mm)', 'Temp max', 'GDP per capita (USD)')
+    >>> axis_label("Body mass (g)"), axis_label("AAPL"), axis_label(2013)
+    ('Body mass (g)', 'AAPL', '2013')
     >>> axis_label("cost $ (USD) $")
     'cost \\\\$ (USD) \\\\$'
     """
-    return plain(name)
+    text = str(name)
+    if _IDENTIFIER.fullmatch(text) and ("_" in text or text.islower()):
+        words = text.replace(" ", "_").split("_")
+        unit = _UNITS.get(words[-1].lower()) if len(words) > 1 else None
+        if unit is not None:
+            words.pop()
+        phrase = " ".join(word.upper() if word.lower() in _ACRONYMS else word for word in words)
+        text = phrase[0].upper() + phrase[1:] + (f" ({unit})" if unit else "")
+    return plain(text)
+
+
+def label_axis(axis, name) -> None:
+    """Label ``axis`` (``ax.xaxis`` or ``ax.yaxis``) for the column ``name``, unless it has a label already.
+
+    The one rule of every chart: a label the user set (``ax.set_xlabel``
+    before the chart) is kept exactly; ``name`` None leaves the axis alone.
+    """
+    if name is None or axis.get_label_text():
+        return
+    axis.set_label_text(axis_label(name))

@@ -21,7 +21,7 @@ METHODS = ("rolling", "ewm", "lowess")
 _NS_PER_STEP = 1000
 #: :func:`ema_window` is the span of steps that holds this share of the average's weight.
 EMA_WINDOW_WEIGHT = 0.9
-#: Above this many points lowess interpolates within 1 % of the x range (statsmodels' advice for speed).
+#: Above this many points lowess interpolates within 1% of the x range (statsmodels' advice for speed).
 _LOWESS_DELTA_ABOVE = 5000
 
 
@@ -102,7 +102,7 @@ def halflife_of_weight(weight: float) -> float:
 
 
 def ema_window(halflife: float) -> int:
-    """The steps that hold 90 % of an :func:`ema`'s weight: ``ceil(halflife * log2(10))``, at least 1.
+    """The steps that hold 90% of an :func:`ema`'s weight: ``ceil(halflife * log2(10))``, at least 1.
 
     A value ``d`` steps back weighs ``0.5 ** (d / halflife)``, so the last
     ``halflife * log2(1 / (1 - 0.9))`` (3.32 half-lives) steps hold
@@ -122,7 +122,7 @@ def lowess(x, y, window=None):
     """statsmodels' lowess of the finite points over ``window`` points (``frac=window / n``, default 2/3), ``it=3``.
 
     NaN where ``y`` is NaN; fewer than 3 finite points come back as they are.
-    Above 5 000 points ``delta`` is 1 % of the x range, else 0.
+    Above 5 000 points ``delta`` is 1% of the x range, else 0.
 
     Examples
     --------

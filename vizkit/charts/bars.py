@@ -21,7 +21,7 @@ from vizkit._core import semantics as _semantics
 from vizkit._core.errors import user_warning
 from vizkit._core.kwargs import ArtistKws, check_artist_kws
 from vizkit._core.axes import group_thousands
-from vizkit._core.labels import axis_label, plain
+from vizkit._core.labels import axis_label, label_axis, plain
 from vizkit._core.stats import group_estimates, parse_errorbar
 from vizkit.charts._category_ticks import category_texts, fit_category_labels
 
@@ -377,19 +377,20 @@ def _dress_axes(ax, stats, x_levels, names, orient, layout, *, measure):
     category_axis.set_tick_params(length=0)
     if orient == "h" and not ax.yaxis_inverted():
         ax.invert_yaxis()
-    category_axis.set_label_text(axis_label(names["x"]) if names.get("x") is not None else "")
+    label_axis(category_axis, names.get("x"))
     if layout == "percent" or measure == "share":
         from matplotlib.ticker import PercentFormatter
 
         value_axis.set_major_formatter(PercentFormatter(100))
     if layout == "percent":
         (ax.set_ylim if orient == "v" else ax.set_xlim)(0, 100)
-        value_axis.set_label_text("percent")
+        label_axis(value_axis, "percent")
     elif measure == "share":
-        value_axis.set_label_text("share of True" + (f": {names['y']}" if names.get("y") is not None else ""))
+        if not value_axis.get_label_text():
+            value_axis.set_label_text("Share of True" + (f": {axis_label(names['y'])}" if names.get("y") is not None
+                                                         else ""))
     else:
-        value_axis.set_label_text("count" if measure == "count" else
-                                  (axis_label(names["y"]) if names.get("y") is not None else ""))
+        label_axis(value_axis, "count" if measure == "count" else names.get("y"))
         group_thousands(value_axis)  # ticks read 1,234 as the value labels do
     if (stats["end"] < 0).any() or (stats["start"] < 0).any():
         (ax.axhline if orient == "v" else ax.axvline)(0, color=mpl.rcParams["axes.edgecolor"],
@@ -541,7 +542,7 @@ def _legend(ax, colors, hue_levels, highlight, title, styles=None, *, reverse=Fa
     if reverse:
         handles.reverse()
     # Outside the plotting area: inside, a legend on a bar chart almost always covers bars.
-    ax.legend(handles=handles, title=None if title is None else plain(title), loc="upper left",
+    ax.legend(handles=handles, title=None if title is None else axis_label(title), loc="upper left",
               bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
 

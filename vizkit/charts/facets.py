@@ -17,7 +17,7 @@ from vizkit._core import (
     resolve_data,
 )
 from vizkit._core import semantics as _semantics
-from vizkit._core.labels import plain, user_text
+from vizkit._core.labels import axis_label, plain, user_text
 
 __all__ = ["facet", "FacetGrid", "mosaic", "inset"]
 
@@ -140,7 +140,7 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
     >>> penguins = vk.load_dataset("penguins")
     >>> grid = vk.facet(penguins, chart=vk.bar, col="island", x="species")
     >>> grid.axes.shape, [ax.get_title() for ax in grid]
-    ((1, 3), ['island = Torgersen', 'island = Biscoe', 'island = Dream'])
+    ((1, 3), ['Island = Torgersen', 'Island = Biscoe', 'Island = Dream'])
     >>> import matplotlib.pyplot as plt; plt.close(grid.figure)
     """
     chart = _check_chart(chart)
@@ -304,7 +304,8 @@ def _draw_panel(ax, chart, data, chart_kws, layout: _Layout, panel):
                  "value": c if split.col is not None else r}
         if split.col is None:
             names["col"] = split.row
-        ax.set_title(user_text(layout.titles).format_map({k: "" if v is None else plain(v) for k, v in names.items()}))
+        names = {k: "" if v is None else (axis_label(v) if k in ("col", "row") else plain(v)) for k, v in names.items()}
+        ax.set_title(user_text(layout.titles).format_map(names))
     return ax
 
 
@@ -328,9 +329,9 @@ def _tidy_grid(figure, axes, layout: _Layout) -> None:
 
 def _margin_titles(ax, row, col, row_value, col_value, *, first_row, last_col):
     if first_row:
-        ax.set_title(f"{plain(col)} = {plain(col_value)}")
+        ax.set_title(f"{axis_label(col)} = {plain(col_value)}")
     if last_col:
-        ax.annotate(f"{plain(row)} = {plain(row_value)}", (1, 0.5), xycoords="axes fraction", xytext=(8, 0),
+        ax.annotate(f"{axis_label(row)} = {plain(row_value)}", (1, 0.5), xycoords="axes fraction", xytext=(8, 0),
                     textcoords="offset points", rotation=270, ha="left", va="center",
                     fontsize=ax.title.get_fontsize(), fontweight=ax.title.get_fontweight())
 

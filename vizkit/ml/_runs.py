@@ -631,7 +631,7 @@ def keep_on_scale(ax, scales, *, unit: str = "step"):
         return []
     low = min(s.low for s, *_ in scales if np.isfinite(s.low))
     high = max(s.high for s, *_ in scales if np.isfinite(s.high))
-    if high - low <= 1e-12 * max(abs(low), abs(high)):  # one value: 5 % of it either side (1 for 0)
+    if high - low <= 1e-12 * max(abs(low), abs(high)):  # one value: 5% of it either side (1 for 0)
         half = 0.05 * abs(low) or 1.0
         low, high = low - half, high + half
     pad = ax.margins()[1] * (high - low)

@@ -17,7 +17,7 @@ from vizkit._core import bad_choice, bad_value, check_number
 from vizkit._core.display import Display
 from vizkit._core.line_band import RAW_MARKER_SCALE
 from vizkit._core.errors import user_warning
-from vizkit._core.labels import plain
+from vizkit._core.labels import axis_label, plain
 from vizkit._core.placement import Growth, Obstacles, place
 from vizkit.colors import hue_colors
 from vizkit.themes import ink
@@ -32,8 +32,8 @@ VAL_SPLITS = ("val", "valid", "validation", "eval", "dev", "test")
 GAP_ALPHA = 0.15
 OVERFIT_ALPHA = 0.4
 #: Default tolerance of the onset of overfitting: validation must be worse than its best by more than
-#: ``ATOL + RTOL * |best|``. 2 % is above the epoch-to-epoch wobble of a validation plateau in a seeded
-#: run (0.0589 to 0.0593 is 0.7 %) and below the steady rise of a model that overfits.
+#: ``ATOL + RTOL * |best|``. 2% is above the epoch-to-epoch wobble of a validation plateau in a seeded
+#: run (0.0589 to 0.0593 is 0.7%) and below the steady rise of a model that overfits.
 RTOL = 0.02
 ATOL = 0.0
 
@@ -68,7 +68,7 @@ def gap(runs, *, metric="loss", mode=None, train="train", val=None, patience=3, 
         The tolerance of "worse": a validation value counts as worse than
         the best only when it is worse by more than ``atol + rtol * |best|``
         (as in :func:`numpy.isclose`), so a plateau that wobbles by less
-        (0.0589 to 0.0593 is 0.7 %) is not overfitting. ``atol`` is in the
+        (0.0589 to 0.0593 is 0.7%) is not overfitting. ``atol`` is in the
         metric's units; ``rtol=0, atol=0`` takes any worse value.
     palette : palette name, list or dict, optional
         Colours of the two splits; default the active colour cycle (the same
@@ -279,10 +279,10 @@ class GapDisplay(Display):
     def _draw(self, ax, *, palette=None) -> dict:
         colors = hue_colors([self.train, self.val], palette=palette)
         artists = _draw(ax, self, colors)
-        ax.set_xlabel(self.x)
+        ax.set_xlabel(axis_label(self.x))
         if self.x == "epoch":
             integer_ticks(ax.xaxis)
-        ax.set_ylabel(plain(self.metric))
+        ax.set_ylabel(axis_label(self.metric))
         return artists
 
     def _plotted_data(self):

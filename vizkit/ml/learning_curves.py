@@ -18,7 +18,7 @@ import numpy as np
 from vizkit._core import attach_data, bad_type, check_choice, target_ax
 from vizkit._core.decimation import PointBudget, decimate
 from vizkit._core.errors import user_warning
-from vizkit._core.labels import plain
+from vizkit._core.labels import axis_label, plain
 from vizkit._core.line_band import RAW_MARKER_SCALE, SPARSE_POINTS, LineData, LineLook, draw_line_band
 from vizkit._core.smoothing import ema, ema_window
 from vizkit._core.semantics import LINE_STYLES
@@ -33,7 +33,7 @@ __all__ = ["curves"]
 
 #: Default ``max_points``: points kept per drawn series (2 per pixel column of a 1000-pixel-wide chart).
 MAX_POINTS = 2000
-_X_LABELS = {"step": "step", "epoch": "epoch", "time": "time (s)"}
+_X_LABELS = {"step": "Step", "epoch": "Epoch", "time": "Time (s)"}
 
 
 def curves(runs, *, metric="loss", x="step", by="split", smooth=None, band=None, max_points=MAX_POINTS,
@@ -75,11 +75,11 @@ def curves(runs, *, metric="loss", x="step", by="split", smooth=None, band=None,
         (:func:`vizkit.io.is_schedule`: ``lr``, ``lr-SGD/pg1``, ``momentum``,
         ``weight_decay``, ...), so a step drop stays a step, and series of
         fewer points than the average's window, ``ceil(3.32 * half-life)``
-        steps (:func:`vizkit._core.smoothing.ema_window`: where 90 % of its
+        steps (:func:`vizkit._core.smoothing.ema_window`: where 90% of its
         weight lies), such as a validation loss logged once per epoch.
     band : {"ci", "sd", "se", "minmax"} or (kind, level), optional
         Average the runs of each colour level and split, and shade a band
-        across them: ``"ci"`` a 95 % seeded bootstrap interval of the mean
+        across them: ``"ci"`` a 95% seeded bootstrap interval of the mean
         (``("ci", 90)`` for another level), ``"sd"``/``"se"`` mean ± one
         standard deviation/error (``("sd", 2)``), ``"minmax"`` their range.
         Runs that log different x are aligned on the union of their x: each
@@ -473,11 +473,11 @@ def _decorate(ax, result: CurvesResult, sparse_of: dict, texts: list) -> list:
         integer_ticks(ax.xaxis)
     if not ax.get_ylabel():
         single = options.by != "split" and len(drawn_splits) == 1
-        ax.set_ylabel(plain(f"{options.metric} ({drawn_splits[0]})" if single else options.metric))
+        ax.set_ylabel(f"{axis_label(options.metric)} ({plain(drawn_splits[0])})" if single else axis_label(options.metric))
     handles = _legend_handles(ax, options.by, drawn_levels, drawn_splits, result, sparse_of)
     legend = None
     if options.legend and handles:
-        title = None if options.by == "split" else plain(options.by)
+        title = None if options.by == "split" else axis_label(options.by)
         if options.band is not None:
             title = f"{title + ': ' if title else ''}mean ± {_band_text(options.band)}"
         legend = ax.legend(handles=handles, title=title)

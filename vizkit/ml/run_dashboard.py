@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vizkit._core import bad_type, bad_value, check_choice
-from vizkit._core.labels import plain
+from vizkit._core.labels import axis_label, plain
 from vizkit.colors import hue_colors
 from vizkit.ml import _runs
 from vizkit.ml.learning_curves import MAX_POINTS, CurveOptions, draw_curves
@@ -274,7 +274,7 @@ def _draw_panels(figure, plan, *, x, smooth):
     ordered = [handles[name] for name in dict.fromkeys(names) if name in handles]
     figure.legend(handles=ordered, loc="outside upper right" if _lays_out(figure) else "upper right",
                   ncols=max(1, min(len(ordered), _LEGEND_COLUMNS)), frameon=False,
-                  title=None if plan.by == "split" else str(plan.by))
+                  title=None if plan.by == "split" else axis_label(plan.by))
 
 
 def _note_constants(figure, constants):

@@ -132,7 +132,7 @@ class LivePlot(Callback):
     (``nice`` 19, from before its imports, and on Linux its session's
     autogroup too, see :mod:`vizkit.ml.live_render`), so it draws with CPU time
     training leaves idle; and it keeps its drawings' CPU time under
-    ``cpu_budget`` of one core (3 % by default): after a drawing that took
+    ``cpu_budget`` of one core (3% by default): after a drawing that took
     ``c`` seconds of CPU it pauses ``c / cpu_budget`` seconds (at least
     ``interval``), so the bigger the run, the less often it is redrawn: a
     drawing of 0.15 s of CPU (a small run) is followed by a 5 s pause, one

@@ -39,7 +39,7 @@ from vizkit._core import (
 from vizkit._core.decimation import DECIMATE_FACTOR, POINTS_PER_PIXEL  # noqa: F401 - documented here
 from vizkit._core.kwargs import ArtistKws, check_artist_kws
 from vizkit._core.axes import group_thousands
-from vizkit._core.labels import axis_label, plain, user_text
+from vizkit._core.labels import axis_label, label_axis, plain, user_text
 from vizkit._core.line_band import BAND_ALPHA, RAW_ALPHA, RAW_WIDTH, SPARSE_POINTS  # noqa: F401 - documented here
 from vizkit._core.placement import Growth, Obstacles, place
 from vizkit._core.semantics import (
@@ -59,10 +59,8 @@ __all__ = ["dual_axis", "line", "secondary_axis"]
 
 # ---------------------------------------------------------------- axes
 def _label_axes(ax, names, x_dtype, x=None):
-    if names.get("x") is not None and not ax.get_xlabel():
-        ax.set_xlabel(axis_label(names["x"]))
-    if names.get("y") is not None and not ax.get_ylabel():
-        ax.set_ylabel(axis_label(names["y"]))
+    label_axis(ax.xaxis, names.get("x"))
+    label_axis(ax.yaxis, names.get("y"))
     group_thousands(ax.yaxis)  # ticks read 1,234 as value labels do
     if x_dtype is not None:
         import matplotlib.dates as mdates
@@ -127,7 +125,7 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
         (``frac=window / n``; default ``frac=2/3``). The smoothed line is NaN
         where ``y`` is.
     window : int or float, optional
-        Window of ``smooth``; default 5 % of the line's points, at least 3.
+        Window of ``smooth``; default 5% of the line's points, at least 3.
     band : {"minmax", "sd", "se"}, ("ci", level), ("pi", level) or (low, high), optional
         A shaded band around each line. The statistics summarise the values at
         each repeated ``x`` (the line is their mean): ``"minmax"`` their range,
@@ -256,7 +254,7 @@ def _hue_legend(ax, drawn, highlight, title, kws, styles=None):
             marker = own_marker if own_marker != "None" else marker
         handles.append(Line2D([], [], color=color, linewidth=width, label=plain(label),
                               marker=marker if shown else "None", linestyle=linestyle))
-    ax.legend(handles=handles, title=None if title is None else plain(title))
+    ax.legend(handles=handles, title=None if title is None else axis_label(title))
 
 
 def _dual_line_kws():
@@ -314,7 +312,7 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True, **line_kws):
     >>> len(left.get_yticks()) == len(right.get_yticks())
     True
     >>> [t.get_text() for t in right.get_legend().get_texts()]
-    ['loss', 'lr']
+    ['Loss', 'LR']
     >>> plt.close(fig)
     """
     if not isinstance(align_ticks, (bool, np.bool_)):
@@ -332,8 +330,9 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True, **line_kws):
     for side, axis in (("left", ax), ("right", twin)):
         drawn_table, drawn = draw_chart(axis, LineInput(xs, x_valid, x_dtype, values[side]),
                                         LineLooks({None: colors[side]}, kws=kws, what=f"`{side}`"))
-        label = axis_label(names[side]) if names.get(side) is not None else side
-        axis.set_ylabel(label)
+        name = names[side] if names.get(side) is not None else side
+        label = axis_label(name)
+        label_axis(axis.yaxis, name)
         group_thousands(axis.yaxis)
         text = _lines_axes.readable(colors[side], face)
         axis.yaxis.label.set_color(text)

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from vizkit._core.labels import plain
+from vizkit._core.labels import axis_label, plain
 from vizkit._core.placement import TEXT_CORNERS, Obstacles, place
 from vizkit.colors import legend_entries
 
@@ -33,7 +33,7 @@ class LegendSection:
     """
 
     def __init__(self, title, entries):
-        self.title = None if title is None else plain(title)
+        self.title = None if title is None else axis_label(title)
         self.entries = list(entries)
 
 

@@ -92,7 +92,7 @@ def kde_grid(x: np.ndarray, y: np.ndarray, *, proportions=KDE_LEVELS, seed: int 
     """A Gaussian KDE (Scott's bandwidth) of the points, evaluated on a grid.
 
     At most ``KDE_MAX_POINTS`` points (a seeded sample, the same call gives
-    the same picture) feed the estimate; the grid spans the data plus 10 %
+    the same picture) feed the estimate; the grid spans the data plus 10%
     of its range on each side. ``levels`` are the density thresholds whose
     regions hold ``1 - q`` of the mass, for each of ``proportions``. Returns ``None`` when no density exists
     (fewer than three points, or points on one line).

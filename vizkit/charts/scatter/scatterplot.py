@@ -30,7 +30,7 @@ from vizkit._core import semantics as _semantics
 from vizkit._core.errors import user_warning
 from vizkit._core.kwargs import ArtistKws, check_artist_kws, try_call_kws
 from vizkit._core.axes import group_thousands
-from vizkit._core.labels import axis_label
+from vizkit._core.labels import label_axis
 from vizkit.charts.scatter import _guides, _layers
 
 __all__ = ["scatter"]
@@ -100,9 +100,9 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
         ``attrs["alpha"]`` the alpha it chose.
     trend : {None, "ols", "lowess"}
         A trend line, one per hue level with a categorical hue (per focus
-        level with ``highlight``). ``"ols"`` adds the 95 % confidence band of
+        level with ``highlight``). ``"ols"`` adds the 95% confidence band of
         the fitted mean; ``"lowess"`` is statsmodels' lowess (frac 2/3, 3
-        iterations, delta 1 % of the x range).
+        iterations, delta 1% of the x range).
     stats : {None, "pearson", "spearman"}
         Writes r, p and n (from ``scipy.stats.pearsonr``/``spearmanr`` over all
         drawn points) in a box placed in the corner covering the fewest
@@ -185,7 +185,7 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     >>> len(drawn), drawn.attrs["dropped"], drawn.attrs["density"]
     (5, 1, 'points')
     >>> [t.get_text() for t in ax.get_legend().get_texts()], ax.get_xlabel()
-    (['sgd', 'adam'], 'lr')
+    (['sgd', 'adam'], 'LR')
     >>> round(drawn.attrs["stats"]["r"], 2), drawn.attrs["stats"]["n"]
     (0.1, 5)
     >>> plt.close(fig)
@@ -312,9 +312,8 @@ def _draw(ax, points: _Points, request: _Request) -> None:
     trends = points.table.attrs["trends"]
     if trends is not None:
         _layers.draw_trends(ax, trends)
-    for role, set_label in (("x", ax.set_xlabel), ("y", ax.set_ylabel)):
-        if points.names.get(role) is not None:
-            set_label(axis_label(points.names[role]))
+    label_axis(ax.xaxis, points.names.get("x"))
+    label_axis(ax.yaxis, points.names.get("y"))
     group_thousands(ax.yaxis)  # ticks read 1,234 as value labels do (not x: it may hold years)
     if points.view != "hexbin":
         _legend(ax, points, request.highlight, edge)
@@ -458,7 +457,7 @@ def _point_diverging():
     grey = np.array(to_rgb(_colors.GREY))
     samples = ramp(np.linspace(0, 1, 257))[:, :3]
     distance = np.abs(np.linspace(-1, 1, 257))[:, None]
-    lift = np.clip(1 - distance / 0.35, 0, 1)  # blend towards grey within 35 % of the centre
+    lift = np.clip(1 - distance / 0.35, 0, 1)  # blend towards grey within 35% of the centre
     colors = samples * (1 - lift) + np.minimum(samples, grey) * lift
     return LinearSegmentedColormap.from_list("vizkit_div[points]", colors, N=256)
 

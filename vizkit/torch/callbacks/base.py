@@ -65,7 +65,7 @@ class Callback:
 
     Examples
     --------
-    A callback that stops as soon as the validation accuracy reaches 99 %:
+    A callback that stops as soon as the validation accuracy reaches 99%:
 
     >>> from vizkit.torch import Callback
     >>> class StopAt(Callback):
