@@ -482,7 +482,7 @@ def test_a_series_or_a_frame_indexed_by_the_categories_draws_one_bar_per_index_v
         ax = vk.bar(data, ax=plt.figure().subplots(), **kws)
         drawn = vk.plotted_data(ax)
         assert drawn["x"].tolist() == counts.index.tolist() and drawn["value"].tolist() == counts.tolist()
-        assert (ax.get_xlabel(), ax.get_ylabel()) == ("species", "count")
+        assert (ax.get_xlabel(), ax.get_ylabel()) == ("Species", "Count")
     means = penguins.groupby("island").mean(numeric_only=True)  # an index named "island", several columns
     drawn = vk.plotted_data(vk.bar(means, y="bill_depth_mm", ax=plt.figure().subplots()))
     assert drawn["value"].tolist() == pytest.approx(means["bill_depth_mm"].tolist())

@@ -128,7 +128,7 @@ def test_describe_a_bar_chart_gives_each_bar_its_value():
     text = vk.describe(ax)
     assert text.startswith("Bar chart titled 'Penguins'. x axis 'Species' with categories Adelie, Gentoo, Chinstrap")
     counts = penguins["species"].value_counts()
-    assert f"1 series: count (Adelie {counts['Adelie']}, Gentoo {counts['Gentoo']}, Chinstrap {counts['Chinstrap']})" in text
+    assert f"1 series: Count (Adelie {counts['Adelie']}, Gentoo {counts['Gentoo']}, Chinstrap {counts['Chinstrap']})" in text
     assert vk.describe(ax) == text  # deterministic
     plt.close(fig)
 
@@ -170,7 +170,7 @@ def test_describe_a_highlighted_bar_chart_and_scatter():
     vk.bar(penguins, x="species", y="body_mass_g", highlight="Gentoo", ax=single)
     assert vk.describe(single).endswith("Gentoo is highlighted in colour; the other 2 bars are grey context.")
     bars = vk.describe(left)
-    assert bars.startswith("Bar chart. x axis 'island' with categories ")
+    assert bars.startswith("Bar chart. x axis 'Island' with categories ")
     gentoo = penguins.query("species == 'Gentoo'").groupby("island").size()
     assert f"Gentoo (Biscoe {gentoo['Biscoe']})" in bars  # Gentoo live on Biscoe only
     assert bars.endswith("Gentoo is highlighted in colour; the other 2 bar groups are grey context.")
