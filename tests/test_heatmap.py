@@ -361,3 +361,12 @@ def test_fuzz_heatmap_of_frames_with_the_column_types_users_have(kinds, n, seed,
     assert len(cells) == frame.size
     expected = frame.apply(lambda c: pd.to_numeric(c.astype(object), errors="coerce")).to_numpy(dtype=float)
     np.testing.assert_allclose(cells["value"].to_numpy(dtype=float), expected.ravel())
+
+
+def test_lint_reads_the_cell_colour_behind_an_annotation():
+    fig, ax = plt.subplots()
+    ax.imshow([[0.0, 1.0]], cmap="Greys", vmin=0, vmax=1)
+    ax.text(0, 0, "readable", color="black", ha="center")
+    ax.text(1, 0, "lost", color="black", ha="center")  # black on the black cell
+    assert [f.message for f in vk.lint(fig, rules=["low-contrast-text"])] == [
+        "text 'lost' has contrast 1.0:1 (below 4.5:1)"]
