@@ -370,3 +370,13 @@ def test_lint_reads_the_cell_colour_behind_an_annotation():
     ax.text(1, 0, "lost", color="black", ha="center")  # black on the black cell
     assert [f.message for f in vk.lint(fig, rules=["low-contrast-text"])] == [
         "text 'lost' has contrast 1.0:1 (below 4.5:1)"]
+
+
+def test_on_a_dark_face_high_values_stand_out_and_the_centre_sinks_in(corr):
+    with vk.theme("dark"):
+        face = plt.rcParams["axes.facecolor"]
+        high = HeatmapDisplay.from_frame(corr).table["color"][0]  # the diagonal: 1.0, the highest value
+        centre = HeatmapDisplay.from_array([[-1.0, 0.0, 1.0]], center=0).table["color"][1]
+    assert vk.contrast_ratio(high, face) > 7
+    assert vk.contrast_ratio(centre, face) < 1.5
+    assert vk.contrast_ratio(HeatmapDisplay.from_frame(corr).table["color"][0], "white") > 7  # light face: dark

@@ -40,11 +40,27 @@ class Spec:
     label: object = None
 
 
+def _default_cmap(center) -> str:
+    """The ramp for the theme's face: the ends that mean "more" stand out from it, "nothing" sinks into it.
+
+    On a light face, vizkit_seq runs light to dark and vizkit_div has a light
+    middle; on a dark face (the dark theme) the sequential ramp is reversed
+    and the diverging one is Matplotlib's "berlin" (blue, a dark middle, orange).
+    """
+    import matplotlib as mpl
+
+    dark = _colors.contrast_ratio(mpl.rcParams["axes.facecolor"], "black") < _colors.contrast_ratio(
+        mpl.rcParams["axes.facecolor"], "white")
+    if center is None:
+        return "vizkit_seq_r" if dark else "vizkit_seq"
+    return "berlin" if dark else "vizkit_div"
+
+
 def _check_cmap(cmap, center):
     from matplotlib.colors import Colormap
 
     if cmap is None:
-        return _colors.cmap("vizkit_seq" if center is None else "vizkit_div")
+        return _colors.cmap(_default_cmap(center))
     if isinstance(cmap, Colormap):
         return cmap
     return _colors._cmap_for("cmap", cmap)
@@ -393,7 +409,9 @@ def heatmap(data=None, *, x=None, y=None, value=None, mask=None, center=None, vm
         The colour scale's ends (default: the range of the drawn cells).
     cmap : str or Colormap, optional
         Default ``"vizkit_seq"`` (light to dark), or ``"vizkit_div"`` with
-        ``center``.
+        ``center``; on a dark theme's face the sequential ramp runs dark to
+        light and the diverging one is ``"berlin"`` (its middle is dark), so
+        the values that mean "more" stand out from the face.
     annot : bool, default False
         Write each cell's value in it, in ink or white, whichever reaches
         4.5:1 contrast on that cell. Refused above 2 500 cells.
