@@ -12,6 +12,7 @@ from matplotlib.colors import Normalize, to_hex
 import vizkit as vk
 from tests.fuzzing import fuzz_settings
 from vizkit.charts.heatmaps import HeatmapDisplay
+from vizkit.charts.heatmaps._fit import KeepInside
 from vizkit.errors import ColumnNotFoundError, VizkitError, VizkitTypeError, VizkitValueError
 
 
@@ -380,3 +381,17 @@ def test_on_a_dark_face_high_values_stand_out_and_the_centre_sinks_in(corr):
     assert vk.contrast_ratio(high, face) > 7
     assert vk.contrast_ratio(centre, face) < 1.5
     assert vk.contrast_ratio(HeatmapDisplay.from_frame(corr).table["color"][0], "white") > 7  # light face: dark
+
+
+def test_the_plainest_call_keeps_labels_and_colour_bar_inside_the_figure(corr, tmp_path):
+    fig, ax = plt.subplots(figsize=(5, 4))
+    vk.heatmap(corr.rename(index=lambda r: f"a long row label: {r}"), label="Pearson correlation", ax=ax)
+    fig.savefig(tmp_path / "plain.png")
+    assert vk.lint(fig, rules=["text-clipped", "text-overlap"]) == []
+    inside = ax.get_tightbbox()
+    assert fig.bbox.x0 <= inside.x0 and inside.x1 <= fig.bbox.x1
+    constrained, ax2 = plt.subplots(figsize=(5, 4), layout="constrained")
+    vk.heatmap(corr, ax=ax2)
+    before = ax2.get_position(original=True).bounds
+    assert KeepInside()(ax2, constrained.canvas.get_renderer()) is None
+    assert ax2.get_position(original=True).bounds == before  # a layout engine makes room itself

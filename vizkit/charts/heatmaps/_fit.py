@@ -149,3 +149,47 @@ class AnnotationFitter:
         if not math.isclose(size, self.texts[0].get_fontsize()):
             for text in self.texts:
                 text.set_fontsize(size)
+
+
+class KeepInside:
+    """Without a layout engine, shrink the heatmap's Axes so its labels and colour bar stay inside the figure.
+
+    ``plt.subplots()`` leaves Matplotlib's default margins, too narrow for long
+    row labels or a colour bar's label; a layout engine (``layout=
+    "constrained"``) makes room itself, so then nothing changes. The Axes
+    shrinks from the position it was given (never grows past it, never moves
+    into a neighbour's room) by what runs past each edge, measured at every
+    draw.
+    """
+
+    PAD_POINTS = 3.0
+
+    def __init__(self):
+        self.home = None  # the position the Axes was given
+        self.set_to = None  # the position this set last
+        self.busy = False  # measuring calls get_tightbbox, which runs the before-draw jobs again
+
+    def __call__(self, ax, renderer) -> None:
+        from matplotlib.transforms import Bbox
+
+        if self.busy or ax.figure.get_layout_engine() is not None:
+            return
+        self.busy = True
+        try:
+            current = ax.get_position(original=True)
+            if self.set_to is None or not np.allclose(current.bounds, self.set_to.bounds):
+                self.home = current  # first draw, or the user moved the Axes
+            ax.set_position(self.home)
+            box, frame = ax.get_tightbbox(renderer), ax.figure.bbox
+            pad = _points_to_px(ax, self.PAD_POINTS)
+            over = np.maximum(0, [frame.x0 + pad - box.x0, frame.y0 + pad - box.y0,
+                                  box.x1 - frame.x1 + pad, box.y1 - frame.y1 + pad])
+            home = self.home
+            x0, y0 = home.x0 + over[0] / frame.width, home.y0 + over[1] / frame.height
+            x1, y1 = home.x1 - over[2] / frame.width, home.y1 - over[3] / frame.height
+            fits = x1 - x0 > 0.25 * home.width and y1 - y0 > 0.25 * home.height
+            self.set_to = Bbox.from_extents(x0, y0, x1, y1) if over.any() and fits else home
+            ax.set_position(self.set_to)
+            ax.apply_aspect()  # set_position reset the box a square heatmap draws in; what follows is placed by it
+        finally:
+            self.busy = False

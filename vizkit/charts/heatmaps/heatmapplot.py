@@ -16,7 +16,7 @@ from vizkit import colors as _colors
 from vizkit._core import bad_type, bad_value, before_draw, check_number
 from vizkit._core.display import Display
 from vizkit.charts.heatmaps import _input
-from vizkit.charts.heatmaps._fit import AnnotationFitter, LabelFitter
+from vizkit.charts.heatmaps._fit import AnnotationFitter, KeepInside, LabelFitter
 
 __all__ = ["heatmap", "HeatmapDisplay"]
 
@@ -332,6 +332,7 @@ class HeatmapDisplay(Display):
         self._frame(ax)
         texts = self._annotate(ax)
         colorbar = self._colorbar(ax, image) if cbar else None
+        before_draw(ax, KeepInside(), key="heatmap-inside")  # last: measures the fitted labels
         return {"image": image, "colorbar": colorbar, "annotations": texts}
 
     def _frame(self, ax) -> None:
