@@ -393,5 +393,5 @@ def test_the_plainest_call_keeps_labels_and_colour_bar_inside_the_figure(corr, t
     constrained, ax2 = plt.subplots(figsize=(5, 4), layout="constrained")
     vk.heatmap(corr, ax=ax2)
     before = ax2.get_position(original=True).bounds
-    assert KeepInside()(ax2, constrained.canvas.get_renderer()) is None
+    assert KeepInside(None)(ax2, constrained.canvas.get_renderer()) is None
     assert ax2.get_position(original=True).bounds == before  # a layout engine makes room itself

@@ -164,7 +164,8 @@ class KeepInside:
 
     PAD_POINTS = 3.0
 
-    def __init__(self):
+    def __init__(self, labels: LabelFitter):
+        self.labels = labels  # whose state says how the column labels are turned
         self.home = None  # the position the Axes was given
         self.set_to = None  # the position this set last
         self.busy = False  # measuring calls get_tightbbox, which runs the before-draw jobs again
@@ -179,7 +180,13 @@ class KeepInside:
             current = ax.get_position(original=True)
             if self.set_to is None or not np.allclose(current.bounds, self.set_to.bounds):
                 self.home = current  # first draw, or the user moved the Axes
-            ax.set_position(self.home)
+            if not np.allclose(current.bounds, self.home.bounds):
+                ax.set_position(self.home)  # measure from the position given (unchanged: no reset, no cost)
+                ax.apply_aspect()
+            angle = self.labels.state[2] if self.labels is not None and self.labels.state else 90
+            if _clearly_inside(ax, renderer, angle):  # the usual case, at a fraction of a full measure's cost
+                self.set_to = self.home
+                return
             box, frame = ax.get_tightbbox(renderer), ax.figure.bbox
             pad = _points_to_px(ax, self.PAD_POINTS)
             over = np.maximum(0, [frame.x0 + pad - box.x0, frame.y0 + pad - box.y0,
@@ -193,3 +200,39 @@ class KeepInside:
             ax.apply_aspect()  # set_position reset the box a square heatmap draws in; what follows is placed by it
         finally:
             self.busy = False
+
+
+def _extent(renderer, texts, font, angle: float) -> tuple[float, float]:
+    """(width, height) in pixels of the largest of ``texts`` turned by ``angle`` degrees."""
+    sizes = [renderer.get_text_width_height_descent(t, font, ismath=False)[:2] for t in texts if t] or [(0, 0)]
+    theta = math.radians(angle)
+    return (max(abs(w * math.cos(theta)) + abs(h * math.sin(theta)) for w, h in sizes),
+            max(abs(w * math.sin(theta)) + abs(h * math.cos(theta)) for w, h in sizes))
+
+
+def _clearly_inside(ax, renderer, angle: float) -> bool:
+    """A quick estimate of the room the tick labels, axis titles and colour bar need around ``ax``.
+
+    True when every side has a sixth more room than that: nothing can run past
+    the figure. Otherwise :class:`KeepInside` measures everything.
+    """
+    import matplotlib as mpl
+
+    box, frame = ax.get_window_extent(renderer), ax.figure.bbox
+    font = mpl.font_manager.FontProperties(size=mpl.rcParams["xtick.labelsize"])
+    line = _points_to_px(ax, font.get_size_in_points()) * 1.3
+    pad = _points_to_px(ax, mpl.rcParams["xtick.major.pad"] + 4)
+
+    def labels(axis):
+        formatter = axis.get_major_formatter()
+        return [formatter(loc, i) for i, loc in enumerate(axis.get_majorticklocs())]
+
+    left = _extent(renderer, labels(ax.yaxis), font, 0)[0] + pad + line * bool(ax.get_ylabel())
+    bottom = _extent(renderer, labels(ax.xaxis), font, angle)[1] + pad + line * bool(ax.get_xlabel())
+    right = 0.0
+    for child in ax.child_axes:  # the colour bar: its box, tick labels and label
+        right = max(right, child.get_window_extent(renderer).x1 - box.x1 + pad
+                    + _extent(renderer, labels(child.yaxis), font, 0)[0] + line * bool(child.get_ylabel()))
+    top = line * 2 * bool(ax.get_title(loc="left") or ax.get_title() or ax.get_title(loc="right"))
+    room = (box.x0 - frame.x0, box.y0 - frame.y0, frame.x1 - box.x1, frame.y1 - box.y1)
+    return all(have >= 1.15 * need for have, need in zip(room, (left, bottom, right, top), strict=True))

@@ -152,9 +152,11 @@ def _categorical(codes: np.ndarray, names: list[str]):
     """``names[code]`` per cell as a Categorical (-1: missing), cheap for a million cells."""
     import pandas as pd
 
+    if len(set(names)) == len(names):  # the usual colormap: every entry a colour of its own
+        return pd.Categorical.from_codes(codes, categories=names, validate=False)
     unique, inverse = np.unique(np.asarray(names, dtype=object), return_inverse=True)
     mapped = np.where(codes >= 0, inverse.astype(np.int32)[np.clip(codes, 0, None)], -1)
-    return pd.Categorical.from_codes(mapped, categories=list(unique))
+    return pd.Categorical.from_codes(mapped, categories=list(unique), validate=False)
 
 
 def _color_codes(values: np.ndarray, drawn: np.ndarray, limits: tuple, n: int) -> np.ndarray:
@@ -269,8 +271,8 @@ class HeatmapDisplay(Display):
         self.shape_ = (len(self.rows), len(self.cols))
         self.vmin_, self.vmax_ = (float(v) for v in limits)
         self.center_ = spec.center
-        counts = table["cell"].value_counts()
-        self.n_missing_, self.n_masked_ = int(counts.get("missing", 0)), int(counts.get("masked", 0))
+        counts = np.bincount(table["cell"].cat.codes.to_numpy(), minlength=3)  # drawn, masked, missing
+        self.n_missing_, self.n_masked_ = int(counts[2]), int(counts[1])
 
     @property
     def matrix_(self):
@@ -325,17 +327,17 @@ class HeatmapDisplay(Display):
 
         _check_draw_options(square, cbar)
         values = self.table["value"].to_numpy().reshape(self.shape_)
-        hidden = (self.table["cell"] != "drawn").to_numpy().reshape(self.shape_)
+        hidden = (self.table["cell"].cat.codes.to_numpy() != 0).reshape(self.shape_)  # masked or missing
         image = ax.imshow(np.ma.masked_array(values, hidden) if hidden.any() else values, cmap=self.spec.cmap.with_extremes(bad=(0, 0, 0, 0)),
                           norm=Normalize(self.vmin_, self.vmax_), aspect="equal" if square else "auto",
                           interpolation="nearest" if max(self.shape_) <= _NEAREST_UP_TO else "antialiased")
-        self._frame(ax)
+        labels = self._frame(ax)
         texts = self._annotate(ax)
         colorbar = self._colorbar(ax, image) if cbar else None
-        before_draw(ax, KeepInside(), key="heatmap-inside")  # last: measures the fitted labels
+        before_draw(ax, KeepInside(labels), key="heatmap-inside")  # last: measures the fitted labels
         return {"image": image, "colorbar": colorbar, "annotations": texts}
 
-    def _frame(self, ax) -> None:
+    def _frame(self, ax) -> LabelFitter:
         """No grid, no spines, no tick marks; axis titles; tick labels fitted to the cells at each draw."""
         ax.grid(False)
         for spine in ax.spines.values():
@@ -349,6 +351,7 @@ class HeatmapDisplay(Display):
         fitter = LabelFitter(self.rows, self.cols)
         fitter.apply(ax, fitter.guess(ax))
         before_draw(ax, fitter, key="heatmap-labels")
+        return fitter
 
     def _annotate(self, ax) -> list:
         import matplotlib as mpl
