@@ -390,6 +390,11 @@ def test_the_plainest_call_keeps_labels_and_colour_bar_inside_the_figure(corr, t
     assert vk.lint(fig, rules=["text-clipped", "text-overlap"]) == []
     inside = ax.get_tightbbox()
     assert fig.bbox.x0 <= inside.x0 and inside.x1 <= fig.bbox.x1
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(6, 4.5))  # no long labels: the colour bar's tick labels decide
+    vk.heatmap(np.random.default_rng(0).normal(size=(1000, 1000)) / 4, center=0, ax=ax)
+    fig.savefig(tmp_path / "wide.png")
+    assert max(t.get_window_extent().x1 for t in ax.child_axes[0].get_yticklabels()) <= fig.bbox.x1
     constrained, ax2 = plt.subplots(figsize=(5, 4), layout="constrained")
     vk.heatmap(corr, ax=ax2)
     before = ax2.get_position(original=True).bounds

@@ -224,8 +224,7 @@ def _clearly_inside(ax, renderer, angle: float) -> bool:
     pad = _points_to_px(ax, mpl.rcParams["xtick.major.pad"] + 4)
 
     def labels(axis):
-        formatter = axis.get_major_formatter()
-        return [formatter(loc, i) for i, loc in enumerate(axis.get_majorticklocs())]
+        return axis.get_major_formatter().format_ticks(axis.get_majorticklocs())  # set_locs first, as a draw does
 
     left = _extent(renderer, labels(ax.yaxis), font, 0)[0] + pad + line * bool(ax.get_ylabel())
     bottom = _extent(renderer, labels(ax.xaxis), font, angle)[1] + pad + line * bool(ax.get_xlabel())

@@ -330,7 +330,8 @@ class HeatmapDisplay(Display):
         hidden = (self.table["cell"].cat.codes.to_numpy() != 0).reshape(self.shape_)  # masked or missing
         image = ax.imshow(np.ma.masked_array(values, hidden) if hidden.any() else values, cmap=self.spec.cmap.with_extremes(bad=(0, 0, 0, 0)),
                           norm=Normalize(self.vmin_, self.vmax_), aspect="equal" if square else "auto",
-                          interpolation="nearest" if max(self.shape_) <= _NEAREST_UP_TO else "antialiased")
+                          interpolation="nearest" if max(self.shape_) <= _NEAREST_UP_TO else "antialiased",
+                          interpolation_stage="data")
         labels = self._frame(ax)
         texts = self._annotate(ax)
         colorbar = self._colorbar(ax, image) if cbar else None
