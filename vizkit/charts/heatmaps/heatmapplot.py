@@ -328,7 +328,8 @@ class HeatmapDisplay(Display):
         _check_draw_options(square, cbar)
         values = self.table["value"].to_numpy().reshape(self.shape_)
         hidden = (self.table["cell"].cat.codes.to_numpy() != 0).reshape(self.shape_)  # masked or missing
-        image = ax.imshow(np.ma.masked_array(values, hidden) if hidden.any() else values, cmap=self.spec.cmap.with_extremes(bad=(0, 0, 0, 0)),
+        image = ax.imshow(np.ma.masked_array(values, hidden) if hidden.any() else values,
+                          cmap=self.spec.cmap.with_extremes(bad=(0, 0, 0, 0)),  # hidden cells: not drawn
                           norm=Normalize(self.vmin_, self.vmax_), aspect="equal" if square else "auto",
                           interpolation="nearest" if max(self.shape_) <= _NEAREST_UP_TO else "antialiased",
                           interpolation_stage="data")
@@ -443,8 +444,12 @@ def heatmap(data=None, *, x=None, y=None, value=None, mask=None, center=None, vm
     Notes
     -----
     Row and column labels are fitted to the cells each time the figure is
-    drawn: every label when it fits, else column labels turned 90°, else
-    every 2nd, 5th, 10th ... label. There are no grid lines across the cells.
+    drawn: every label when it fits, else column labels turned 45° or 90°,
+    else every 2nd, 5th, 10th ... label. There are no grid lines across the
+    cells. Without a layout engine, the Axes shrinks inside the position it
+    was given until its labels and colour bar fit in the figure. Matrices up
+    to 256 cells a side are drawn with crisp cell edges; larger ones, usually
+    smaller on screen than their cell count, show each pixel's mean value.
 
     See Also
     --------
