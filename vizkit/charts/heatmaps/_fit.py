@@ -115,7 +115,12 @@ class LabelFitter:
         for axis, labels, step in ((ax.yaxis, self.rows, y_step), (ax.xaxis, self.cols, x_step)):
             axis.set_major_locator(FixedLocator(np.arange(0, len(labels), step)))
             axis.set_major_formatter(FuncFormatter(lambda value, _pos, labels=labels: labels[int(round(value))]))
-        ax.tick_params(axis="x", labelrotation=angle, labelrotation_mode="xtick" if angle else "default")
+        try:
+            ax.tick_params(axis="x", labelrotation=angle, labelrotation_mode="xtick" if angle else "default")
+        except (ValueError, TypeError):  # Matplotlib < 3.10 has no labelrotation_mode: align the labels one by one
+            ax.tick_params(axis="x", labelrotation=angle)
+            for label in ax.xaxis.get_majorticklabels():
+                label.set(ha="right" if angle == 45 else "center", rotation_mode="anchor" if angle == 45 else "default")
         self.state = state
 
 
