@@ -150,12 +150,13 @@ def test_annotation_formats(weather):
 
 
 def test_annotations_shrink_to_fit_small_cells():
-    values = np.arange(400, dtype=float).reshape(20, 20) * 1001.5
-    fig, ax = plt.subplots(figsize=(4, 3))
+    values = np.arange(400, dtype=float).reshape(20, 20) * 12.5  # up to "4,988"
+    fig, ax = plt.subplots(figsize=(8, 6))
     vk.heatmap(values, annot=True, ax=ax)
     fig.canvas.draw()
     sizes = {t.get_fontsize() for t in ax.texts}
-    assert len(sizes) == 1 and sizes.pop() < plt.rcParams["font.size"] * 0.9
+    assert len(sizes) == 1 and 5 <= sizes.pop() < plt.rcParams["font.size"] * 0.9
+    assert all(t.get_visible() for t in ax.texts) and vk.lint(fig, rules=["text-overlap"]) == []
 
 
 # ---------------------------------------------------------------- masks and missing values
@@ -400,3 +401,15 @@ def test_the_plainest_call_keeps_labels_and_colour_bar_inside_the_figure(corr, t
     before = ax2.get_position(original=True).bounds
     assert KeepInside(None)(ax2, constrained.canvas.get_renderer()) is None
     assert ax2.get_position(original=True).bounds == before  # a layout engine makes room itself
+
+
+def test_annotations_too_small_to_read_are_hidden_with_a_warning():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    vk.heatmap(np.random.default_rng(0).normal(size=(50, 50)), annot=True, ax=ax)
+    with pytest.warns(UserWarning, match="annotations are hidden: its cells are"):
+        fig.canvas.draw()
+    assert not any(t.get_visible() for t in ax.texts)
+    assert vk.lint(fig, rules=["text-overlap"]) == []
+    fig.set_size_inches(30, 24)  # room enough: they come back
+    fig.canvas.draw()
+    assert all(t.get_visible() for t in ax.texts)

@@ -11,8 +11,8 @@ labels each time: idempotent, and cheap when nothing changes.
 - x tick labels: flat when the widest fits its cells, else turned 45° when a
   column is wider than a slanted line, else 90° (a line's height per column),
   thinned the same way when even that is too tight.
-- annotations: shrunk (down to :data:`MIN_ANNOT_POINTS`) until the widest
-  fits a cell.
+- annotations: shrunk until the widest fits a cell; hidden, with a warning,
+  when that takes text below :data:`MIN_ANNOT_POINTS`.
 """
 
 from __future__ import annotations
@@ -132,6 +132,7 @@ class AnnotationFitter:
         self.size = size
         self.shape = shape
         self.widest = None  # (width, height) of the widest annotation at ``size``, in points
+        self.warned = False
 
     def _measure(self, renderer) -> tuple[float, float]:
         font = self.texts[0].get_fontproperties().copy()
@@ -150,8 +151,19 @@ class AnnotationFitter:
         cell_w, cell_h = box.width / self.shape[1] * to_points, box.height / self.shape[0] * to_points
         width, height = self.widest
         scale = min(1.0, 0.9 * cell_w / max(width, 1e-9), 0.8 * cell_h / max(height, 1e-9))
-        size = max(self.size * scale, MIN_ANNOT_POINTS)
-        if not math.isclose(size, self.texts[0].get_fontsize()):
+        size = self.size * scale
+        fits = size >= MIN_ANNOT_POINTS
+        if fits != self.texts[0].get_visible():
+            for text in self.texts:
+                text.set_visible(fits)
+        if not fits and not self.warned:
+            from vizkit._core.errors import user_warning
+
+            self.warned = True
+            user_warning(f"The heatmap's annotations are hidden: its cells are {cell_w:.0f} x {cell_h:.0f} pt, and "
+                         f"its numbers would need text below {MIN_ANNOT_POINTS:g} pt to fit. Enlarge the figure, "
+                         "annotate fewer cells, or pass annot=False.")
+        if fits and not math.isclose(size, self.texts[0].get_fontsize()):
             for text in self.texts:
                 text.set_fontsize(size)
 
