@@ -8,7 +8,9 @@ are taken per round, then the median.
 Alternative: ``ax.imshow(values, aspect="auto")`` and ``figure.colorbar``,
 the plain Matplotlib a user would write. vizkit adds the checks, the colour
 per cell and the one-row-per-cell table of :func:`vizkit.plotted_data`, and
-fits the tick labels to the cells.
+fits the tick labels to the cells. Both draw the same pixels' worth of image;
+vizkit resamples a matrix this large in data space (each pixel shows the mean
+of its cells), Matplotlib's default colour-maps every cell first.
 
 Goal (issue 12): at most 1.5x `ax.imshow` + colorbar.
 """

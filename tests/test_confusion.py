@@ -125,3 +125,14 @@ def test_an_estimator_without_predict_is_refused():
 def test_a_length_mismatch_says_both_lengths():
     with pytest.raises(VizkitValueError, match=r"as many labels as `y_true` \(3\); got 2 labels"):
         vk.confusion_matrix([1, 2, 3], [1, 2])
+
+
+def test_many_classes_are_shown_by_colour_alone_unless_numbers_are_asked_for():
+    rng = np.random.default_rng(0)
+    y_true = rng.integers(0, 60, 3000)
+    y_pred = np.where(rng.random(3000) < 0.8, y_true, rng.integers(0, 60, 3000))
+    ax = vk.confusion_matrix(y_true, y_pred)
+    assert not [t for t in ax.texts if t.get_text()] and vk.plotted_data(ax)["annotation"].eq("").all()
+    assert vk.lint(ax.figure, rules=["text-overlap"]) == []
+    with pytest.raises(VizkitValueError, match="`annot` must be False for more than 2,500 cells"):
+        vk.confusion_matrix(y_true, y_pred, annot=True)

@@ -12,6 +12,7 @@ from matplotlib.colors import Normalize, to_hex
 import vizkit as vk
 from tests.fuzzing import fuzz_settings
 from vizkit.charts.heatmaps import HeatmapDisplay
+from vizkit.charts.heatmaps._fit import KeepInside
 from vizkit.errors import ColumnNotFoundError, VizkitError, VizkitTypeError, VizkitValueError
 
 
@@ -149,12 +150,13 @@ def test_annotation_formats(weather):
 
 
 def test_annotations_shrink_to_fit_small_cells():
-    values = np.arange(400, dtype=float).reshape(20, 20) * 1001.5
-    fig, ax = plt.subplots(figsize=(4, 3))
+    values = np.arange(400, dtype=float).reshape(20, 20) * 12.5  # up to "4,988"
+    fig, ax = plt.subplots(figsize=(8, 6))
     vk.heatmap(values, annot=True, ax=ax)
     fig.canvas.draw()
     sizes = {t.get_fontsize() for t in ax.texts}
-    assert len(sizes) == 1 and sizes.pop() < plt.rcParams["font.size"] * 0.9
+    assert len(sizes) == 1 and 5 <= sizes.pop() < plt.rcParams["font.size"] * 0.9
+    assert all(t.get_visible() for t in ax.texts) and vk.lint(fig, rules=["text-overlap"]) == []
 
 
 # ---------------------------------------------------------------- masks and missing values
@@ -361,3 +363,53 @@ def test_fuzz_heatmap_of_frames_with_the_column_types_users_have(kinds, n, seed,
     assert len(cells) == frame.size
     expected = frame.apply(lambda c: pd.to_numeric(c.astype(object), errors="coerce")).to_numpy(dtype=float)
     np.testing.assert_allclose(cells["value"].to_numpy(dtype=float), expected.ravel())
+
+
+def test_lint_reads_the_cell_colour_behind_an_annotation():
+    fig, ax = plt.subplots()
+    ax.imshow([[0.0, 1.0]], cmap="Greys", vmin=0, vmax=1)
+    ax.text(0, 0, "readable", color="black", ha="center")
+    ax.text(1, 0, "lost", color="black", ha="center")  # black on the black cell
+    assert [f.message for f in vk.lint(fig, rules=["low-contrast-text"])] == [
+        "text 'lost' has contrast 1.0:1 (below 4.5:1)"]
+
+
+def test_on_a_dark_face_high_values_stand_out_and_the_centre_sinks_in(corr):
+    with vk.theme("dark"):
+        face = plt.rcParams["axes.facecolor"]
+        high = HeatmapDisplay.from_frame(corr).table["color"][0]  # the diagonal: 1.0, the highest value
+        centre = HeatmapDisplay.from_array([[-1.0, 0.0, 1.0]], center=0).table["color"][1]
+    assert vk.contrast_ratio(high, face) > 7
+    assert vk.contrast_ratio(centre, face) < 1.5
+    assert vk.contrast_ratio(HeatmapDisplay.from_frame(corr).table["color"][0], "white") > 7  # light face: dark
+
+
+def test_the_plainest_call_keeps_labels_and_colour_bar_inside_the_figure(corr, tmp_path):
+    fig, ax = plt.subplots(figsize=(5, 4))
+    vk.heatmap(corr.rename(index=lambda r: f"a long row label: {r}"), label="Pearson correlation", ax=ax)
+    fig.savefig(tmp_path / "plain.png")
+    assert vk.lint(fig, rules=["text-clipped", "text-overlap"]) == []
+    inside = ax.get_tightbbox()
+    assert fig.bbox.x0 <= inside.x0 and inside.x1 <= fig.bbox.x1
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(6, 4.5))  # no long labels: the colour bar's tick labels decide
+    vk.heatmap(np.random.default_rng(0).normal(size=(1000, 1000)) / 4, center=0, ax=ax)
+    fig.savefig(tmp_path / "wide.png")
+    assert max(t.get_window_extent().x1 for t in ax.child_axes[0].get_yticklabels()) <= fig.bbox.x1
+    constrained, ax2 = plt.subplots(figsize=(5, 4), layout="constrained")
+    vk.heatmap(corr, ax=ax2)
+    before = ax2.get_position(original=True).bounds
+    assert KeepInside(None)(ax2, constrained.canvas.get_renderer()) is None
+    assert ax2.get_position(original=True).bounds == before  # a layout engine makes room itself
+
+
+def test_annotations_too_small_to_read_are_hidden_with_a_warning():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    vk.heatmap(np.random.default_rng(0).normal(size=(50, 50)), annot=True, ax=ax)
+    with pytest.warns(UserWarning, match="annotations are hidden: its cells are"):
+        fig.canvas.draw()
+    assert not any(t.get_visible() for t in ax.texts)
+    assert vk.lint(fig, rules=["text-overlap"]) == []
+    fig.set_size_inches(30, 24)  # room enough: they come back
+    fig.canvas.draw()
+    assert all(t.get_visible() for t in ax.texts)

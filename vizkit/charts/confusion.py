@@ -13,7 +13,7 @@ import numpy as np
 from vizkit._core import bad_type, bad_value, check_choice, missing_dependency
 from vizkit._core.display import Display
 from vizkit._core.errors import user_warning
-from vizkit.charts.heatmaps.heatmapplot import HeatmapDisplay
+from vizkit.charts.heatmaps.heatmapplot import MAX_ANNOTATED, HeatmapDisplay
 
 __all__ = ["confusion_matrix", "ConfusionMatrixDisplay"]
 
@@ -78,7 +78,7 @@ class ConfusionMatrixDisplay(Display):
     matrix : ndarray of float
         What the cells show (``counts`` itself when ``normalize`` is None).
     cmap, annot : optional
-        As in :func:`vizkit.heatmap`.
+        As in :func:`vizkit.heatmap`; ``annot="auto"`` writes the numbers up to 50 classes.
     n_excluded : int
         Samples whose true or predicted class is not among ``labels`` (not counted).
 
@@ -109,7 +109,7 @@ class ConfusionMatrixDisplay(Display):
 
     _chart = "confusion_matrix"
 
-    def __init__(self, counts, *, labels, normalize=None, matrix=None, cmap=None, annot=True, n_excluded=0):
+    def __init__(self, counts, *, labels, normalize=None, matrix=None, cmap=None, annot="auto", n_excluded=0):
         import pandas as pd
 
         self.counts_ = np.asarray(counts, dtype=np.int64)
@@ -125,11 +125,13 @@ class ConfusionMatrixDisplay(Display):
         frame = pd.DataFrame(self.confusion_matrix_, index=pd.Index(self.labels_, name=TRUE),
                              columns=pd.Index(self.labels_, name=PREDICTED))
         fmt = _format_rate if normalize else ",d"
+        if isinstance(annot, str) and annot == "auto":  # numbers while they can be read, colour alone beyond
+            annot = len(self.labels_) ** 2 <= MAX_ANNOTATED
         self.heatmap_ = HeatmapDisplay.from_frame(frame, cmap=cmap, annot=annot, fmt=fmt, label=_LABELS[normalize],
                                                   vmin=0, vmax=1 if normalize else None)
 
     @classmethod
-    def from_predictions(cls, y_true, y_pred, *, labels=None, normalize=None, cmap=None, annot=True):
+    def from_predictions(cls, y_true, y_pred, *, labels=None, normalize=None, cmap=None, annot="auto"):
         """Count the predictions per true and predicted class with scikit-learn's ``confusion_matrix``.
 
         Parameters
@@ -162,7 +164,7 @@ class ConfusionMatrixDisplay(Display):
                    n_excluded=excluded)
 
     @classmethod
-    def from_estimator(cls, estimator, X, y, *, labels=None, normalize=None, cmap=None, annot=True):
+    def from_estimator(cls, estimator, X, y, *, labels=None, normalize=None, cmap=None, annot="auto"):
         """Predict ``X`` with a fitted scikit-learn classifier, then :meth:`from_predictions` against ``y``."""
         if not hasattr(estimator, "predict"):
             raise bad_type("estimator", "a fitted classifier with a predict method", estimator)
@@ -214,7 +216,7 @@ class ConfusionMatrixDisplay(Display):
         return table
 
 
-def confusion_matrix(y_true, y_pred, *, labels=None, normalize=None, cmap=None, annot=True, cbar=True, ax=None):
+def confusion_matrix(y_true, y_pred, *, labels=None, normalize=None, cmap=None, annot="auto", cbar=True, ax=None):
     """Draw a classifier's confusion matrix: true classes down, predicted classes across.
 
     scikit-learn counts (``sklearn.metrics.confusion_matrix``); each cell
@@ -234,8 +236,9 @@ def confusion_matrix(y_true, y_pred, *, labels=None, normalize=None, cmap=None, 
         predicted class (the diagonal is precision). "all": shares of all samples.
     cmap : str or Colormap, optional
         Default ``"vizkit_seq"``.
-    annot : bool, default True
-        Write each cell's count or rate in it.
+    annot : bool or "auto", default "auto"
+        Write each cell's count or rate in it; "auto": up to 50 classes
+        (2 500 cells), beyond which colour alone shows the matrix.
     cbar : bool, default True
         Draw a colour bar.
     ax : matplotlib.axes.Axes, optional

@@ -11,8 +11,8 @@ labels each time: idempotent, and cheap when nothing changes.
 - x tick labels: flat when the widest fits its cells, else turned 45° when a
   column is wider than a slanted line, else 90° (a line's height per column),
   thinned the same way when even that is too tight.
-- annotations: shrunk (down to :data:`MIN_ANNOT_POINTS`) until the widest
-  fits a cell.
+- annotations: shrunk until the widest fits a cell; hidden, with a warning,
+  when that takes text below :data:`MIN_ANNOT_POINTS`.
 """
 
 from __future__ import annotations
@@ -115,7 +115,12 @@ class LabelFitter:
         for axis, labels, step in ((ax.yaxis, self.rows, y_step), (ax.xaxis, self.cols, x_step)):
             axis.set_major_locator(FixedLocator(np.arange(0, len(labels), step)))
             axis.set_major_formatter(FuncFormatter(lambda value, _pos, labels=labels: labels[int(round(value))]))
-        ax.tick_params(axis="x", labelrotation=angle, labelrotation_mode="xtick" if angle else "default")
+        try:
+            ax.tick_params(axis="x", labelrotation=angle, labelrotation_mode="xtick" if angle else "default")
+        except (ValueError, TypeError):  # Matplotlib < 3.10 has no labelrotation_mode: align the labels one by one
+            ax.tick_params(axis="x", labelrotation=angle)
+            for label in ax.xaxis.get_majorticklabels():
+                label.set(ha="right" if angle == 45 else "center", rotation_mode="anchor" if angle == 45 else "default")
         self.state = state
 
 
@@ -127,6 +132,7 @@ class AnnotationFitter:
         self.size = size
         self.shape = shape
         self.widest = None  # (width, height) of the widest annotation at ``size``, in points
+        self.warned = False
 
     def _measure(self, renderer) -> tuple[float, float]:
         font = self.texts[0].get_fontproperties().copy()
@@ -145,7 +151,104 @@ class AnnotationFitter:
         cell_w, cell_h = box.width / self.shape[1] * to_points, box.height / self.shape[0] * to_points
         width, height = self.widest
         scale = min(1.0, 0.9 * cell_w / max(width, 1e-9), 0.8 * cell_h / max(height, 1e-9))
-        size = max(self.size * scale, MIN_ANNOT_POINTS)
-        if not math.isclose(size, self.texts[0].get_fontsize()):
+        size = self.size * scale
+        fits = size >= MIN_ANNOT_POINTS
+        if fits != self.texts[0].get_visible():
+            for text in self.texts:
+                text.set_visible(fits)
+        if not fits and not self.warned:
+            from vizkit._core.errors import user_warning
+
+            self.warned = True
+            user_warning(f"The heatmap's annotations are hidden: its cells are {cell_w:.0f} x {cell_h:.0f} pt, and "
+                         f"its numbers would need text below {MIN_ANNOT_POINTS:g} pt to fit. Enlarge the figure, "
+                         "annotate fewer cells, or pass annot=False.")
+        if fits and not math.isclose(size, self.texts[0].get_fontsize()):
             for text in self.texts:
                 text.set_fontsize(size)
+
+
+class KeepInside:
+    """Without a layout engine, shrink the heatmap's Axes so its labels and colour bar stay inside the figure.
+
+    ``plt.subplots()`` leaves Matplotlib's default margins, too narrow for long
+    row labels or a colour bar's label; a layout engine (``layout=
+    "constrained"``) makes room itself, so then nothing changes. The Axes
+    shrinks from the position it was given (never grows past it, never moves
+    into a neighbour's room) by what runs past each edge, measured at every
+    draw.
+    """
+
+    PAD_POINTS = 3.0
+
+    def __init__(self, labels: LabelFitter):
+        self.labels = labels  # whose state says how the column labels are turned
+        self.home = None  # the position the Axes was given
+        self.set_to = None  # the position this set last
+        self.busy = False  # measuring calls get_tightbbox, which runs the before-draw jobs again
+
+    def __call__(self, ax, renderer) -> None:
+        from matplotlib.transforms import Bbox
+
+        if self.busy or ax.figure.get_layout_engine() is not None:
+            return
+        self.busy = True
+        try:
+            current = ax.get_position(original=True)
+            if self.set_to is None or not np.allclose(current.bounds, self.set_to.bounds):
+                self.home = current  # first draw, or the user moved the Axes
+            if not np.allclose(current.bounds, self.home.bounds):
+                ax.set_position(self.home)  # measure from the position given (unchanged: no reset, no cost)
+                ax.apply_aspect()
+            angle = self.labels.state[2] if self.labels is not None and self.labels.state else 90
+            if _clearly_inside(ax, renderer, angle):  # the usual case, at a fraction of a full measure's cost
+                self.set_to = self.home
+                return
+            box, frame = ax.get_tightbbox(renderer), ax.figure.bbox
+            pad = _points_to_px(ax, self.PAD_POINTS)
+            over = np.maximum(0, [frame.x0 + pad - box.x0, frame.y0 + pad - box.y0,
+                                  box.x1 - frame.x1 + pad, box.y1 - frame.y1 + pad])
+            home = self.home
+            x0, y0 = home.x0 + over[0] / frame.width, home.y0 + over[1] / frame.height
+            x1, y1 = home.x1 - over[2] / frame.width, home.y1 - over[3] / frame.height
+            fits = x1 - x0 > 0.25 * home.width and y1 - y0 > 0.25 * home.height
+            self.set_to = Bbox.from_extents(x0, y0, x1, y1) if over.any() and fits else home
+            ax.set_position(self.set_to)
+            ax.apply_aspect()  # set_position reset the box a square heatmap draws in; what follows is placed by it
+        finally:
+            self.busy = False
+
+
+def _extent(renderer, texts, font, angle: float) -> tuple[float, float]:
+    """(width, height) in pixels of the largest of ``texts`` turned by ``angle`` degrees."""
+    sizes = [renderer.get_text_width_height_descent(t, font, ismath=False)[:2] for t in texts if t] or [(0, 0)]
+    theta = math.radians(angle)
+    return (max(abs(w * math.cos(theta)) + abs(h * math.sin(theta)) for w, h in sizes),
+            max(abs(w * math.sin(theta)) + abs(h * math.cos(theta)) for w, h in sizes))
+
+
+def _clearly_inside(ax, renderer, angle: float) -> bool:
+    """A quick estimate of the room the tick labels, axis titles and colour bar need around ``ax``.
+
+    True when every side has a sixth more room than that: nothing can run past
+    the figure. Otherwise :class:`KeepInside` measures everything.
+    """
+    import matplotlib as mpl
+
+    box, frame = ax.get_window_extent(renderer), ax.figure.bbox
+    font = mpl.font_manager.FontProperties(size=mpl.rcParams["xtick.labelsize"])
+    line = _points_to_px(ax, font.get_size_in_points()) * 1.3
+    pad = _points_to_px(ax, mpl.rcParams["xtick.major.pad"] + 4)
+
+    def labels(axis):
+        return axis.get_major_formatter().format_ticks(axis.get_majorticklocs())  # set_locs first, as a draw does
+
+    left = _extent(renderer, labels(ax.yaxis), font, 0)[0] + pad + line * bool(ax.get_ylabel())
+    bottom = _extent(renderer, labels(ax.xaxis), font, angle)[1] + pad + line * bool(ax.get_xlabel())
+    right = 0.0
+    for child in ax.child_axes:  # the colour bar: its box, tick labels and label
+        right = max(right, child.get_window_extent(renderer).x1 - box.x1 + pad
+                    + _extent(renderer, labels(child.yaxis), font, 0)[0] + line * bool(child.get_ylabel()))
+    top = line * 2 * bool(ax.get_title(loc="left") or ax.get_title() or ax.get_title(loc="right"))
+    room = (box.x0 - frame.x0, box.y0 - frame.y0, frame.x1 - box.x1, frame.y1 - box.y1)
+    return all(have >= 1.15 * need for have, need in zip(room, (left, bottom, right, top), strict=True))

@@ -16,7 +16,7 @@ from vizkit import colors as _colors
 from vizkit._core import bad_type, bad_value, before_draw, check_number
 from vizkit._core.display import Display
 from vizkit.charts.heatmaps import _input
-from vizkit.charts.heatmaps._fit import AnnotationFitter, LabelFitter
+from vizkit.charts.heatmaps._fit import AnnotationFitter, KeepInside, LabelFitter
 
 __all__ = ["heatmap", "HeatmapDisplay"]
 
@@ -40,11 +40,27 @@ class Spec:
     label: object = None
 
 
+def _default_cmap(center) -> str:
+    """The ramp for the theme's face: the ends that mean "more" stand out from it, "nothing" sinks into it.
+
+    On a light face, vizkit_seq runs light to dark and vizkit_div has a light
+    middle; on a dark face (the dark theme) the sequential ramp is reversed
+    and the diverging one is Matplotlib's "berlin" (blue, a dark middle, orange).
+    """
+    import matplotlib as mpl
+
+    dark = _colors.contrast_ratio(mpl.rcParams["axes.facecolor"], "black") < _colors.contrast_ratio(
+        mpl.rcParams["axes.facecolor"], "white")
+    if center is None:
+        return "vizkit_seq_r" if dark else "vizkit_seq"
+    return "berlin" if dark else "vizkit_div"
+
+
 def _check_cmap(cmap, center):
     from matplotlib.colors import Colormap
 
     if cmap is None:
-        return _colors.cmap("vizkit_seq" if center is None else "vizkit_div")
+        return _colors.cmap(_default_cmap(center))
     if isinstance(cmap, Colormap):
         return cmap
     return _colors._cmap_for("cmap", cmap)
@@ -136,9 +152,11 @@ def _categorical(codes: np.ndarray, names: list[str]):
     """``names[code]`` per cell as a Categorical (-1: missing), cheap for a million cells."""
     import pandas as pd
 
+    if len(set(names)) == len(names):  # the usual colormap: every entry a colour of its own
+        return pd.Categorical.from_codes(codes, categories=names, validate=False)
     unique, inverse = np.unique(np.asarray(names, dtype=object), return_inverse=True)
     mapped = np.where(codes >= 0, inverse.astype(np.int32)[np.clip(codes, 0, None)], -1)
-    return pd.Categorical.from_codes(mapped, categories=list(unique))
+    return pd.Categorical.from_codes(mapped, categories=list(unique), validate=False)
 
 
 def _color_codes(values: np.ndarray, drawn: np.ndarray, limits: tuple, n: int) -> np.ndarray:
@@ -253,8 +271,8 @@ class HeatmapDisplay(Display):
         self.shape_ = (len(self.rows), len(self.cols))
         self.vmin_, self.vmax_ = (float(v) for v in limits)
         self.center_ = spec.center
-        counts = table["cell"].value_counts()
-        self.n_missing_, self.n_masked_ = int(counts.get("missing", 0)), int(counts.get("masked", 0))
+        counts = np.bincount(table["cell"].cat.codes.to_numpy(), minlength=3)  # drawn, masked, missing
+        self.n_missing_, self.n_masked_ = int(counts[2]), int(counts[1])
 
     @property
     def matrix_(self):
@@ -309,16 +327,19 @@ class HeatmapDisplay(Display):
 
         _check_draw_options(square, cbar)
         values = self.table["value"].to_numpy().reshape(self.shape_)
-        hidden = (self.table["cell"] != "drawn").to_numpy().reshape(self.shape_)
-        image = ax.imshow(np.ma.masked_array(values, hidden) if hidden.any() else values, cmap=self.spec.cmap.with_extremes(bad=(0, 0, 0, 0)),
+        hidden = (self.table["cell"].cat.codes.to_numpy() != 0).reshape(self.shape_)  # masked or missing
+        image = ax.imshow(np.ma.masked_array(values, hidden) if hidden.any() else values,
+                          cmap=self.spec.cmap.with_extremes(bad=(0, 0, 0, 0)),  # hidden cells: not drawn
                           norm=Normalize(self.vmin_, self.vmax_), aspect="equal" if square else "auto",
-                          interpolation="nearest" if max(self.shape_) <= _NEAREST_UP_TO else "antialiased")
-        self._frame(ax)
+                          interpolation="nearest" if max(self.shape_) <= _NEAREST_UP_TO else "antialiased",
+                          interpolation_stage="data")
+        labels = self._frame(ax)
         texts = self._annotate(ax)
         colorbar = self._colorbar(ax, image) if cbar else None
+        before_draw(ax, KeepInside(labels), key="heatmap-inside")  # last: measures the fitted labels
         return {"image": image, "colorbar": colorbar, "annotations": texts}
 
-    def _frame(self, ax) -> None:
+    def _frame(self, ax) -> LabelFitter:
         """No grid, no spines, no tick marks; axis titles; tick labels fitted to the cells at each draw."""
         ax.grid(False)
         for spine in ax.spines.values():
@@ -332,6 +353,7 @@ class HeatmapDisplay(Display):
         fitter = LabelFitter(self.rows, self.cols)
         fitter.apply(ax, fitter.guess(ax))
         before_draw(ax, fitter, key="heatmap-labels")
+        return fitter
 
     def _annotate(self, ax) -> list:
         import matplotlib as mpl
@@ -393,7 +415,9 @@ def heatmap(data=None, *, x=None, y=None, value=None, mask=None, center=None, vm
         The colour scale's ends (default: the range of the drawn cells).
     cmap : str or Colormap, optional
         Default ``"vizkit_seq"`` (light to dark), or ``"vizkit_div"`` with
-        ``center``.
+        ``center``; on a dark theme's face the sequential ramp runs dark to
+        light and the diverging one is ``"berlin"`` (its middle is dark), so
+        the values that mean "more" stand out from the face.
     annot : bool, default False
         Write each cell's value in it, in ink or white, whichever reaches
         4.5:1 contrast on that cell. Refused above 2 500 cells.
@@ -420,8 +444,12 @@ def heatmap(data=None, *, x=None, y=None, value=None, mask=None, center=None, vm
     Notes
     -----
     Row and column labels are fitted to the cells each time the figure is
-    drawn: every label when it fits, else column labels turned 90°, else
-    every 2nd, 5th, 10th ... label. There are no grid lines across the cells.
+    drawn: every label when it fits, else column labels turned 45° or 90°,
+    else every 2nd, 5th, 10th ... label. There are no grid lines across the
+    cells. Without a layout engine, the Axes shrinks inside the position it
+    was given until its labels and colour bar fit in the figure. Matrices up
+    to 256 cells a side are drawn with crisp cell edges; larger ones, usually
+    smaller on screen than their cell count, show each pixel's mean value.
 
     See Also
     --------
