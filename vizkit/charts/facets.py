@@ -354,9 +354,12 @@ def _consistent_levels(data, chart_kws):
             continue                           # own column check refuses it, naming the argument
         text_like = pd.api.types.is_object_dtype(column.dtype) or pd.api.types.is_string_dtype(column.dtype) \
             or pd.api.types.is_bool_dtype(column.dtype)
-        if not text_like:  # numbers and dates stay continuous; a Categorical already has its levels
+        few_integers = role == "hue" and not text_like and not isinstance(column.dtype, pd.CategoricalDtype) \
+            and pd.api.types.is_numeric_dtype(column.dtype) and _semantics.hue_kind(column) == "categorical"
+        if not (text_like or few_integers):  # numbers and dates stay continuous; a Categorical has its levels
             continue
-        changed[key] = pd.Categorical(column, categories=_semantics.levels_of(role, column))
+        levels = _semantics.levels_of(role, column, sort=role == "hue")  # hue colours follow the sorted levels
+        changed[key] = pd.Categorical(column, categories=levels)
     return data.assign(**changed) if changed else data
 
 
