@@ -832,7 +832,7 @@ def colorbar_beside(ax, colormap, norm, label=None, *, under_legend: bool = Fals
     It sits in an inset of ``ax`` just past its right edge, so layout engines
     make room for it and the Axes keep their size; ``under_legend`` puts it
     in the lower half, below a legend of the other channels (size, style).
-    The bar is labelled with ``label`` (the hue column) above it.
+    The bar is labelled with ``label`` (the hue column) along its right side.
     """
     import matplotlib as mpl
     from matplotlib.cm import ScalarMappable
@@ -842,9 +842,8 @@ def colorbar_beside(ax, colormap, norm, label=None, *, under_legend: bool = Fals
     bar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap=colormap), cax=cax)
     bar.outline.set_visible(False)
     cax.tick_params(length=2, labelsize=mpl.rcParams["legend.fontsize"])
-    if label is not None:
-        cax.set_title(str(label), loc="left", fontsize=mpl.rcParams["legend.title_fontsize"], pad=6,
-                      fontweight="normal")
+    if label is not None:  # along the bar, not above it, where a long Axes title runs
+        bar.set_label(str(label), fontsize=mpl.rcParams["legend.title_fontsize"])
     return bar
 
 

@@ -260,7 +260,8 @@ def _smoothed_legend(ax, color, kws, name):
 
     width = kws.get("linewidth", mpl.rcParams["lines.linewidth"])
     label = "smoothed" if name is None else f"{name} (smoothed)"
-    ax.legend(handles=[Line2D([], [], color=color, linewidth=width, label=label), _raw_handle(ax, kws)])
+    box = ax.legend(handles=[Line2D([], [], color=color, linewidth=width, label=label), _raw_handle(ax, kws)])
+    place(ax, box, Obstacles(lines=ax.lines), relayout=True)  # a noisy series fills the Axes: where it covers least
 
 
 def _hue_legend(ax, drawn, highlight, title, kws, styles=None, *, smoothed=False):
