@@ -9,7 +9,9 @@ colour difference between any two of its colours (CAM02-UCS ΔE), and the two
 closest colours are outlined. vizkit's default comes as two palettes, one
 per face (the theme picks it): ``vizkit`` for white and ``vizkit_dark`` for
 the dark face. Each keeps its first eight colours at least 14.7 apart under
-every kind, no grey among them (grey means "the rest" in a highlight), and
+every kind (the rows below show all ten: the last two only extend the
+palette, for charts that past eight levels add line styles, hatches or
+markers, and keep every pair at least 10 apart), no grey among them (grey means "the rest" in a highlight), and
 every colour at least 3:1 against its face, so thin lines and markers read;
 Matplotlib's ``tab10`` and seaborn's ``colorblind`` fall to 1.6 and 5.8
 under protanomaly.
