@@ -58,10 +58,11 @@ def _scatter_colors(ax):
 
 
 def test_the_hue_rule_integers_with_few_values_are_levels():
-    assert hue_kind(pd.Series([2007, 2008, 2009])) == "categorical"
-    assert hue_kind(pd.Series([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], dtype="Int64")) == "categorical"  # digits
+    assert hue_kind(pd.Series([2007, 2008, 2009, 2008])) == "categorical"
+    assert hue_kind(pd.Series(np.arange(30) % 10, dtype="Int64")) == "categorical"  # digits
     assert hue_kind(pd.Series(np.arange(13))) == "numeric"  # past 12 levels: a quantity
     assert hue_kind(pd.Series([0.1, 0.01, 0.001])) == "numeric"
+    assert hue_kind(pd.Series([714, 411, 259, 54, 26])) == "numeric"  # one count per row: a quantity
     assert hue_kind(pd.Series(["a", "b"])) == "categorical" and hue_kind(pd.Series([True, False])) == "categorical"
     ordered = pd.Categorical(["low", "high", "mid"], categories=["low", "mid", "high"], ordered=True)
     assert hue_kind(ordered) == "ordered" and hue_kind(pd.Categorical(["a", "b"])) == "categorical"

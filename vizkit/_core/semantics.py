@@ -26,20 +26,24 @@ def hue_kind(values) -> str:
     """What a ``hue`` (or any colour) variable is, by one rule for every chart.
 
     - ``"categorical"``: text, booleans, an unordered pandas Categorical, and
-      integers with at most :data:`MAX_INTEGER_LEVELS` distinct values (years,
-      digits, seeds): each value is a level with its own colour, never
-      "2012.8";
+      integers with at most :data:`MAX_INTEGER_LEVELS` distinct values that
+      group rows (years, digits, seeds: some value occurs twice): each value
+      is a level with its own colour, never "2012.8";
     - ``"ordered"``: an ordered pandas Categorical (levels with an order: a
       sequential ramp, one colour per level);
     - ``"numeric"``: other numbers (floats, integers with more distinct values):
-      a quantity, coloured along a sequential ramp with a colour bar.
+      a quantity, coloured along a sequential ramp with a colour bar; so are
+      integers that are all different (a count per row, as ``value_counts``
+      gives).
 
     Only integer dtypes (``int64``, nullable ``Int64``) count as integers: a
     float column is a quantity even when its values are whole.
 
     >>> import pandas as pd
-    >>> hue_kind(pd.Series([2012, 2013, 2014])), hue_kind(pd.Series(range(100))), hue_kind([0.1, 0.01])
+    >>> hue_kind(pd.Series([2012, 2013, 2013])), hue_kind(pd.Series(range(100))), hue_kind([0.1, 0.01])
     ('categorical', 'numeric', 'numeric')
+    >>> hue_kind(pd.Series([714, 411, 259, 54, 26]))  # counts of five weathers: a quantity
+    'numeric'
     >>> hue_kind(pd.Categorical(["low", "high"], categories=["low", "high"], ordered=True))
     'ordered'
     """
@@ -58,8 +62,10 @@ def hue_kind(values) -> str:
         series = inferred
     if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
         return "categorical"
-    if pd.api.types.is_integer_dtype(dtype) and series.nunique(dropna=True) <= MAX_INTEGER_LEVELS:
-        return "categorical"
+    if pd.api.types.is_integer_dtype(dtype):
+        distinct = series.nunique(dropna=True)
+        if distinct <= MAX_INTEGER_LEVELS and distinct < series.count():  # values that group rows
+            return "categorical"
     return "numeric"
 
 
