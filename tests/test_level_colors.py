@@ -317,3 +317,19 @@ def test_the_faint_raw_layer_of_a_smoothed_line_is_in_the_legend():
     assert _legend(single) == ["loss (smoothed)", "raw"]
     plain = vk.line(runs, x="step", y="loss", hue="split", ax=_ax())
     assert "raw" not in _legend(plain)
+
+
+def test_a_numeric_hue_reads_the_same_in_every_panel():
+    rng = np.random.default_rng(2)
+    runs = pd.DataFrame([{"epoch": e, "lr": lr, "opt": opt, "loss": np.exp(-e * lr) + rng.normal(0, 0.01)}
+                         for opt, lrs in (("sgd", (0.001, 0.01, 0.1)), ("adam", (0.01, 0.1, 0.3)))
+                         for lr in lrs for e in range(10)])
+    grid = vk.facet(runs, chart=vk.line, col="opt", x="epoch", y="loss", hue="lr")
+    shared = [_line_colors(ax) for ax in grid]
+    for lr in ("0.01", "0.1"):  # in both panels: one colour, though each panel has other rates
+        assert same_color(shared[0][lr], shared[1][lr])
+    assert runs["lr"].dtype == float  # the user's frame is left alone
+    points = vk.facet(runs, chart=vk.scatter, col="opt", x="epoch", y="loss", hue="loss")
+    norms = [next(c for c in ax.collections if c.get_array() is not None).norm for ax in points]
+    assert norms[0].vmin == norms[1].vmin == runs["loss"].min() and norms[0].vmax == norms[1].vmax
+    assert [len(ax.child_axes) for ax in points] == [0, 1]  # one scale, one colour bar, on the right
