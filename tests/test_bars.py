@@ -58,7 +58,7 @@ def test_grouped_bars_sit_side_by_side_in_each_slot(penguins):
     data = vk.plotted_data(ax)
     assert data["width"].eq(0.4).all()
     assert data.loc[data["x"] == "Adelie", "position"].tolist() == pytest.approx([-0.2, 0.2])
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["male", "female"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["female", "male"]  # sorted levels
     assert ax.get_legend().get_title().get_text() == "Sex"
 
 

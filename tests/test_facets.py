@@ -45,7 +45,7 @@ def test_hue_colours_agree_across_panels_and_one_legend_remains(penguins):
             color = container.patches[0].get_facecolor()
             assert same_color(seen.setdefault(container.get_label(), color), color)
     assert set(seen) == {"male", "female"} and not same_color(seen["male"], seen["female"])
-    assert [t.get_text() for t in grid.legend.get_texts()] == ["male", "female"]
+    assert [t.get_text() for t in grid.legend.get_texts()] == ["female", "male"]
     assert grid.legend.get_title().get_text() == "Sex"
 
 

@@ -91,17 +91,17 @@ def test_line_with_datetime_x_keeps_dates():
 def test_hue_draws_a_line_per_level_coloured_from_the_cycle_with_a_titled_legend(runs):
     ax = vk.line(runs, x="epoch", y="loss", hue="opt", ax=_ax())
     assert len(ax.lines) == 3
-    expected = hue_colors(["adam", "sgd", "rmsprop"])
+    expected = hue_colors(["adam", "rmsprop", "sgd"])  # colours follow the sorted levels
     assert same_color([line.get_color() for line in ax.lines], list(expected.values()))
     legend = ax.get_legend()
     assert legend.get_title().get_text() == "Opt"
-    assert [t.get_text() for t in legend.get_texts()] == ["adam", "sgd", "rmsprop"]
+    assert [t.get_text() for t in legend.get_texts()] == ["adam", "rmsprop", "sgd"]
     assert same_color([h.get_color() for h in legend.legend_handles], list(expected.values()))
 
 
 def test_hue_lines_are_labelled_so_the_legend_can_be_redrawn(runs):
     ax = vk.line(runs, x="epoch", y="loss", hue="opt", ax=_ax())
-    assert ax.get_legend_handles_labels()[1] == ["adam", "sgd", "rmsprop"]
+    assert ax.get_legend_handles_labels()[1] == ["adam", "rmsprop", "sgd"]
 
 
 def test_hue_with_a_named_palette(runs):
@@ -111,12 +111,12 @@ def test_hue_with_a_named_palette(runs):
 
 def test_highlight_keeps_focus_levels_coloured_and_on_top_the_rest_grey_behind(runs):
     ax = vk.line(runs, x="epoch", y="loss", hue="opt", highlight="sgd", ax=_ax())
-    by_level = dict(zip(["adam", "sgd", "rmsprop"], ax.lines, strict=True))
+    by_level = dict(zip(["adam", "rmsprop", "sgd"], ax.lines, strict=True))
     assert same_color(by_level["adam"].get_color(), vk.colors.GREY)
     assert same_color(by_level["rmsprop"].get_color(), vk.colors.GREY)
     assert not same_color(by_level["sgd"].get_color(), vk.colors.GREY)
     assert by_level["sgd"].get_zorder() > by_level["adam"].get_zorder()
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["sgd", "other"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["sgd", "other (2 lines)"]
 
 
 def test_categorical_hue_keeps_its_category_order(runs):

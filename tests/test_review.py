@@ -31,8 +31,8 @@ def clipped():
 def legend_on_data():
     fig, ax = plt.subplots(figsize=(4, 3), dpi=100, layout="constrained")
     x = np.linspace(0, 1, 50)
-    ax.plot(x, np.full(50, 0.9), label="high")
-    ax.plot(x, x * 0.2, label="low")
+    ax.plot(x, np.full(50, 0.9), label="high", color="#1f77b4")
+    ax.plot(x, x * 0.2, label="low", color="#d62728")
     ax.legend(loc="upper center")
     return fig
 
@@ -73,10 +73,18 @@ def unlabelled_secondary():
     return fig
 
 
+def faint_marks():
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=100, layout="constrained")
+    ax.plot([0, 1], [0, 1], color="#ffa90e")  # 1.9:1 on white: a thin line that barely shows
+    _clean(ax)
+    return fig
+
+
 FIXTURES = {
     "text-overlap": overlap, "text-clipped": clipped, "legend-covers-data": legend_on_data,
     "low-contrast-text": faint_text, "too-many-colors": many_colours, "rainbow-colormap": rainbow,
     "bar-axis-excludes-zero": bars_not_from_zero, "unlabelled-secondary-axis": unlabelled_secondary,
+    "low-contrast-marks": faint_marks,
 }
 
 

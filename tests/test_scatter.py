@@ -101,12 +101,12 @@ def test_categorical_hue_colours_every_point_by_its_level_in_one_call(penguins):
     (collection,) = points(ax)  # one ax.scatter call with an array of colours
     drawn = vk.plotted_data(ax)
     cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    expected = drawn["hue"].map({"Adelie": cycle[0], "Gentoo": cycle[1], "Chinstrap": cycle[2]})
+    expected = drawn["hue"].map({"Adelie": cycle[0], "Chinstrap": cycle[1], "Gentoo": cycle[2]})  # sorted levels
     faces = collection.get_facecolors()
     assert len(faces) == len(drawn) == 342
     assert all(same_color(face, color) for face, color in zip(faces, expected, strict=True))
     assert all(same_color(face[:3], hexcolor) for face, hexcolor in zip(faces, drawn["color"], strict=True))
-    assert legend_texts(ax) == ["Adelie", "Gentoo", "Chinstrap"]
+    assert legend_texts(ax) == ["Adelie", "Chinstrap", "Gentoo"]
     assert ax.get_legend().get_title().get_text() == "Species"
 
 
@@ -125,14 +125,19 @@ def test_numeric_hue_uses_a_sequential_colormap(penguins):
     (collection,) = points(ax)
     drawn = vk.plotted_data(ax)
     np.testing.assert_array_equal(collection.get_array(), drawn["hue"].to_numpy(dtype=float))
-    assert collection.get_cmap().name == "vizkit_seq[0.25:1]"  # the lightest quarter would vanish on white
+    assert collection.get_cmap().name == "vizkit_seq[light face]"  # from 3:1 against white up: none vanishes
+    assert vk.contrast_ratio(collection.get_cmap()(0.0), "white") >= 3
     assert collection.norm.vmin == drawn["hue"].min() and collection.norm.vmax == drawn["hue"].max()
     collection.update_scalarmappable()
     values = drawn["hue"].to_numpy(dtype=float)
-    for row, at in [(values.argmin(), 0.25), (values.argmax(), 1.0)]:
-        assert np.allclose(collection.get_facecolors()[row], vk.cmap("vizkit_seq")(at), atol=0.01)
+    ramp = vk.colors.sequential_ramp("white")
+    for row, at in [(values.argmin(), 0.0), (values.argmax(), 1.0)]:
+        assert np.allclose(collection.get_facecolors()[row], ramp(at), atol=0.01)
         assert np.allclose(to_rgba(drawn["color"].iloc[row]), collection.get_facecolors()[row], atol=1 / 255)
-    assert legend_texts(ax) == ["3000", "4000", "5000", "6000"]
+    assert ax.get_legend() is None  # a colour bar, not a few legend dots (issue 12 §2)
+    (cax,) = ax.child_axes
+    assert cax._colorbar.norm is collection.norm and cax.get_ylabel() == "body_mass_g"
+    assert cax.get_ylim() == pytest.approx((values.min(), values.max()))
     viridis = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="body_mass_g", palette="viridis",
                          ax=plt.figure().subplots())
     assert points(viridis)[0].get_cmap().name == "viridis"
@@ -176,7 +181,7 @@ def test_one_legend_with_a_titled_section_per_channel_outside_the_axes(penguins)
     ax = vk.scatter(penguins, x="flipper_length_mm", y="body_mass_g", hue="species", size="bill_length_mm",
                     style="sex")
     texts = legend_texts(ax)
-    assert texts == ["Species", "Adelie", "Gentoo", "Chinstrap", "Bill length (mm)", "40", "48", "56",
+    assert texts == ["Species", "Adelie", "Chinstrap", "Gentoo", "Bill length (mm)", "40", "48", "56",
                      "Sex", "male", "female"]
     assert [c for c in ax.get_children() if isinstance(c, Legend)] == [ax.get_legend()]
     assert not ax.figure.legends
@@ -192,7 +197,7 @@ def test_highlight_greys_the_rest_and_draws_the_focus_on_top(penguins):
     ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", highlight="Gentoo")
     grey, focus = points(ax)
     assert all(same_color(face, vk.colors.GREY) for face in grey.get_facecolors())
-    assert all(same_color(face, plt.rcParams["axes.prop_cycle"].by_key()["color"][1])
+    assert all(same_color(face, plt.rcParams["axes.prop_cycle"].by_key()["color"][2])  # Gentoo's own colour
                for face in focus.get_facecolors())
     assert focus.get_zorder() > grey.get_zorder()
     assert ax.collections.index(focus) > ax.collections.index(grey)
@@ -295,7 +300,7 @@ def test_one_trend_per_hue_level_in_its_colour(penguins):
     ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", trend="ols")
     cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     assert [line.get_color() for line in ax.get_lines()] == [to_rgba(c)[:3] for c in cycle[:3]]
-    for line, species in zip(ax.get_lines(), ["Adelie", "Gentoo", "Chinstrap"], strict=True):
+    for line, species in zip(ax.get_lines(), ["Adelie", "Chinstrap", "Gentoo"], strict=True):
         group = complete(penguins[penguins["species"] == species], "bill_length_mm", "bill_depth_mm")
         slope = np.polyfit(group["bill_length_mm"], group["bill_depth_mm"], 1)[0]
         assert np.polyfit(line.get_xdata(), line.get_ydata(), 1)[0] == pytest.approx(slope)
@@ -594,7 +599,7 @@ def test_trend_fits_and_stats_are_in_plotted_data(penguins):
     ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", trend="ols", stats="pearson")
     drawn = vk.plotted_data(ax)
     trends = drawn.attrs["trends"]
-    assert list(trends["hue"].unique()) == list(drawn["hue"].unique())
+    assert list(trends["hue"].unique()) == sorted(drawn["hue"].unique())  # in level order
     for level, fit in trends.groupby("hue", sort=False):
         group = drawn[drawn["hue"] == level]
         slope, intercept = np.polyfit(group["x"], group["y"], 1)

@@ -58,6 +58,7 @@ _EXPORTS = {
     "readable_color": "vizkit.colors",
     "simulate_cvd": "vizkit.colors",
     "check_cvd": "vizkit.colors",
+    "set_colors": "vizkit.colors",
     "swatches": "vizkit.charts.swatches",
     "load_dataset": "vizkit.datasets",
     "dataset_names": "vizkit.datasets",
@@ -129,6 +130,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         palette,
         palette_names,
         readable_color,
+        set_colors,
         simulate_cvd,
         text_color_on,
     )

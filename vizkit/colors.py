@@ -6,11 +6,28 @@ the checks that keep charts readable (WCAG contrast, CVD simulation with the
 Machado et al. 2009 model and CAM02-UCS colour differences, both computed by
 the colour-science package).
 
-The default categorical palette, ``"vizkit"``, is Matthew Petroff's
-10-colour accessible sequence (Petroff 2021, "Accessible Color Sequences for
-Data Visualization"): its smallest pairwise CAM02-UCS difference stays at or
-above 14.5 under full-severity deuteranomaly, protanomaly and tritanomaly,
-for all ten colours.
+The default categorical palette comes in two versions, one per face, and the
+theme picks the one for its face: ``"vizkit"`` on the light (white) face,
+``"vizkit_dark"`` on the dark face (#1c1e23). One palette cannot serve both: a
+thin mark needs 3:1 against the face (WCAG 1.4.11), which on both faces at
+once leaves a luminance window (0.1375-0.30) where the closest pair under
+colour-vision deficiency stays near ΔE 11. Each keeps blue first and orange
+second (training and validation), has no grey (grey means "context" in
+highlighting), and keeps the first 8 colours at least ΔE 14 apart (CAM02-UCS)
+under full-severity deuteranomaly, protanomaly and tritanomaly
+(Machado 2009, as :func:`check_cvd` measures them):
+
+=============  ======  ======  ======  ======  =======================================
+palette        normal  deutan  protan  tritan  contrast on its face (colours 1-10)
+=============  ======  ======  ======  ======  =======================================
+vizkit         19.0    16.9    14.7    14.7    6.7 3.2 6.1 6.4 3.1 3.0 6.1 3.1 5.1 4.4
+vizkit_dark    21.7    17.1    18.5    14.8    6.6 6.7 4.1 3.1 3.5 11.0 3.3 9.7 5.3 10.7
+=============  ======  ======  ======  ======  =======================================
+
+Colours 9 and 10 only extend the palette (past 8 levels charts add a second
+encoding: line styles, hatches, markers). Matthew Petroff's sequence, the
+default before, stays registered as ``"petroff10"``: its orange is 1.9:1 on
+white, its red 2.7:1 and purple 2.4:1 on the dark face.
 """
 
 from __future__ import annotations
@@ -45,10 +62,19 @@ __all__ = [
     "check_cvd",
     "CVDReport",
     "GREY",
+    "set_colors",
+    "pinned_colors",
+    "face_color",
+    "context_grey",
+    "default_palette",
+    "sequential_ramp",
+    "diverging_ramp",
+    "MARK_CONTRAST",
 ]
 
 # Neutral colours of the themes and of highlighting ("the rest" in grey).
 GREY = "#bdbdbd"
+DARK_GREY = "#4b4e55"  # the same role on the dark face: 2.0:1 against it, as GREY is 1.9:1 on white
 INK = "#1f1f1f"
 INK_MUTED = "#4d4d4d"
 RULE = "#b8b8b8"
@@ -61,9 +87,16 @@ DARK_RULE = "#6b6e75"
 DARK_GRID = "#34373e"
 
 _CATEGORICAL = {
-    # Petroff (2021), also matplotlib's "petroff10" colour sequence.
-    "vizkit": ["#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6",
-               "#a96b59", "#e76300", "#b9ac70", "#717581", "#92dadd"],
+    # vizkit's default, one palette per face (see the module docstring for the measurements):
+    # blue first and orange second (train and validation), no greys, every colour at least 3:1
+    # against its face.
+    "vizkit": ["#2d46e8", "#d67a00", "#0a7047", "#c10000", "#9984ea",
+               "#33a3a3", "#a3338e", "#ad8e70", "#c33c5a", "#008778"],
+    "vizkit_dark": ["#0aadf4", "#ea8e0a", "#338e66", "#cc2800", "#8a4df5",
+                    "#44e6ee", "#a3518e", "#e0c199", "#c378b4", "#a5e14b"],
+    # Petroff (2021), also matplotlib's "petroff10" colour sequence: vizkit's default before 0.12.
+    "petroff10": ["#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6",
+                  "#a96b59", "#e76300", "#b9ac70", "#717581", "#92dadd"],
     "okabe_ito": ["#e69f00", "#56b4e9", "#009e73", "#f0e442",
                   "#0072b2", "#d55e00", "#cc79a7", "#000000"],
     "tab10": ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
@@ -77,7 +110,6 @@ _CATEGORICAL = {
     "tol_muted": ["#cc6677", "#332288", "#ddcc77", "#117733", "#88ccee",
                   "#882255", "#44aa99", "#999933", "#aa4499"],
 }
-_CATEGORICAL["petroff10"] = _CATEGORICAL["vizkit"]
 
 # vizkit's own ramps: (position, colour) anchors joined in sRGB. Each anchor
 # sits at its share of the ramp's CAM02-UCS lightness range, so lightness
@@ -161,7 +193,7 @@ def palette(name=None, n: int | None = None) -> list[RGB]:
     >>> len(vk.palette())
     10
     >>> vk.palette("vizkit", 2)
-    [(0.247..., 0.564..., 0.854...), (1.0, 0.662..., 0.054...)]
+    [(0.176..., 0.274..., 0.909...), (0.839..., 0.478..., 0.0)]
     >>> len(vk.palette("viridis", 4))
     4
     """
@@ -276,9 +308,12 @@ def highlight_palette(levels, focus, *, color=None, others=None) -> dict:
         The levels to keep in colour; each must be among ``levels``.
     color : colour or list of colours, optional
         One colour for every focus level, or one per focus level. Default:
-        the default palette's colours, in order.
+        each focus level's own colour (pinned by :func:`set_colors`, else the
+        active palette's colour of its place among ``levels``), so a level
+        keeps its colour whether it is highlighted or not.
     others : colour, optional
-        The colour of the rest. Default: vizkit's highlight grey.
+        The colour of the rest. Default: the context grey of the active
+        theme's face (:func:`context_grey`).
 
     Returns
     -------
@@ -301,8 +336,9 @@ def highlight_palette(levels, focus, *, color=None, others=None) -> dict:
     for level in focus_list:
         if level not in levels:
             raise bad_choice("focus", level, levels, what="levels among")
-    if color is None:
-        focus_colors = palette("vizkit", len(focus_list))
+    if color is None:  # each focus level's own colour, as it has without highlighting
+        own = _level_colors(levels, None, face_color(), warn=False)
+        focus_colors = [own[level] for level in focus_list]
     elif isinstance(color, (list, tuple)) and color and not isinstance(color[0], (int, float)):
         focus_colors = [c[:3] for c in check_colors("color", color)]
         if len(focus_colors) != len(focus_list):
@@ -311,7 +347,7 @@ def highlight_palette(levels, focus, *, color=None, others=None) -> dict:
             )
     else:
         focus_colors = [check_color("color", color)[:3]] * len(focus_list)
-    grey = check_color("others", GREY if others is None else others)[:3]
+    grey = context_grey() if others is None else check_color("others", others)[:3]
     chosen = dict(zip(focus_list, focus_colors))
     return {level: chosen.get(level, grey) for level in levels}
 
@@ -590,8 +626,8 @@ def check_cvd(x, *, threshold: float = 10.0, severity: float = 100) -> CVDReport
         the Axes face) are checked.
     threshold : float, default 10
         The smallest ΔE that counts as distinct. Around 10 colours read as
-        different at a glance in a chart; vizkit's default palette keeps at
-        least 14.5 under every kind.
+        different at a glance in a chart; vizkit's default palettes keep
+        their first eight colours at least 14.7 apart under every kind.
     severity : float, default 100
         Simulated severity, 0-100.
 
@@ -604,9 +640,9 @@ def check_cvd(x, *, threshold: float = 10.0, severity: float = 100) -> CVDReport
     Examples
     --------
     >>> import vizkit as vk
-    >>> report = vk.check_cvd("vizkit")
+    >>> report = vk.check_cvd(vk.palette("vizkit")[:8], threshold=14)
     >>> report.passed, round(report.min_delta_e["protanomaly"], 1)
-    (True, 14.5)
+    (True, 14.7)
     >>> vk.check_cvd("tab10").failures
     ['deuteranomaly', 'protanomaly', 'tritanomaly']
     """
@@ -638,55 +674,379 @@ def check_cvd(x, *, threshold: float = 10.0, severity: float = 100) -> CVDReport
     )
 
 
+# -- colours chosen against the face they are drawn on -----------------------------
+
+#: Thin marks (lines, markers, text-sized symbols) need this contrast against the face (WCAG 1.4.11).
+MARK_CONTRAST = 3.0
+
+
+def face_color(ax=None) -> RGB:
+    """The face a chart draws on: ``ax``'s face colour, else the active theme's (``axes.facecolor``).
+
+    A translucent face is composited on the figure's face (on white when that is translucent too).
+
+    >>> import vizkit as vk
+    >>> with vk.theme("dark"):
+    ...     vk.colors.face_color()
+    (0.109..., 0.117..., 0.137...)
+    """
+    import matplotlib as mpl
+    from matplotlib.colors import to_rgba
+
+    if ax is None or not hasattr(ax, "get_facecolor") or not hasattr(ax, "figure"):
+        face, under = mpl.rcParams["axes.facecolor"], mpl.rcParams["figure.facecolor"]
+    else:
+        face, under = ax.get_facecolor(), ax.figure.get_facecolor()
+    base = _composite(to_rgba(under), (1.0, 1.0, 1.0))
+    return tuple(float(v) for v in _composite(to_rgba(face), base))
+
+
+def _is_dark(face) -> bool:
+    return contrast_ratio("white", face) > contrast_ratio("black", face)
+
+
+def context_grey(face=None) -> RGB:
+    """The grey of "the rest" (highlight's other levels) on ``face``: de-emphasised, never brighter than data.
+
+    :data:`GREY` on a light face, :data:`DARK_GREY` on a dark one (default: the active theme's face).
+
+    >>> import vizkit as vk
+    >>> from matplotlib.colors import to_hex
+    >>> to_hex(vk.colors.context_grey("white")), to_hex(vk.colors.context_grey("#1c1e23"))
+    ('#bdbdbd', '#4b4e55')
+    """
+    face = face_color() if face is None else check_color("face", face)[:3]
+    return _to_rgb(DARK_GREY if _is_dark(face) else GREY)
+
+
+def default_palette(face=None) -> str:
+    """The name of vizkit's default categorical palette for ``face``: ``"vizkit"`` or ``"vizkit_dark"``.
+
+    Both keep blue first and orange second, and every colour at least 3:1 against their face.
+
+    >>> import vizkit as vk
+    >>> vk.colors.default_palette("white"), vk.colors.default_palette("#1c1e23")
+    ('vizkit', 'vizkit_dark')
+    """
+    face = face_color() if face is None else check_color("face", face)[:3]
+    return "vizkit_dark" if _is_dark(face) else "vizkit"
+
+
+def sequential_ramp(face=None, *, min_contrast: float = MARK_CONTRAST):
+    """vizkit's sequential ramp for ``face``: from low to high contrast against it, every colour readable.
+
+    On a light face the ramp runs from mid blue to navy, on a dark face from
+    mid blue to near white, so high values always stand out most; it starts
+    where the colour reaches ``min_contrast`` against the face (3:1 for thin
+    marks, WCAG 1.4.11), so the lowest values still show.
+
+    Parameters
+    ----------
+    face : colour, optional
+        Default: the active theme's face.
+    min_contrast : float, default 3
+        Contrast of the ramp's first colour against ``face``.
+
+    Returns
+    -------
+    matplotlib.colors.ListedColormap
+
+    Examples
+    --------
+    >>> import vizkit as vk
+    >>> ramp = vk.colors.sequential_ramp("#1c1e23")
+    >>> low, high = ramp(0.0), ramp(1.0)
+    >>> vk.contrast_ratio(low, "#1c1e23") >= 3 and vk.contrast_ratio(high, "#1c1e23") > 10
+    True
+    """
+    from matplotlib.colors import ListedColormap
+
+    face = face_color() if face is None else check_color("face", face)[:3]
+    min_contrast = check_number("min_contrast", min_contrast, low=1, high=21)
+    dark = _is_dark(face)
+    base = _cmap_for("palette", "vizkit_seq_r" if dark else "vizkit_seq")
+    samples = base(np.linspace(0, 1, 512))
+    ratios = np.array([contrast_ratio(c, face) for c in samples[::8]])
+    reached = np.flatnonzero(ratios >= min_contrast)
+    start = (reached[0] * 8 / 511) if len(reached) else 0.0
+    colors = base(np.linspace(start, 1, 256))
+    return ListedColormap(colors, name=f"vizkit_seq[{'dark' if dark else 'light'} face]")
+
+
+def diverging_ramp(face=None):
+    """vizkit's diverging ramp for marks on ``face``: both ends stand out most, the centre recedes.
+
+    On a light face, ``vizkit_div`` with its near-white middle lifted to the
+    context grey (centred points still show); on a dark face its mirror, light
+    ends running to a dark grey middle, so the extremes never sink into the face.
+
+    >>> import vizkit as vk
+    >>> ramp = vk.colors.diverging_ramp("#1c1e23")
+    >>> vk.contrast_ratio(ramp(0.0), "#1c1e23") > 3 and vk.contrast_ratio(ramp(1.0), "#1c1e23") > 3
+    True
+    """
+    from matplotlib.colors import LinearSegmentedColormap
+
+    face = face_color() if face is None else check_color("face", face)[:3]
+    if _is_dark(face):
+        anchors = [(0.0, "#b9dcff"), (0.25, "#5ea3e0"), (0.5, DARK_GREY), (0.75, "#e08a3c"), (1.0, "#ffd2a8")]
+        return LinearSegmentedColormap.from_list("vizkit_div[dark face]", anchors, N=256)
+    ramp = _cmap_for("palette", "vizkit_div")
+    grey = np.array(_to_rgb(GREY))
+    samples = ramp(np.linspace(0, 1, 257))[:, :3]
+    distance = np.abs(np.linspace(-1, 1, 257))[:, None]
+    lift = np.clip(1 - distance / 0.35, 0, 1)  # blend towards grey within 35 % of the centre
+    colors = samples * (1 - lift) + np.minimum(samples, grey) * lift
+    return LinearSegmentedColormap.from_list("vizkit_div[light face]", colors, N=256)
+
+
+def ramp_colors(n: int, face=None) -> list[RGB]:
+    """``n`` colours of :func:`sequential_ramp` for ``face``, evenly spaced, lowest contrast first."""
+    ramp = sequential_ramp(face)
+    return [tuple(float(v) for v in ramp(x)[:3]) for x in (np.linspace(0, 1, n) if n > 1 else [1.0])]
+
+
+def check_level_colors(colors, *, argument: str = "colors") -> None:
+    """Refuse a bad ``colors=`` of a chart before anything is drawn: None or a dict of level -> colour.
+
+    That every level has a colour is checked once the levels are known (:func:`hue_colors`).
+
+    >>> check_level_colors(["red"])
+    Traceback (most recent call last):
+    ...
+    vizkit._core.errors.VizkitTypeError: `colors` must be a dict of level -> colour; got ['red'] (list).
+    """
+    from collections.abc import Mapping
+
+    if colors is None:
+        return
+    if not isinstance(colors, Mapping):
+        raise bad_type(argument, "a dict of level -> colour", colors)
+    for level, color in colors.items():
+        check_color(f"{argument}[{level!r}]", color)
+
+
+def colorbar_beside(ax, colormap, norm, label=None, *, under_legend: bool = False):
+    """The colour bar of a numeric hue, beside ``ax`` on the right (where a legend goes), for every chart.
+
+    It sits in an inset of ``ax`` just past its right edge, so layout engines
+    make room for it and the Axes keep their size; ``under_legend`` puts it
+    in the lower half, below a legend of the other channels (size, style).
+    The bar is labelled with ``label`` (the hue column) along its right side.
+    """
+    import matplotlib as mpl
+    from matplotlib.cm import ScalarMappable
+
+    bounds = [1.03, 0.0, 0.035, 0.42] if under_legend else [1.03, 0.0, 0.035, 1.0]
+    cax = ax.inset_axes(bounds)
+    bar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap=colormap), cax=cax)
+    bar.outline.set_visible(False)
+    cax.tick_params(length=2, labelsize=mpl.rcParams["legend.fontsize"])
+    if label is not None:  # along the bar, not above it, where a long Axes title runs
+        bar.set_label(str(label), fontsize=mpl.rcParams["legend.title_fontsize"])
+    return bar
+
+
+_PINNED: dict = {}
+
+
+def set_colors(colors=None) -> None:
+    """Pin the colour of levels for every later chart: ``{"Adelie": "#283dff", ...}``.
+
+    A pinned level keeps its colour in every chart with ``hue=`` (bar, line,
+    scatter, facet, the charts of runs), whatever the other levels are; the
+    other levels take the palette's colours in level order, skipping the
+    pinned ones. A chart's own ``colors=`` wins over what is pinned here.
+    ``set_colors()`` (or None) unpins everything, and so does
+    :func:`vizkit.set_theme`.
+
+    Parameters
+    ----------
+    colors : dict of level -> colour, or None
+
+    Examples
+    --------
+    >>> import vizkit as vk
+    >>> vk.set_colors({"AAPL": "#c10000"})
+    >>> vk.colors.pinned_colors()
+    {'AAPL': (0.756..., 0.0, 0.0)}
+    >>> vk.set_colors()
+    >>> vk.colors.pinned_colors()
+    {}
+    """
+    from collections.abc import Mapping
+
+    if colors is None:
+        _PINNED.clear()
+        return
+    if not isinstance(colors, Mapping):
+        raise bad_type("colors", "a dict of level -> colour (or None to unpin every level)", colors)
+    checked = {level: check_color(f"colors[{level!r}]", color)[:3] for level, color in colors.items()}
+    _PINNED.clear()
+    _PINNED.update(checked)
+
+
+def pinned_colors() -> dict:
+    """The levels pinned by :func:`set_colors`, ``{level: (r, g, b)}`` (a copy)."""
+    return dict(_PINNED)
+
+
 # -- colours of a chart's levels (hue=, highlight=), shared by every chart --------
 
-def _palette_colors(choice, n: int, *, warn: bool = True) -> list:
+def _palette_colors(choice, n: int, *, face=None, warn: bool = True) -> list:
+    """``n`` colours of ``choice`` (None: the active colour cycle); vizkit's default follows the face."""
     import matplotlib as mpl
 
     if choice is None:
-        cycle = mpl.rcParams["axes.prop_cycle"].by_key().get("color", palette())
-        return _repeat([check_color("palette", c)[:3] for c in cycle], n, "the colour cycle", warn=warn)
+        cycle = [check_color("palette", c)[:3] for c in mpl.rcParams["axes.prop_cycle"].by_key().get("color", [])]
+        ours = {name: [_to_rgb(c) for c in _CATEGORICAL[name]] for name in ("vizkit", "vizkit_dark")}
+        if not cycle or any(np.allclose(cycle, colors) for colors in ours.values() if len(colors) == len(cycle)):
+            choice = default_palette(face)  # vizkit's palette, for the face it is drawn on
+        else:
+            return _repeat(cycle, n, "the colour cycle", warn=warn)
+    elif isinstance(choice, str) and choice == "vizkit":
+        choice = default_palette(face)
     if not n:
         return []
+    if isinstance(choice, str) and choice not in _CATEGORICAL:  # a colormap: n evenly spaced colours
+        return palette_for("palette", choice, n)
     colors = palette_for("palette", choice)
     return _repeat(colors, n, "the given palette", warn=warn)
 
 
-def hue_colors(levels: list, *, palette=None, highlight=None, repeat_ok=False) -> dict:
-    """``{level: (r, g, b)}`` for the given levels.
+def _mapping(argument: str, given, levels: list) -> dict:
+    """A dict of level -> colour checked against the levels: every level needs one, each a colour."""
+    from collections.abc import Mapping
+
+    if not isinstance(given, Mapping):
+        raise bad_type(argument, "a dict of level -> colour", given)
+    missing = [level for level in levels if level not in given]
+    if missing:
+        raise bad_value(
+            argument,
+            "a dict with a colour for every level",
+            given,
+            got=f"a dict without {', '.join(map(repr, missing[:5]))}{' ...' if len(missing) > 5 else ''}",
+        )
+    return {level: check_color(f"{argument}[{level!r}]", given[level])[:3] for level in levels}
+
+
+def _level_colors(levels: list, choice, face, *, warn: bool = True) -> dict:
+    """Colours in level order; levels pinned by :func:`set_colors` keep theirs, the rest skip those colours."""
+    pinned = {level: _PINNED[level] for level in levels if _hashable(level) and level in _PINNED}
+    free = [level for level in levels if level not in pinned]
+    taken = [np.asarray(c) for c in pinned.values()]
+    candidates = _palette_colors(choice, len(levels), face=face, warn=warn and not pinned)
+    spare = [c for c in candidates if not any(np.allclose(c, t, atol=1e-3) for t in taken)]
+    if len(spare) < len(free):
+        spare = _repeat(spare or candidates, len(free), "the palette", warn=warn)
+    return {level: pinned[level] if level in pinned else spare[free.index(level)] for level in levels}
+
+
+def _hashable(level) -> bool:
+    try:
+        hash(level)
+    except TypeError:
+        return False
+    return True
+
+
+def hue_colors(levels: list, *, palette=None, colors=None, highlight=None, repeat_ok=False, ordered=False,
+               face=None) -> dict:
+    """``{level: (r, g, b)}`` for the given levels, in level order.
 
     Parameters
     ----------
     palette : None, name, list of colours, or dict
-        None takes the active colour cycle (so themes apply); a dict must
-        give a colour for every level.
+        None takes the active colour cycle (so themes apply; vizkit's own
+        palette follows the face); a dict must give a colour for every level.
+    colors : dict, optional
+        A chart's ``colors=``: a colour for every level (the error names the
+        missing ones); wins over ``palette`` and over :func:`set_colors`.
     repeat_ok : bool
         Colours may repeat without a warning (the chart encodes levels another way too).
     highlight : level or list of levels, optional
-        Those levels keep their colour; every other level turns vizkit's grey.
-        A focus colour that would itself read as grey (a low-saturation
-        palette entry) is swapped for an unused saturated one.
+        Those levels keep their colour; every other level turns the face's
+        context grey. A focus colour that would itself read as grey (a
+        low-saturation palette entry) is swapped for an unused saturated one.
+    ordered : bool
+        The levels have an order (an ordered Categorical, numbers): without
+        a ``palette`` they take evenly spaced colours of the face's sequential ramp.
+    face : colour, optional
+        The face the colours are drawn on; default the active theme's.
     """
     check_palette(palette)
-    if isinstance(palette, dict):
-        missing = [level for level in levels if level not in palette]
-        if missing:
-            raise bad_value(
-                "palette",
-                "a dict with a colour for every level",
-                palette,
-                got=f"a dict without {', '.join(map(repr, missing[:5]))}{' ...' if len(missing) > 5 else ''}",
-            )
-        mapping = {level: check_color(f"palette[{level!r}]", palette[level])[:3] for level in levels}
+    face = face_color() if face is None else check_color("face", face)[:3]
+    if colors is not None:
+        mapping = _mapping("colors", colors, levels)
+    elif isinstance(palette, dict):
+        mapping = _mapping("palette", palette, levels)
+    elif ordered and palette is None:
+        mapping = dict(zip(levels, ramp_colors(len(levels), face), strict=True))
+        mapping.update({level: _PINNED[level] for level in levels if _hashable(level) and level in _PINNED})
     else:
-        mapping = dict(zip(levels, _palette_colors(palette, len(levels), warn=not repeat_ok), strict=True))
+        mapping = _level_colors(levels, palette, face, warn=not repeat_ok)
     if highlight is not None:
         focus = list(highlight) if isinstance(highlight, (list, tuple, set)) else [highlight]
         for level in focus:
             if level not in mapping:
                 raise bad_choice("highlight", level, levels, what="levels among")
-        mapping = highlight_palette(levels, focus, color=_stand_out(focus, mapping, palette))
+        mapping = highlight_palette(levels, focus, color=_stand_out(focus, mapping, palette),
+                                    others=context_grey(face))
     return mapping
+
+
+@dataclass(frozen=True)
+class HueScale:
+    """The colours of a chart's hue levels, and for a numeric hue with many values the ramp behind them.
+
+    ``colormap`` and ``norm`` are set when the levels are a quantity with more
+    values than a legend can list (:data:`vizkit._core.semantics.MAX_INTEGER_LEVELS`):
+    the chart then draws a colour bar (:func:`colorbar_beside`) instead of a legend.
+    """
+
+    mapping: dict
+    colormap: object = None
+    norm: object = None
+
+    @property
+    def continuous(self) -> bool:
+        return self.colormap is not None
+
+
+def hue_scale(levels: list, kind: str, *, palette=None, colors=None, highlight=None, repeat_ok=False,
+              face=None) -> HueScale:
+    """Colours of hue levels of a given kind (``semantics.hue_kind``): the one rule bar and line share.
+
+    ``"categorical"`` levels take the palette (:func:`hue_colors`); ``"ordered"``
+    levels and numbers with few values take evenly spaced colours of the
+    face's sequential ramp (a palette given as a colormap name is sampled the
+    same way); numbers with more values are coloured by value along the ramp,
+    with a colour bar. ``colors=``, a dict palette, a categorical palette or
+    ``highlight`` make any levels categorical.
+
+    >>> scale = hue_scale([0.001, 0.01, 0.1], "numeric", face="white")
+    >>> len(set(scale.mapping.values())), scale.continuous
+    (3, False)
+    """
+    from vizkit._core.semantics import MAX_INTEGER_LEVELS
+
+    face = face_color() if face is None else check_color("face", face)[:3]
+    categorical_palette = isinstance(palette, (dict, list, tuple, np.ndarray)) or (
+        isinstance(palette, str) and palette in _CATEGORICAL)
+    if kind == "categorical" or colors is not None or categorical_palette:
+        return HueScale(hue_colors(levels, palette=palette, colors=colors, highlight=highlight,
+                                   repeat_ok=repeat_ok, face=face))
+    if kind == "numeric" and len(levels) > MAX_INTEGER_LEVELS and highlight is None:
+        from matplotlib.colors import Normalize
+
+        colormap = sequential_ramp(face) if palette is None else _cmap_for("palette", palette)
+        values = np.asarray(levels, dtype=float)
+        norm = Normalize(float(values.min()), float(values.max()))
+        mapping = {level: tuple(float(v) for v in colormap(norm(float(level)))[:3]) for level in levels}
+        return HueScale(mapping, colormap, norm)
+    return HueScale(hue_colors(levels, palette=palette, highlight=highlight, repeat_ok=True, ordered=True,
+                               face=face))
 
 
 def _greyish(color) -> bool:
@@ -711,14 +1071,22 @@ def _stand_out(focus, mapping, choice) -> list:
     return [spares.pop(0) if _greyish(c) and spares else c for c in chosen]
 
 
-def legend_entries(mapping: dict, highlight=None) -> list[tuple[str, tuple]]:
+def legend_entries(mapping: dict, highlight=None, *, noun: str | None = None) -> list[tuple[str, tuple]]:
     """``[(label, colour), ...]`` for a legend: every level, or with ``highlight``
-    the focus levels and one "other" entry for all the grey ones."""
+    the focus levels and one "other" entry for all the grey ones.
+
+    With ``noun`` the "other" entry counts what it stands for: ``noun="line"``
+    gives "other (4 lines)", so a direct label on one grey line still names the group.
+
+    >>> legend_entries({"a": "C0", "b": "grey", "c": "grey"}, "a", noun="line")
+    [('a', 'C0'), ('other (2 lines)', 'grey')]
+    """
     if highlight is None:
         return [(str(level), color) for level, color in mapping.items()]
     focus = list(highlight) if isinstance(highlight, (list, tuple, set)) else [highlight]
     entries = [(str(level), mapping[level]) for level in mapping if level in focus]
     others = [level for level in mapping if level not in focus]
     if others:
-        entries.append(("other", mapping[others[0]]))
+        label = "other" if noun is None else f"other ({len(others)} {noun}{'' if len(others) == 1 else 's'})"
+        entries.append((label, mapping[others[0]]))
     return entries

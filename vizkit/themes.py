@@ -126,6 +126,8 @@ def _theme_rc(style="vizkit", context="notebook", palette=None, rc=None) -> dict
     scale = _CONTEXTS[context]
     params = dict(_STYLES[style])
     params.update({key: round(size * scale, 3) for key, size in _NOTEBOOK_SIZES.items()})
+    if palette is None or (isinstance(palette, str) and palette == "vizkit"):
+        palette = "vizkit_dark" if style == "dark" else "vizkit"  # the default palette made for the face
     colors = _colors.palette(palette)
     params["axes.prop_cycle"] = cycler(color=[to_hex(c) for c in colors])
     params["patch.facecolor"] = to_hex(colors[0])
@@ -160,9 +162,15 @@ def set_theme(style="vizkit", context="notebook", palette=None, rc=None) -> None
     context : {"paper", "notebook", "talk", "poster"}
         The scale of fonts and lines: 0.8, 1, 1.5 and 2 times notebook.
     palette : str or sequence of colours, optional
-        The colour cycle; default vizkit's CVD-safe categorical palette.
+        The colour cycle; default vizkit's CVD-safe categorical palette made
+        for the style's face (``"vizkit"`` on white, ``"vizkit_dark"`` on the
+        dark face: every colour at least 3:1 against it).
     rc : dict, optional
         rcParams that override the theme's own.
+
+    Notes
+    -----
+    Level colours pinned with :func:`vizkit.set_colors` are unpinned.
 
     See Also
     --------
@@ -183,6 +191,7 @@ def set_theme(style="vizkit", context="notebook", palette=None, rc=None) -> None
     import matplotlib as mpl
 
     mpl.rcParams.update(_theme_rc(style, context, palette, rc))
+    _colors.set_colors(None)  # a new theme starts with no pinned level colours
 
 
 @contextlib.contextmanager

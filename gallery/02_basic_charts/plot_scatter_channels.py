@@ -26,7 +26,7 @@ vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", style
 ax.set_title("Palmer penguins: bills by species and sex")
 
 # %%
-# A numeric hue takes a sequential colormap, and ``size`` scales marker areas
+# A numeric hue takes a sequential colormap, read off a colour bar, and ``size`` scales marker areas
 # linearly. Left: in 178 Italian wines, flavanoids and the OD280/OD315 ratio
 # rise together, and the wines richest in both are also the strongest and the
 # richest in proline. Right: the penguins again, Chinstraps highlighted and

@@ -23,7 +23,7 @@ axes["A"].set(title="Daily high, 30-day mean", ylabel="°C")
 # Room above the series for the inset, so that it hides none of the data it magnifies.
 axes["A"].set_ylim(-5, 62)
 axes["A"].set_yticks(range(0, 41, 10))  # ticks where the data are; the space above holds the inset
-vk.inset(axes["A"], (0.36, 0.64, 0.34, 0.33), zoom=(pd.Timestamp("2015-06-01"), pd.Timestamp("2015-09-01"), 18, 36))
+vk.inset(axes["A"], (0.42, 0.64, 0.34, 0.33), zoom=(pd.Timestamp("2015-06-01"), pd.Timestamp("2015-09-01"), 18, 36))
 vk.bar(weather, x="weather", orient="h", sort="desc", ax=axes["B"])
 axes["B"].set(title="Days by weather", xlabel="Days")
 vk.bar(weather, x=weather["date"].dt.year, y="precipitation", estimator="sum", ax=axes["C"])

@@ -20,7 +20,9 @@ rows = {"always white": lambda color: "white", "vk.text_color_on": vk.text_color
 fig, axes = plt.subplots(2, 1, figsize=(7.2, 4.4), dpi=100, layout="constrained")
 for ax, (title, colors) in zip(axes, palettes.items()):
     for row, choose in enumerate(rows.values()):
-        ax.bar(range(len(colors)), 0.9, bottom=row + 0.05, width=0.92, color=colors)
+        chips = ax.bar(range(len(colors)), 0.9, bottom=row + 0.05, width=0.92, color=colors)
+        for chip in chips:  # colour chips under a label, not data: the lightest must stay light
+            chip.set_gid(vk.review.IGNORE)
         for i, color in enumerate(colors):
             ratio = vk.contrast_ratio(choose(color), color)
             label = f"{ratio:.1f}" + ("" if ratio >= 4.5 else "\n✗")

@@ -39,7 +39,8 @@ for context in ["paper", "notebook", "talk", "poster"]:
         monthly_highs(f"context={context!r}")
 
 # %%
-# The dark style keeps the same palette, on a dark face.
+# The dark style draws with the palette made for its face: the same blue
+# first and orange second, each colour at least 3:1 against the dark face.
 with vk.theme(style="dark"):
     monthly_highs("style='dark'")
 

@@ -13,19 +13,83 @@ import numpy as np
 
 from vizkit._core.errors import bad_type, bad_value, describe_value
 
-__all__ = ["levels_and_codes", "levels_of", "numeric_values", "MAX_HUE_LEVELS",
-           "redundant_styles", "line_style", "hatch"]
+__all__ = ["levels_and_codes", "levels_of", "numeric_values", "MAX_HUE_LEVELS", "MAX_INTEGER_LEVELS",
+           "hue_kind", "sorted_levels", "redundant_styles", "line_style", "hatch"]
 
 # Past this many colours a legend stops being readable; facet or highlight instead.
 MAX_HUE_LEVELS = 64
+# Integers with at most this many distinct values are levels (years, digits, seeds); more are a quantity.
+MAX_INTEGER_LEVELS = 12
 
 
-def levels_and_codes(argument: str, values, *, order=None, limit: int | None = None) -> tuple[list, np.ndarray]:
+def hue_kind(values) -> str:
+    """What a ``hue`` (or any colour) variable is, by one rule for every chart.
+
+    - ``"categorical"``: text, booleans, an unordered pandas Categorical, and
+      integers with at most :data:`MAX_INTEGER_LEVELS` distinct values that
+      group rows (years, digits, seeds: some value occurs twice): each value
+      is a level with its own colour, never "2012.8";
+    - ``"ordered"``: an ordered pandas Categorical (levels with an order: a
+      sequential ramp, one colour per level);
+    - ``"numeric"``: other numbers (floats, integers with more distinct values):
+      a quantity, coloured along a sequential ramp with a colour bar; so are
+      integers that are all different (a count per row, as ``value_counts``
+      gives).
+
+    Only integer dtypes (``int64``, nullable ``Int64``) count as integers: a
+    float column is a quantity even when its values are whole.
+
+    >>> import pandas as pd
+    >>> hue_kind(pd.Series([2012, 2013, 2013])), hue_kind(pd.Series(range(100))), hue_kind([0.1, 0.01])
+    ('categorical', 'numeric', 'numeric')
+    >>> hue_kind(pd.Series([714, 411, 259, 54, 26]))  # counts of five weathers: a quantity
+    'numeric'
+    >>> hue_kind(pd.Categorical(["low", "high"], categories=["low", "high"], ordered=True))
+    'ordered'
+    """
+    import pandas as pd
+
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return "ordered" if dtype.ordered else "categorical"
+    if series.dtype == object and series.notna().any():  # [1, 2.5, None] given as objects is numeric
+        try:
+            inferred = series.infer_objects()
+        except (TypeError, ValueError):  # pragma: no cover - pandas infers or leaves objects alone
+            inferred = series
+        dtype = inferred.dtype
+        series = inferred
+    if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+        return "categorical"
+    if pd.api.types.is_integer_dtype(dtype):
+        distinct = series.nunique(dropna=True)
+        if distinct <= MAX_INTEGER_LEVELS and distinct < series.count():  # values that group rows
+            return "categorical"
+    return "numeric"
+
+
+def sorted_levels(levels: list) -> list:
+    """``levels`` sorted (numbers by value, anything else by its text), for colours that follow the level order.
+
+    >>> sorted_levels(["MSFT", "AAPL", "GOOG"])
+    ['AAPL', 'GOOG', 'MSFT']
+    """
+    try:
+        return sorted(levels)
+    except TypeError:  # mixed types: by their text, the same on every call
+        return sorted(levels, key=lambda level: (type(level).__name__, str(level)))
+
+
+def levels_and_codes(argument: str, values, *, order=None, limit: int | None = None,
+                     sort: bool = False) -> tuple[list, np.ndarray]:
     """The levels of a categorical variable in display order, and each row's level index (-1 for missing).
 
     A pandas Categorical keeps its categories' order; numbers are sorted, and
-    booleans too (False, then True);
-    anything else keeps the order of first appearance (as seaborn does).
+    booleans too (False, then True); anything else keeps the order of first
+    appearance (as seaborn does), or is sorted with ``sort=True`` (hue levels:
+    colours follow the level order, so a level keeps its colour whatever the
+    order of the rows).
     NaN is never a level. ``order`` overrides, and may name levels the data
     lacks (they get a slot but no data). One pass over the data.
     """
@@ -50,6 +114,13 @@ def levels_and_codes(argument: str, values, *, order=None, limit: int | None = N
             remap[ranks] = np.arange(len(ranks))
             remap[-1] = -1
             codes = remap[codes]
+        elif sort:
+            ordered = sorted_levels(levels)
+            position = {id(level): i for i, level in enumerate(levels)}
+            remap = np.empty(len(levels) + 1, dtype=np.intp)
+            remap[[position[id(level)] for level in ordered]] = np.arange(len(ordered))
+            remap[-1] = -1
+            levels, codes = ordered, remap[codes]
         codes = codes.astype(np.intp)
     if limit is not None and len(levels) > limit:
         raise bad_value(
@@ -62,9 +133,9 @@ def levels_and_codes(argument: str, values, *, order=None, limit: int | None = N
     return levels, codes
 
 
-def levels_of(argument: str, values, *, order=None, limit: int | None = None) -> list:
+def levels_of(argument: str, values, *, order=None, limit: int | None = None, sort: bool = False) -> list:
     """The levels of a categorical variable, in display order (see :func:`levels_and_codes`)."""
-    return levels_and_codes(argument, values, order=order, limit=limit)[0]
+    return levels_and_codes(argument, values, order=order, limit=limit, sort=sort)[0]
 
 
 #: Largest magnitude drawn: beyond it Matplotlib's axis arithmetic (spans, margins, tick steps) overflows.

@@ -103,8 +103,8 @@ def _other_label(levels) -> str:
 
 
 def bar(data=None, *, x=None, y=None, hue=None, layout="grouped", orient="v", sort=None, top=None,
-        estimator="mean", errorbar=None, labels=False, highlight=None, palette=None, redundant=None, ax=None,
-        **bar_kws):
+        estimator="mean", errorbar=None, labels=False, highlight=None, palette=None, colors=None, redundant=None,
+        ax=None, **bar_kws):
     """Draw bars: one per category of ``x`` (and per ``hue`` level), counting rows or estimating ``y``.
 
     Parameters
@@ -167,7 +167,14 @@ def bar(data=None, *, x=None, y=None, hue=None, layout="grouped", orient="v", so
         the grey recedes (light grey on a white face, dark on a dark one).
     palette : palette name, list of colours or dict, optional
         Colours of the ``hue`` levels (default: the active colour cycle).
-        Without ``hue``, a palette colours each category.
+        Without ``hue``, a palette colours each category. Hue levels follow
+        vizkit's one rule (:func:`vizkit._core.semantics.hue_kind`): colours
+        in level order (a Categorical's, else sorted); integers with at most
+        12 values are levels, an ordered Categorical or numbers take the
+        face's sequential ramp.
+    colors : dict, optional
+        A colour for every ``hue`` level (or ``x`` category without ``hue``):
+        pins them for this chart, over ``palette`` and :func:`vizkit.set_colors`.
     redundant : bool, optional
         Give each ``hue`` level a hatch as well as a colour, so levels stay
         apart without colour. Default: on past 8 levels.
@@ -238,7 +245,8 @@ def bar(data=None, *, x=None, y=None, hue=None, layout="grouped", orient="v", so
     in_percent = measure == "share" or (hue is not None and layout == "percent")
     stats["label"] = _label_texts(stats, labels, in_percent)
     styles = _semantics.redundant_styles(hue_levels, redundant) if hue is not None else None
-    colors = _bar_colors(x_levels, hue_levels, hue is not None, palette, highlight, repeat_ok=styles is not None)
+    colors = _bar_colors(x_levels, hue_levels, hue is not None, palette, highlight, repeat_ok=styles is not None,
+                         given=colors, kind=_semantics.hue_kind(table["hue"]) if hue is not None else None, face=ax)
 
     ax = target_ax(ax)
     colors = _highlight_on_face(colors, highlight, ax.get_facecolor())
@@ -316,7 +324,8 @@ def _aggregate(table, data, x, grouping: _Grouping):
         values = _semantics.numeric_values("y", table["y"], column=table.attrs["names"].get("y"))
     x_levels, x_codes = _semantics.levels_and_codes("x", table["x"])
     if has_hue:
-        hue_levels, hue_codes = _semantics.levels_and_codes("hue", table["hue"], limit=_semantics.MAX_HUE_LEVELS)
+        hue_levels, hue_codes = _semantics.levels_and_codes("hue", table["hue"], limit=_semantics.MAX_HUE_LEVELS,
+                                                            sort=True)
     else:
         hue_levels, hue_codes = [None], np.zeros(len(table), dtype=np.intp)
     keep = (x_codes >= 0) & (hue_codes >= 0) & ~np.isnan(values)
@@ -434,16 +443,19 @@ def _place(stats, x_levels, hue_levels, layout):
     return stats.assign(position=slot + offset, width=width, start=start, end=end)
 
 
-def _bar_colors(x_levels, hue_levels, has_hue, palette, highlight, *, repeat_ok=False) -> dict:
-    """Colour of each bar, keyed by hue level (with hue) or by category (without)."""
-    import matplotlib as mpl
-
+def _bar_colors(x_levels, hue_levels, has_hue, palette, highlight, *, repeat_ok=False, given=None, kind=None,
+                face=None) -> dict:
+    """Colour of each bar, keyed by hue level (with hue) or by category (without), chosen for the face."""
+    face = _colors.face_color(face)
     if has_hue:
-        return _colors.hue_colors(hue_levels, palette=palette, highlight=highlight, repeat_ok=repeat_ok)
-    if palette is not None:
-        return _colors.hue_colors(x_levels, palette=palette, highlight=highlight)
-    first = mpl.rcParams["axes.prop_cycle"].by_key().get("color", _colors.palette())[0]
-    return _colors.hue_colors(x_levels, palette={level: first for level in x_levels}, highlight=highlight)
+        return _colors.hue_scale(hue_levels, kind, palette=palette, colors=given, highlight=highlight,
+                                 repeat_ok=repeat_ok, face=face).mapping
+    if palette is not None or given is not None or highlight is not None:  # each category its own colour,
+        ordered = _semantics.sorted_levels([level for level in x_levels if level is not None])  # as with hue
+        colors = _colors.hue_colors(ordered, palette=palette, colors=given, highlight=highlight, face=face)
+        return {level: colors.get(level, _colors.context_grey(face)) for level in x_levels}
+    first = _colors.hue_colors([None], face=face)[None]
+    return {level: first for level in x_levels}
 
 
 # Mark contrast (WCAG 1.4.11) a highlighted bar reaches against the face; the grey "other" bars keep the

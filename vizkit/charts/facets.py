@@ -158,6 +158,7 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
     titles = _titles(titles, row, col)
     context = _check_context(chart_kws, col, row)
     data = _consistent_levels(data, {**chart_kws, "hue": col if col is not None else row} if context else chart_kws)
+    data, chart_kws = _shared_hue_scale(data, chart, chart_kws)
     split = _Split.of(data, col, row)
     layout = _Layout(split, col_wrap, height, aspect, sharex, sharey,
                      margins=bool(margin_titles) and row is not None and col is not None and titles is not None,
@@ -172,6 +173,7 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
         plt.close(figure)  # a refused panel leaves no half-drawn figure behind
         raise
     _tidy_grid(figure, axes, layout)
+    _one_colorbar_per_row(axes)
     legend = _gather_legends(figure, [ax for ax in axes.flat if ax is not None])
     return FacetGrid(figure, axes, data, axes_dict, split.row_names, split.col_names, legend)
 
@@ -356,10 +358,57 @@ def _consistent_levels(data, chart_kws):
             continue                           # own column check refuses it, naming the argument
         text_like = pd.api.types.is_object_dtype(column.dtype) or pd.api.types.is_string_dtype(column.dtype) \
             or pd.api.types.is_bool_dtype(column.dtype)
-        if not text_like:  # numbers and dates stay continuous; a Categorical already has its levels
+        few_integers = role == "hue" and not text_like and not isinstance(column.dtype, pd.CategoricalDtype) \
+            and pd.api.types.is_numeric_dtype(column.dtype) and _semantics.hue_kind(column) == "categorical"
+        if not (text_like or few_integers):  # numbers and dates stay continuous; a Categorical has its levels
             continue
-        changed[key] = pd.Categorical(column, categories=_semantics.levels_of(role, column))
+        levels = _semantics.levels_of(role, column, sort=role == "hue")  # hue colours follow the sorted levels
+        changed[key] = pd.Categorical(column, categories=levels)
     return data.assign(**changed) if changed else data
+
+
+def _shared_hue_scale(data, chart, chart_kws):
+    """``(data, chart_kws)`` with a numeric hue that reads the same in every panel.
+
+    Scatter (a colour bar) gets the whole data's limits as ``vmin``/``vmax``;
+    line and bar colour a numeric hue with few values by rank, so those values
+    become one ordered set of levels for the whole data (every panel ranks them alike).
+    """
+    import pandas as pd
+
+    key = chart_kws.get("hue")
+    if not isinstance(key, str) or key not in data.columns or not isinstance(data[key], pd.Series):
+        return data, chart_kws
+    column = data[key]
+    if _semantics.hue_kind(column) != "numeric" or chart_kws.get("highlight") is not None:
+        return data, chart_kws
+    if "center" in _parameters(chart):  # scatter: one colour bar scale for every panel
+        values = pd.to_numeric(column, errors="coerce")
+        if values.notna().any() and "vmin" not in chart_kws and "vmax" not in chart_kws:
+            chart_kws = {**chart_kws, "vmin": float(values.min()), "vmax": float(values.max())}
+        return data, chart_kws
+    levels = _semantics.levels_of("hue", column)
+    if len(levels) <= _semantics.MAX_INTEGER_LEVELS:
+        data = data.assign(**{key: pd.Categorical(column, categories=levels, ordered=True)})
+    return data, chart_kws
+
+
+def _one_colorbar_per_row(axes) -> None:
+    """Panels of a numeric hue share one scale (:func:`_shared_hue_scale`): keep the colour bar of each row's last panel."""
+    for row in axes:
+        panels = [ax for ax in row if ax is not None]
+        bars = [[child for child in ax.child_axes if getattr(child, "_colorbar", None) is not None] for ax in panels]
+        if len(panels) > 1 and all(bars):
+            for own in bars[:-1]:
+                for cax in own:
+                    cax.remove()
+
+
+def _parameters(chart) -> set:
+    try:
+        return set(inspect.signature(chart).parameters)
+    except (TypeError, ValueError):
+        return set()
 
 
 def _gather_legends(figure, axes):

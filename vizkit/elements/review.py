@@ -3,7 +3,7 @@
 :func:`lint` draws the figure and reports what a careful reader would
 object to (overlapping or clipped text, unreadable text, a legend over
 data, too many colours, rainbow colormaps, bars cut from zero, an unlabelled
-second axis). :func:`describe` writes what the chart shows, in words, the
+second axis, data colours that sink into the face). :func:`describe` writes what the chart shows, in words, the
 same way every time.
 """
 
@@ -29,6 +29,7 @@ RULES = {
     "rainbow-colormap": "a rainbow colormap on data that has an order",
     "bar-axis-excludes-zero": "a bar chart's value axis does not include 0",
     "unlabelled-secondary-axis": "a second y (or x) axis has no label",
+    "low-contrast-marks": "a data colour (line, marker, bar, a ramp's high end) is too close to the face",
 }
 _RAINBOWS = {"jet", "rainbow", "gist_rainbow", "hsv", "nipy_spectral", "gist_ncar", "turbo", "Spectral", "Paired"}
 _MAX_COLORS = 8
@@ -261,8 +262,15 @@ def _series_styles(ax):
     return series
 
 
+def _has_colorbar(ax) -> bool:
+    """True when a colour bar beside the Axes explains its colours (a numeric hue: a scale, not categories)."""
+    return any(getattr(child, "_colorbar", None) is not None for child in ax.child_axes)
+
+
 def _too_many_colors(fig, renderer):
     for ax in fig.axes:
+        if _has_colorbar(ax):
+            continue
         series = _series_styles(ax)
         colors = {color for color, _ in series}
         if len(colors) <= _MAX_COLORS:
@@ -315,6 +323,76 @@ def _secondary_unlabelled(fig, renderer):
             yield Finding("unlabelled-secondary-axis", ax, "a twin y axis has no label")
 
 
+# Thin marks (lines, markers) need 3:1 against the face (WCAG 1.4.11); a filled area (a bar) is seen by its
+# whole surface, and only vanishes below 1.5:1.
+_MARK_CONTRAST = 3.0
+_AREA_CONTRAST = 1.5
+
+
+def _opaque(artist) -> bool:
+    """Drawn at full strength: a translucent artist (a faint raw series, a band, alpha-scaled points) is meant faint."""
+    alpha = artist.get_alpha()
+    return alpha is None or alpha >= 0.99
+
+
+def _mark_colors(ax):
+    """``(artist, what, rgba, threshold)`` for each opaque data colour of the Axes: lines, markers, bars.
+
+    A colormapped collection gives the colour of its highest value, which a
+    sequential ramp makes the most visible one.
+    """
+    from matplotlib.collections import PathCollection
+    from matplotlib.colors import to_rgba
+    from matplotlib.container import BarContainer
+
+    for line in ax.get_lines():
+        if line.get_visible() and len(line.get_xydata()) and _opaque(line) and not _ignored(line) \
+                and (line.get_linestyle() not in ("None", "none", "") or line.get_marker() not in ("None", "none", "")):
+            yield line, "line", to_rgba(line.get_color()), _MARK_CONTRAST
+    for collection in ax.collections:
+        if not isinstance(collection, PathCollection) or not collection.get_visible() or _ignored(collection) \
+                or not _opaque(collection):
+            continue
+        values = collection.get_array()
+        if values is not None and np.ma.count(values):
+            top = collection.norm(np.ma.max(values))
+            yield collection, "markers (the highest value)", collection.get_cmap()(top), _MARK_CONTRAST
+            continue
+        faces = [tuple(c) for c in collection.get_facecolors() if c[3] >= 0.99]
+        for face in dict.fromkeys(tuple(row) for row in np.round(faces, 3).tolist()):
+            yield collection, "markers", face, _MARK_CONTRAST
+    for container in ax.containers:
+        if isinstance(container, BarContainer):
+            for patch in container.patches:
+                if patch.get_visible() and _opaque(patch) and not _ignored(patch):
+                    yield patch, "bars", to_rgba(patch.get_facecolor()), _AREA_CONTRAST
+
+
+def _context_grey(rgb) -> bool:
+    """The context grey of either face: de-emphasised on purpose (highlight's "other")."""
+    from matplotlib.colors import to_rgb
+
+    return any(np.allclose(rgb, to_rgb(grey), atol=0.01) for grey in (_colors.GREY, _colors.DARK_GREY))
+
+
+def _low_contrast_marks(fig, renderer):
+    """Data colours against the face they are drawn on: each artist at most one finding."""
+    for ax in fig.axes:
+        face = _colors.face_color(ax)
+        reported = set()
+        for artist, what, rgba, threshold in _mark_colors(ax):
+            if id(artist) in reported or rgba[3] < 0.99 or _context_grey(rgba[:3]):
+                continue
+            ratio = _colors.contrast_ratio(rgba[:3], face)
+            if ratio < threshold:
+                reported.add(id(artist))
+                from matplotlib.colors import to_hex
+
+                yield Finding("low-contrast-marks", artist,
+                              f"{what} in {to_hex(rgba)} have contrast {ratio:.1f}:1 against the face "
+                              f"{to_hex(face)} (below {threshold:g}:1)")
+
+
 _CHECKS = {
     "text-overlap": _text_overlaps,
     "text-clipped": _clipped,
@@ -324,6 +402,7 @@ _CHECKS = {
     "rainbow-colormap": _rainbows,
     "bar-axis-excludes-zero": _bars_from_zero,
     "unlabelled-secondary-axis": _secondary_unlabelled,
+    "low-contrast-marks": _low_contrast_marks,
 }
 
 
@@ -331,7 +410,7 @@ def lint(fig, *, rules=None) -> list[Finding]:
     """Check a figure for common chart faults.
 
     The figure is drawn first (so layout and tick labels are final), then
-    each rule looks at the artists: see :data:`RULES` for the eight rule ids.
+    each rule looks at the artists: see :data:`RULES` for the nine rule ids.
     An artist that is wrong on purpose (a teaching example of a bad choice)
     can be exempted with ``artist.set_gid("vizkit:lint-ignore")``.
 

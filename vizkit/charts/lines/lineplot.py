@@ -44,6 +44,7 @@ from vizkit._core.line_band import BAND_ALPHA, RAW_ALPHA, RAW_WIDTH, SPARSE_POIN
 from vizkit._core.placement import Growth, Obstacles, place
 from vizkit._core.semantics import (
     MAX_HUE_LEVELS,
+    hue_kind,
     levels_and_codes,
     line_style,
     numeric_values,
@@ -52,7 +53,15 @@ from vizkit._core.semantics import (
 from vizkit.charts.lines import _axes as _lines_axes
 from vizkit.charts.lines import _checks
 from vizkit.charts.lines._levels import LineInput, LineLooks, draw_chart
-from vizkit.colors import check_palette, hue_colors, legend_entries
+from vizkit.colors import (
+    check_level_colors,
+    check_palette,
+    colorbar_beside,
+    face_color,
+    hue_colors,
+    hue_scale,
+    legend_entries,
+)
 
 __all__ = ["dual_axis", "line", "secondary_axis"]
 
@@ -97,7 +106,7 @@ def _zoned_dates(zone, unit, x):
 
 # ---------------------------------------------------------------- public
 def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, markers="auto",
-         interpolate=None, highlight=None, palette=None, redundant=None, ax=None, **line_kws):
+         interpolate=None, highlight=None, palette=None, colors=None, redundant=None, ax=None, **line_kws):
     """Draw ``y`` against ``x`` as lines, one per ``hue`` level.
 
     Points are joined in ``x`` order. Repeated ``x`` values within a line are
@@ -113,8 +122,13 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
         datetimes are placed as instants (sorted and averaged in UTC, so a DST fall-back hour keeps
         its two 02:30) and the ticks are labelled in the data's zone.
     hue : column name or vector, optional
-        One line per level (at most 64), coloured from ``palette``, with a legend
-        titled with the column's name.
+        One line per level, with a legend titled with the column's name.
+        Levels by vizkit's one rule for every chart
+        (:func:`vizkit._core.semantics.hue_kind`): text, booleans, a
+        Categorical and integers with at most 12 values (years, seeds) take
+        the palette's colours in level order (at most 64 levels); an ordered
+        Categorical and numbers (a learning rate, an epoch) take the face's
+        sequential ramp, and past 12 values a colour bar replaces the legend.
     smooth : {"rolling", "ewm", "lowess"}, optional
         Draw the raw series faint and thin (alpha 0.3) under a bold smoothed
         line: ``"rolling"`` is a centred rolling mean of ``window`` points
@@ -147,6 +161,10 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
         under one "other" legend entry.
     palette : palette name, list or dict, optional
         Colours of the hue levels; default the active colour cycle.
+    colors : dict, optional
+        A colour for every hue level (``{"AAPL": "#283dff", ...}``): pins
+        them for this chart, over ``palette`` and :func:`vizkit.set_colors`.
+        A level it lacks is an error that names it.
     redundant : bool, optional
         Give each hue level its own line style (and past 8 levels a marker
         as well), so levels stay apart without colour. Default: on past 8
@@ -204,6 +222,10 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
                         highlight)
     kws = check_artist_kws(line_kws, _checks.line_kws_target(hue=hue), argument="line_kws")
     check_palette(palette)
+    check_level_colors(colors)
+    if colors is not None and hue is None:
+        raise bad_value("colors", "None when `hue` is not set (it maps hue levels to colours)", colors)
+    face = face_color(ax)
     extra = {} if bounds is None else {"band[0]": bounds[0], "band[1]": bounds[1]}
     table = tidy(data, x=x, y=y, hue=hue, **extra, required=("x", "y"))
     names = table.attrs["names"]
@@ -213,10 +235,15 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     if bounds is not None:
         low = numeric_values("band[0]", table["band[0]"], column=names.get("band[0]"))
         high = numeric_values("band[1]", table["band[1]"], column=names.get("band[1]"))
+    scale = None
     if hue is not None:
-        levels, codes = levels_and_codes("hue", table["hue"], limit=MAX_HUE_LEVELS)  # a Categorical keeps its order
-        styles = redundant_styles(levels, redundant)
-        colors = hue_colors(levels, palette=palette, highlight=highlight, repeat_ok=styles is not None)
+        kind = hue_kind(table["hue"])
+        levels, codes = levels_and_codes("hue", table["hue"], limit=None if kind == "numeric" else MAX_HUE_LEVELS,
+                                         sort=True)  # a Categorical keeps its order, other levels are sorted
+        styles = redundant_styles(levels, redundant) if kind != "numeric" or redundant else None
+        scale = hue_scale(levels, kind, palette=palette, colors=colors, highlight=highlight,
+                          repeat_ok=styles is not None, face=face)
+        colors = scale.mapping
     else:
         styles = None
         levels, codes = [None], None
@@ -224,20 +251,51 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
         if color is None and palette is not None:
             if isinstance(palette, dict):
                 raise bad_type("palette", "a palette name or a list of colours when `hue` is not set", palette)
-            color = hue_colors([None], palette=palette)[None]
+            color = hue_colors([None], palette=palette, face=face)[None]
         colors = {None: color}
     ax = target_ax(ax)
+    first_line = len(ax.lines)
     drawn_table, drawn = draw_chart(ax, LineInput(xs, x_valid, x_dtype, ys, codes, levels, low, high),
                                     LineLooks(colors, spec, kws, highlight, None if hue is not None else "`y`",
                                               styles))
     _label_axes(ax, names, x_dtype, xs)
-    if hue is not None and drawn:
-        _hue_legend(ax, drawn, highlight, names.get("hue"), kws, styles)
+    smoothed = spec.smooth is not None
+    if hue is not None and drawn and scale.continuous:
+        colorbar_beside(ax, scale.colormap, scale.norm, names.get("hue"))
+        if smoothed:
+            ax.legend(handles=[_raw_handle(ax, kws)])
+    elif hue is not None and drawn:
+        _hue_legend(ax, drawn, highlight, names.get("hue"), kws, styles, smoothed=smoothed)
+    elif drawn and smoothed:
+        _smoothed_legend(ax, ax.lines[first_line].get_color(), kws, names.get("y"))
     attach_data(ax, drawn_table, chart="line")
     return ax
 
 
-def _hue_legend(ax, drawn, highlight, title, kws, styles=None):
+def _raw_handle(ax, kws):
+    """The legend entry of the faint raw series under smoothed lines: a thin line in the muted ink."""
+    import matplotlib as mpl
+    from matplotlib.lines import Line2D
+
+    from vizkit.themes import muted_ink
+
+    width = kws.get("linewidth", mpl.rcParams["lines.linewidth"])
+    muted = muted_ink(ax)
+    return Line2D([], [], color=muted, alpha=max(RAW_ALPHA, 0.5), linewidth=width * RAW_WIDTH, label="raw")
+
+
+def _smoothed_legend(ax, color, kws, name):
+    """One line, smoothed: the legend tells the bold line from the faint raw values under it."""
+    import matplotlib as mpl
+    from matplotlib.lines import Line2D
+
+    width = kws.get("linewidth", mpl.rcParams["lines.linewidth"])
+    label = "smoothed" if name is None else f"{name} (smoothed)"
+    box = ax.legend(handles=[Line2D([], [], color=color, linewidth=width, label=label), _raw_handle(ax, kws)])
+    place(ax, box, Obstacles(lines=ax.lines), relayout=True)  # a noisy series fills the Axes: where it covers least
+
+
+def _hue_legend(ax, drawn, highlight, title, kws, styles=None, *, smoothed=False):
     import matplotlib as mpl
     from matplotlib.lines import Line2D
 
@@ -245,7 +303,7 @@ def _hue_legend(ax, drawn, highlight, title, kws, styles=None):
     width = kws.get("linewidth", mpl.rcParams["lines.linewidth"])
     by_label = {str(level): level for level in drawn}
     handles = []
-    for label, color in legend_entries(mapping, highlight):
+    for label, color in legend_entries(mapping, highlight, noun="line"):
         level = by_label.get(label)
         shown = drawn[level][1] if level in drawn else any(on for _, on in drawn.values())  # "other": as any
         marker, linestyle = kws.get("marker", "o"), kws.get("linestyle", "-")
@@ -254,6 +312,8 @@ def _hue_legend(ax, drawn, highlight, title, kws, styles=None):
             marker = own_marker if own_marker != "None" else marker
         handles.append(Line2D([], [], color=color, linewidth=width, label=plain(label),
                               marker=marker if shown else "None", linestyle=linestyle))
+    if smoothed:
+        handles.append(_raw_handle(ax, kws))
     ax.legend(handles=handles, title=None if title is None else axis_label(title))
 
 

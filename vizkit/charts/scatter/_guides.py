@@ -105,7 +105,7 @@ def _entry(color, area, marker="o") -> dict:
 
 
 def hue_section(colors, names, highlight, area, marker="o", markers=None):
-    """Hue levels (focus levels and "other" with a highlight), or a few values of a numeric hue.
+    """Hue levels (focus levels and "other" with a highlight); None for a numeric hue (it gets a colour bar).
 
     ``markers`` ({level: marker}) gives each level its own marker (redundant encoding).
     """
@@ -120,11 +120,7 @@ def hue_section(colors, names, highlight, area, marker="o", markers=None):
         return LegendSection(title, [
             (label, _entry(color, area, markers.get(by_label.get(label), marker) if markers else marker))
             for label, color in entries])
-    if colors["kind"] == "numeric" and len(colors["values"]):
-        norm, cmap = colors["norm"], colors["cmap"]
-        ticks = _ticks(MaxNLocator(nbins=4), norm.vmin, norm.vmax)
-        return LegendSection(title, [(f"{v:g}", _entry(cmap(norm(v)), area, marker)) for v in ticks])
-    return None
+    return None  # a numeric hue: a colour bar (vizkit.colors.colorbar_beside), not a few legend dots
 
 
 def _ticks(locator, low, high) -> list:

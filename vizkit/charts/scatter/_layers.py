@@ -30,13 +30,18 @@ def categorical_palette(palette) -> bool:
     return isinstance(palette, str) and palette in _colors.palette_names("categorical")
 
 
-def colormap(palette):
-    """The colormap a numeric hue or a density view draws with; errors name `palette`."""
+def colormap(palette, face=None):
+    """The colormap a numeric hue or a density view draws with; errors name `palette`.
+
+    The default is vizkit's sequential ramp for ``face`` (the active theme's by
+    default), whole: from the colour closest to the face (the fewest points) to
+    the one that stands out most (the most), on a light face as on a dark one.
+    """
     import matplotlib as mpl
     from matplotlib.colors import Colormap
 
     if palette is None:
-        return _colors.cmap("vizkit_seq")
+        return _colors.sequential_ramp(face, min_contrast=1.0)
     if isinstance(palette, Colormap):
         return palette
     if isinstance(palette, str):
@@ -54,7 +59,8 @@ def draw_hexbin(ax, x, y, palette, kws):
     """Counts per hexagon on a log colour scale, with a colorbar."""
     if len(x) == 0:
         return
-    options = {"gridsize": HEXBIN_GRIDSIZE, "cmap": colormap(palette), "mincnt": 1, "bins": "log",
+    options = {"gridsize": HEXBIN_GRIDSIZE, "cmap": colormap(palette, _colors.face_color(ax)), "mincnt": 1,
+               "bins": "log",
                "linewidths": 0.2, "edgecolors": "face"}
     plural = {"linewidth": "linewidths", "edgecolor": "edgecolors"}  # hexbin's own parameter names
     options.update({plural.get(key, key): value for key, value in kws.items()})
@@ -70,7 +76,8 @@ def draw_kde(ax, x, y, colors, palette):
         if grid is None:
             return _no_density("the points")
         if len(grid["levels"]) >= 2:
-            cmap = colormap(palette if palette is not None and not categorical_palette(palette) else None)
+            cmap = colormap(palette if palette is not None and not categorical_palette(palette) else None,
+                            _colors.face_color(ax))
             ax.contourf(grid["x"], grid["y"], grid["density"], levels=grid["levels"], cmap=cmap,
                         alpha=KDE_FILL_ALPHA, zorder=2.0)
         return None

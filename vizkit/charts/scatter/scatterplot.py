@@ -50,7 +50,6 @@ KDE_POINT_ALPHA = 0.35  # faint points under the density
 KDE_POINT_AREA = 9.0
 MAX_MARKER_AREA = 10_000.0  # `s` above this (a marker over 1.4 inch wide) is a mistake, and Agg takes ages
 MAX_LINEWIDTH = 20.0
-POINT_RAMP_START = 0.25  # a numeric hue's default colormap starts this far into vizkit_seq
 
 _DENSITIES = (None, "hexbin", "kde", "auto")
 _TRENDS = (None, "ols", "lowess")
@@ -58,7 +57,7 @@ _STATS = (None, "pearson", "spearman")
 
 
 def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, trend=None, stats=None,
-            highlight=None, palette=None, center=None, redundant=None, ax=None, **scatter_kws):
+            highlight=None, palette=None, colors=None, center=None, redundant=None, ax=None, **scatter_kws):
     """Draw y against x as points, with optional hue, size and style channels.
 
     Rows with a missing (NaN/None) value in ``x``, ``y`` or any given
@@ -75,13 +74,18 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
         error naming the argument and the value (a numeric ``hue`` or ``size``
         too).
     hue : column name or vector, optional
-        Colour. Categorical (strings, booleans, pandas Categorical, or any
-        values with ``highlight``/a categorical ``palette``): one colour per
-        level from ``palette`` or the active colour cycle, at most
-        ``MAX_HUE_LEVELS``. Numeric: a sequential colormap (``palette=`` a
-        colormap name or Colormap; default ``"vizkit_seq"`` from a quarter
-        in, so that the lowest values stay visible), shown in the legend with
-        a few rounded values.
+        Colour, by vizkit's one rule for every chart
+        (:func:`vizkit._core.semantics.hue_kind`). Levels (strings,
+        booleans, pandas Categorical, integers with at most 12 distinct
+        values such as years or digits, or any values with
+        ``highlight``/``colors``/a categorical ``palette``): one colour per
+        level, in level order (a Categorical's order, else sorted), from
+        ``palette`` or the active colour cycle, at most ``MAX_HUE_LEVELS``;
+        an ordered Categorical takes the sequential ramp. Numbers (floats,
+        integers with more values): a sequential colormap (``palette=`` a
+        colormap name or Colormap; default vizkit's ramp for the face, from
+        3:1 contrast up, so the lowest values show and the highest stand
+        out), shown by a colour bar beside the Axes.
     size : column name or vector, optional
         Marker area: numbers scale linearly into ``SIZE_RANGE`` (pt²);
         categories (at most 10) get increasing sizes in level order.
@@ -114,6 +118,10 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     palette : palette name, list, dict, colormap name or Colormap, optional
         Colours of the hue levels, or the colormap of a numeric hue and of
         the density views.
+    colors : dict, optional
+        A colour for every hue level (``{"Adelie": "#283dff", ...}``): pins
+        them for this chart, over ``palette`` and :func:`vizkit.set_colors`.
+        A level it lacks is an error that names it.
     redundant : bool, optional
         Give each level of a categorical ``hue`` its own marker as well as
         its colour (when ``style`` is not set), so levels stay apart
@@ -185,13 +193,14 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     >>> len(drawn), drawn.attrs["dropped"], drawn.attrs["density"]
     (5, 1, 'points')
     >>> [t.get_text() for t in ax.get_legend().get_texts()], ax.get_xlabel()
-    (['sgd', 'adam'], 'LR')
+    (['adam', 'sgd'], 'LR')
     >>> round(drawn.attrs["stats"]["r"], 2), drawn.attrs["stats"]["n"]
     (0.1, 5)
     >>> plt.close(fig)
     """
     request = _Request.check(density=density, trend=trend, stats=stats, highlight=highlight, palette=palette,
-                             center=center, redundant=redundant, hue=hue, size=size, style=style)
+                             center=center, redundant=redundant, hue=hue, size=size, style=style, colors=colors,
+                             face=_colors.face_color(ax))
     kws = _normalize_kws(scatter_kws, hue=hue, size=size, style=style, density=request.density)
     table = tidy(data, x=x, y=y, hue=hue, size=size, style=style, required=("x", "y"))  # 1 validate
     points = _compute(table, request, kws)  # 2 compute: what is drawn, where, in which colour, and what is derived
@@ -212,9 +221,12 @@ class _Request:
     palette: object
     center: object
     redundant: object
+    colors: object = None
+    face: tuple = (1.0, 1.0, 1.0)
 
     @classmethod
-    def check(cls, *, density, trend, stats, highlight, palette, center, redundant, hue, size, style) -> _Request:
+    def check(cls, *, density, trend, stats, highlight, palette, center, redundant, hue, size, style,
+              colors=None, face=(1.0, 1.0, 1.0)) -> _Request:
         density = check_choice("density", density, _DENSITIES)
         if highlight is not None and hue is None:
             raise bad_value("highlight", "None when `hue` is not given (it picks hue levels to keep in colour)",
@@ -222,8 +234,11 @@ class _Request:
         if density == "hexbin" and (hue is not None or size is not None or style is not None):
             raise bad_value("density", "None, 'kde' or 'auto' when `hue`, `size` or `style` is given "
                             "('hexbin' draws counts, not points)", density)
+        if colors is not None and hue is None:
+            raise bad_value("colors", "None when `hue` is not given (it maps hue levels to colours)", colors)
+        _colors.check_level_colors(colors)
         return cls(density, check_choice("trend", trend, _TRENDS), check_choice("stats", stats, _STATS),
-                   highlight, palette, center, redundant)
+                   highlight, palette, center, redundant, colors, face)
 
 
 @dataclass
@@ -252,7 +267,8 @@ def _channels(table, request):
     names = table.attrs["names"]
     xs, ys = _numbers("x", table["x"], names), _numbers("y", table["y"], names)
     keep = ~np.isnan(xs) & ~np.isnan(ys)
-    hue_ch = _hue_channel(table, names, request.palette, request.highlight) if "hue" in table else None
+    hue_ch = _hue_channel(table, names, request.palette, request.highlight, request.colors,
+                          numeric=request.center is not None) if "hue" in table else None
     size_ch = _channel("size", table, names, limit=MAX_SIZE_LEVELS) if "size" in table else None
     style_ch = _channel("style", table, names, limit=len(MARKERS), numeric=False) if "style" in table else None
     by_hue = _redundant_markers(hue_ch, style_ch, request.redundant)
@@ -276,7 +292,8 @@ def _compute(table, request, kws) -> _Points:
     plain = not any(role in table for role in ("hue", "size", "style"))
     view, alpha = _choose_view(request.density, n, plain=plain)
     colors = _point_colors(hue_ch, pick, request.palette, request.highlight, kws, center=request.center,
-                           repeat_ok=by_hue and len(hue_ch["levels"]) <= len(MARKERS))
+                           repeat_ok=by_hue and len(hue_ch["levels"]) <= len(MARKERS), face=request.face,
+                           colors=request.colors)
     areas = _point_areas(size_ch, pick, kws, view)
     style_codes = pick(style_ch["codes"]) if style_ch is not None else None
     if view == "hexbin":
@@ -332,6 +349,10 @@ def _legend(ax, points: _Points, highlight, edge) -> None:
     shape = points.marker if points.marker is not None else "o"
     level_markers = {level: MARKERS[i % len(MARKERS)] for i, level in enumerate(style_ch["levels"])} \
         if points.by_hue else None
+    if points.colors["kind"] == "numeric" and len(points.colors["values"]):
+        others = areas["kind"] is not None or (style_ch is not None and not points.by_hue)
+        _colors.colorbar_beside(ax, points.colors["cmap"], points.colors["norm"], names.get("hue"),
+                                under_legend=others)
     sections = [_guides.hue_section(points.colors, names, highlight, legend_area, shape, markers=level_markers),
                 _guides.size_section(areas, points.size_ch, names, ink, shape),
                 None if points.by_hue else _guides.style_section(style_ch, points.style_codes, names, ink,
@@ -395,7 +416,7 @@ def _is_numeric(series) -> bool:
             and not isinstance(dtype, pd.CategoricalDtype))
 
 
-def _categorical_codes(argument: str, series, *, limit: int):
+def _categorical_codes(argument: str, series, *, limit: int, sort: bool = False):
     """Levels (vizkit's order, see ``levels_of``) and each row's level code (-1: missing)."""
     import pandas as pd
 
@@ -406,20 +427,20 @@ def _categorical_codes(argument: str, series, *, limit: int):
         raise bad_type(argument, "hashable values (numbers, strings, booleans)", example,
                        got=f"a value of type {type(example).__name__} ({describe_value(example)})") from None
     source = series if isinstance(series.dtype, pd.CategoricalDtype) else pd.Series(uniques)
-    levels = _semantics.levels_of(argument, source, limit=limit)
+    levels = _semantics.levels_of(argument, source, limit=limit, sort=sort)
     lookup = {level: i for i, level in enumerate(levels)}
     remap = np.array([lookup.get(u, -1) for u in list(uniques)] + [-1], dtype=np.intp)
     return levels, remap[codes]  # code -1 picks the appended -1
 
 
-def _channel(role: str, table, names, *, limit: int, numeric: bool = True) -> dict:
+def _channel(role: str, table, names, *, limit: int, numeric: bool = True, sort: bool = False) -> dict:
     series = table[role]
     if series.dtype == object and series.notna().any():  # [1, 2.5, None] given as objects is numeric
         series = series.infer_objects()
     if numeric and _is_numeric(series):
         values = _numbers(role, series, names)
         return {"kind": "numeric", "values": values, "valid": ~np.isnan(values)}
-    levels, codes = _categorical_codes(role, series, limit=limit)
+    levels, codes = _categorical_codes(role, series, limit=limit, sort=sort)
     return {"kind": "categorical", "levels": levels, "codes": codes, "valid": codes >= 0}
 
 
@@ -436,30 +457,20 @@ def _redundant_markers(hue_ch, style_ch, redundant) -> bool:
     return True
 
 
-def _hue_channel(table, names, palette, highlight) -> dict:
-    numeric = highlight is None and not _layers.categorical_palette(palette)
-    return _channel("hue", table, names, limit=_semantics.MAX_HUE_LEVELS, numeric=numeric)
+def _hue_channel(table, names, palette, highlight, colors=None, *, numeric=False) -> dict:
+    """The hue channel by vizkit's one rule (``semantics.hue_kind``): levels, ordered levels, or numbers.
 
-
-def _point_ramp():
-    """vizkit_seq without its lightest quarter: the lowest values must still show on a light face."""
-    from matplotlib.colors import ListedColormap
-
-    return ListedColormap(_colors.cmap("vizkit_seq")(np.linspace(POINT_RAMP_START, 1.0, 256)),
-                          name=f"vizkit_seq[{POINT_RAMP_START:g}:1]")
-
-
-def _point_diverging():
-    """vizkit_div with its near-white middle lifted to vizkit's grey: centred points must still show."""
-    from matplotlib.colors import LinearSegmentedColormap, to_rgb
-
-    ramp = _colors.cmap("vizkit_div")
-    grey = np.array(to_rgb(_colors.GREY))
-    samples = ramp(np.linspace(0, 1, 257))[:, :3]
-    distance = np.abs(np.linspace(-1, 1, 257))[:, None]
-    lift = np.clip(1 - distance / 0.35, 0, 1)  # blend towards grey within 35% of the centre
-    colors = samples * (1 - lift) + np.minimum(samples, grey) * lift
-    return LinearSegmentedColormap.from_list("vizkit_div[points]", colors, N=256)
+    ``highlight``, ``colors=`` or a categorical palette make any hue levels; ``numeric`` (``center=`` is
+    given) makes numbers a quantity whatever their count.
+    """
+    kind = _semantics.hue_kind(table["hue"])
+    if numeric and kind == "categorical" and _is_numeric(table["hue"]):
+        kind = "numeric"
+    levels_asked = highlight is not None or colors is not None or _layers.categorical_palette(palette)
+    channel = _channel("hue", table, names, limit=_semantics.MAX_HUE_LEVELS,
+                       numeric=kind == "numeric" and not levels_asked, sort=True)
+    channel["ordered"] = kind == "ordered"
+    return channel
 
 
 # ---------------------------------------------------------------------------- compute
@@ -477,7 +488,8 @@ def _choose_view(density, n: int, *, plain: bool) -> tuple[str, float | None]:
     return "points", None
 
 
-def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None, repeat_ok=False) -> dict:
+def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None, repeat_ok=False, face=None,
+                  colors=None) -> dict:
     """How the points are coloured: one colour, a level colour per point, or a colormap."""
     from matplotlib.colors import Normalize, TwoSlopeNorm, to_hex
 
@@ -491,10 +503,10 @@ def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None, repeat_
             color = check_color("color" if "color" in kws else "facecolor", kws.pop("color", kws.pop("facecolor", None)))
         else:
             _colors.check_palette(palette)
-            color = _colors.hue_colors([0], palette=palette)[0]
+            color = _colors.hue_colors([0], palette=palette, face=face)[0]
         return {"kind": None, "color": tuple(color[:3])}
     if hue_ch["kind"] == "numeric":
-        default = _point_diverging() if center is not None else _point_ramp()
+        default = _colors.diverging_ramp(face) if center is not None else _colors.sequential_ramp(face)
         cmap = _layers.colormap(palette) if palette is not None else default
         values = pick(hue_ch["values"])
         norm = kws.pop("norm", None)
@@ -513,7 +525,8 @@ def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None, repeat_
         return {"kind": "numeric", "values": values, "cmap": cmap, "norm": norm}
     _colors.check_palette(palette)
     levels = hue_ch["levels"]
-    mapping = _colors.hue_colors(levels, palette=palette, highlight=highlight, repeat_ok=repeat_ok)
+    mapping = _colors.hue_colors(levels, palette=palette, colors=colors, highlight=highlight, repeat_ok=repeat_ok,
+                                 ordered=hue_ch.get("ordered", False), face=face)
     codes = pick(hue_ch["codes"])
     rgb = np.array([mapping[level] for level in levels], dtype=float).reshape(-1, 3)
     present = np.bincount(codes, minlength=len(levels)) > 0
