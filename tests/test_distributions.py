@@ -105,14 +105,14 @@ def test_hist_along_y_draws_horizontal_bars(penguins):
     counts, edges = np.histogram(penguins["body_mass_g"].dropna(), bins=5)
     np.testing.assert_allclose([bar.get_width() for bar in ax.patches], counts)
     np.testing.assert_allclose([bar.get_y() for bar in ax.patches], edges[:-1])
-    assert (ax.get_ylabel(), ax.get_xlabel()) == ("body_mass_g", "count")
+    assert (ax.get_ylabel(), ax.get_xlabel()) == ("Body mass (g)", "Count")
 
 
 def test_one_dimensional_data_is_the_values(penguins):
     ax = vk.hist(penguins["bill_depth_mm"], bins=6)
     counts, _ = np.histogram(penguins["bill_depth_mm"].dropna(), bins=6)
     np.testing.assert_array_equal(vk.plotted_data(ax)["count"], counts)
-    assert ax.get_xlabel() == "bill_depth_mm"
+    assert ax.get_xlabel() == "Bill depth (mm)"
     plt.close("all")
     assert len(vk.plotted_data(vk.ecdf(np.array([3.0, 1.0, 2.0])))) == 3
 
@@ -264,13 +264,13 @@ def test_ecdf_count_and_complementary():
     drawn = vk.plotted_data(ax)
     np.testing.assert_allclose(drawn["cumulative"], [0.75, 0.25, 0.0])
     assert ax.get_lines()[0].get_ydata()[0] == 1.0  # the curve starts from all of the values
-    assert ax.get_ylabel() == "proportion above"
+    assert ax.get_ylabel() == "Proportion above"
 
 
 def test_ecdf_along_y_and_errors(penguins):
     ax = vk.ecdf(penguins, y="body_mass_g", stat="percent")
     line = ax.get_lines()[0]
-    assert line.get_xdata()[-1] == pytest.approx(100.0) and ax.get_xlabel() == "percent"
+    assert line.get_xdata()[-1] == pytest.approx(100.0) and ax.get_xlabel() == "Percent"
     with pytest.raises(VizkitValueError, match="`stat` must be one of 'proportion', 'percent', 'count'"):
         vk.ecdf(penguins, x="body_mass_g", stat="density")
     with pytest.raises(VizkitTypeError, match="`complementary` must be True or False"):
@@ -297,7 +297,7 @@ def test_box_numbers_are_numpys_percentiles(penguins):
     assert drawn.groupby("group", sort=False)["position"].mean().tolist() == pytest.approx([0, 1, 2])
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Adelie", "Gentoo", "Chinstrap"]
     assert _legend_texts(ax) == ["male", "female"]
-    assert (ax.get_xlabel(), ax.get_ylabel()) == ("species", "body_mass_g")
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Species", "Body mass (g)")
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # seaborn calls bxp(vert=...)
@@ -314,7 +314,7 @@ def test_box_matches_seaborn_quartiles(penguins):
 def test_box_orientation_follows_the_numeric_variable(penguins):
     ax = vk.box(penguins, x="body_mass_g", y="island")
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Torgersen", "Biscoe", "Dream"]
-    assert ax.yaxis_inverted() and ax.get_xlabel() == "body_mass_g"
+    assert ax.yaxis_inverted() and ax.get_xlabel() == "Body mass (g)"
     plt.close("all")
     years = pd.DataFrame({"year": [2007] * 5 + [2008] * 5, "mass": np.arange(10.0)})
     drawn = vk.plotted_data(vk.box(years, x="year", y="mass"))  # both numeric: x holds the categories

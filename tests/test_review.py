@@ -162,7 +162,7 @@ def test_describe_groups_the_grey_context_of_a_highlight_and_says_what_it_means(
     vk.line(stocks, x="date", y="price", hue="symbol", highlight="AAPL", ax=ax)
     text = vk.describe(ax)
     others = stocks.query("symbol != 'AAPL'")
-    assert (f"other (4 lines: {', '.join(others['symbol'].unique())}; "
+    assert (f"other (4 lines: {', '.join(sorted(others['symbol'].unique()))}; "
             f"min {others['price'].min():.3g}, max {others['price'].max():.3g})") in text
     assert text.index("AAPL (") < text.index("other (")  # the highlighted series first
     assert text.endswith("AAPL is highlighted in colour; the other 4 lines are grey context.")

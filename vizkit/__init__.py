@@ -2,7 +2,7 @@
 
 >>> import vizkit as vk
 >>> vk.palette()[:1]
-[(0.247..., 0.564..., 0.854...)]
+[(0.176..., 0.274..., 0.909...)]
 
 Importing vizkit is cheap and changes nothing: each public name loads its
 module on first use (PEP 562), no rcParams are touched, and torch is only

@@ -381,7 +381,8 @@ def _low_contrast_marks(fig, renderer):
         face = _colors.face_color(ax)
         reported = set()
         for artist, what, rgba, threshold in _mark_colors(ax):
-            if id(artist) in reported or rgba[3] < 0.99 or _context_grey(rgba[:3]):
+            if id(artist) in reported or rgba[3] < 0.99 or _context_grey(rgba[:3]) \
+                    or np.allclose(rgba[:3], face[:3], atol=0.01):  # in the face colour: a gap or outline on fills
                 continue
             ratio = _colors.contrast_ratio(rgba[:3], face)
             if ratio < threshold:

@@ -14,7 +14,7 @@ import numpy as np
 from vizkit._core import bad_value, check_choice, tidy
 from vizkit._core import semantics as _semantics
 from vizkit._core.axes import group_thousands
-from vizkit._core.labels import axis_label, plain
+from vizkit._core.labels import label_axis, plain
 from vizkit.charts.distributions._input import Sample
 
 __all__ = ["categorical_sample", "slots", "dress_category_axis", "MAX_GROUPS", "SLOT"]
@@ -93,10 +93,10 @@ def dress_category_axis(ax, sample: Sample) -> None:
         category_axis.set_tick_params(length=0)
     category_axis.grid(False)
     name = sample.names.get(across)
-    category_axis.set_label_text("" if name is None else axis_label(name))
+    label_axis(category_axis, name)
     value_name = sample.names.get(along)
     value_axis = ax.yaxis if along == "y" else ax.xaxis
-    value_axis.set_label_text("" if value_name is None else axis_label(value_name))
+    label_axis(value_axis, value_name)
     group_thousands(value_axis)
     if along == "x" and sample.group_codes is not None and not ax.yaxis_inverted():
         ax.invert_yaxis()  # the first category at the top, as it is read

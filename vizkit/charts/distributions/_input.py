@@ -16,7 +16,7 @@ from vizkit import colors as _colors
 from vizkit._core import bad_value, tidy
 from vizkit._core import semantics as _semantics
 from vizkit._core.axes import group_thousands
-from vizkit._core.labels import axis_label, plain
+from vizkit._core.labels import axis_label, label_axis, plain
 
 __all__ = ["Sample", "sample", "level_colors", "legend", "value_axis", "TOO_FEW"]
 
@@ -141,10 +141,7 @@ def legend(ax, colors: dict, title, *, patch: bool, alpha: float = 1.0, reverse:
 
 def label_axes(ax, sample: Sample, stat_label: str) -> None:
     """The values' axis named after their column, the other after the statistic drawn (its ticks 1,234)."""
-    name = sample.names.get(sample.orient)
-    value_label = "" if name is None else axis_label(name)
-    if sample.orient == "x":
-        ax.set(xlabel=value_label, ylabel=stat_label)
-    else:
-        ax.set(ylabel=value_label, xlabel=stat_label)
+    values, stats = (ax.xaxis, ax.yaxis) if sample.orient == "x" else (ax.yaxis, ax.xaxis)
+    label_axis(values, sample.names.get(sample.orient))
+    label_axis(stats, stat_label)
     group_thousands(ax.yaxis if sample.orient == "x" else ax.xaxis)

@@ -16,7 +16,7 @@ import numpy as np
 from vizkit import colors as _colors
 from vizkit._core import bad_value, check_choice, check_number
 from vizkit._core.display import Display
-from vizkit._core.labels import axis_label, plain
+from vizkit._core.labels import label_axis, plain
 from vizkit._core.errors import user_warning
 from vizkit.charts.distributions import _estimate, _input
 from vizkit.charts.distributions.histogram import check_bins, edges_for
@@ -157,8 +157,8 @@ class RidgelineDisplay(Display):
                     color=line, linewidth=0.6, zorder=zorder, solid_capstyle="butt")
             artists[str(level)] = (fill, outline)
         _label_levels(ax, self.levels_)
-        ax.set_xlabel("" if sample.names.get("x") is None else axis_label(sample.names["x"]))
-        ax.set_ylabel("" if sample.names.get("by") is None else axis_label(sample.names["by"]))
+        label_axis(ax.xaxis, sample.names.get("x"))
+        label_axis(ax.yaxis, sample.names.get("by"))
         ax.set_ylim(-0.1, max(len(self.levels_) - 1 + 0.2, float(self.table["top"].max()) * 1.02))
         return artists
 
