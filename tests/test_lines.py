@@ -197,6 +197,21 @@ def test_smooth_and_band_together_with_hue_keep_each_levels_band():
     assert [t.get_text() for t in ax.get_legend().get_texts()][-2:] == ["raw", "± 1 SD"]
 
 
+def test_smooth_with_a_band_of_columns_or_without_repeated_x():
+    weather = vk.load_dataset("seattle_weather").iloc[:365]
+    weather["mid"] = (weather["temp_min"] + weather["temp_max"]) / 2
+    ax = vk.line(weather, x="date", y="mid", smooth="rolling", window=7, band=("temp_min", "temp_max"), ax=_ax())
+    data = vk.plotted_data(ax)
+    np.testing.assert_allclose(data["low"], weather["temp_min"])
+    np.testing.assert_allclose(data["smooth"], weather["mid"].rolling(7, center=True, min_periods=1).mean())
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["mid (smoothed)", "raw", "temp_min to temp_max"]
+    stocks = vk.load_dataset("stocks")  # one price per symbol and date: nothing for an SD band to summarise
+    with pytest.warns(UserWarning, match="no band is drawn"):
+        ax = vk.line(stocks, x="date", y="price", hue="symbol", smooth="ewm", band="sd", ax=_ax())
+    assert not ax.collections and [t.get_text() for t in ax.get_legend().get_texts()][-1] == "raw"
+    assert vk.plotted_data(ax)["smooth"].notna().all()
+
+
 # ---------------------------------------------------------------- bands
 @pytest.mark.parametrize("band", ["sd", "se", ("sd", 2), ("pi", 50)])
 def test_band_statistics_equal_group_estimates(runs, band):

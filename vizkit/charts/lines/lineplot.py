@@ -273,16 +273,15 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
                                               styles))
     _label_axes(ax, names, x_dtype, xs)
     smoothed = spec.smooth is not None
+    band_entry = _band_handle(ax, spec.band, names) if smoothed and _band_drawn(drawn_table) else None
     if hue is not None and drawn and scale.continuous:
         colorbar_beside(ax, scale.colormap, scale.norm, names.get("hue"))
         if smoothed:
-            ax.legend(handles=[_raw_handle(ax, kws)])
+            ax.legend(handles=[_raw_handle(ax, kws)] + ([band_entry] if band_entry is not None else []))
     elif hue is not None and drawn:
-        _hue_legend(ax, drawn, highlight, names.get("hue"), kws, styles, smoothed=smoothed,
-                    band=spec.band if _band_drawn(drawn_table) else None)
+        _hue_legend(ax, drawn, highlight, names.get("hue"), kws, styles, smoothed=smoothed, band=band_entry)
     elif drawn and smoothed:
-        _smoothed_legend(ax, ax.lines[first_line].get_color(), kws, names.get("y"),
-                         band=spec.band if _band_drawn(drawn_table) else None)
+        _smoothed_legend(ax, ax.lines[first_line].get_color(), kws, names.get("y"), band=band_entry)
     attach_data(ax, drawn_table, chart="line")
     return ax
 
@@ -303,25 +302,26 @@ def _band_drawn(table) -> bool:
     return "low" in table and bool((np.isfinite(table["low"]) | np.isfinite(table["high"])).any())
 
 
-def _band_label(band) -> str:
-    """What a band is, in words: ``"95% CI"``, ``"± 1 SD"``, ``"min to max"``, ``"50% PI"``, ``"bounds"``."""
+def _band_label(band, names) -> str:
+    """What a band is, in words: ``"95% CI"``, ``"± 1 SD"``, ``"min to max"``, ``"50% PI"``, ``"lo to hi"``."""
     kind, level = band
     if kind == "minmax":
         return "min to max"
     if kind == "bounds":
-        return "bounds"
+        low, high = names.get("band[0]"), names.get("band[1]")
+        return "bounds" if low is None or high is None else f"{low} to {high}"
     if kind in ("sd", "se"):
         return f"± {level:g} {kind.upper()}"
     return f"{level:g}% {kind.upper()}"
 
 
-def _band_handle(ax, band):
+def _band_handle(ax, band, names):
     """The legend entry of the bands under smoothed lines: a patch in the muted ink, at the band's opacity."""
     from matplotlib.patches import Patch
 
     from vizkit.themes import muted_ink
 
-    return Patch(facecolor=muted_ink(ax), alpha=max(BAND_ALPHA, 0.3), linewidth=0, label=_band_label(band))
+    return Patch(facecolor=muted_ink(ax), alpha=max(BAND_ALPHA, 0.3), linewidth=0, label=plain(_band_label(band, names)))
 
 
 def _smoothed_legend(ax, color, kws, name, *, band=None):
@@ -333,7 +333,7 @@ def _smoothed_legend(ax, color, kws, name, *, band=None):
     label = "smoothed" if name is None else f"{name} (smoothed)"
     handles = [Line2D([], [], color=color, linewidth=width, label=label), _raw_handle(ax, kws)]
     if band is not None:
-        handles.append(_band_handle(ax, band))
+        handles.append(band)
     box = ax.legend(handles=handles)
     place(ax, box, Obstacles(lines=ax.lines), relayout=True)  # a noisy series fills the Axes: where it covers least
 
@@ -358,7 +358,7 @@ def _hue_legend(ax, drawn, highlight, title, kws, styles=None, *, smoothed=False
     if smoothed:
         handles.append(_raw_handle(ax, kws))
         if band is not None:
-            handles.append(_band_handle(ax, band))
+            handles.append(band)
     ax.legend(handles=handles, title=None if title is None else axis_label(title))
 
 
