@@ -611,6 +611,7 @@ def line_options(draw):
     if mode == "smooth":
         options["smooth"] = draw(st.sampled_from(["rolling", "ewm", "lowess"]))
         options["window"] = draw(st.sampled_from([None, 3, 5]))
+        options["band"] = draw(st.sampled_from([None, None, "sd", ("ci", 95), ("num", "step")]))  # both together
     elif mode == "band":
         options["band"] = draw(st.sampled_from(["minmax", "sd", "se", ("ci", 95), ("pi", 50), ("num", "step")]))
         options["interpolate"] = draw(st.sampled_from([None, "step"]))
