@@ -287,3 +287,19 @@ def test_an_explicit_col_wrap_and_four_panels_keep_one_row():
     grid = vk.facet(stocks[stocks["symbol"] != "GOOG"], chart=vk.line, col="symbol", x="date", y="price")
     assert grid.axes.shape == (1, 4)
     plt.close(grid.figure)
+
+
+def test_a_row_by_col_grid_too_wide_to_wrap_warns_with_a_way_out():
+    from vega_datasets import data
+
+    barley = data.barley()
+    with pytest.warns(UserWarning, match=r"facet draws 10 columns of panels, 42 inches wide.*Put the column "
+                                         r"with more levels in `row`"):
+        grid = vk.facet(barley, chart=vk.bar, row="year", col="variety", x="site", y="yield", height=1.5, aspect=2.8)
+    assert grid.axes.shape == (2, 10)
+    plt.close(grid.figure)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grid = vk.facet(barley, chart=vk.bar, row="variety", col="year", x="site", y="yield", height=1.5)
+    assert grid.axes.shape == (10, 2)
+    plt.close(grid.figure)

@@ -117,7 +117,8 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
         one row while it is at most 17 inches wide (4 panels at the default
         size), else rows of at most ``floor(17 / (height * aspect))`` panels,
         balanced (60 levels: 15 rows of 4). Past 36 panels a ``UserWarning``
-        names the count and suggests filtering the data.
+        names the count and suggests filtering the data; a ``row`` x ``col``
+        grid wider than 17 inches (it cannot wrap) warns too.
     sharex, sharey : bool
         Share the axes (inner tick labels are hidden).
     titles : str or None
@@ -169,7 +170,7 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
     data, chart_kws = _shared_hue_scale(data, chart, chart_kws)
     split = _Split.of(data, col, row)
     col_wrap = _auto_wrap(split, col_wrap, height * aspect)
-    _warn_crowded(split)
+    _warn_crowded(split, height * aspect)
     layout = _Layout(split, col_wrap, height, aspect, sharex, sharey,
                      margins=bool(margin_titles) and row is not None and col is not None and titles is not None,
                      titles=titles, context=context)
@@ -221,10 +222,16 @@ def _auto_wrap(split, col_wrap, panel_width):
     return -(-n // rows)
 
 
-def _warn_crowded(split) -> None:
+def _warn_crowded(split, panel_width) -> None:
+    """Warn past :data:`MAX_READABLE_PANELS` panels, or for a ``row`` x ``col`` grid too wide to read."""
     from vizkit._core.errors import user_warning
 
     n = len(split.col_names) * len(split.row_names)
+    width = len(split.col_names) * panel_width
+    if n <= MAX_READABLE_PANELS and split.row is not None and split.col is not None and width > MAX_FIGURE_WIDTH:
+        user_warning(f"facet draws {len(split.col_names)} columns of panels, {width:.3g} inches wide: a row x col "
+                     f"grid cannot wrap. Put the column with more levels in `row`, or pass a smaller "
+                     f"`height`/`aspect` to keep it within {MAX_FIGURE_WIDTH:g} inches.")
     if n > MAX_READABLE_PANELS:
         keys = " x ".join(f"{role} {key!r} ({len(names)} levels)" for role, key, names in (
             ("`row`", split.row, split.row_names), ("`col`", split.col, split.col_names)) if key is not None)
