@@ -1,5 +1,7 @@
 """vk.facet: one panel per level, any vizkit chart, consistent categories and one legend."""
 
+import warnings
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -240,3 +242,64 @@ def test_a_refused_zoom_leaves_no_inset_behind():
         with pytest.raises((VizkitValueError, VizkitTypeError), match="`zoom"):
             vk.inset(ax, (0.5, 0.5, 0.3, 0.3), zoom=zoom)
     assert ax.child_axes == [] and len(fig.axes) == 1
+
+
+# ---------------------------------------------------------------- many levels (issue 12)
+def test_many_levels_wrap_past_a_readable_width_and_warn_past_a_readable_count():
+    # barley: 6 sites x 10 varieties = 60 panels; without col_wrap the figure was 60 x 4.2 = 252 inches wide
+    from vega_datasets import data
+
+    barley = data.barley()
+    barley["site_variety"] = barley["site"] + " / " + barley["variety"]
+    with pytest.warns(UserWarning, match=r"facet draws 60 panels, one per level of `col` 'site_variety' "
+                                         r"\(60 levels\).*Filter `data`.*`col_wrap`"):
+        grid = vk.facet(barley, chart=vk.bar, col="site_variety", x="year", y="yield", height=1.5)
+    width, _ = grid.figure.get_size_inches()
+    assert width <= vk.charts.facets.MAX_FIGURE_WIDTH
+    assert grid.axes.shape == (8, 8)  # 1.5 x 1.4 = 2.1 in a panel: 8 a row, 60 over 8 rows of 8
+    assert len(grid.axes_dict) == 60 and sum(ax is not None for ax in grid.axes.flat) == 60
+    drawn = vk.plotted_data(grid.axes_dict["Morris / Trebi"]).set_index("x")["value"]
+    expected = barley[barley["site_variety"] == "Morris / Trebi"].groupby("year")["yield"].mean()
+    assert drawn.to_dict() == pytest.approx(expected.to_dict())
+    plt.close(grid.figure)
+
+
+def test_a_few_levels_wrap_into_balanced_rows_without_a_warning():
+    from vega_datasets import data
+
+    barley = data.barley()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grid = vk.facet(barley, chart=vk.bar, col="variety", x="site", y="yield")  # 10 panels of 4.2 in
+    assert grid.axes.shape == (3, 4) and grid.figure.get_size_inches()[0] == pytest.approx(16.8)
+    plt.close(grid.figure)
+    weather = vk.load_dataset("seattle_weather")
+    grid = vk.facet(weather, chart=vk.bar, col="weather", x="weather", y="temp_max")  # 5 levels: 3 + 2
+    assert grid.axes.shape == (2, 3) and grid.axes[1, 2] is None
+    plt.close(grid.figure)
+
+
+def test_an_explicit_col_wrap_and_four_panels_keep_one_row():
+    stocks = vk.load_dataset("stocks")
+    grid = vk.facet(stocks, chart=vk.line, col="symbol", col_wrap=5, x="date", y="price")
+    assert grid.axes.shape == (1, 5)  # the user asked for it: 21 inches
+    plt.close(grid.figure)
+    grid = vk.facet(stocks[stocks["symbol"] != "GOOG"], chart=vk.line, col="symbol", x="date", y="price")
+    assert grid.axes.shape == (1, 4)
+    plt.close(grid.figure)
+
+
+def test_a_row_by_col_grid_too_wide_to_wrap_warns_with_a_way_out():
+    from vega_datasets import data
+
+    barley = data.barley()
+    with pytest.warns(UserWarning, match=r"facet draws 10 columns of panels, 42 inches wide.*Put the column "
+                                         r"with more levels in `row`"):
+        grid = vk.facet(barley, chart=vk.bar, row="year", col="variety", x="site", y="yield", height=1.5, aspect=2.8)
+    assert grid.axes.shape == (2, 10)
+    plt.close(grid.figure)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grid = vk.facet(barley, chart=vk.bar, row="variety", col="year", x="site", y="yield", height=1.5)
+    assert grid.axes.shape == (10, 2)
+    plt.close(grid.figure)

@@ -163,6 +163,55 @@ def test_lowess_equals_statsmodels(rng):
     np.testing.assert_allclose(default.lines[0].get_ydata(), lowess(y, x, return_sorted=False), atol=1e-12)
 
 
+def test_smooth_and_band_together_draw_the_raw_band_under_the_smoothed_line():
+    # issue 12: smooth= and band= were refused together; now the band summarises the raw values at each x
+    weather = vk.load_dataset("seattle_weather")
+    weather["day"] = weather["date"].dt.day_of_year
+    ax = vk.line(weather, x="day", y="temp_max", smooth="rolling", window=15, band=("pi", 90), ax=_ax())
+    data = vk.plotted_data(ax)
+    per_day = weather.groupby("day")["temp_max"]
+    np.testing.assert_allclose(data["y"], per_day.mean())
+    np.testing.assert_allclose(data["smooth"], per_day.mean().rolling(15, center=True, min_periods=1).mean())
+    several = (data["n"] > 1).to_numpy()  # day 366 (2012 only): one value, no interval
+    np.testing.assert_allclose(data["low"][several], per_day.quantile(0.05)[several])
+    np.testing.assert_allclose(data["high"][several], per_day.quantile(0.95)[several])
+    bold, raw = ax.lines
+    np.testing.assert_allclose(bold.get_ydata(), data["smooth"])
+    assert raw.get_alpha() == pytest.approx(RAW_ALPHA)
+    (band,) = ax.collections
+    assert same_color(band.get_facecolor()[0][:3], bold.get_color()) and band.get_zorder() < raw.get_zorder()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["temp_max (smoothed)", "raw", "90% PI"]
+
+
+def test_smooth_and_band_together_with_hue_keep_each_levels_band():
+    weather = vk.load_dataset("seattle_weather")
+    weather["year"], weather["month"] = weather["date"].dt.year, weather["date"].dt.month
+    ax = vk.line(weather, x="month", y="temp_min", hue="year", smooth="ewm", window=3, band="sd", ax=_ax())
+    data = vk.plotted_data(ax)
+    assert sorted(data["hue"].unique()) == [2012, 2013, 2014, 2015]
+    for year, drawn in data.groupby("hue"):
+        raw = weather[weather["year"] == year].groupby("month")["temp_min"]
+        np.testing.assert_allclose(drawn["low"], raw.mean() - raw.std())
+        np.testing.assert_allclose(drawn["smooth"], raw.mean().ewm(span=3).mean())
+    assert len(ax.collections) == 4
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-2:] == ["raw", "± 1 SD"]
+
+
+def test_smooth_with_a_band_of_columns_or_without_repeated_x():
+    weather = vk.load_dataset("seattle_weather").iloc[:365]
+    weather["mid"] = (weather["temp_min"] + weather["temp_max"]) / 2
+    ax = vk.line(weather, x="date", y="mid", smooth="rolling", window=7, band=("temp_min", "temp_max"), ax=_ax())
+    data = vk.plotted_data(ax)
+    np.testing.assert_allclose(data["low"], weather["temp_min"])
+    np.testing.assert_allclose(data["smooth"], weather["mid"].rolling(7, center=True, min_periods=1).mean())
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["mid (smoothed)", "raw", "temp_min to temp_max"]
+    stocks = vk.load_dataset("stocks")  # one price per symbol and date: nothing for an SD band to summarise
+    with pytest.warns(UserWarning, match="no band is drawn"):
+        ax = vk.line(stocks, x="date", y="price", hue="symbol", smooth="ewm", band="sd", ax=_ax())
+    assert not ax.collections and [t.get_text() for t in ax.get_legend().get_texts()][-1] == "raw"
+    assert vk.plotted_data(ax)["smooth"].notna().all()
+
+
 # ---------------------------------------------------------------- bands
 @pytest.mark.parametrize("band", ["sd", "se", ("sd", 2), ("pi", 50)])
 def test_band_statistics_equal_group_estimates(runs, band):
@@ -375,8 +424,6 @@ def test_bad_input_raises_vizkit_errors_that_name_the_argument():
         vk.line(df, x="epoch", y="loss", window=5)
     with pytest.raises(VizkitTypeError, match=r"`window` must be an int >= 1"):
         vk.line(df, x="epoch", y="loss", smooth="rolling", window=2.5)
-    with pytest.raises(VizkitValueError, match=r"`band` must be None when `smooth` is set"):
-        vk.line(df, x="epoch", y="loss", smooth="ewm", band="sd")
     with pytest.raises(VizkitValueError, match=r"`band\[1\]` must be a number > 0 and <= 100"):
         vk.line(df, x="epoch", y="loss", band=("ci", 150))
     with pytest.raises(ColumnNotFoundError, match=r"`band\[0\]` names a column that is not in `data`: 'lo'"):
@@ -564,6 +611,7 @@ def line_options(draw):
     if mode == "smooth":
         options["smooth"] = draw(st.sampled_from(["rolling", "ewm", "lowess"]))
         options["window"] = draw(st.sampled_from([None, 3, 5]))
+        options["band"] = draw(st.sampled_from([None, None, "sd", ("ci", 95), ("num", "step")]))  # both together
     elif mode == "band":
         options["band"] = draw(st.sampled_from(["minmax", "sd", "se", ("ci", 95), ("pi", 50), ("num", "step")]))
         options["interpolate"] = draw(st.sampled_from([None, "step"]))

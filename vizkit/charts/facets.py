@@ -21,6 +21,10 @@ from vizkit._core.labels import axis_label, plain, user_text
 
 __all__ = ["facet", "FacetGrid", "mosaic", "inset"]
 
+#: A figure wider than this (inches) no longer reads on a screen or a page: ``facet`` wraps ``col`` past it.
+MAX_FIGURE_WIDTH = 17.0
+#: Past this many panels each is too small to read: ``facet`` warns, naming the count.
+MAX_READABLE_PANELS = 36
 _TITLE_KEYS = ("col", "row", "col_value", "row_value", "value")
 _CATEGORY_ROLES = ("x", "hue", "style")  # chart arguments whose levels must agree across panels
 
@@ -109,7 +113,12 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
     col, row : column name, optional
         Split panels across columns and/or rows by this column's levels.
     col_wrap : int, optional
-        With ``col`` only: wrap the panels into rows of this many.
+        With ``col`` only: wrap the panels into rows of this many. Default:
+        one row while it is at most 17 inches wide (4 panels at the default
+        size), else rows of at most ``floor(17 / (height * aspect))`` panels,
+        balanced (60 levels: 15 rows of 4). Past 36 panels a ``UserWarning``
+        names the count and suggests filtering the data; a ``row`` x ``col``
+        grid wider than 17 inches (it cannot wrap) warns too.
     sharex, sharey : bool
         Share the axes (inner tick labels are hidden).
     titles : str or None
@@ -160,6 +169,8 @@ def facet(data, *, chart, col=None, row=None, col_wrap=None, sharex=True, sharey
     data = _consistent_levels(data, {**chart_kws, "hue": col if col is not None else row} if context else chart_kws)
     data, chart_kws = _shared_hue_scale(data, chart, chart_kws)
     split = _Split.of(data, col, row)
+    col_wrap = _auto_wrap(split, col_wrap, height * aspect)
+    _warn_crowded(split, height * aspect)
     layout = _Layout(split, col_wrap, height, aspect, sharex, sharey,
                      margins=bool(margin_titles) and row is not None and col is not None and titles is not None,
                      titles=titles, context=context)
@@ -195,6 +206,38 @@ def _check_facet_kws(chart, chart_kws) -> None:
         near = closest(key, _FACET_PARAMETERS, cutoff=0.8) if key not in named else None
         if near is not None:
             raise bad_choice(key, key, _FACET_PARAMETERS, what="a facet() argument such as")
+
+
+def _auto_wrap(split, col_wrap, panel_width):
+    """``col_wrap``, or for ``col`` alone wider than :data:`MAX_FIGURE_WIDTH`: rows of balanced length.
+
+    At most ``floor(MAX_FIGURE_WIDTH / panel_width)`` panels a row (at least one), spread evenly
+    over the rows so the last row is not left nearly empty (5 panels of 4.2 in: 3 + 2, not 4 + 1).
+    """
+    n = len(split.col_names)
+    if col_wrap is not None or split.row is not None or split.col is None or n * panel_width <= MAX_FIGURE_WIDTH:
+        return col_wrap
+    most = max(1, int(MAX_FIGURE_WIDTH // panel_width))
+    rows = -(-n // most)
+    return -(-n // rows)
+
+
+def _warn_crowded(split, panel_width) -> None:
+    """Warn past :data:`MAX_READABLE_PANELS` panels, or for a ``row`` x ``col`` grid too wide to read."""
+    from vizkit._core.errors import user_warning
+
+    n = len(split.col_names) * len(split.row_names)
+    width = len(split.col_names) * panel_width
+    if n <= MAX_READABLE_PANELS and split.row is not None and split.col is not None and width > MAX_FIGURE_WIDTH:
+        user_warning(f"facet draws {len(split.col_names)} columns of panels, {width:.3g} inches wide: a row x col "
+                     f"grid cannot wrap. Put the column with more levels in `row`, or pass a smaller "
+                     f"`height`/`aspect` to keep it within {MAX_FIGURE_WIDTH:g} inches.")
+    if n > MAX_READABLE_PANELS:
+        keys = " x ".join(f"{role} {key!r} ({len(names)} levels)" for role, key, names in (
+            ("`row`", split.row, split.row_names), ("`col`", split.col, split.col_names)) if key is not None)
+        user_warning(f"facet draws {n} panels, one per level of {keys}: past {MAX_READABLE_PANELS} panels each "
+                     "is too small to read. Filter `data` to the levels that matter, or group levels, "
+                     "or set `col_wrap` and `height` for a poster-sized figure.")
 
 
 def _check_context(chart_kws, col, row) -> bool:

@@ -78,8 +78,6 @@ def check_spec(data, *, smooth, window, band, markers, interpolate):
         markers = bool(markers)
     elif not (isinstance(markers, str) and markers == "auto"):
         raise bad_value("markers", "'auto', True or False", markers)
-    if smooth is not None and spec is not None:
-        raise bad_value("band", "None when `smooth` is set (draw a smoothed line or a band, not both)", band)
     if smooth is not None and interpolate is not None:
         raise bad_value("interpolate", "None when `smooth` is set (a smoothed line is already a curve)",
                         interpolate)

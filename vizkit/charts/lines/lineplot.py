@@ -137,7 +137,9 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
         (``Series.ewm(span=window).mean()``, causal like TensorBoard's
         smoothing), ``"lowess"`` statsmodels' lowess over ``window`` points
         (``frac=window / n``; default ``frac=2/3``). The smoothed line is NaN
-        where ``y`` is.
+        where ``y`` is. With ``band`` too, the band is computed on the raw
+        values at each ``x`` (as without ``smooth``) and drawn under both; the
+        legend names the smoothed line, the raw layer and the band.
     window : int or float, optional
         Window of ``smooth``; default 5% of the line's points, at least 3.
     band : {"minmax", "sd", "se"}, ("ci", level), ("pi", level) or (low, high), optional
@@ -147,7 +149,8 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
         k), ``("ci", level)`` a seeded percentile bootstrap of the mean,
         ``("pi", level)`` the central ``level`` % of the values (``level`` is a
         percentage in (0, 100]: 95, not 0.95). A pair of columns (or vectors)
-        draws precomputed bounds.
+        draws precomputed bounds. Combines with ``smooth``: the band stays
+        that of the raw values, the smoothed line is drawn over it.
     markers : "auto" or bool, default "auto"
         ``"auto"``: markers on lines of at most 30 points or with ``interpolate``,
         never on a decimated line. Isolated points are drawn in every case.
@@ -181,7 +184,7 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     matplotlib.axes.Axes
         ``vizkit.plotted_data(ax)`` holds the drawn points: ``x``, ``y``,
         ``hue``, and ``smooth``, ``low``/``high`` and ``n`` (values per x) where
-        used. Rows with NaN ``y`` are the gaps.
+        used (``smooth`` and ``low``/``high`` together when both are asked). Rows with NaN ``y`` are the gaps.
 
     Raises
     ------
@@ -212,6 +215,16 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     >>> ax = vk.line(runs, x="epoch", y="loss", band="minmax")
     >>> vk.plotted_data(ax)[["x", "y", "low", "high"]].round(2).values.tolist()
     [[1.0, 1.0, 0.9, 1.1], [2.0, 0.65, 0.6, 0.7], [3.0, 0.5, 0.5, 0.5]]
+
+    A smoothed line over the band of the raw values:
+
+    >>> plt.close(fig)
+    >>> fig, ax = plt.subplots()
+    >>> ax = vk.line(runs, x="epoch", y="loss", smooth="rolling", window=3, band="minmax")
+    >>> vk.plotted_data(ax)[["y", "smooth", "low", "high"]].round(3).values.tolist()[0]
+    [1.0, 0.825, 0.9, 1.1]
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['loss (smoothed)', 'raw', 'min to max']
     >>> plt.close(fig)
     """
     data = resolve_data(data)
@@ -260,14 +273,15 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
                                               styles))
     _label_axes(ax, names, x_dtype, xs)
     smoothed = spec.smooth is not None
+    band_entry = _band_handle(ax, spec.band, names) if smoothed and _band_drawn(drawn_table) else None
     if hue is not None and drawn and scale.continuous:
         colorbar_beside(ax, scale.colormap, scale.norm, names.get("hue"))
         if smoothed:
-            ax.legend(handles=[_raw_handle(ax, kws)])
+            ax.legend(handles=[_raw_handle(ax, kws)] + ([band_entry] if band_entry is not None else []))
     elif hue is not None and drawn:
-        _hue_legend(ax, drawn, highlight, names.get("hue"), kws, styles, smoothed=smoothed)
+        _hue_legend(ax, drawn, highlight, names.get("hue"), kws, styles, smoothed=smoothed, band=band_entry)
     elif drawn and smoothed:
-        _smoothed_legend(ax, ax.lines[first_line].get_color(), kws, names.get("y"))
+        _smoothed_legend(ax, ax.lines[first_line].get_color(), kws, names.get("y"), band=band_entry)
     attach_data(ax, drawn_table, chart="line")
     return ax
 
@@ -284,18 +298,47 @@ def _raw_handle(ax, kws):
     return Line2D([], [], color=muted, alpha=max(RAW_ALPHA, 0.5), linewidth=width * RAW_WIDTH, label="raw")
 
 
-def _smoothed_legend(ax, color, kws, name):
+def _band_drawn(table) -> bool:
+    return "low" in table and bool((np.isfinite(table["low"]) | np.isfinite(table["high"])).any())
+
+
+def _band_label(band, names) -> str:
+    """What a band is, in words: ``"95% CI"``, ``"± 1 SD"``, ``"min to max"``, ``"50% PI"``, ``"lo to hi"``."""
+    kind, level = band
+    if kind == "minmax":
+        return "min to max"
+    if kind == "bounds":
+        low, high = names.get("band[0]"), names.get("band[1]")
+        return "bounds" if low is None or high is None else f"{low} to {high}"
+    if kind in ("sd", "se"):
+        return f"± {level:g} {kind.upper()}"
+    return f"{level:g}% {kind.upper()}"
+
+
+def _band_handle(ax, band, names):
+    """The legend entry of the bands under smoothed lines: a patch in the muted ink, at the band's opacity."""
+    from matplotlib.patches import Patch
+
+    from vizkit.themes import muted_ink
+
+    return Patch(facecolor=muted_ink(ax), alpha=max(BAND_ALPHA, 0.3), linewidth=0, label=plain(_band_label(band, names)))
+
+
+def _smoothed_legend(ax, color, kws, name, *, band=None):
     """One line, smoothed: the legend tells the bold line from the faint raw values under it."""
     import matplotlib as mpl
     from matplotlib.lines import Line2D
 
     width = kws.get("linewidth", mpl.rcParams["lines.linewidth"])
     label = "smoothed" if name is None else f"{name} (smoothed)"
-    box = ax.legend(handles=[Line2D([], [], color=color, linewidth=width, label=label), _raw_handle(ax, kws)])
+    handles = [Line2D([], [], color=color, linewidth=width, label=label), _raw_handle(ax, kws)]
+    if band is not None:
+        handles.append(band)
+    box = ax.legend(handles=handles)
     place(ax, box, Obstacles(lines=ax.lines), relayout=True)  # a noisy series fills the Axes: where it covers least
 
 
-def _hue_legend(ax, drawn, highlight, title, kws, styles=None, *, smoothed=False):
+def _hue_legend(ax, drawn, highlight, title, kws, styles=None, *, smoothed=False, band=None):
     import matplotlib as mpl
     from matplotlib.lines import Line2D
 
@@ -314,6 +357,8 @@ def _hue_legend(ax, drawn, highlight, title, kws, styles=None, *, smoothed=False
                               marker=marker if shown else "None", linestyle=linestyle))
     if smoothed:
         handles.append(_raw_handle(ax, kws))
+        if band is not None:
+            handles.append(band)
     ax.legend(handles=handles, title=None if title is None else axis_label(title))
 
 
