@@ -10,6 +10,7 @@ same way every time.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -614,6 +615,7 @@ def _context_text(ax, context) -> str:
     from vizkit.elements import _describe
 
     group = _describe.legend_names(ax).get(context[0].color) or "other"
+    group = re.sub(r" \(\d+ [a-z ]+\)$", "", group)  # the legend's "other (4 lines)": the count is said below
     named = [s.own for s in context if s.own and s.own != group]
     listed = ", ".join(named[:_describe._MAX_NAMES]) + (", ..." if len(named) > _describe._MAX_NAMES else "")
     values = np.concatenate([s.y for s in context])
