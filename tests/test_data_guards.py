@@ -242,3 +242,10 @@ def test_facet_on_a_repeated_column_name_says_which(penguins):
         vk.facet(frame, chart=vk.bar, col="island", x="species")
     with pytest.raises(VizkitValueError, match=r"^`x` must be a name that appears once among the columns"):
         vk.facet(frame, chart=vk.bar, col="species", x="island")
+
+
+def test_an_empty_complex_column_draws_an_empty_chart():
+    # the fuzzer's first finding on the new guard: an empty column of complex dtype raised NumPy's argmax error
+    empty = pd.DataFrame({"step": pd.Series([], dtype=float), "z": pd.Series([], dtype=complex)})
+    ax = vk.line(empty, x="step", y="z")
+    assert vk.plotted_data(ax).empty and not ax.lines
