@@ -242,3 +242,27 @@ def test_facet_on_a_repeated_column_name_says_which(penguins):
         vk.facet(frame, chart=vk.bar, col="island", x="species")
     with pytest.raises(VizkitValueError, match=r"^`x` must be a name that appears once among the columns"):
         vk.facet(frame, chart=vk.bar, col="species", x="island")
+
+
+def test_an_empty_complex_column_draws_an_empty_chart():
+    # the fuzzer's first finding on the new guard: an empty column of complex dtype raised NumPy's argmax error
+    empty = pd.DataFrame({"step": pd.Series([], dtype=float), "z": pd.Series([], dtype=complex)})
+    ax = vk.line(empty, x="step", y="z")
+    assert vk.plotted_data(ax).empty and not ax.lines
+
+
+def test_a_run_value_no_axis_can_show_is_marked_off_scale_not_drawn_to_the_axis():
+    # fuzzer: a validation loss of 1.7e308 alone in its series set the y-limits, and the ticks overflowed
+    runs = pd.DataFrame({"run": "r0", "split": ["train", "val"], "metric": "loss", "step": 0,
+                         "value": [1.01, 1.7e308]})
+    fig, ax = plt.subplots()
+    vk.curves(runs, ax=ax)
+    fig.canvas.draw()
+    low, high = ax.get_ylim()
+    assert low < 1.01 < high < 2  # the readable scale is train's
+    assert any("1.7e308" in text.get_text() for text in ax.texts)  # the off-scale value is named at the edge
+    only_huge = runs.assign(value=[1.7e308, -1.7e308])
+    fig, ax = plt.subplots()
+    vk.curves(only_huge, ax=ax)
+    fig.canvas.draw()  # nothing readable: an empty scale, both values marked at its edges
+    assert ax.get_ylim() == pytest.approx((-1.1, 1.1), abs=0.2)

@@ -183,6 +183,8 @@ def _converted(argument: str, series, where: str) -> np.ndarray:
     import pandas as pd
 
     if pd.api.types.is_complex_dtype(series.dtype):
+        if not len(series):  # no values: nothing to draw, nothing drawn wrong
+            return np.empty(0)
         raise _complex_error(argument, series, where)
     if pd.api.types.is_bool_dtype(series.dtype) or not (
         pd.api.types.is_numeric_dtype(series.dtype) or series.dtype == object

@@ -57,7 +57,7 @@ from vizkit._core import (
     resolve_data,
 )
 from vizkit._core.line_band import SPARSE_POINTS  # a drawn series this short gets markers
-from vizkit._core.semantics import numeric_values
+from vizkit._core.semantics import LARGEST, numeric_values
 from vizkit.themes import muted_ink
 
 __all__ = [
@@ -543,7 +543,8 @@ def value_scale(value, x, step) -> ValueScale:
     and the climb into each stretch of them (the values just before it that
     each set a new high), unless the climb is most of the series (a schedule
     that grows on purpose): a diverged run is drawn on the scale it had
-    before it diverged.
+    before it diverged. A value beyond 1e300 is always off scale (no axis
+    can show it).
 
     Examples
     --------
@@ -568,16 +569,20 @@ def value_scale(value, x, step) -> ValueScale:
         bound = OFF_SCALE * level
         first_within = int(np.argmax(size <= bound))
         off = size > max(bound, size[:first_within].max(initial=0.0))
+    off |= size > LARGEST  # no axis shows these (a series of one 1.7e308 has no "typical size" below it)
     if not off.any():
         return ValueScale(float(v.min()), float(v.max()), [])
     keep = ~off & ~_climbs(size, off)
     if keep.sum() * 2 < (~off).sum():  # mostly climb: no scale "before" to keep
         keep = ~off
+    if not keep.any():  # every value off scale: no readable range
+        keep_low = keep_high = math.nan
+    else:
+        keep_low, keep_high = float(v[keep].min()), float(v[keep].max())
     starts = np.flatnonzero(off & ~np.concatenate(([False], off[:-1])))
     stops = np.flatnonzero(off & ~np.concatenate((off[1:], [False]))) + 1
     peaks = [a + int(np.argmax(size[a:b])) for a, b in zip(starts, stops, strict=True)]
-    return ValueScale(float(v[keep].min()), float(v[keep].max()),
-                      [(float(xs[i]), float(steps[i]), float(v[i])) for i in peaks])
+    return ValueScale(keep_low, keep_high, [(float(xs[i]), float(steps[i]), float(v[i])) for i in peaks])
 
 
 def _lower_quartile(values) -> float:
@@ -629,8 +634,8 @@ def keep_on_scale(ax, scales, *, unit: str = "step"):
     off = [item for item in scales if item[0].off]
     if not off or ax.get_yscale() != "linear":
         return []
-    low = min(s.low for s, *_ in scales if np.isfinite(s.low))
-    high = max(s.high for s, *_ in scales if np.isfinite(s.high))
+    low = min((s.low for s, *_ in scales if np.isfinite(s.low)), default=-1.0)  # nothing readable: -1..1,
+    high = max((s.high for s, *_ in scales if np.isfinite(s.high)), default=1.0)  # the marks at its edges
     if high - low <= 1e-12 * max(abs(low), abs(high)):  # one value: 5% of it either side (1 for 0)
         half = 0.05 * abs(low) or 1.0
         low, high = low - half, high + half

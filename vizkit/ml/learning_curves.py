@@ -116,7 +116,10 @@ def curves(runs, *, metric="loss", x="step", by="split", smooth=None, band=None,
     vizkit.errors.VizkitValueError
         ``metric`` is not in ``runs`` (the message lists the metrics), ``x`` is
         not one of the choices or a run lacks the epochs/times it needs, an
-        empty ``runs``, bad options.
+        empty ``runs``, a record with no run, split or metric (None/NA), bad
+        options.
+    vizkit.errors.VizkitTypeError
+        A ``value`` or ``step`` column that is not numeric or is complex.
     vizkit.errors.ColumnNotFoundError
         ``by`` names a column that is not in ``runs`` (the message lists them).
 

@@ -86,7 +86,7 @@ def dashboard(runs, *, metrics=None, x="step", by="split", smooth=None, figure=N
     ------
     vizkit.errors.VizkitValueError
         A metric not in ``runs`` (the message lists them), a bad ``x``,
-        ``by`` or ``smooth``.
+        ``by`` or ``smooth``, a record with no run, split or metric (None/NA).
     vizkit.errors.VizkitTypeError
         ``figure`` is not a Matplotlib Figure.
     vizkit.errors.ColumnNotFoundError
