@@ -344,7 +344,7 @@ def test_stats_equal_scipy_and_the_box_covers_no_point(penguins, method, referen
     assert result["p"] == pytest.approx(expected.pvalue, rel=1e-9, abs=1e-300)
     assert result["n"] == len(data) == 342
     (text,) = ax.texts
-    assert text.get_text() == f"{name} = {expected.statistic:.2f}, p < 0.001, n = 342"
+    assert text.get_text() == f"Pooled {name} = {expected.statistic:.2f}, p < 0.001, n = 342"  # over 3 species
     assert _box_covers(ax, text) == 0 and result["covered"] == 0
 
 
@@ -599,6 +599,8 @@ def test_trend_fits_and_stats_are_in_plotted_data(penguins):
     ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", trend="ols", stats="pearson")
     drawn = vk.plotted_data(ax)
     trends = drawn.attrs["trends"]
+    assert trends["pooled"].sum() == 100 and trends.loc[trends["pooled"], "low"].isna().all()  # no band drawn
+    trends = trends[~trends["pooled"]]
     assert list(trends["hue"].unique()) == sorted(drawn["hue"].unique())  # in level order
     for level, fit in trends.groupby("hue", sort=False):
         group = drawn[drawn["hue"] == level]
@@ -609,3 +611,27 @@ def test_trend_fits_and_stats_are_in_plotted_data(penguins):
     assert np.allclose(line.get_xydata(), trends[trends["hue"] == trends["hue"].iloc[0]][["x", "y"]])
     stats = drawn.attrs["stats"]
     assert stats["text"] == ax.texts[-1].get_text() and stats["corner"]
+
+
+def test_a_pooled_correlation_says_pooled_and_draws_its_dashed_fit_beside_the_groups(penguins):
+    """Simpson's paradox on penguins: bill depth falls with bill length pooled, rises within each species."""
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", trend="ols", stats="spearman")
+    data = complete(penguins, "bill_length_mm", "bill_depth_mm")
+    rho = scipy_stats.spearmanr(data["bill_length_mm"], data["bill_depth_mm"]).statistic
+    (text,) = ax.texts
+    assert text.get_text().startswith(f"Pooled Spearman ρ = {rho:.2f}") and rho < 0
+    trends = vk.plotted_data(ax).attrs["trends"]
+    pooled = trends[trends["pooled"]]
+    assert pooled["slope"].iloc[0] == pytest.approx(np.polyfit(data["bill_length_mm"], data["bill_depth_mm"], 1)[0])
+    assert pooled["slope"].iloc[0] < 0 < trends.loc[~trends["pooled"], "slope"].min()  # the paradox, drawn
+    dashed = [line for line in ax.get_lines() if line.get_linestyle() != "-"]
+    assert len(dashed) == 1 and np.polyfit(dashed[0].get_xdata(), dashed[0].get_ydata(), 1)[0] == \
+        pytest.approx(pooled["slope"].iloc[0])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Adelie", "Chinstrap", "Gentoo", "pooled fit"]
+    # one group, or no stats: nothing pooled
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", trend="ols", stats="spearman",
+                    ax=plt.figure().subplots())
+    assert ax.texts[0].get_text().startswith("Spearman") and not vk.plotted_data(ax).attrs["trends"]["pooled"].any()
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", trend="ols",
+                    ax=plt.figure().subplots())
+    assert len(ax.get_lines()) == 3

@@ -106,12 +106,17 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
         A trend line, one per hue level with a categorical hue (per focus
         level with ``highlight``). ``"ols"`` adds the 95% confidence band of
         the fitted mean; ``"lowess"`` is statsmodels' lowess (frac 2/3, 3
-        iterations, delta 1% of the x range).
+        iterations, delta 1% of the x range). With ``stats`` and a
+        categorical hue of several levels, the fit over all points (the one
+        the pooled number measures) is drawn too, dashed grey, with a
+        "pooled fit" legend entry: Simpson's paradox shows as that line
+        pointing the other way from the groups' lines.
     stats : {None, "pearson", "spearman"}
         Writes r, p and n (from ``scipy.stats.pearsonr``/``spearmanr`` over all
         drawn points) in a box placed in the corner covering the fewest
         points; when every corner covers points, the y-axis grows to make
-        room above them. ``attrs["stats"]`` holds the numbers, the box text and the corner.
+        room above them. Over several hue levels the box says "Pooled"
+        ("Pooled Spearman ρ = ..."): the number mixes the groups. ``attrs["stats"]`` holds the numbers, the box text and the corner.
     highlight : hue level or list of levels, optional
         Those levels keep their colour and are drawn on top; the rest turn
         grey and go behind. The legend shows the focus levels and "other".
@@ -302,8 +307,10 @@ def _compute(table, request, kws) -> _Points:
     points = _Points(table.attrs["names"], px, py, view, alpha, colors, areas, style_ch, style_codes, size_ch,
                      by_hue, marker, kws, len(keep))
     drawn = _drawn_table(table, rows, points)
-    trends = _layers.trend_table(px, py, request.trend, colors) if request.trend is not None else None
-    stats = _layers.stats_result(px, py, request.stats) if request.stats is not None else None
+    pooled = request.stats is not None and _layers.pooled_groups(colors)  # the box speaks of all groups at once
+    trends = _layers.trend_table(px, py, request.trend, colors, pooled=pooled) \
+        if request.trend is not None else None
+    stats = _layers.stats_result(px, py, request.stats, pooled=pooled) if request.stats is not None else None
     drawn.attrs.update(names=points.names, density=view, alpha=alpha, dropped=int(len(keep) - n),
                        trend=request.trend, trends=trends, stats=stats)
     points.table = drawn
@@ -357,7 +364,9 @@ def _legend(ax, points: _Points, highlight, edge) -> None:
                 _guides.size_section(areas, points.size_ch, names, ink, shape),
                 None if points.by_hue else _guides.style_section(style_ch, points.style_codes, names, ink,
                                                                  legend_area, MARKERS)]
-    _guides.draw_legend(ax, [s for s in sections if s is not None], edge=edge)
+    trends = points.table.attrs["trends"]
+    lines = [] if trends is None or not trends["pooled"].any() else [_layers.pooled_handle(trends)]
+    _guides.draw_legend(ax, [s for s in sections if s is not None], edge=edge, lines=lines)
 
 
 # ---------------------------------------------------------------------------- validation
