@@ -221,23 +221,53 @@ def _cloud(n, seed=0):
     return pd.DataFrame({"x": x, "y": x + rng.normal(size=n), "g": rng.choice(["a", "b"], n)})
 
 
-def test_auto_density_switches_at_the_documented_thresholds():
-    lo, hi = scatterplots.ALPHA_ABOVE, scatterplots.HEXBIN_ABOVE
-    cases = [(lo, "points", None), (lo + 1, "alpha", (lo / (lo + 1)) ** 0.8),
-             (hi, "alpha", (lo / hi) ** 0.8), (hi + 1, "hexbin", None)]
-    for n, view, alpha in cases:
-        ax = vk.scatter(_cloud(n), x="x", y="y", density="auto", ax=plt.figure().subplots())
-        drawn = vk.plotted_data(ax)
-        assert drawn.attrs["density"] == view
-        if alpha is None:
-            assert drawn.attrs["alpha"] is None
-        else:
-            assert drawn.attrs["alpha"] == pytest.approx(alpha)
-            assert points(ax)[0].get_alpha() == pytest.approx(alpha)
-        plt.close("all")
-    # with a hue the chart stays points (a hexbin cannot show groups), at the floor alpha
-    ax = vk.scatter(_cloud(hi * 3), x="x", y="y", hue="g", density="auto")
+def _airports():
+    from vega_datasets import data
+
+    return data.airports()
+
+
+def test_auto_density_reads_overlap_not_the_count():
+    """3 376 airports pile up in the United States; 3 000 points spread over the Axes do not."""
+    airports = _airports()
+    assert len(airports) == 3376
+    ax = vk.scatter(airports, x="longitude", y="latitude", density="auto", ax=plt.figure().subplots())
+    drawn = vk.plotted_data(ax)
+    assert drawn.attrs["density"] in ("alpha", "hexbin")
+    if drawn.attrs["density"] == "alpha":  # the count alone gave (2000 / 3376) ** 0.8 = 0.66
+        assert drawn.attrs["alpha"] < 0.2 and points(ax)[0].get_alpha() == drawn.attrs["alpha"]
+    # the same airports on a small panel stack deeper: counts per hexagon
+    ax = vk.scatter(airports, x="longitude", y="latitude", density="auto",
+                    ax=plt.figure(figsize=(4, 3)).subplots())
+    assert vk.plotted_data(ax).attrs["density"] == "hexbin" and len(ax.collections) == 1
+    # a hue keeps points (a hexbin cannot show groups), translucent as deep as they stack
+    ax = vk.scatter(airports, x="longitude", y="latitude", hue=airports["state"] == "AK", density="auto",
+                    ax=plt.figure(figsize=(4, 3)).subplots())
+    assert vk.plotted_data(ax).attrs["density"] == "alpha" and vk.plotted_data(ax).attrs["alpha"] < 0.1
+    # a sparse spread of 3 000 points (a jittered survey grid) keeps opaque points with their outline
+    rng = np.random.default_rng(0)
+    grid = np.mgrid[0:60, 0:50].reshape(2, -1).T + rng.uniform(-0.2, 0.2, size=(3000, 2))
+    sparse = pd.DataFrame(grid, columns=["east", "north"])
+    ax = vk.scatter(sparse, x="east", y="north", density="auto", ax=plt.figure(figsize=(10, 8)).subplots())
+    drawn = vk.plotted_data(ax)
+    assert drawn.attrs["density"] == "points" and drawn.attrs["alpha"] is None and len(drawn) == 3000
+    assert points(ax)[0].get_alpha() is None
+    # the same 3 000 points squeezed into one corner of the data range overlap: translucent
+    squeezed = pd.concat([sparse / 100, pd.DataFrame({"east": [60.0], "north": [50.0]})], ignore_index=True)
+    ax = vk.scatter(squeezed, x="east", y="north", density="auto", ax=plt.figure(figsize=(10, 8)).subplots())
+    assert vk.plotted_data(ax).attrs["density"] in ("alpha", "hexbin")
+    plt.close("all")
+
+
+def test_auto_density_past_the_hexbin_count_and_with_a_hue():
+    hi = scatterplots.HEXBIN_ABOVE
+    ax = vk.scatter(_cloud(hi + 1), x="x", y="y", density="auto", ax=plt.figure().subplots())
+    assert vk.plotted_data(ax).attrs["density"] == "hexbin"
+    ax = vk.scatter(_cloud(hi * 3), x="x", y="y", hue="g", density="auto", ax=plt.figure().subplots())
     assert vk.plotted_data(ax).attrs["density"] == "alpha" and points(ax)[0].get_alpha() == scatterplots.MIN_ALPHA
+    ax = vk.scatter(_cloud(10), x="x", y="y", density="auto", ax=plt.figure().subplots())
+    assert vk.plotted_data(ax).attrs["density"] == "points"
+    plt.close("all")
 
 
 def test_hexbin_counts_every_point_and_has_a_colorbar():

@@ -31,14 +31,18 @@ from vizkit._core.errors import user_warning
 from vizkit._core.kwargs import ArtistKws, check_artist_kws, try_call_kws
 from vizkit._core.axes import group_thousands
 from vizkit._core.labels import label_axis
-from vizkit.charts.scatter import _guides, _layers
+from vizkit.charts.scatter import _guides, _layers, _overlap
 
 __all__ = ["scatter"]
 
-# density="auto": up to ALPHA_ABOVE points are drawn plainly; above, markers shrink to ALPHA_AREA and
-# alpha falls as (ALPHA_ABOVE / n) ** 0.8 (not below MIN_ALPHA); above HEXBIN_ABOVE points without hue,
-# size or style the chart becomes a hexbin.
-ALPHA_ABOVE = 2_000
+# density="auto" reads how deeply markers stack (``_overlap.depths``, a 2-D histogram at marker resolution
+# on the Axes' pixel grid), not how many there are: where the median point's spot is covered by at most
+# OPAQUE_DEPTH markers the points stay plain; deeper, markers shrink to ALPHA_AREA and alpha is set so a
+# stack of the median depth reaches 80% ink (``_overlap.alpha_for``, at least MIN_ALPHA); when that alpha
+# falls below HEXBIN_ALPHA, or past HEXBIN_ABOVE points, a chart without hue, size or style becomes a hexbin.
+OPAQUE_DEPTH = 2
+HEXBIN_ALPHA = 0.1
+ALPHA_ABOVE = 2_000  # past this many points markers lose their outline
 HEXBIN_ABOVE = 50_000
 MIN_ALPHA = 0.05
 ALPHA_AREA = 16.0
@@ -96,10 +100,16 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
         colormap, log scale, and a colorbar); it cannot show hue, size or
         style. ``"kde"`` draws a Gaussian 2-D density as filled contours (with
         a categorical hue: contour lines per level) over faint points.
-        ``"auto"`` draws plain points up to ``ALPHA_ABOVE`` (2 000) points,
-        alpha-scaled points above (alpha = sqrt(2000 / n), at least 0.05), and
-        a hexbin above ``HEXBIN_ABOVE`` (50 000) points when there is no hue,
-        size or style. ``plotted_data(ax).attrs["density"]`` says which view
+        ``"auto"`` decides from overlap, not from the count: it lays the
+        points on a grid of the Axes' pixel size whose cells have one
+        marker's area, and reads how many markers cover the median point's
+        spot (its depth). Depth at most ``OPAQUE_DEPTH`` (2): plain points
+        (3 000 points spread over the Axes stay opaque). Deeper: smaller,
+        translucent points, with the alpha at which a stack of that depth
+        reaches 80% ink, ``1 - 0.2 ** (1 / depth)`` (at least 0.05). When
+        that alpha falls below ``HEXBIN_ALPHA`` (0.1), or past
+        ``HEXBIN_ABOVE`` (50 000) points, a chart without hue, size or style
+        becomes a hexbin. The same data on a smaller Axes stack deeper. ``plotted_data(ax).attrs["density"]`` says which view
         was drawn (``"points"``, ``"alpha"``, ``"hexbin"``, ``"kde"``) and
         ``attrs["alpha"]`` the alpha it chose.
     trend : {None, "ols", "lowess"}
@@ -208,7 +218,8 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
                              face=_colors.face_color(ax))
     kws = _normalize_kws(scatter_kws, hue=hue, size=size, style=style, density=request.density)
     table = tidy(data, x=x, y=y, hue=hue, size=size, style=style, required=("x", "y"))  # 1 validate
-    points = _compute(table, request, kws)  # 2 compute: what is drawn, where, in which colour, and what is derived
+    ax = target_ax(ax) if ax is not None else None  # checked now; pyplot's current Axes only once all is checked
+    points = _compute(table, request, kws, lambda: _overlap.frame(ax))  # 2 compute: what is drawn, where, in which colour, and what is derived
     ax = target_ax(ax)
     _draw(ax, points, request)  # 3 draw
     attach_data(ax, points.table, chart="scatter")  # 4 keep what was drawn
@@ -288,14 +299,15 @@ def _channels(table, request):
     return (xs, ys), (hue_ch, size_ch, style_ch), by_hue, keep
 
 
-def _compute(table, request, kws) -> _Points:
+def _compute(table, request, kws, frame) -> _Points:
     (xs, ys), (hue_ch, size_ch, style_ch), by_hue, keep = _channels(table, request)
     rows = np.flatnonzero(keep)
     pick = _taker(None if len(rows) == len(keep) else rows)
     n = len(rows)
     px, py = pick(xs), pick(ys)
     plain = not any(role in table for role in ("hue", "size", "style"))
-    view, alpha = _choose_view(request.density, n, plain=plain)
+    view, alpha = _choose_view(request.density, px, py, plain=plain, frame=frame,
+                               area=kws.get("s", np.mean(SIZE_RANGE) if "size" in table else None))
     colors = _point_colors(hue_ch, pick, request.palette, request.highlight, kws, center=request.center,
                            repeat_ok=by_hue and len(hue_ch["levels"]) <= len(MARKERS), face=request.face,
                            colors=request.colors)
@@ -485,16 +497,31 @@ def _hue_channel(table, names, palette, highlight, colors=None, *, numeric=False
 # ---------------------------------------------------------------------------- compute
 
 
-def _choose_view(density, n: int, *, plain: bool) -> tuple[str, float | None]:
-    """Which view draws ``n`` points, and the alpha of alpha-scaled points."""
+def _choose_view(density, x, y, *, plain: bool, frame, area=None) -> tuple[str, float | None]:
+    """Which view draws the points, and the alpha of translucent points (``density="auto"``: from overlap).
+
+    ``frame()`` gives the Axes' ``(width_px, height_px, dpi)``; ``area`` the marker area when the call sets
+    it (``s`` or ``size``), else the plain and the shrunk default areas are measured.
+    """
+    import matplotlib as mpl
+
     if density in ("hexbin", "kde"):
         return density, None
-    if density == "auto":
-        if n > HEXBIN_ABOVE and plain:
-            return "hexbin", None
-        if n > ALPHA_ABOVE:
-            return "alpha", max(MIN_ALPHA, (ALPHA_ABOVE / n) ** 0.8)
-    return "points", None
+    if density != "auto" or len(x) == 0:
+        return "points", None
+    if len(x) > HEXBIN_ABOVE and plain:
+        return "hexbin", None
+    width, height, dpi = frame()
+
+    def depth(marker_area):
+        return _overlap.depths(x, y, width_px=width, height_px=height, area_pt2=float(marker_area), dpi=dpi)
+
+    if np.median(depth(area if area is not None else mpl.rcParams["lines.markersize"] ** 2)) <= OPAQUE_DEPTH:
+        return "points", None
+    alpha = _overlap.alpha_for(depth(area if area is not None else ALPHA_AREA))
+    if alpha < HEXBIN_ALPHA and plain:
+        return "hexbin", None
+    return "alpha", max(MIN_ALPHA, alpha)
 
 
 def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None, repeat_ok=False, face=None,
