@@ -31,7 +31,7 @@ from vizkit._core.errors import user_warning
 from vizkit._core.kwargs import ArtistKws, check_artist_kws, try_call_kws
 from vizkit._core.axes import group_thousands
 from vizkit._core.labels import label_axis
-from vizkit.charts.scatter import _guides, _layers, _overlap
+from vizkit.charts.scatter import _guides, _layers, _overlap, _positions
 
 __all__ = ["scatter"]
 
@@ -61,7 +61,8 @@ _STATS = (None, "pearson", "spearman")
 
 
 def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, trend=None, stats=None,
-            highlight=None, palette=None, colors=None, center=None, redundant=None, ax=None, **scatter_kws):
+            highlight=None, palette=None, colors=None, center=None, redundant=None, jitter=None, sizes=None, ax=None,
+            **scatter_kws):
     """Draw y against x as points, with optional hue, size and style channels.
 
     Rows with a missing (NaN/None) value in ``x``, ``y`` or any given
@@ -73,10 +74,18 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     data : DataFrame, mapping or None
         Tidy data; the other arguments name its columns. With None, pass vectors.
     x, y : column name or vector
-        Numeric values. Strings (or booleans) where numbers belong, complex
-        numbers, infinite values and values beyond ±1e300 are refused with an
-        error naming the argument and the value (a numeric ``hue`` or ``size``
-        too).
+        Numbers, dates or categories. Numbers: complex numbers, infinite
+        values, values beyond ±1e300 and a mix of numbers and text are
+        refused with an error naming the argument and the value (a numeric
+        ``hue`` or ``size`` too). Dates (datetime64, tz-aware too): a date
+        axis with concise labels (a tz-aware column is placed by its
+        instants and labelled in its zone). Categories (strings, booleans,
+        a pandas Categorical; at most 200 levels): one position per level,
+        in level order (a Categorical's order, else sorted), labelled with
+        the level; on y the first level is at the top. A categorical y
+        makes a dot plot (the barley trellis with :func:`vizkit.facet`); add
+        ``jitter`` for a strip plot. A category axis has no ``trend``,
+        ``stats``, hexbin or kde.
     hue : column name or vector, optional
         Colour, by vizkit's one rule for every chart
         (:func:`vizkit._core.semantics.hue_kind`). Levels (strings,
@@ -91,7 +100,7 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
         3:1 contrast up, so the lowest values show and the highest stand
         out), shown by a colour bar beside the Axes.
     size : column name or vector, optional
-        Marker area: numbers scale linearly into ``SIZE_RANGE`` (pt²);
+        Marker area: numbers scale linearly into ``sizes`` (pt²);
         categories (at most 10) get increasing sizes in level order.
     style : column name or vector, optional
         Marker shape per level (at most 10 levels, all filled markers).
@@ -148,6 +157,18 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
         for. The colours then run to both ends from it (a two-slope norm),
         and the default colormap becomes the diverging ``vizkit_div`` (its
         near-white middle lifted to a light grey, so centred points show).
+    jitter : bool or float, optional
+        Spread the points of each level of a categorical ``x`` or ``y``
+        uniformly over ± this share of the distance between levels (True:
+        0.2; at most 0.5), so points of equal value do not hide each other
+        (a strip plot). Seeded: the same call draws the same picture.
+        ``plotted_data`` keeps the level in ``x``/``y`` and the drawn
+        position in ``x_position``/``y_position``.
+    sizes : (float, float), optional
+        With a numeric ``size``: the marker areas (pt², as ``ax.scatter``'s
+        ``s``) of its smallest and largest value, as seaborn's ``sizes``;
+        with categorical sizes the range the levels spread over. Default
+        ``SIZE_RANGE`` (10, 120).
     ax : matplotlib.axes.Axes, optional
         Where to draw; default the current Axes.
     **scatter_kws
@@ -211,11 +232,15 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     (['adam', 'sgd'], 'LR')
     >>> round(drawn.attrs["stats"]["r"], 2), drawn.attrs["stats"]["n"]
     (0.1, 5)
-    >>> plt.close(fig)
+    >>> fig, ax = plt.subplots()
+    >>> ax = vk.scatter(runs, x="loss", y="optimizer", jitter=0.1)  # a strip plot
+    >>> [t.get_text() for t in ax.get_yticklabels()], bool(ax.yaxis_inverted())
+    (['adam', 'sgd'], True)
+    >>> plt.close("all")
     """
     request = _Request.check(density=density, trend=trend, stats=stats, highlight=highlight, palette=palette,
                              center=center, redundant=redundant, hue=hue, size=size, style=style, colors=colors,
-                             face=_colors.face_color(ax))
+                             face=_colors.face_color(ax), jitter=jitter, sizes=sizes)
     kws = _normalize_kws(scatter_kws, hue=hue, size=size, style=style, density=request.density)
     table = tidy(data, x=x, y=y, hue=hue, size=size, style=style, required=("x", "y"))  # 1 validate
     ax = target_ax(ax) if ax is not None else None  # checked now; pyplot's current Axes only once all is checked
@@ -239,10 +264,12 @@ class _Request:
     redundant: object
     colors: object = None
     face: tuple = (1.0, 1.0, 1.0)
+    jitter: float = 0.0
+    sizes: tuple = SIZE_RANGE
 
     @classmethod
     def check(cls, *, density, trend, stats, highlight, palette, center, redundant, hue, size, style,
-              colors=None, face=(1.0, 1.0, 1.0)) -> _Request:
+              colors=None, face=(1.0, 1.0, 1.0), jitter=None, sizes=None) -> _Request:
         density = check_choice("density", density, _DENSITIES)
         if highlight is not None and hue is None:
             raise bad_value("highlight", "None when `hue` is not given (it picks hue levels to keep in colour)",
@@ -254,7 +281,21 @@ class _Request:
             raise bad_value("colors", "None when `hue` is not given (it maps hue levels to colours)", colors)
         _colors.check_level_colors(colors)
         return cls(density, check_choice("trend", trend, _TRENDS), check_choice("stats", stats, _STATS),
-                   highlight, palette, center, redundant, colors, face)
+                   highlight, palette, center, redundant, colors, face, _positions.check_jitter(jitter),
+                   _check_sizes(sizes, size))
+
+
+def _check_sizes(sizes, size) -> tuple:
+    """``sizes`` as ``(smallest, largest)`` marker areas in pt² (seaborn's keyword); default ``SIZE_RANGE``."""
+    if sizes is None:
+        return SIZE_RANGE
+    if size is None:
+        raise bad_value("sizes", "None when `size` is not given (it is the range of areas `size` maps to)", sizes)
+    if isinstance(sizes, (str, bytes, dict)) or not hasattr(sizes, "__len__") or len(sizes) != 2:
+        raise bad_type("sizes", "a pair (smallest, largest) of marker areas in pt², e.g. (10, 100)", sizes)
+    low = check_number("sizes", sizes[0], low=0, high=MAX_MARKER_AREA)
+    high = check_number("sizes", sizes[1], low=low, high=MAX_MARKER_AREA)
+    return float(low), float(high)
 
 
 @dataclass
@@ -276,12 +317,16 @@ class _Points:
     kws: dict
     n_rows: int
     table: object = None  # the plotted_data table, with the derived results in .attrs
+    axes: dict = None  # {"x": ..., "y": ...}: the positions of _positions.position (kind, levels, zone)
 
 
 def _channels(table, request):
     """x and y as numbers, the hue/size/style channels, whether hue also sets markers, and the rows kept."""
     names = table.attrs["names"]
-    xs, ys = _numbers("x", table["x"], names), _numbers("y", table["y"], names)
+    axes = {role: _positions.position(role, table[role], names, numbers=lambda r, v: _numbers(r, v, names))
+            for role in ("x", "y")}
+    _check_axes_kinds(axes, request, names)
+    xs, ys = axes["x"]["values"], axes["y"]["values"]
     keep = ~np.isnan(xs) & ~np.isnan(ys)
     hue_ch = _hue_channel(table, names, request.palette, request.highlight, request.colors,
                           numeric=request.center is not None) if "hue" in table else None
@@ -296,28 +341,46 @@ def _channels(table, request):
     if request.density == "kde" and hue_ch is not None and hue_ch["kind"] == "numeric":
         raise bad_value("density", "None, 'hexbin' or 'auto' with a numeric `hue` (or make `hue` categorical)",
                         request.density)
-    return (xs, ys), (hue_ch, size_ch, style_ch), by_hue, keep
+    return axes, (hue_ch, size_ch, style_ch), by_hue, keep
+
+
+def _check_axes_kinds(axes, request, names) -> None:
+    """A category axis has no slope, correlation or 2-D density; jitter needs a category axis."""
+    category = [role for role in ("x", "y") if axes[role]["kind"] == "category"]
+    if not category:
+        if request.jitter:
+            raise bad_value("jitter", "None unless `x` or `y` holds categories (it spreads points around "
+                            "their level)", request.jitter)
+        return
+    role = category[0]
+    why = f"when `{role}` holds categories ({names.get(role)!r} has levels, not numbers)"
+    for argument, value in (("trend", request.trend), ("stats", request.stats)):
+        if value is not None:
+            raise bad_value(argument, f"None {why}", value)
+    if request.density in ("hexbin", "kde"):
+        raise bad_value("density", f"None or 'auto' {why}", request.density)
 
 
 def _compute(table, request, kws, frame) -> _Points:
-    (xs, ys), (hue_ch, size_ch, style_ch), by_hue, keep = _channels(table, request)
+    axes, (hue_ch, size_ch, style_ch), by_hue, keep = _channels(table, request)
     rows = np.flatnonzero(keep)
     pick = _taker(None if len(rows) == len(keep) else rows)
     n = len(rows)
-    px, py = pick(xs), pick(ys)
-    plain = not any(role in table for role in ("hue", "size", "style"))
+    px, py = (_positions.jittered(axes[role], request.jitter, rows) for role in ("x", "y"))
+    categories = any(axes[role]["kind"] == "category" for role in ("x", "y"))
+    plain = not categories and not any(role in table for role in ("hue", "size", "style"))
     view, alpha = _choose_view(request.density, px, py, plain=plain, frame=frame,
-                               area=kws.get("s", np.mean(SIZE_RANGE) if "size" in table else None))
+                               area=kws.get("s", np.mean(request.sizes) if "size" in table else None))
     colors = _point_colors(hue_ch, pick, request.palette, request.highlight, kws, center=request.center,
                            repeat_ok=by_hue and len(hue_ch["levels"]) <= len(MARKERS), face=request.face,
                            colors=request.colors)
-    areas = _point_areas(size_ch, pick, kws, view)
+    areas = _point_areas(size_ch, pick, kws, view, request.sizes)
     style_codes = pick(style_ch["codes"]) if style_ch is not None else None
     if view == "hexbin":
         kws = _drop_marker_kws(kws)
     marker = kws.pop("marker", None)
     points = _Points(table.attrs["names"], px, py, view, alpha, colors, areas, style_ch, style_codes, size_ch,
-                     by_hue, marker, kws, len(keep))
+                     by_hue, marker, kws, len(keep), axes=axes)
     drawn = _drawn_table(table, rows, points)
     pooled = request.stats is not None and _layers.pooled_groups(colors)  # the box speaks of all groups at once
     trends = _layers.trend_table(px, py, request.trend, colors, pooled=pooled) \
@@ -350,7 +413,10 @@ def _draw(ax, points: _Points, request: _Request) -> None:
         _layers.draw_trends(ax, trends)
     label_axis(ax.xaxis, points.names.get("x"))
     label_axis(ax.yaxis, points.names.get("y"))
-    group_thousands(ax.yaxis)  # ticks read 1,234 as value labels do (not x: it may hold years)
+    if points.axes["y"]["kind"] == "number":
+        group_thousands(ax.yaxis)  # ticks read 1,234 as value labels do (not x: it may hold years)
+    for role in ("x", "y"):
+        _positions.format_axis_positions(ax, role, points.axes[role])
     if points.view != "hexbin":
         _legend(ax, points, request.highlight, edge)
     if points.table.attrs["stats"] is not None:
@@ -363,6 +429,7 @@ def _legend(ax, points: _Points, highlight, edge) -> None:
     areas, style_ch, names = points.areas, points.style_ch, points.names
     # legend markers at a readable size even when crowded views shrink the points
     legend_area = max(areas["base"], mpl.rcParams["lines.markersize"] ** 2) if areas["values"] is None \
+        else float(np.mean([areas["values"].min(), areas["values"].max()])) if len(areas["values"]) \
         else float(np.mean(SIZE_RANGE))
     ink = mpl.rcParams["axes.labelcolor"]
     shape = points.marker if points.marker is not None else "o"
@@ -574,10 +641,10 @@ def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None, repeat_
             "present": present, "focus": focus, "hex": np.array([to_hex(c) for c in rgb], dtype=object)}
 
 
-def _point_areas(size_ch, pick, kws, view) -> dict:
+def _point_areas(size_ch, pick, kws, view, sizes=SIZE_RANGE) -> dict:
     import matplotlib as mpl
 
-    lo, hi = SIZE_RANGE
+    lo, hi = sizes
     if size_ch is None:
         default = {"kde": KDE_POINT_AREA, "alpha": ALPHA_AREA}.get(view, mpl.rcParams["lines.markersize"] ** 2)
         return {"kind": None, "base": float(kws.pop("s", default)), "values": None}
@@ -678,7 +745,11 @@ def _point_hex(colors, n: int):
 def _drawn_table(table, rows, points: _Points):
     import pandas as pd
 
-    columns = {"x": points.px, "y": points.py}
+    columns = {}
+    for role, drawn in (("x", points.px), ("y", points.py)):
+        columns[role] = _positions.axis_values(points.axes[role], table[role], rows)
+        if points.axes[role]["kind"] == "category":
+            columns[f"{role}_position"] = drawn  # where the level (and its jitter) put the point
     for role in ("hue", "size", "style"):
         if role in table:
             columns[role] = table[role].to_numpy()[rows]
