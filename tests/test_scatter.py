@@ -789,3 +789,13 @@ def test_sizes_sets_the_range_of_marker_areas(penguins):
     expected = 10 + (mass - mass.min()) / (mass.max() - mass.min()) * 90
     assert np.allclose(drawn["area"], expected)
     assert np.allclose(np.sort(points(ax)[0].get_sizes()), np.sort(expected))
+
+
+def test_axis_values_of_several_kinds_or_too_many_levels_are_refused_by_name():
+    with pytest.raises(VizkitTypeError, match=r"`x` must be one kind of values: numbers, dates or categories.*"
+                                              r"column 'a' mixing text \('p'\) with int values \(3\)"):
+        vk.scatter(pd.DataFrame({"a": ["p", 3, "q"], "b": [1, 2, 3]}), x="a", y="b")
+    many = pd.DataFrame({"a": [f"level {i}" for i in range(300)], "b": range(300)})
+    with pytest.raises(VizkitValueError, match=r"`y` must be categories with at most 200 levels on an axis.*300 levels"):
+        vk.scatter(many, x="b", y="a")
+    assert plt.get_fignums() == []  # a refused call changes nothing

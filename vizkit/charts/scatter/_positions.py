@@ -52,6 +52,8 @@ def _kind(series) -> str:
         if len(present) and all(isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "isoformat")
                                 for v in present):
             return "date"
+        if any(isinstance(v, str) for v in present):
+            return "mixed"
     return "number"
 
 
@@ -64,6 +66,13 @@ def position(role: str, series, names, *, numbers) -> dict:
     import pandas as pd
 
     kind = _kind(series)
+    column = f"column {names.get(role)!r}" if names.get(role) is not None else "values"
+    if kind == "mixed":
+        present = series.dropna()
+        other = next(v for v in present if not isinstance(v, str))
+        text = next(v for v in present if isinstance(v, str))
+        raise bad_type(role, "one kind of values: numbers, dates or categories (text or booleans)", other,
+                       got=f"{column} mixing text ({text!r}) with {type(other).__name__} values ({other!r})")
     if kind == "number":
         return {"kind": kind, "values": numbers(role, series)}
     if kind == "date":
@@ -79,7 +88,11 @@ def position(role: str, series, names, *, numbers) -> dict:
             stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)  # instants, compared in UTC
         values = np.asarray(mdates.date2num(stamps.to_numpy()), dtype=float)
         return {"kind": kind, "values": values, "zone": zone}
-    levels, codes = _semantics.levels_and_codes(role, series, limit=MAX_AXIS_LEVELS, sort=True)
+    levels, codes = _semantics.levels_and_codes(role, series, sort=True)
+    if len(levels) > MAX_AXIS_LEVELS:
+        raise bad_value(role, f"categories with at most {MAX_AXIS_LEVELS} levels on an axis (more labels than "
+                        "an axis holds apart; filter the data or facet it)", series.dropna().iloc[0],
+                        got=f"{column} with {len(levels)} levels")
     values = np.where(np.asarray(codes) >= 0, np.asarray(codes, dtype=float), np.nan)
     return {"kind": kind, "values": values, "levels": list(levels)}
 
@@ -114,6 +127,8 @@ def format_axis_positions(ax, role: str, positions: dict) -> None:
         from vizkit.charts._category_ticks import category_texts, fit_category_labels
 
         levels = positions["levels"]
+        if not levels:
+            return
         texts = [plain(text) for text in category_texts(levels)]
         ticks = list(range(len(levels)))
         if role == "x":

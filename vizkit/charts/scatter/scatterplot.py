@@ -1,11 +1,13 @@
 """Scatter charts: x against y, with hue, size and style channels, density views, trends and stats.
 
-The module is called ``scatterplots`` so that it does not shadow the
+The module is called ``scatterplot`` so that it does not shadow the
 function :func:`scatter` on the lazily-loaded package. This module checks
-the input, maps it to colours, sizes and markers and draws the points; the
-computations (trend fits, correlation, 2-D density) live in
-``_scatter_stats``, the other layers (hexbin, density, trends, stats box) in
-``_scatter_layers``, the legend and the box placement in ``_scatter_guides``.
+the input, maps it to colours, sizes and markers and draws the points; where
+x and y go (numbers, dates, categories with jitter) is ``_positions``, how
+deeply markers stack (``density="auto"``) is ``_overlap``, the computations
+(trend fits, correlation, 2-D density) live in ``_stats``, the other layers
+(hexbin, density, trends, the pooled fit, stats box) in ``_layers``, the
+legend and the box placement in ``_guides``.
 """
 
 from __future__ import annotations
