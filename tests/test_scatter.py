@@ -701,7 +701,7 @@ def test_a_categorical_y_is_a_dot_plot_with_one_labelled_row_per_level():
     barley = _barley()
     morris = barley[barley["site"] == "Morris"]
     ax = vk.scatter(morris, x="yield", y="variety", hue="year")
-    varieties = sorted(morris["variety"].unique())
+    varieties = list(morris["variety"].unique())  # in the order found, as bar's categories
     assert [t.get_text() for t in ax.get_yticklabels()] == varieties and list(ax.get_yticks()) == list(range(10))
     assert ax.yaxis_inverted() and ax.get_ylim() == (9.5, -0.5)  # the first variety on top, as a table reads
     drawn = vk.plotted_data(ax)
@@ -723,7 +723,7 @@ def test_the_barley_trellis_facets_the_dot_plot_by_site():
     panels = [ax for ax in fig.axes if vk.plotted_data(ax) is not None and len(vk.plotted_data(ax))]
     assert len(panels) == 6 and sum(len(vk.plotted_data(ax)) for ax in panels) == len(barley) == 120
     assert grid is not None
-    varieties = sorted(barley["variety"].unique())
+    varieties = list(barley["variety"].unique())
     assert [t.get_text() for t in panels[0].get_yticklabels()] == varieties
     assert all(list(ax.get_yticks()) == list(range(10)) and ax.yaxis_inverted() for ax in panels)
 
@@ -731,7 +731,7 @@ def test_the_barley_trellis_facets_the_dot_plot_by_site():
 def test_jitter_spreads_a_categorical_x_into_a_strip_plot_the_same_way_each_call():
     barley = _barley()
     ax = vk.scatter(barley, x="site", y="yield", jitter=0.3)
-    sites = sorted(barley["site"].unique())
+    sites = list(barley["site"].unique())
     assert [t.get_text() for t in ax.get_xticklabels()] == sites
     drawn = vk.plotted_data(ax)
     offset = drawn["x_position"] - [sites.index(s) for s in drawn["x"]]
@@ -799,3 +799,14 @@ def test_axis_values_of_several_kinds_or_too_many_levels_are_refused_by_name():
     with pytest.raises(VizkitValueError, match=r"`y` must be categories with at most 200 levels on an axis.*300 levels"):
         vk.scatter(many, x="b", y="a")
     assert plt.get_fignums() == []  # a refused call changes nothing
+
+
+def test_facet_panels_put_a_level_in_the_same_row_when_a_panel_lacks_one():
+    barley = _barley()
+    barley = barley[~((barley["site"] == "Morris") & (barley["variety"] == "Trebi"))]  # Morris lacks Trebi
+    vk.facet(barley, chart=vk.scatter, col="site", x="yield", y="variety", hue="year")
+    varieties = list(barley["variety"].unique())
+    for ax in plt.gcf().axes:
+        drawn = vk.plotted_data(ax)
+        if drawn is not None and len(drawn):
+            assert (drawn["y_position"] == [varieties.index(v) for v in drawn["y"]]).all(), ax.get_title()

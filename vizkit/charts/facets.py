@@ -22,7 +22,7 @@ from vizkit._core.labels import axis_label, plain, user_text
 __all__ = ["facet", "FacetGrid", "mosaic", "inset"]
 
 _TITLE_KEYS = ("col", "row", "col_value", "row_value", "value")
-_CATEGORY_ROLES = ("x", "hue", "style")  # chart arguments whose levels must agree across panels
+_CATEGORY_ROLES = ("x", "y", "hue", "style")  # chart arguments whose levels must agree across panels
 
 
 class FacetGrid:
@@ -362,6 +362,8 @@ def _consistent_levels(data, chart_kws):
             and pd.api.types.is_numeric_dtype(column.dtype) and _semantics.hue_kind(column) == "categorical"
         if not (text_like or few_integers):  # numbers and dates stay continuous; a Categorical has its levels
             continue
+        if role == "y" and not column.dropna().map(lambda v: isinstance(v, (str, bool))).all():
+            continue  # a y of numbers (even as objects) is a value; only text levels (scatter's dot plot) agree
         levels = _semantics.levels_of(role, column, sort=role == "hue")  # hue colours follow the sorted levels
         changed[key] = pd.Categorical(column, categories=levels)
     return data.assign(**changed) if changed else data

@@ -3,8 +3,9 @@
 Numbers are drawn as they are. Dates (naive or tz-aware datetimes) become
 Matplotlib date numbers of their instants (a tz-aware column is compared in
 UTC and labelled in its own zone) on a date axis with concise labels.
-Categories (strings, booleans, a pandas Categorical) are levels in vizkit's
-order (a Categorical's order, else sorted) at 0, 1, 2, ... with the level as
+Categories (strings, booleans, a pandas Categorical) are levels in the order
+bar's categories take (a Categorical's order, else the order of first
+appearance, booleans False then True) at 0, 1, 2, ... with the level as
 tick label: a dot plot, and with ``jitter`` a strip plot. On y the first
 level is at the top, as a table reads.
 """
@@ -88,7 +89,7 @@ def position(role: str, series, names, *, numbers) -> dict:
             stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)  # instants, compared in UTC
         values = np.asarray(mdates.date2num(stamps.to_numpy()), dtype=float)
         return {"kind": kind, "values": values, "zone": zone}
-    levels, codes = _semantics.levels_and_codes(role, series, sort=True)
+    levels, codes = _semantics.levels_and_codes(role, series)  # as bar's x: a Categorical's order, else as found
     if len(levels) > MAX_AXIS_LEVELS:
         raise bad_value(role, f"categories with at most {MAX_AXIS_LEVELS} levels on an axis (more labels than "
                         "an axis holds apart; filter the data or facet it)", series.dropna().iloc[0],

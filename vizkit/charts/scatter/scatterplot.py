@@ -83,7 +83,8 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
         axis with concise labels (a tz-aware column is placed by its
         instants and labelled in its zone). Categories (strings, booleans,
         a pandas Categorical; at most 200 levels): one position per level,
-        in level order (a Categorical's order, else sorted), labelled with
+        in level order (a Categorical's order, else the order of first
+        appearance, as :func:`vizkit.bar` and seaborn), labelled with
         the level; on y the first level is at the top. A categorical y
         makes a dot plot (the barley trellis with :func:`vizkit.facet`); add
         ``jitter`` for a strip plot. A category axis has no ``trend``,
@@ -237,7 +238,7 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     >>> fig, ax = plt.subplots()
     >>> ax = vk.scatter(runs, x="loss", y="optimizer", jitter=0.1)  # a strip plot
     >>> [t.get_text() for t in ax.get_yticklabels()], bool(ax.yaxis_inverted())
-    (['adam', 'sgd'], True)
+    (['sgd', 'adam'], True)
     >>> plt.close("all")
     """
     request = _Request.check(density=density, trend=trend, stats=stats, highlight=highlight, palette=palette,
