@@ -810,3 +810,15 @@ def test_facet_panels_put_a_level_in_the_same_row_when_a_panel_lacks_one():
         drawn = vk.plotted_data(ax)
         if drawn is not None and len(drawn):
             assert (drawn["y_position"] == [varieties.index(v) for v in drawn["y"]]).all(), ax.get_title()
+
+
+def test_auto_density_measures_the_axes_it_will_draw_on():
+    """Without ax=, the current Axes of the current figure (the small one here), and nothing is created early."""
+    airports = _airports()
+    fig = plt.figure(figsize=(12, 9))
+    big, small = fig.add_axes((0.05, 0.3, 0.9, 0.65)), fig.add_axes((0.05, 0.05, 0.12, 0.12))
+    plt.sca(small)
+    ax = vk.scatter(airports, x="longitude", y="latitude", density="auto")
+    assert ax is small and vk.plotted_data(ax).attrs["density"] == "hexbin"  # a tiny panel: deep stacks
+    ax = vk.scatter(airports, x="longitude", y="latitude", density="auto", ax=big)
+    assert vk.plotted_data(ax).attrs["density"] == "alpha"

@@ -33,7 +33,7 @@ def frame(ax) -> tuple[float, float, float]:
         import matplotlib.pyplot as plt
 
         figure = plt.gcf() if plt.get_fignums() else None
-        ax = figure.axes[-1] if figure is not None and figure.axes else None
+        ax = figure.gca() if figure is not None and figure.axes else None  # has Axes: gca makes none
     if ax is not None:
         box = ax.get_position()
         figure = ax.get_figure(root=True)
