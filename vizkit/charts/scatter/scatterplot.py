@@ -185,13 +185,16 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     -------
     matplotlib.axes.Axes
         ``vizkit.plotted_data(ax)`` holds one row per drawn point (index: the
-        row's position in ``data``) with ``x``, ``y``, the given ``hue``,
+        row's position in ``data``) with ``x``, ``y`` (numbers, or the dates
+        and levels as given), ``x_position``/``y_position`` (on a category
+        axis: where the point was drawn, jitter included), the given ``hue``,
         ``size``, ``style``, and ``color`` (hex face colour, without alpha),
         ``area`` (with ``size``) and ``marker`` (with ``style``). What the
         chart derived is in ``.attrs``: ``trends`` (with ``trend``: one block
         of rows per hue level with ``method``, ``slope``, ``intercept``, the
-        line's ``x``/``y`` and the ols band's ``low``/``high``), ``stats``,
-        ``density``, ``alpha`` and ``dropped``.
+        line's ``x``/``y``, the ols band's ``low``/``high`` and ``pooled``,
+        True for the dashed fit over all points), ``stats`` (with
+        ``pooled``), ``density``, ``alpha`` and ``dropped``.
 
     Raises
     ------
