@@ -221,23 +221,53 @@ def _cloud(n, seed=0):
     return pd.DataFrame({"x": x, "y": x + rng.normal(size=n), "g": rng.choice(["a", "b"], n)})
 
 
-def test_auto_density_switches_at_the_documented_thresholds():
-    lo, hi = scatterplots.ALPHA_ABOVE, scatterplots.HEXBIN_ABOVE
-    cases = [(lo, "points", None), (lo + 1, "alpha", (lo / (lo + 1)) ** 0.8),
-             (hi, "alpha", (lo / hi) ** 0.8), (hi + 1, "hexbin", None)]
-    for n, view, alpha in cases:
-        ax = vk.scatter(_cloud(n), x="x", y="y", density="auto", ax=plt.figure().subplots())
-        drawn = vk.plotted_data(ax)
-        assert drawn.attrs["density"] == view
-        if alpha is None:
-            assert drawn.attrs["alpha"] is None
-        else:
-            assert drawn.attrs["alpha"] == pytest.approx(alpha)
-            assert points(ax)[0].get_alpha() == pytest.approx(alpha)
-        plt.close("all")
-    # with a hue the chart stays points (a hexbin cannot show groups), at the floor alpha
-    ax = vk.scatter(_cloud(hi * 3), x="x", y="y", hue="g", density="auto")
+def _airports():
+    from vega_datasets import data
+
+    return data.airports()
+
+
+def test_auto_density_reads_overlap_not_the_count():
+    """3 376 airports pile up in the United States; 3 000 points spread over the Axes do not."""
+    airports = _airports()
+    assert len(airports) == 3376
+    ax = vk.scatter(airports, x="longitude", y="latitude", density="auto", ax=plt.figure().subplots())
+    drawn = vk.plotted_data(ax)
+    assert drawn.attrs["density"] in ("alpha", "hexbin")
+    if drawn.attrs["density"] == "alpha":  # the count alone gave (2000 / 3376) ** 0.8 = 0.66
+        assert drawn.attrs["alpha"] < 0.2 and points(ax)[0].get_alpha() == drawn.attrs["alpha"]
+    # the same airports on a small panel stack deeper: counts per hexagon
+    ax = vk.scatter(airports, x="longitude", y="latitude", density="auto",
+                    ax=plt.figure(figsize=(4, 3)).subplots())
+    assert vk.plotted_data(ax).attrs["density"] == "hexbin" and len(ax.collections) == 1
+    # a hue keeps points (a hexbin cannot show groups), translucent as deep as they stack
+    ax = vk.scatter(airports, x="longitude", y="latitude", hue=airports["state"] == "AK", density="auto",
+                    ax=plt.figure(figsize=(4, 3)).subplots())
+    assert vk.plotted_data(ax).attrs["density"] == "alpha" and vk.plotted_data(ax).attrs["alpha"] < 0.1
+    # a sparse spread of 3 000 points (a jittered survey grid) keeps opaque points with their outline
+    rng = np.random.default_rng(0)
+    grid = np.mgrid[0:60, 0:50].reshape(2, -1).T + rng.uniform(-0.2, 0.2, size=(3000, 2))
+    sparse = pd.DataFrame(grid, columns=["east", "north"])
+    ax = vk.scatter(sparse, x="east", y="north", density="auto", ax=plt.figure(figsize=(10, 8)).subplots())
+    drawn = vk.plotted_data(ax)
+    assert drawn.attrs["density"] == "points" and drawn.attrs["alpha"] is None and len(drawn) == 3000
+    assert points(ax)[0].get_alpha() is None
+    # the same 3 000 points squeezed into one corner of the data range overlap: translucent
+    squeezed = pd.concat([sparse / 100, pd.DataFrame({"east": [60.0], "north": [50.0]})], ignore_index=True)
+    ax = vk.scatter(squeezed, x="east", y="north", density="auto", ax=plt.figure(figsize=(10, 8)).subplots())
+    assert vk.plotted_data(ax).attrs["density"] in ("alpha", "hexbin")
+    plt.close("all")
+
+
+def test_auto_density_past_the_hexbin_count_and_with_a_hue():
+    hi = scatterplots.HEXBIN_ABOVE
+    ax = vk.scatter(_cloud(hi + 1), x="x", y="y", density="auto", ax=plt.figure().subplots())
+    assert vk.plotted_data(ax).attrs["density"] == "hexbin"
+    ax = vk.scatter(_cloud(hi * 3), x="x", y="y", hue="g", density="auto", ax=plt.figure().subplots())
     assert vk.plotted_data(ax).attrs["density"] == "alpha" and points(ax)[0].get_alpha() == scatterplots.MIN_ALPHA
+    ax = vk.scatter(_cloud(10), x="x", y="y", density="auto", ax=plt.figure().subplots())
+    assert vk.plotted_data(ax).attrs["density"] == "points"
+    plt.close("all")
 
 
 def test_hexbin_counts_every_point_and_has_a_colorbar():
@@ -344,7 +374,7 @@ def test_stats_equal_scipy_and_the_box_covers_no_point(penguins, method, referen
     assert result["p"] == pytest.approx(expected.pvalue, rel=1e-9, abs=1e-300)
     assert result["n"] == len(data) == 342
     (text,) = ax.texts
-    assert text.get_text() == f"{name} = {expected.statistic:.2f}, p < 0.001, n = 342"
+    assert text.get_text() == f"Pooled {name} = {expected.statistic:.2f}, p < 0.001, n = 342"  # over 3 species
     assert _box_covers(ax, text) == 0 and result["covered"] == 0
 
 
@@ -397,7 +427,14 @@ def test_bad_input_names_the_argument(penguins):
         ({"x": "flipper_length", "y": "body_mass_g"}, ColumnNotFoundError,
          r"`x` names a column that is not in `data`: 'flipper_length'.*Did you mean 'flipper_length_mm'"),
         ({"x": "flipper_length_mm", "y": "body_mass_g", "hue": "specie"}, ColumnNotFoundError, r"`hue`.*Did you mean 'species'"),
-        ({"x": "species", "y": "body_mass_g"}, VizkitTypeError, r"`x` must be numeric; got column 'species'"),
+        ({"x": "species", "y": "body_mass_g", "trend": "ols"}, VizkitValueError,
+         r"`trend` must be None when `x` holds categories \('species' has levels"),
+        ({"x": "bill_length_mm", "y": "body_mass_g", "jitter": True}, VizkitValueError,
+         r"`jitter` must be None unless `x` or `y` holds categories"),
+        ({"x": "bill_length_mm", "y": "body_mass_g", "sizes": (10, 100)}, VizkitValueError,
+         r"`sizes` must be None when `size` is not given"),
+        ({"x": "bill_length_mm", "y": "body_mass_g", "size": "body_mass_g", "sizes": (100, 10)}, VizkitValueError,
+         r"`sizes` must be a number >= 100"),
         ({"x": "flipper_length_mm", "y": "body_mass_g", "size": "species", "style": "year", "density": "kde",
               "trend": "OLS"}, VizkitValueError, r"`trend` must be one of None, 'ols', 'lowess'; got 'OLS'.*Did you mean 'ols'"),
         ({"x": "flipper_length_mm", "y": "body_mass_g", "density": "hex"}, VizkitValueError, r"`density` must be one of"),
@@ -451,6 +488,13 @@ def _numeric_column(values: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
 
 
+def _category_column(values: pd.Series) -> bool:
+    """Levels on an axis: booleans, or only strings and booleans (missing values aside)."""
+    present = values.dropna()
+    return pd.api.types.is_bool_dtype(values.dtype) or (
+        len(present) > 0 and all(isinstance(v, (str, bool, np.bool_)) for v in present))
+
+
 def _expected_rows(df, roles) -> int | None:
     """Rows a correct chart draws, or None where the input must be refused."""
     keep = pd.Series(True, index=df.index)
@@ -458,7 +502,9 @@ def _expected_rows(df, roles) -> int | None:
         if column is None:
             continue
         values = df[column]
-        if role in ("x", "y") or (role in ("hue", "size") and _numeric_column(values)):
+        if role in ("x", "y") and _category_column(values):
+            keep &= values.notna()
+        elif role in ("x", "y") or (role in ("hue", "size") and _numeric_column(values)):
             if not _numeric_column(values) and values.notna().any():
                 return None  # strings, booleans or a mix where numbers belong
             numbers = pd.to_numeric(values, errors="coerce").astype(float)
@@ -486,12 +532,15 @@ def test_fuzz_either_a_correct_chart_or_a_vizkit_error_naming_the_argument(frame
         vk.scatter(df, x=x, y=y, hue=hue, size=size, style=style, density=density, trend=trend, stats=stats, ax=ax)
     except VizkitError as error:
         named = re.match(r"`(\w+)`", str(error))  # the message starts with the argument it is about
-        assert named and named.group(1) in (*roles, "density"), str(error)
+        assert named and named.group(1) in (*roles, "density", "trend", "stats"), str(error)
         argument = named.group(1)
+        on_levels = any(roles[r] in df and _category_column(df[roles[r]]) for r in ("x", "y"))
         if isinstance(error, ColumnNotFoundError):
             assert roles[error.argument] in ("nmu", "Cat")
-        elif argument == "density":  # kde cannot show a numeric hue
-            assert density == "kde" and hue is not None and _numeric_column(df[hue]), str(error)
+        elif argument in ("trend", "stats"):  # no slope or correlation along levels
+            assert on_levels, str(error)
+        elif argument == "density":  # kde cannot show a numeric hue, nor a density along levels
+            assert density == "kde" and (on_levels or hue is not None and _numeric_column(df[hue])), str(error)
         else:
             assert _expected_rows(df, {argument: roles[argument]}) is None or "levels" in str(error), str(error)
     else:
@@ -503,7 +552,8 @@ def test_fuzz_either_a_correct_chart_or_a_vizkit_error_naming_the_argument(frame
         assert len(drawn) == expected
         if drawn.attrs["density"] != "hexbin":
             assert sum(len(c.get_offsets()) for c in points(ax)) == expected
-            assert np.isfinite(drawn[["x", "y"]].to_numpy(dtype=float)).all()
+            drawn_at = [f"{r}_position" if f"{r}_position" in drawn else r for r in ("x", "y")]
+            assert np.isfinite(drawn[drawn_at].to_numpy(dtype=float)).all()
     finally:
         plt.close(fig)
 
@@ -599,6 +649,8 @@ def test_trend_fits_and_stats_are_in_plotted_data(penguins):
     ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", trend="ols", stats="pearson")
     drawn = vk.plotted_data(ax)
     trends = drawn.attrs["trends"]
+    assert trends["pooled"].sum() == 100 and trends.loc[trends["pooled"], "low"].isna().all()  # no band drawn
+    trends = trends[~trends["pooled"]]
     assert list(trends["hue"].unique()) == sorted(drawn["hue"].unique())  # in level order
     for level, fit in trends.groupby("hue", sort=False):
         group = drawn[drawn["hue"] == level]
@@ -609,3 +661,164 @@ def test_trend_fits_and_stats_are_in_plotted_data(penguins):
     assert np.allclose(line.get_xydata(), trends[trends["hue"] == trends["hue"].iloc[0]][["x", "y"]])
     stats = drawn.attrs["stats"]
     assert stats["text"] == ax.texts[-1].get_text() and stats["corner"]
+
+
+def test_a_pooled_correlation_says_pooled_and_draws_its_dashed_fit_beside_the_groups(penguins):
+    """Simpson's paradox on penguins: bill depth falls with bill length pooled, rises within each species."""
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", trend="ols", stats="spearman")
+    data = complete(penguins, "bill_length_mm", "bill_depth_mm")
+    rho = scipy_stats.spearmanr(data["bill_length_mm"], data["bill_depth_mm"]).statistic
+    (text,) = ax.texts
+    assert text.get_text().startswith(f"Pooled Spearman ρ = {rho:.2f}") and rho < 0
+    trends = vk.plotted_data(ax).attrs["trends"]
+    pooled = trends[trends["pooled"]]
+    assert pooled["slope"].iloc[0] == pytest.approx(np.polyfit(data["bill_length_mm"], data["bill_depth_mm"], 1)[0])
+    assert pooled["slope"].iloc[0] < 0 < trends.loc[~trends["pooled"], "slope"].min()  # the paradox, drawn
+    dashed = [line for line in ax.get_lines() if line.get_linestyle() != "-"]
+    assert len(dashed) == 1 and np.polyfit(dashed[0].get_xdata(), dashed[0].get_ydata(), 1)[0] == \
+        pytest.approx(pooled["slope"].iloc[0])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Adelie", "Chinstrap", "Gentoo", "pooled fit"]
+    # one group, or no stats: nothing pooled
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", trend="ols", stats="spearman",
+                    ax=plt.figure().subplots())
+    assert ax.texts[0].get_text().startswith("Spearman") and not vk.plotted_data(ax).attrs["trends"]["pooled"].any()
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", trend="ols",
+                    ax=plt.figure().subplots())
+    assert len(ax.get_lines()) == 3
+
+
+# ---------------------------------------------------------------------------- categories and dates on an axis
+
+
+def _barley():
+    from vega_datasets import data
+
+    return data.barley()
+
+
+def test_a_categorical_y_is_a_dot_plot_with_one_labelled_row_per_level():
+    """The barley trellis, one site: yield per variety, a dot per year."""
+    barley = _barley()
+    morris = barley[barley["site"] == "Morris"]
+    ax = vk.scatter(morris, x="yield", y="variety", hue="year")
+    varieties = list(morris["variety"].unique())  # in the order found, as bar's categories
+    assert [t.get_text() for t in ax.get_yticklabels()] == varieties and list(ax.get_yticks()) == list(range(10))
+    assert ax.yaxis_inverted() and ax.get_ylim() == (9.5, -0.5)  # the first variety on top, as a table reads
+    drawn = vk.plotted_data(ax)
+    assert len(drawn) == len(morris) == 20
+    assert (drawn["y"].to_numpy() == morris["variety"].to_numpy()).all()
+    assert (drawn["y_position"] == [varieties.index(v) for v in morris["variety"]]).all()
+    offsets = np.concatenate([c.get_offsets() for c in points(ax)])
+    assert np.allclose(offsets, drawn[["x", "y_position"]].to_numpy(dtype=float))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1931", "1932"]
+    # Morris, the trellis' famous anomaly: 1932 above 1931 for every variety
+    by_year = morris.pivot(index="variety", columns="year", values="yield")
+    assert (by_year[1932] > by_year[1931]).all()
+
+
+def test_the_barley_trellis_facets_the_dot_plot_by_site():
+    barley = _barley()
+    grid = vk.facet(barley, chart=vk.scatter, col="site", col_wrap=3, x="yield", y="variety", hue="year")
+    fig = plt.gcf()
+    panels = [ax for ax in fig.axes if vk.plotted_data(ax) is not None and len(vk.plotted_data(ax))]
+    assert len(panels) == 6 and sum(len(vk.plotted_data(ax)) for ax in panels) == len(barley) == 120
+    assert grid is not None
+    varieties = list(barley["variety"].unique())
+    assert [t.get_text() for t in panels[0].get_yticklabels()] == varieties
+    assert all(list(ax.get_yticks()) == list(range(10)) and ax.yaxis_inverted() for ax in panels)
+
+
+def test_jitter_spreads_a_categorical_x_into_a_strip_plot_the_same_way_each_call():
+    barley = _barley()
+    ax = vk.scatter(barley, x="site", y="yield", jitter=0.3)
+    sites = list(barley["site"].unique())
+    assert [t.get_text() for t in ax.get_xticklabels()] == sites
+    drawn = vk.plotted_data(ax)
+    offset = drawn["x_position"] - [sites.index(s) for s in drawn["x"]]
+    assert offset.abs().max() <= 0.3 and offset.abs().max() > 0.2 and offset.std() > 0.1
+    assert np.allclose(points(ax)[0].get_offsets()[:, 0], drawn["x_position"])
+    again = vk.plotted_data(vk.scatter(barley, x="site", y="yield", jitter=0.3, ax=plt.figure().subplots()))
+    assert (again["x_position"] == drawn["x_position"]).all()
+    ax = vk.scatter(barley, x="site", y="yield", ax=plt.figure().subplots())  # no jitter: on the level
+    assert (vk.plotted_data(ax)["x_position"] == [sites.index(s) for s in barley["site"]]).all()
+    with pytest.raises(VizkitValueError, match=r"`jitter` must be a number >= 0 and <= 0.5"):
+        vk.scatter(barley, x="site", y="yield", jitter=2)
+
+
+def test_a_categorical_keeps_its_order_on_the_axis():
+    barley = _barley()
+    order = ["Waseca", "Crookston", "Morris", "University Farm", "Duluth", "Grand Rapids"]  # by median yield
+    barley["site"] = pd.Categorical(barley["site"], categories=order, ordered=True)
+    ax = vk.scatter(barley, x="yield", y="site")
+    assert [t.get_text() for t in ax.get_yticklabels()] == order
+
+
+def test_a_datetime_x_gets_a_date_axis():
+    import matplotlib.dates as mdates
+
+    weather = vk.load_dataset("seattle_weather")
+    ax = vk.scatter(weather, x="date", y="temp_max", hue="weather")
+    assert isinstance(ax.xaxis.get_major_formatter(), mdates.ConciseDateFormatter)
+    drawn = vk.plotted_data(ax)
+    assert pd.api.types.is_datetime64_any_dtype(drawn["x"]) and len(drawn) == len(weather)
+    offsets = np.concatenate([c.get_offsets() for c in points(ax)])
+    assert np.allclose(np.sort(offsets[:, 0]), np.sort(mdates.date2num(weather["date"])))
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert "2013" in labels and not any("00:00" in label for label in labels)
+
+
+def test_tz_aware_dates_are_placed_by_their_instants_and_labelled_in_their_zone():
+    import matplotlib.dates as mdates
+
+    # the two 01:30 of the autumn fall-back night in Seattle are an hour apart
+    stamps = pd.date_range("2015-11-01 07:00", periods=6, freq="30min", tz="UTC").tz_convert("US/Pacific")
+    ax = vk.scatter(x=stamps, y=np.arange(6.0))
+    xs = points(ax)[0].get_offsets()[:, 0]
+    assert np.allclose(np.diff(xs), 1 / 48)  # evenly spaced: instants, not wall times
+    assert str(ax.xaxis.get_major_formatter()._tz) == "US/Pacific"
+    assert str(vk.plotted_data(ax)["x"].dt.tz) == "US/Pacific"
+    assert isinstance(ax.xaxis.get_major_locator(), mdates.AutoDateLocator)
+
+
+def test_sizes_sets_the_range_of_marker_areas(penguins):
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", size="body_mass_g", sizes=(10, 100))
+    drawn = vk.plotted_data(ax)
+    mass = drawn["size"].astype(float)
+    assert drawn["area"].min() == pytest.approx(10) and drawn["area"].max() == pytest.approx(100)
+    expected = 10 + (mass - mass.min()) / (mass.max() - mass.min()) * 90
+    assert np.allclose(drawn["area"], expected)
+    assert np.allclose(np.sort(points(ax)[0].get_sizes()), np.sort(expected))
+
+
+def test_axis_values_of_several_kinds_or_too_many_levels_are_refused_by_name():
+    with pytest.raises(VizkitTypeError, match=r"`x` must be one kind of values: numbers, dates or categories.*"
+                                              r"column 'a' mixing text \('p'\) with int values \(3\)"):
+        vk.scatter(pd.DataFrame({"a": ["p", 3, "q"], "b": [1, 2, 3]}), x="a", y="b")
+    many = pd.DataFrame({"a": [f"level {i}" for i in range(300)], "b": range(300)})
+    with pytest.raises(VizkitValueError, match=r"`y` must be categories with at most 200 levels on an axis.*300 levels"):
+        vk.scatter(many, x="b", y="a")
+    assert plt.get_fignums() == []  # a refused call changes nothing
+
+
+def test_facet_panels_put_a_level_in_the_same_row_when_a_panel_lacks_one():
+    barley = _barley()
+    barley = barley[~((barley["site"] == "Morris") & (barley["variety"] == "Trebi"))]  # Morris lacks Trebi
+    vk.facet(barley, chart=vk.scatter, col="site", x="yield", y="variety", hue="year")
+    varieties = list(barley["variety"].unique())
+    for ax in plt.gcf().axes:
+        drawn = vk.plotted_data(ax)
+        if drawn is not None and len(drawn):
+            assert (drawn["y_position"] == [varieties.index(v) for v in drawn["y"]]).all(), ax.get_title()
+
+
+def test_auto_density_measures_the_axes_it_will_draw_on():
+    """Without ax=, the current Axes of the current figure (the small one here), and nothing is created early."""
+    airports = _airports()
+    fig = plt.figure(figsize=(12, 9))
+    big, small = fig.add_axes((0.05, 0.3, 0.9, 0.65)), fig.add_axes((0.05, 0.05, 0.12, 0.12))
+    plt.sca(small)
+    ax = vk.scatter(airports, x="longitude", y="latitude", density="auto")
+    assert ax is small and vk.plotted_data(ax).attrs["density"] == "hexbin"  # a tiny panel: deep stacks
+    ax = vk.scatter(airports, x="longitude", y="latitude", density="auto", ax=big)
+    assert vk.plotted_data(ax).attrs["density"] == "alpha"

@@ -26,7 +26,7 @@ MAX_FIGURE_WIDTH = 17.0
 #: Past this many panels each is too small to read: ``facet`` warns, naming the count.
 MAX_READABLE_PANELS = 36
 _TITLE_KEYS = ("col", "row", "col_value", "row_value", "value")
-_CATEGORY_ROLES = ("x", "hue", "style")  # chart arguments whose levels must agree across panels
+_CATEGORY_ROLES = ("x", "y", "hue", "style")  # chart arguments whose levels must agree across panels
 
 
 class FacetGrid:
@@ -405,6 +405,8 @@ def _consistent_levels(data, chart_kws):
             and pd.api.types.is_numeric_dtype(column.dtype) and _semantics.hue_kind(column) == "categorical"
         if not (text_like or few_integers):  # numbers and dates stay continuous; a Categorical has its levels
             continue
+        if role == "y" and not column.dropna().map(lambda v: isinstance(v, (str, bool))).all():
+            continue  # a y of numbers (even as objects) is a value; only text levels (scatter's dot plot) agree
         levels = _semantics.levels_of(role, column, sort=role == "hue")  # hue colours follow the sorted levels
         changed[key] = pd.Categorical(column, categories=levels)
     return data.assign(**changed) if changed else data

@@ -48,8 +48,11 @@ def _handle(style: dict, edge: dict):
                   markeredgewidth=edge["width"])
 
 
-def draw_legend(ax, sections: list[LegendSection], *, edge: dict):
-    """One legend outside the Axes on the right; sections titled when there are several."""
+def draw_legend(ax, sections: list[LegendSection], *, edge: dict, lines=()):
+    """One legend outside the Axes on the right; sections titled when there are several.
+
+    ``lines``: ``(label, handle)`` entries of drawn lines (the pooled fit), after the first section's.
+    """
     from matplotlib.lines import Line2D
 
     sections = [s for s in sections if s.entries]
@@ -65,6 +68,10 @@ def draw_legend(ax, sections: list[LegendSection], *, edge: dict):
         for label, style in section.entries:
             handles.append(_handle(style, edge))
             labels.append(plain(label))
+        if section is sections[0]:
+            for label, handle in lines:
+                handles.append(handle)
+                labels.append(label)
     legend = ax.legend(handles, labels, title=sections[0].title if single else None,
                        loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
                        ncols=max(1, math.ceil(len(labels) / _MAX_ROWS)), handletextpad=0.4)

@@ -15,12 +15,13 @@ from vizkit.charts.scatter import _stats
 from vizkit.charts.scatter._guides import place_box, root_figure
 
 __all__ = ["BOX_PAD", "categorical_palette", "colormap", "draw_hexbin", "draw_kde", "draw_stats",
-           "draw_trends", "stats_result", "trend_table"]
+           "draw_trends", "pooled_groups", "pooled_handle", "stats_result", "trend_table"]
 
 BOX_PAD = 0.4  # padding of the stats box, in font sizes
 HEXBIN_GRIDSIZE = 50
 KDE_FILL_ALPHA = 0.8
 TREND_WIDTH = 2.0
+POOLED_LABEL = "pooled fit"  # the legend entry of the dashed fit over all points (hue levels together)
 
 
 def categorical_palette(palette) -> bool:
@@ -99,8 +100,16 @@ def _no_density(what: str) -> None:
                   "drawing the points only.")
 
 
-def _trend_groups(colors):
-    """``(level, mask, what, colour)`` per trend line: each coloured hue level, or all the points."""
+def pooled_groups(colors) -> bool:
+    """True when a categorical hue splits the drawn points into several groups (a pooled number hides them)."""
+    return colors["kind"] == "categorical" and int(np.count_nonzero(colors["present"])) > 1
+
+
+def _trend_groups(colors, *, pooled=False):
+    """``(level, mask, what, colour)`` per trend line: each coloured hue level, or all the points.
+
+    ``pooled`` adds the fit over all points (level None) to the levels' fits, in the face's context grey.
+    """
     import matplotlib as mpl
 
     if colors["kind"] != "categorical":
@@ -109,16 +118,29 @@ def _trend_groups(colors):
     for i, level in enumerate(colors["levels"]):
         if colors["present"][i] and (colors["focus"] is None or colors["focus"][i]):
             groups.append((level, colors["codes"] == i, f"`hue` level {level!r}", tuple(colors["rgb"][i])))
+    if pooled and pooled_groups(colors):
+        groups.append((None, None, "all points", _pooled_color()))
     return groups
 
 
-def trend_table(x, y, method, colors):
+def _pooled_color():
+    """A mid grey between the face and the ink: reads as "all of them", not as one more level."""
+    import matplotlib as mpl
+    from matplotlib.colors import to_rgb
+
+    face, ink = np.array(to_rgb(mpl.rcParams["axes.facecolor"])), np.array(to_rgb(mpl.rcParams["text.color"]))
+    grey = face + 0.6 * (ink - face)
+    return tuple(float(v) for v in np.full(3, grey.mean()))
+
+
+def trend_table(x, y, method, colors, *, pooled=False):
     """The trend fits, one block of rows per hue level: ``hue``, ``method``, ``slope``, ``intercept``
-    (NaN for lowess), ``x``, ``y``, ``low``/``high`` (the ols band; NaN for lowess) and ``color`` (as drawn)."""
+    (NaN for lowess), ``x``, ``y``, ``low``/``high`` (the ols band; NaN for lowess), ``color`` (as drawn)
+    and ``pooled`` (True for the fit over all points that ``pooled`` adds beside the hue levels' fits)."""
     import pandas as pd
 
     blocks = []
-    for level, mask, what, color in _trend_groups(colors):
+    for level, mask, what, color in _trend_groups(colors, pooled=pooled):
         gx, gy = (x, y) if mask is None else (x[mask], y[mask])
         fit = _stats.ols_fit(gx, gy) if method == "ols" else _stats.lowess_fit(gx, gy)
         if fit is None:
@@ -126,12 +148,14 @@ def trend_table(x, y, method, colors):
                 user_warning(f"trend={method!r}: no line for {what} (too few points or a single x value).")
             continue
         n = len(fit["x"])
+        if mask is None and colors["kind"] == "categorical":  # the pooled line is drawn without a band
+            fit = {**fit, "low": np.full(n, np.nan), "high": np.full(n, np.nan)}
         blocks.append(pd.DataFrame({
             "hue": [level] * n, "method": method, "slope": fit.get("slope", np.nan),
             "intercept": fit.get("intercept", np.nan), "x": fit["x"], "y": fit["y"],
             "low": fit.get("low", np.full(n, np.nan)), "high": fit.get("high", np.full(n, np.nan)),
-            "color": [color] * n}))
-    columns = ["hue", "method", "slope", "intercept", "x", "y", "low", "high", "color"]
+            "color": [color] * n, "pooled": mask is None and colors["kind"] == "categorical"}))
+    columns = ["hue", "method", "slope", "intercept", "x", "y", "low", "high", "color", "pooled"]
     return pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame(columns=columns)
 
 
@@ -140,19 +164,30 @@ def draw_trends(ax, trends):
     from matplotlib import patheffects
 
     halo = [patheffects.withStroke(linewidth=TREND_WIDTH + 2.0, foreground=ax.get_facecolor())]
-    for _, fit in trends.groupby("hue", sort=False, dropna=False):
+    for (_, pooled), fit in trends.groupby(["hue", "pooled"], sort=False, dropna=False):
         color = fit["color"].iloc[0]
-        ax.plot(fit["x"], fit["y"], color=color, linewidth=TREND_WIDTH, zorder=3, path_effects=halo,
-                solid_capstyle="round", label="_nolegend_")
+        style = {"linestyle": (0, (4, 2)), "zorder": 3.1} if pooled else {"solid_capstyle": "round", "zorder": 3}
+        ax.plot(fit["x"], fit["y"], color=color, linewidth=TREND_WIDTH, path_effects=halo,
+                label="_nolegend_", **style)
         if np.isfinite(fit["low"].to_numpy(dtype=float)).all():
             ax.fill_between(fit["x"], fit["low"], fit["high"], color=color, alpha=BAND_ALPHA, linewidth=0, zorder=2.9,
                             label="_nolegend_")
 
 
-def stats_result(x, y, method) -> dict:
-    """The correlation numbers and the text of the stats box (before it is placed)."""
+def pooled_handle(trends):
+    """``(label, handle)``: the legend entry of the pooled fit, a dashed line as drawn."""
+    from matplotlib.lines import Line2D
+
+    color = trends.loc[trends["pooled"], "color"].iloc[0]
+    return POOLED_LABEL, Line2D([], [], color=color, linewidth=TREND_WIDTH, linestyle=(0, (4, 2)))
+
+
+def stats_result(x, y, method, *, pooled=False) -> dict:
+    """The correlation numbers and the text of the stats box (before it is placed); ``pooled``: over
+    several hue groups together, which the text says."""
     result = _stats.correlation(x, y, method)
-    result["text"] = _stats.correlation_text(result)
+    result["pooled"] = bool(pooled)
+    result["text"] = _stats.correlation_text(result, pooled=pooled)
     return result
 
 

@@ -78,9 +78,15 @@ def correlation(x: np.ndarray, y: np.ndarray, method: str) -> dict:
     return {"method": method, "r": r, "p": p, "n": int(n)}
 
 
-def correlation_text(result: dict) -> str:
-    """"Pearson r = 0.87, p < 0.001, n = 342" (Spearman's coefficient is written ρ)."""
+def correlation_text(result: dict, *, pooled: bool = False) -> str:
+    """"Pearson r = 0.87, p < 0.001, n = 342" (Spearman's coefficient is written ρ).
+
+    ``pooled``: the number is over several groups together, and the text says so
+    ("Pooled Spearman ρ = ..."), as it can point the other way from every group's trend.
+    """
     name = "Pearson r" if result["method"] == "pearson" else "Spearman ρ"
+    if pooled:
+        name = f"Pooled {name}"
     n = f"n = {result['n']:,}"
     if math.isnan(result["r"]):
         return f"{name} undefined, {n}"

@@ -1,11 +1,13 @@
 """Scatter charts: x against y, with hue, size and style channels, density views, trends and stats.
 
-The module is called ``scatterplots`` so that it does not shadow the
+The module is called ``scatterplot`` so that it does not shadow the
 function :func:`scatter` on the lazily-loaded package. This module checks
-the input, maps it to colours, sizes and markers and draws the points; the
-computations (trend fits, correlation, 2-D density) live in
-``_scatter_stats``, the other layers (hexbin, density, trends, stats box) in
-``_scatter_layers``, the legend and the box placement in ``_scatter_guides``.
+the input, maps it to colours, sizes and markers and draws the points; where
+x and y go (numbers, dates, categories with jitter) is ``_positions``, how
+deeply markers stack (``density="auto"``) is ``_overlap``, the computations
+(trend fits, correlation, 2-D density) live in ``_stats``, the other layers
+(hexbin, density, trends, the pooled fit, stats box) in ``_layers``, the
+legend and the box placement in ``_guides``.
 """
 
 from __future__ import annotations
@@ -31,14 +33,18 @@ from vizkit._core.errors import user_warning
 from vizkit._core.kwargs import ArtistKws, check_artist_kws, try_call_kws
 from vizkit._core.axes import group_thousands
 from vizkit._core.labels import label_axis
-from vizkit.charts.scatter import _guides, _layers
+from vizkit.charts.scatter import _guides, _layers, _overlap, _positions
 
 __all__ = ["scatter"]
 
-# density="auto": up to ALPHA_ABOVE points are drawn plainly; above, markers shrink to ALPHA_AREA and
-# alpha falls as (ALPHA_ABOVE / n) ** 0.8 (not below MIN_ALPHA); above HEXBIN_ABOVE points without hue,
-# size or style the chart becomes a hexbin.
-ALPHA_ABOVE = 2_000
+# density="auto" reads how deeply markers stack (``_overlap.depths``, a 2-D histogram at marker resolution
+# on the Axes' pixel grid), not how many there are: where the median point's spot is covered by at most
+# OPAQUE_DEPTH markers the points stay plain; deeper, markers shrink to ALPHA_AREA and alpha is set so a
+# stack of the median depth reaches 80% ink (``_overlap.alpha_for``, at least MIN_ALPHA); when that alpha
+# falls below HEXBIN_ALPHA, or past HEXBIN_ABOVE points, a chart without hue, size or style becomes a hexbin.
+OPAQUE_DEPTH = 2
+HEXBIN_ALPHA = 0.1
+ALPHA_ABOVE = 2_000  # past this many points markers lose their outline
 HEXBIN_ABOVE = 50_000
 MIN_ALPHA = 0.05
 ALPHA_AREA = 16.0
@@ -57,7 +63,8 @@ _STATS = (None, "pearson", "spearman")
 
 
 def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, trend=None, stats=None,
-            highlight=None, palette=None, colors=None, center=None, redundant=None, ax=None, **scatter_kws):
+            highlight=None, palette=None, colors=None, center=None, redundant=None, jitter=None, sizes=None, ax=None,
+            **scatter_kws):
     """Draw y against x as points, with optional hue, size and style channels.
 
     Rows with a missing (NaN/None) value in ``x``, ``y`` or any given
@@ -69,10 +76,19 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     data : DataFrame, mapping or None
         Tidy data; the other arguments name its columns. With None, pass vectors.
     x, y : column name or vector
-        Numeric values. Strings (or booleans) where numbers belong, complex
-        numbers, infinite values and values beyond ±1e300 are refused with an
-        error naming the argument and the value (a numeric ``hue`` or ``size``
-        too).
+        Numbers, dates or categories. Numbers: complex numbers, infinite
+        values, values beyond ±1e300 and a mix of numbers and text are
+        refused with an error naming the argument and the value (a numeric
+        ``hue`` or ``size`` too). Dates (datetime64, tz-aware too): a date
+        axis with concise labels (a tz-aware column is placed by its
+        instants and labelled in its zone). Categories (strings, booleans,
+        a pandas Categorical; at most 200 levels): one position per level,
+        in level order (a Categorical's order, else the order of first
+        appearance, as :func:`vizkit.bar` and seaborn), labelled with
+        the level; on y the first level is at the top. A categorical y
+        makes a dot plot (the barley trellis with :func:`vizkit.facet`); add
+        ``jitter`` for a strip plot. A category axis has no ``trend``,
+        ``stats``, hexbin or kde.
     hue : column name or vector, optional
         Colour, by vizkit's one rule for every chart
         (:func:`vizkit._core.semantics.hue_kind`). Levels (strings,
@@ -87,7 +103,7 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
         3:1 contrast up, so the lowest values show and the highest stand
         out), shown by a colour bar beside the Axes.
     size : column name or vector, optional
-        Marker area: numbers scale linearly into ``SIZE_RANGE`` (pt²);
+        Marker area: numbers scale linearly into ``sizes`` (pt²);
         categories (at most 10) get increasing sizes in level order.
     style : column name or vector, optional
         Marker shape per level (at most 10 levels, all filled markers).
@@ -96,22 +112,33 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
         colormap, log scale, and a colorbar); it cannot show hue, size or
         style. ``"kde"`` draws a Gaussian 2-D density as filled contours (with
         a categorical hue: contour lines per level) over faint points.
-        ``"auto"`` draws plain points up to ``ALPHA_ABOVE`` (2 000) points,
-        alpha-scaled points above (alpha = sqrt(2000 / n), at least 0.05), and
-        a hexbin above ``HEXBIN_ABOVE`` (50 000) points when there is no hue,
-        size or style. ``plotted_data(ax).attrs["density"]`` says which view
+        ``"auto"`` decides from overlap, not from the count: it lays the
+        points on a grid of the Axes' pixel size whose cells have one
+        marker's area, and reads how many markers cover the median point's
+        spot (its depth). Depth at most ``OPAQUE_DEPTH`` (2): plain points
+        (3 000 points spread over the Axes stay opaque). Deeper: smaller,
+        translucent points, with the alpha at which a stack of that depth
+        reaches 80% ink, ``1 - 0.2 ** (1 / depth)`` (at least 0.05). When
+        that alpha falls below ``HEXBIN_ALPHA`` (0.1), or past
+        ``HEXBIN_ABOVE`` (50 000) points, a chart without hue, size or style
+        becomes a hexbin. The same data on a smaller Axes stack deeper. ``plotted_data(ax).attrs["density"]`` says which view
         was drawn (``"points"``, ``"alpha"``, ``"hexbin"``, ``"kde"``) and
         ``attrs["alpha"]`` the alpha it chose.
     trend : {None, "ols", "lowess"}
         A trend line, one per hue level with a categorical hue (per focus
         level with ``highlight``). ``"ols"`` adds the 95% confidence band of
         the fitted mean; ``"lowess"`` is statsmodels' lowess (frac 2/3, 3
-        iterations, delta 1% of the x range).
+        iterations, delta 1% of the x range). With ``stats`` and a
+        categorical hue of several levels, the fit over all points (the one
+        the pooled number measures) is drawn too, dashed grey, with a
+        "pooled fit" legend entry: Simpson's paradox shows as that line
+        pointing the other way from the groups' lines.
     stats : {None, "pearson", "spearman"}
         Writes r, p and n (from ``scipy.stats.pearsonr``/``spearmanr`` over all
         drawn points) in a box placed in the corner covering the fewest
         points; when every corner covers points, the y-axis grows to make
-        room above them. ``attrs["stats"]`` holds the numbers, the box text and the corner.
+        room above them. Over several hue levels the box says "Pooled"
+        ("Pooled Spearman ρ = ..."): the number mixes the groups. ``attrs["stats"]`` holds the numbers, the box text and the corner.
     highlight : hue level or list of levels, optional
         Those levels keep their colour and are drawn on top; the rest turn
         grey and go behind. The legend shows the focus levels and "other".
@@ -133,6 +160,18 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
         for. The colours then run to both ends from it (a two-slope norm),
         and the default colormap becomes the diverging ``vizkit_div`` (its
         near-white middle lifted to a light grey, so centred points show).
+    jitter : bool or float, optional
+        Spread the points of each level of a categorical ``x`` or ``y``
+        uniformly over ± this share of the distance between levels (True:
+        0.2; at most 0.5), so points of equal value do not hide each other
+        (a strip plot). Seeded: the same call draws the same picture.
+        ``plotted_data`` keeps the level in ``x``/``y`` and the drawn
+        position in ``x_position``/``y_position``.
+    sizes : (float, float), optional
+        With a numeric ``size``: the marker areas (pt², as ``ax.scatter``'s
+        ``s``) of its smallest and largest value, as seaborn's ``sizes``;
+        with categorical sizes the range the levels spread over. Default
+        ``SIZE_RANGE`` (10, 120).
     ax : matplotlib.axes.Axes, optional
         Where to draw; default the current Axes.
     **scatter_kws
@@ -146,13 +185,16 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     -------
     matplotlib.axes.Axes
         ``vizkit.plotted_data(ax)`` holds one row per drawn point (index: the
-        row's position in ``data``) with ``x``, ``y``, the given ``hue``,
+        row's position in ``data``) with ``x``, ``y`` (numbers, or the dates
+        and levels as given), ``x_position``/``y_position`` (on a category
+        axis: where the point was drawn, jitter included), the given ``hue``,
         ``size``, ``style``, and ``color`` (hex face colour, without alpha),
         ``area`` (with ``size``) and ``marker`` (with ``style``). What the
         chart derived is in ``.attrs``: ``trends`` (with ``trend``: one block
         of rows per hue level with ``method``, ``slope``, ``intercept``, the
-        line's ``x``/``y`` and the ols band's ``low``/``high``), ``stats``,
-        ``density``, ``alpha`` and ``dropped``.
+        line's ``x``/``y``, the ols band's ``low``/``high`` and ``pooled``,
+        True for the dashed fit over all points), ``stats`` (with
+        ``pooled``), ``density``, ``alpha`` and ``dropped``.
 
     Raises
     ------
@@ -196,14 +238,19 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     (['adam', 'sgd'], 'LR')
     >>> round(drawn.attrs["stats"]["r"], 2), drawn.attrs["stats"]["n"]
     (0.1, 5)
-    >>> plt.close(fig)
+    >>> fig, ax = plt.subplots()
+    >>> ax = vk.scatter(runs, x="loss", y="optimizer", jitter=0.1)  # a strip plot
+    >>> [t.get_text() for t in ax.get_yticklabels()], bool(ax.yaxis_inverted())
+    (['sgd', 'adam'], True)
+    >>> plt.close("all")
     """
     request = _Request.check(density=density, trend=trend, stats=stats, highlight=highlight, palette=palette,
                              center=center, redundant=redundant, hue=hue, size=size, style=style, colors=colors,
-                             face=_colors.face_color(ax))
+                             face=_colors.face_color(ax), jitter=jitter, sizes=sizes)
     kws = _normalize_kws(scatter_kws, hue=hue, size=size, style=style, density=request.density)
     table = tidy(data, x=x, y=y, hue=hue, size=size, style=style, required=("x", "y"))  # 1 validate
-    points = _compute(table, request, kws)  # 2 compute: what is drawn, where, in which colour, and what is derived
+    ax = target_ax(ax) if ax is not None else None  # checked now; pyplot's current Axes only once all is checked
+    points = _compute(table, request, kws, lambda: _overlap.frame(ax))  # 2 compute: what is drawn, where, in which colour, and what is derived
     ax = target_ax(ax)
     _draw(ax, points, request)  # 3 draw
     attach_data(ax, points.table, chart="scatter")  # 4 keep what was drawn
@@ -223,10 +270,12 @@ class _Request:
     redundant: object
     colors: object = None
     face: tuple = (1.0, 1.0, 1.0)
+    jitter: float = 0.0
+    sizes: tuple = SIZE_RANGE
 
     @classmethod
     def check(cls, *, density, trend, stats, highlight, palette, center, redundant, hue, size, style,
-              colors=None, face=(1.0, 1.0, 1.0)) -> _Request:
+              colors=None, face=(1.0, 1.0, 1.0), jitter=None, sizes=None) -> _Request:
         density = check_choice("density", density, _DENSITIES)
         if highlight is not None and hue is None:
             raise bad_value("highlight", "None when `hue` is not given (it picks hue levels to keep in colour)",
@@ -238,7 +287,21 @@ class _Request:
             raise bad_value("colors", "None when `hue` is not given (it maps hue levels to colours)", colors)
         _colors.check_level_colors(colors)
         return cls(density, check_choice("trend", trend, _TRENDS), check_choice("stats", stats, _STATS),
-                   highlight, palette, center, redundant, colors, face)
+                   highlight, palette, center, redundant, colors, face, _positions.check_jitter(jitter),
+                   _check_sizes(sizes, size))
+
+
+def _check_sizes(sizes, size) -> tuple:
+    """``sizes`` as ``(smallest, largest)`` marker areas in pt² (seaborn's keyword); default ``SIZE_RANGE``."""
+    if sizes is None:
+        return SIZE_RANGE
+    if size is None:
+        raise bad_value("sizes", "None when `size` is not given (it is the range of areas `size` maps to)", sizes)
+    if isinstance(sizes, (str, bytes, dict)) or not hasattr(sizes, "__len__") or len(sizes) != 2:
+        raise bad_type("sizes", "a pair (smallest, largest) of marker areas in pt², e.g. (10, 100)", sizes)
+    low = check_number("sizes", sizes[0], low=0, high=MAX_MARKER_AREA)
+    high = check_number("sizes", sizes[1], low=low, high=MAX_MARKER_AREA)
+    return float(low), float(high)
 
 
 @dataclass
@@ -260,12 +323,16 @@ class _Points:
     kws: dict
     n_rows: int
     table: object = None  # the plotted_data table, with the derived results in .attrs
+    axes: dict = None  # {"x": ..., "y": ...}: the positions of _positions.position (kind, levels, zone)
 
 
 def _channels(table, request):
     """x and y as numbers, the hue/size/style channels, whether hue also sets markers, and the rows kept."""
     names = table.attrs["names"]
-    xs, ys = _numbers("x", table["x"], names), _numbers("y", table["y"], names)
+    axes = {role: _positions.position(role, table[role], names, numbers=lambda r, v: _numbers(r, v, names))
+            for role in ("x", "y")}
+    _check_axes_kinds(axes, request, names)
+    xs, ys = axes["x"]["values"], axes["y"]["values"]
     keep = ~np.isnan(xs) & ~np.isnan(ys)
     hue_ch = _hue_channel(table, names, request.palette, request.highlight, request.colors,
                           numeric=request.center is not None) if "hue" in table else None
@@ -280,30 +347,51 @@ def _channels(table, request):
     if request.density == "kde" and hue_ch is not None and hue_ch["kind"] == "numeric":
         raise bad_value("density", "None, 'hexbin' or 'auto' with a numeric `hue` (or make `hue` categorical)",
                         request.density)
-    return (xs, ys), (hue_ch, size_ch, style_ch), by_hue, keep
+    return axes, (hue_ch, size_ch, style_ch), by_hue, keep
 
 
-def _compute(table, request, kws) -> _Points:
-    (xs, ys), (hue_ch, size_ch, style_ch), by_hue, keep = _channels(table, request)
+def _check_axes_kinds(axes, request, names) -> None:
+    """A category axis has no slope, correlation or 2-D density; jitter needs a category axis."""
+    category = [role for role in ("x", "y") if axes[role]["kind"] == "category"]
+    if not category:
+        if request.jitter:
+            raise bad_value("jitter", "None unless `x` or `y` holds categories (it spreads points around "
+                            "their level)", request.jitter)
+        return
+    role = category[0]
+    why = f"when `{role}` holds categories ({names.get(role)!r} has levels, not numbers)"
+    for argument, value in (("trend", request.trend), ("stats", request.stats)):
+        if value is not None:
+            raise bad_value(argument, f"None {why}", value)
+    if request.density in ("hexbin", "kde"):
+        raise bad_value("density", f"None or 'auto' {why}", request.density)
+
+
+def _compute(table, request, kws, frame) -> _Points:
+    axes, (hue_ch, size_ch, style_ch), by_hue, keep = _channels(table, request)
     rows = np.flatnonzero(keep)
     pick = _taker(None if len(rows) == len(keep) else rows)
     n = len(rows)
-    px, py = pick(xs), pick(ys)
-    plain = not any(role in table for role in ("hue", "size", "style"))
-    view, alpha = _choose_view(request.density, n, plain=plain)
+    px, py = (_positions.jittered(axes[role], request.jitter, rows) for role in ("x", "y"))
+    categories = any(axes[role]["kind"] == "category" for role in ("x", "y"))
+    plain = not categories and not any(role in table for role in ("hue", "size", "style"))
+    view, alpha = _choose_view(request.density, px, py, plain=plain, frame=frame,
+                               area=kws.get("s", np.mean(request.sizes) if "size" in table else None))
     colors = _point_colors(hue_ch, pick, request.palette, request.highlight, kws, center=request.center,
                            repeat_ok=by_hue and len(hue_ch["levels"]) <= len(MARKERS), face=request.face,
                            colors=request.colors)
-    areas = _point_areas(size_ch, pick, kws, view)
+    areas = _point_areas(size_ch, pick, kws, view, request.sizes)
     style_codes = pick(style_ch["codes"]) if style_ch is not None else None
     if view == "hexbin":
         kws = _drop_marker_kws(kws)
     marker = kws.pop("marker", None)
     points = _Points(table.attrs["names"], px, py, view, alpha, colors, areas, style_ch, style_codes, size_ch,
-                     by_hue, marker, kws, len(keep))
+                     by_hue, marker, kws, len(keep), axes=axes)
     drawn = _drawn_table(table, rows, points)
-    trends = _layers.trend_table(px, py, request.trend, colors) if request.trend is not None else None
-    stats = _layers.stats_result(px, py, request.stats) if request.stats is not None else None
+    pooled = request.stats is not None and _layers.pooled_groups(colors)  # the box speaks of all groups at once
+    trends = _layers.trend_table(px, py, request.trend, colors, pooled=pooled) \
+        if request.trend is not None else None
+    stats = _layers.stats_result(px, py, request.stats, pooled=pooled) if request.stats is not None else None
     drawn.attrs.update(names=points.names, density=view, alpha=alpha, dropped=int(len(keep) - n),
                        trend=request.trend, trends=trends, stats=stats)
     points.table = drawn
@@ -331,7 +419,10 @@ def _draw(ax, points: _Points, request: _Request) -> None:
         _layers.draw_trends(ax, trends)
     label_axis(ax.xaxis, points.names.get("x"))
     label_axis(ax.yaxis, points.names.get("y"))
-    group_thousands(ax.yaxis)  # ticks read 1,234 as value labels do (not x: it may hold years)
+    if points.axes["y"]["kind"] == "number":
+        group_thousands(ax.yaxis)  # ticks read 1,234 as value labels do (not x: it may hold years)
+    for role in ("x", "y"):
+        _positions.format_axis_positions(ax, role, points.axes[role])
     if points.view != "hexbin":
         _legend(ax, points, request.highlight, edge)
     if points.table.attrs["stats"] is not None:
@@ -344,6 +435,7 @@ def _legend(ax, points: _Points, highlight, edge) -> None:
     areas, style_ch, names = points.areas, points.style_ch, points.names
     # legend markers at a readable size even when crowded views shrink the points
     legend_area = max(areas["base"], mpl.rcParams["lines.markersize"] ** 2) if areas["values"] is None \
+        else float(np.mean([areas["values"].min(), areas["values"].max()])) if len(areas["values"]) \
         else float(np.mean(SIZE_RANGE))
     ink = mpl.rcParams["axes.labelcolor"]
     shape = points.marker if points.marker is not None else "o"
@@ -357,7 +449,9 @@ def _legend(ax, points: _Points, highlight, edge) -> None:
                 _guides.size_section(areas, points.size_ch, names, ink, shape),
                 None if points.by_hue else _guides.style_section(style_ch, points.style_codes, names, ink,
                                                                  legend_area, MARKERS)]
-    _guides.draw_legend(ax, [s for s in sections if s is not None], edge=edge)
+    trends = points.table.attrs["trends"]
+    lines = [] if trends is None or not trends["pooled"].any() else [_layers.pooled_handle(trends)]
+    _guides.draw_legend(ax, [s for s in sections if s is not None], edge=edge, lines=lines)
 
 
 # ---------------------------------------------------------------------------- validation
@@ -476,16 +570,31 @@ def _hue_channel(table, names, palette, highlight, colors=None, *, numeric=False
 # ---------------------------------------------------------------------------- compute
 
 
-def _choose_view(density, n: int, *, plain: bool) -> tuple[str, float | None]:
-    """Which view draws ``n`` points, and the alpha of alpha-scaled points."""
+def _choose_view(density, x, y, *, plain: bool, frame, area=None) -> tuple[str, float | None]:
+    """Which view draws the points, and the alpha of translucent points (``density="auto"``: from overlap).
+
+    ``frame()`` gives the Axes' ``(width_px, height_px, dpi)``; ``area`` the marker area when the call sets
+    it (``s`` or ``size``), else the plain and the shrunk default areas are measured.
+    """
+    import matplotlib as mpl
+
     if density in ("hexbin", "kde"):
         return density, None
-    if density == "auto":
-        if n > HEXBIN_ABOVE and plain:
-            return "hexbin", None
-        if n > ALPHA_ABOVE:
-            return "alpha", max(MIN_ALPHA, (ALPHA_ABOVE / n) ** 0.8)
-    return "points", None
+    if density != "auto" or len(x) == 0:
+        return "points", None
+    if len(x) > HEXBIN_ABOVE and plain:
+        return "hexbin", None
+    width, height, dpi = frame()
+
+    def depth(marker_area):
+        return _overlap.depths(x, y, width_px=width, height_px=height, area_pt2=float(marker_area), dpi=dpi)
+
+    if np.median(depth(area if area is not None else mpl.rcParams["lines.markersize"] ** 2)) <= OPAQUE_DEPTH:
+        return "points", None
+    alpha = _overlap.alpha_for(depth(area if area is not None else ALPHA_AREA))
+    if alpha < HEXBIN_ALPHA and plain:
+        return "hexbin", None
+    return "alpha", max(MIN_ALPHA, alpha)
 
 
 def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None, repeat_ok=False, face=None,
@@ -538,10 +647,10 @@ def _point_colors(hue_ch, pick, palette, highlight, kws, *, center=None, repeat_
             "present": present, "focus": focus, "hex": np.array([to_hex(c) for c in rgb], dtype=object)}
 
 
-def _point_areas(size_ch, pick, kws, view) -> dict:
+def _point_areas(size_ch, pick, kws, view, sizes=SIZE_RANGE) -> dict:
     import matplotlib as mpl
 
-    lo, hi = SIZE_RANGE
+    lo, hi = sizes
     if size_ch is None:
         default = {"kde": KDE_POINT_AREA, "alpha": ALPHA_AREA}.get(view, mpl.rcParams["lines.markersize"] ** 2)
         return {"kind": None, "base": float(kws.pop("s", default)), "values": None}
@@ -642,7 +751,11 @@ def _point_hex(colors, n: int):
 def _drawn_table(table, rows, points: _Points):
     import pandas as pd
 
-    columns = {"x": points.px, "y": points.py}
+    columns = {}
+    for role, drawn in (("x", points.px), ("y", points.py)):
+        columns[role] = _positions.axis_values(points.axes[role], table[role], rows)
+        if points.axes[role]["kind"] == "category":
+            columns[f"{role}_position"] = drawn  # where the level (and its jitter) put the point
     for role in ("hue", "size", "style"):
         if role in table:
             columns[role] = table[role].to_numpy()[rows]
