@@ -99,7 +99,7 @@ def test_a_numeric_hue_gets_a_colour_bar_not_legend_dots(penguins):
     (cax,) = ax.child_axes
     drawn = vk.plotted_data(ax)
     assert cax.get_ylim() == pytest.approx((drawn["hue"].min(), drawn["hue"].max()))
-    assert cax.get_ylabel() == "body_mass_g"
+    assert cax.get_ylabel() == "Body mass (g)"
     assert vk.lint(ax.figure) == []
 
 

@@ -136,7 +136,7 @@ def test_numeric_hue_uses_a_sequential_colormap(penguins):
         assert np.allclose(to_rgba(drawn["color"].iloc[row]), collection.get_facecolors()[row], atol=1 / 255)
     assert ax.get_legend() is None  # a colour bar, not a few legend dots (issue 12 §2)
     (cax,) = ax.child_axes
-    assert cax._colorbar.norm is collection.norm and cax.get_ylabel() == "body_mass_g"
+    assert cax._colorbar.norm is collection.norm and cax.get_ylabel() == "Body mass (g)"
     assert cax.get_ylim() == pytest.approx((values.min(), values.max()))
     viridis = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="body_mass_g", palette="viridis",
                          ax=plt.figure().subplots())

@@ -843,7 +843,9 @@ def colorbar_beside(ax, colormap, norm, label=None, *, under_legend: bool = Fals
     bar.outline.set_visible(False)
     cax.tick_params(length=2, labelsize=mpl.rcParams["legend.fontsize"])
     if label is not None:  # along the bar, not above it, where a long Axes title runs
-        bar.set_label(str(label), fontsize=mpl.rcParams["legend.title_fontsize"])
+        from vizkit._core.labels import axis_label
+
+        bar.set_label(axis_label(label), fontsize=mpl.rcParams["legend.title_fontsize"])
     return bar
 
 
