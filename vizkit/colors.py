@@ -49,6 +49,7 @@ from vizkit._core import (
     missing_dependency,
 )
 from vizkit._core.errors import user_warning
+from vizkit._core.room import keep_inside
 
 __all__ = [
     "palette",
@@ -844,6 +845,7 @@ def colorbar_beside(ax, colormap, norm, label=None, *, under_legend: bool = Fals
     cax.tick_params(length=2, labelsize=mpl.rcParams["legend.fontsize"])
     if label is not None:  # along the bar, not above it, where a long Axes title runs
         bar.set_label(str(label), fontsize=mpl.rcParams["legend.title_fontsize"])
+    keep_inside(ax)  # without a layout engine, the Axes makes room for it in the figure
     return bar
 
 

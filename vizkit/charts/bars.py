@@ -22,6 +22,7 @@ from vizkit._core.errors import user_warning
 from vizkit._core.kwargs import ArtistKws, check_artist_kws
 from vizkit._core.axes import group_thousands
 from vizkit._core.labels import axis_label, label_axis, plain
+from vizkit._core.room import keep_inside
 from vizkit._core.stats import group_estimates, parse_errorbar
 from vizkit.charts._category_ticks import category_texts, fit_category_labels
 
@@ -556,6 +557,7 @@ def _legend(ax, colors, hue_levels, highlight, title, styles=None, *, reverse=Fa
     # Outside the plotting area: inside, a legend on a bar chart almost always covers bars.
     ax.legend(handles=handles, title=None if title is None else axis_label(title), loc="upper left",
               bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    keep_inside(ax)  # without a layout engine, the Axes makes room for it in the figure
 
 
 def _label_texts(stats, labels, percent: bool) -> list[str]:

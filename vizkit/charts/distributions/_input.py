@@ -17,6 +17,7 @@ from vizkit._core import bad_value, tidy
 from vizkit._core import semantics as _semantics
 from vizkit._core.axes import group_thousands
 from vizkit._core.labels import axis_label, plain
+from vizkit._core.room import keep_inside
 
 __all__ = ["Sample", "sample", "level_colors", "legend", "value_axis", "TOO_FEW"]
 
@@ -135,8 +136,10 @@ def legend(ax, colors: dict, title, *, patch: bool, alpha: float = 1.0, reverse:
                else Line2D([], [], color=color, linewidth=2, label=plain(level)) for level, color in colors.items()]
     if reverse:
         handles.reverse()
-    return ax.legend(handles=handles, title=None if title is None else plain(title), loc="upper left",
-                     bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    box = ax.legend(handles=handles, title=None if title is None else plain(title), loc="upper left",
+                    bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    keep_inside(ax)  # without a layout engine, the Axes makes room for it in the figure
+    return box
 
 
 def label_axes(ax, sample: Sample, stat_label: str) -> None:
