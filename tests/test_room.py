@@ -107,3 +107,20 @@ def test_an_axes_with_nothing_outside_keeps_the_place_it_was_given():
     fig.canvas.draw()
     assert ax.get_position().bounds == pytest.approx(given)
     plt.close(fig)
+
+
+@pytest.mark.parametrize("chart", ["bar", "scatter", "line", "hist", "box"])
+def test_axis_labels_stay_inside_with_large_text_and_no_hue(cars, chart):
+    # Regression (issue 12): the README's bar of body mass, in the "talk" context, lost its x label "Species".
+    draw = {"bar": lambda ax: vk.bar(cars, x="Origin", y="Horsepower", ax=ax),
+            "scatter": lambda ax: vk.scatter(cars, x="Horsepower", y="Miles_per_Gallon", ax=ax),
+            "line": lambda ax: vk.line(cars, x="Year", y="Horsepower", ax=ax),
+            "hist": lambda ax: vk.hist(cars, x="Horsepower", ax=ax),
+            "box": lambda ax: vk.box(cars, x="Origin", y="Horsepower", ax=ax)}[chart]
+    with vk.theme(context="talk"):
+        fig, ax = plt.subplots()
+        draw(ax)
+        fig.savefig(io.BytesIO(), format="png")
+        assert _inside(ax.get_tightbbox(fig.canvas.get_renderer()), fig)
+        assert vk.lint(fig, rules=["text-clipped"]) == []
+    plt.close(fig)

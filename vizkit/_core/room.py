@@ -51,6 +51,8 @@ class KeepInside:
         import numpy as np
         from matplotlib.transforms import Bbox
 
+        from vizkit._core.axes import rerun_before_draw
+
         if self.busy or ax.figure.get_layout_engine() is not None:
             return
         self.busy = True
@@ -75,5 +77,7 @@ class KeepInside:
             self.set_to = Bbox.from_extents(x0, y0, x1, y1) if over.any() and fits else home
             ax.set_position(self.set_to)
             ax.apply_aspect()  # set_position reset the box an equal-aspect Axes draws in; what follows is placed by it
+            if self.set_to is not home:
+                rerun_before_draw(ax, renderer, but=_KEY)  # labels fitted, limits grown: for the new size
         finally:
             self.busy = False

@@ -261,6 +261,7 @@ def bar(data=None, *, x=None, y=None, hue=None, layout="grouped", orient="v", so
     table = attach_data(ax, stats.drop(columns=[c for c in ("hue",) if hue is None]), chart="bar")
     if labels:
         _label_bars(ax, stats, colors, orient, layout if hue is not None else "grouped", table)
+    keep_inside(ax)  # without a layout engine, the Axes makes room in the figure for its labels and legend
     return ax
 
 
@@ -557,7 +558,6 @@ def _legend(ax, colors, hue_levels, highlight, title, styles=None, *, reverse=Fa
     # Outside the plotting area: inside, a legend on a bar chart almost always covers bars.
     ax.legend(handles=handles, title=None if title is None else axis_label(title), loc="upper left",
               bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
-    keep_inside(ax)  # without a layout engine, the Axes makes room for it in the figure
 
 
 def _label_texts(stats, labels, percent: bool) -> list[str]:

@@ -120,7 +120,10 @@ def level_colors(sample: Sample, palette, color=None) -> dict:
 
 
 def legend(ax, colors: dict, title, *, patch: bool, alpha: float = 1.0, reverse: bool = False):
-    """The hue legend outside the Axes on the right (inside, it would cover the distributions).
+    """The hue legend outside the Axes on the right (inside, it would cover the distributions), if any.
+
+    Every distribution chart calls it last: it also keeps the chart's labels and legend inside the figure
+    (:func:`vizkit._core.room.keep_inside`).
 
     ``patch``: each entry a patch whose face has ``alpha`` and whose edge is the
     level's colour (as a filled area is drawn); else a line. ``reverse`` lists
@@ -130,16 +133,15 @@ def legend(ax, colors: dict, title, *, patch: bool, alpha: float = 1.0, reverse:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
+    keep_inside(ax)  # without a layout engine, the Axes makes room in the figure for its labels and legend
     if list(colors) == [None]:
         return None
     handles = [Patch(facecolor=to_rgba(color, alpha), edgecolor=color, linewidth=1.0, label=plain(level)) if patch
                else Line2D([], [], color=color, linewidth=2, label=plain(level)) for level, color in colors.items()]
     if reverse:
         handles.reverse()
-    box = ax.legend(handles=handles, title=None if title is None else plain(title), loc="upper left",
-                    bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
-    keep_inside(ax)  # without a layout engine, the Axes makes room for it in the figure
-    return box
+    return ax.legend(handles=handles, title=None if title is None else plain(title), loc="upper left",
+                     bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
 
 def label_axes(ax, sample: Sample, stat_label: str) -> None:

@@ -40,6 +40,7 @@ from vizkit._core.decimation import DECIMATE_FACTOR, POINTS_PER_PIXEL  # noqa: F
 from vizkit._core.kwargs import ArtistKws, check_artist_kws
 from vizkit._core.axes import group_thousands
 from vizkit._core.labels import axis_label, label_axis, plain, user_text
+from vizkit._core.room import keep_inside
 from vizkit._core.line_band import BAND_ALPHA, RAW_ALPHA, RAW_WIDTH, SPARSE_POINTS  # noqa: F401 - documented here
 from vizkit._core.placement import Growth, Obstacles, place
 from vizkit._core.semantics import (
@@ -269,6 +270,7 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     elif drawn and smoothed:
         _smoothed_legend(ax, ax.lines[first_line].get_color(), kws, names.get("y"))
     attach_data(ax, drawn_table, chart="line")
+    keep_inside(ax)  # without a layout engine, the Axes makes room in the figure for its labels and guides
     return ax
 
 

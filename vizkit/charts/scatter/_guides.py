@@ -13,7 +13,6 @@ import math
 import numpy as np
 
 from vizkit._core.labels import axis_label, plain
-from vizkit._core.room import keep_inside
 from vizkit._core.placement import TEXT_CORNERS, Obstacles, place
 from vizkit.colors import legend_entries
 
@@ -72,7 +71,6 @@ def draw_legend(ax, sections: list[LegendSection], *, edge: dict):
     texts = legend.get_texts()
     for i in headers:
         texts[i].set_fontweight("bold")
-    keep_inside(ax)  # without a layout engine, the Axes makes room for it in the figure
     return legend
 
 
