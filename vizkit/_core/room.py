@@ -66,7 +66,7 @@ class KeepInside:
             if self.quick is not None and self.quick(ax, renderer):  # the usual case, at a fraction of the cost
                 self.set_to = self.home
                 return
-            box, frame = ax.get_tightbbox(renderer), ax.figure.bbox
+            box, frame = ax.get_tightbbox(renderer, bbox_extra_artists=_unclipped(ax)), ax.figure.bbox
             pad = self.PAD_POINTS * ax.figure.dpi / 72
             over = np.maximum(0, [frame.x0 + pad - box.x0, frame.y0 + pad - box.y0,
                                   box.x1 - frame.x1 + pad, box.y1 - frame.y1 + pad])
@@ -81,3 +81,16 @@ class KeepInside:
                 rerun_before_draw(ax, renderer, but=_KEY)  # labels fitted, limits grown: for the new size
         finally:
             self.busy = False
+
+
+def _unclipped(ax) -> list:
+    """What can reach past the Axes besides its axes and title: text, legend, insets (a colour bar), artists.
+
+    Matplotlib's default list walks every patch and line to skip those clipped to the Axes: a histogram's
+    thousand bars made that the larger part of the measure.
+    """
+    from matplotlib.text import Text
+
+    found = [*ax.texts, *ax.artists, *ax.child_axes, ax.get_legend(),
+             *(a for a in ax.collections + ax.lines + ax.patches if not a.get_clip_on() or isinstance(a, Text))]
+    return [a for a in found if a is not None and a.get_visible() and a.get_in_layout()]
