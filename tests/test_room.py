@@ -124,3 +124,16 @@ def test_axis_labels_stay_inside_with_large_text_and_no_hue(cars, chart):
         assert _inside(ax.get_tightbbox(fig.canvas.get_renderer()), fig)
         assert vk.lint(fig, rules=["text-clipped"]) == []
     plt.close(fig)
+
+
+def test_a_dual_axis_keeps_both_sides_labels_inside(cars):
+    # The right Axes' label ("Acceleration") counts too; both Axes keep one position.
+    with vk.theme(context="talk"):
+        fig, ax = plt.subplots()
+        left, right = vk.dual_axis(cars.sort_values("Year"), x="Year", left="Horsepower", right="Acceleration", ax=ax)
+        fig.savefig(io.BytesIO(), format="png")
+        renderer = fig.canvas.get_renderer()
+        assert _inside(left.get_tightbbox(renderer), fig) and _inside(right.get_tightbbox(renderer), fig)
+        assert left.get_position().bounds == pytest.approx(right.get_position().bounds)
+        assert vk.lint(fig, rules=["text-clipped"]) == []
+    plt.close(fig)

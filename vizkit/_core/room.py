@@ -66,7 +66,10 @@ class KeepInside:
             if self.quick is not None and self.quick(ax, renderer):  # the usual case, at a fraction of the cost
                 self.set_to = self.home
                 return
-            box, frame = ax.get_tightbbox(renderer, bbox_extra_artists=_unclipped(ax)), ax.figure.bbox
+            twins = _twins(ax)  # a dual axis: one position for both, and the right one's labels count too
+            box = Bbox.union([b for b in (a.get_tightbbox(renderer, bbox_extra_artists=_unclipped(a)) for a in twins)
+                              if b is not None])
+            frame = ax.figure.bbox
             pad = self.PAD_POINTS * ax.figure.dpi / 72
             over = np.maximum(0, [frame.x0 + pad - box.x0, frame.y0 + pad - box.y0,
                                   box.x1 - frame.x1 + pad, box.y1 - frame.y1 + pad])
@@ -75,12 +78,20 @@ class KeepInside:
             x1, y1 = home.x1 - over[2] / frame.width, home.y1 - over[3] / frame.height
             fits = x1 - x0 > self.MIN_SHARE * home.width and y1 - y0 > self.MIN_SHARE * home.height
             self.set_to = Bbox.from_extents(x0, y0, x1, y1) if over.any() and fits else home
-            ax.set_position(self.set_to)
-            ax.apply_aspect()  # set_position reset the box an equal-aspect Axes draws in; what follows is placed by it
+            ax.set_position(self.set_to)  # and its twins': Matplotlib keeps them together
+            for axes in twins:
+                axes.apply_aspect()  # set_position reset the box an equal-aspect Axes draws in
             if self.set_to is not home:
-                rerun_before_draw(ax, renderer, but=_KEY)  # labels fitted, limits grown: for the new size
+                for axes in twins:
+                    rerun_before_draw(axes, renderer, but=_KEY)  # labels fitted, limits grown: for the new size
         finally:
             self.busy = False
+
+
+def _twins(ax) -> list:
+    """``ax`` and the Axes made by ``twinx``/``twiny`` on it (they share its position)."""
+    group = getattr(ax, "_twinned_axes", None)
+    return group.get_siblings(ax) if group is not None else [ax]
 
 
 def _unclipped(ax) -> list:

@@ -410,6 +410,7 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True, **line_kws):
         # one legend over the lines of both Axes (each Axes' own loc="best" sees only its own lines)
         growth = Growth("ticks" if align_ticks and n_ticks is not None else "height", axes=(ax, twin))
         place(ax, twin.legend(lines, labels), Obstacles(lines=lines), growth=growth)
+    keep_inside(ax)  # without a layout engine, both Axes make room in the figure for their labels
     return ax, twin
 
 
