@@ -12,7 +12,7 @@ from matplotlib.colors import Normalize, to_hex
 import vizkit as vk
 from tests.fuzzing import fuzz_settings
 from vizkit.charts.heatmaps import HeatmapDisplay
-from vizkit.charts.heatmaps._fit import KeepInside
+from vizkit._core.room import KeepInside
 from vizkit.errors import ColumnNotFoundError, VizkitError, VizkitTypeError, VizkitValueError
 
 

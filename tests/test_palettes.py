@@ -47,11 +47,17 @@ def test_swatches_without_cvd_rows_and_with_a_ramp():
     assert set(vk.plotted_data(ax)["vision"]) == {"normal"}
 
 
-def test_swatches_draw_on_the_current_axes_and_check_input():
+def test_swatches_without_ax_draw_a_figure_of_their_own_and_check_input():
+    # Regression (issue 12): on the current Axes, the README's swatches landed on a stocks chart's date axis.
     fig, ax = plt.subplots()
-    assert vk.swatches() is ax
+    own = vk.swatches()
+    assert own is not ax and own.figure is not fig and not ax.patches
+    assert own.figure.get_layout_engine() is not None  # room for the row names and ΔE notes
+    assert vk.swatches(ax=ax) is ax  # an ax given is used
+    n_figures = len(plt.get_fignums())
     with pytest.raises(vk.errors.VizkitValueError, match="`colors` must be a vizkit palette"):
         vk.swatches("nope")
+    assert len(plt.get_fignums()) == n_figures  # a refused call makes no figure
 
 
 

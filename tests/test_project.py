@@ -4,6 +4,8 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import PINNED_MATPLOTLIB
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,12 +78,32 @@ def test_gallery_build_runs_only_the_missing_training_runs(tmp_path, monkeypatch
     assert (tmp_path / "runs" / "tiny" / "count").read_text() == "kept"
 
 
-def test_readme_python_runs():
+def _readme_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+
+
+@pytest.mark.parametrize("number", range(len(_readme_blocks())), ids=lambda n: f"block{n + 1}")
+def test_readme_python_block_runs_as_written_and_saves(number, tmp_path, monkeypatch):
+    """Each README block runs as one script or notebook cell; every figure saves, one chart per Axes, nothing clipped.
+
+    Regression (issue 12): the first block piled four charts on one Axes, then ``swatches`` drew on the
+    stocks chart's date axis and ``savefig`` failed with a raw IndexError.
+    """
+    import matplotlib
     import matplotlib.pyplot as plt
 
-    readme = (ROOT / "README.md").read_text()
-    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
-    assert blocks
-    for block in blocks:
-        exec(compile(block, "README.md", "exec"), {"__name__": "readme"})
+    import vizkit as vk
+
+    matplotlib.use("Agg")
+    monkeypatch.chdir(tmp_path)
+    block = _readme_blocks()[number]
+    exec(compile(block, f"README.md, python block {number + 1}", "exec"), {"__name__": "readme"})
+    figures = [plt.figure(n) for n in plt.get_fignums()]
+    assert figures, "the block drew no figure"
+    for i, figure in enumerate(figures):
+        figure.savefig(tmp_path / f"figure{i}.png")
+        figure.savefig(tmp_path / f"figure{i}_tight.png", bbox_inches="tight")  # as Jupyter shows it
+        for ax in figure.axes:
+            assert "layer" not in vk.plotted_data(ax), f"figure {i}: several charts piled on one Axes"
+        assert vk.lint(figure, rules=["text-clipped"]) == [], f"figure {i}"
     plt.close("all")

@@ -49,6 +49,7 @@ from vizkit._core import (
     missing_dependency,
 )
 from vizkit._core.errors import user_warning
+from vizkit._core.room import keep_inside
 
 __all__ = [
     "palette",
@@ -846,6 +847,7 @@ def colorbar_beside(ax, colormap, norm, label=None, *, under_legend: bool = Fals
         from vizkit._core.labels import axis_label
 
         bar.set_label(axis_label(label), fontsize=mpl.rcParams["legend.title_fontsize"])
+    keep_inside(ax)  # without a layout engine, the Axes makes room for it in the figure
     return bar
 
 

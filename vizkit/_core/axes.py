@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from vizkit._core.validate import check_axes
 
-__all__ = ["target_ax", "attach_data", "plotted_data", "before_draw", "axis_number", "group_thousands"]
+__all__ = ["target_ax", "attach_data", "plotted_data", "before_draw", "rerun_before_draw", "axis_number",
+           "group_thousands"]
 
 _DATA_ATTR = "_vizkit_plotted"
 
@@ -114,6 +115,17 @@ def before_draw(ax, function, *, key: str):
     for artist in [a for a in ax.artists if isinstance(a, _BEFORE_DRAW_CLASS) and a.key == key]:
         artist.remove()
     return ax.add_artist(_BEFORE_DRAW_CLASS(function, key))
+
+
+def rerun_before_draw(ax, renderer, *, but: str) -> None:
+    """Run again every :func:`before_draw` job of ``ax`` except the one keyed ``but``, in the order added.
+
+    For a job that moves or resizes the Axes: what the others decided (labels that fit, limits grown to
+    hold them) was decided for the old size.
+    """
+    for artist in [a for a in ax.artists if _BEFORE_DRAW_CLASS is not None and isinstance(a, _BEFORE_DRAW_CLASS)]:
+        if artist.key != but:
+            artist.function(ax, renderer)
 
 
 def axis_number(ax, axis: str, argument: str, value) -> float:

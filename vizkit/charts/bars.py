@@ -22,6 +22,7 @@ from vizkit._core.errors import user_warning
 from vizkit._core.kwargs import ArtistKws, check_artist_kws
 from vizkit._core.axes import group_thousands
 from vizkit._core.labels import axis_label, label_axis, plain
+from vizkit._core.room import keep_inside
 from vizkit._core.stats import group_estimates, parse_errorbar
 from vizkit.charts._category_ticks import category_texts, fit_category_labels
 
@@ -260,6 +261,7 @@ def bar(data=None, *, x=None, y=None, hue=None, layout="grouped", orient="v", so
     table = attach_data(ax, stats.drop(columns=[c for c in ("hue",) if hue is None]), chart="bar")
     if labels:
         _label_bars(ax, stats, colors, orient, layout if hue is not None else "grouped", table)
+    keep_inside(ax)  # without a layout engine, the Axes makes room in the figure for its labels and legend
     return ax
 
 

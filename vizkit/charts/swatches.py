@@ -10,6 +10,7 @@ __all__ = ["swatches"]
 
 _ROW_NAMES = {"normal": "normal", "deuteranomaly": "deutan", "protanomaly": "protan", "tritanomaly": "tritan"}
 _GAP = 0.08
+_SWATCH_INCHES = 0.45  # a swatch's side in a figure swatches makes itself
 MAX_SWATCHES = 256  # a wider strip cannot be told apart, and the pairwise ΔE grows as n²
 
 
@@ -21,6 +22,15 @@ def _swatch_kws() -> ArtistKws:
     reserved |= {key: "unset: swatches are placed in a grid, one square each"
                  for key in ("x", "y", "xy", "width", "height", "bounds", "angle")}
     return ArtistKws(Rectangle, reserved=reserved)
+
+
+def _own_axes(n_colors: int, n_rows: int):
+    """A new figure just big enough for ``n_rows`` strips of ``n_colors`` swatches and their ΔE notes."""
+    import matplotlib.pyplot as plt
+
+    width = min(12.0, max(4.0, _SWATCH_INCHES * (n_colors + 2.6) + 0.8))  # + 0.8: the row names
+    height = _SWATCH_INCHES * n_rows + 0.3
+    return plt.subplots(figsize=(width, height), layout="constrained")[1]
 
 
 def swatches(colors=None, *, n=None, cvd=True, severity=100, threshold=10, ax=None, **patch_kws):
@@ -46,7 +56,9 @@ def swatches(colors=None, *, n=None, cvd=True, severity=100, threshold=10, ax=No
     threshold : float, default 10
         ΔE below which a row is marked as failing.
     ax : matplotlib.axes.Axes, optional
-        Where to draw; default the current Axes.
+        Where to draw; default a new figure sized to the strip (a palette is
+        a figure of its own: drawn on the current Axes, it would land on
+        the last chart's axes).
     **patch_kws
         Passed to each swatch's ``Rectangle`` (``alpha``, ``hatch``, ...; the
         face is the swatch's colour and the outline marks the closest pair).
@@ -71,6 +83,10 @@ def swatches(colors=None, *, n=None, cvd=True, severity=100, threshold=10, ax=No
     >>> vk.plotted_data(ax).groupby("vision")["min_delta_e"].first().round(1).to_dict()
     {'deutan': 14.8, 'normal': 20.8, 'protan': 14.0, 'tritan': 11.0}
     >>> plt.close(fig)
+    >>> ax = vk.swatches("tab10", cvd=False)  # no ax: a figure of its own, sized to the strip
+    >>> ax.figure.get_size_inches().round(2).tolist()
+    [6.47, 0.75]
+    >>> plt.close(ax.figure)
     """
     import pandas as pd
     from matplotlib.colors import to_hex
@@ -84,7 +100,7 @@ def swatches(colors=None, *, n=None, cvd=True, severity=100, threshold=10, ax=No
                         got=f"{len(palette)} colours")
     report = _colors.check_cvd(palette, threshold=threshold, severity=severity)
     kinds = ["normal"] + (list(report.kinds) if cvd else [])
-    ax = target_ax(ax)
+    ax = target_ax(ax) if ax is not None else _own_axes(len(palette), len(kinds))
     rows = []
     for r, kind in enumerate(kinds):
         shown = palette if kind == "normal" else _colors.simulate_cvd(palette, kind, severity)

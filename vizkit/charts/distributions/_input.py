@@ -16,7 +16,8 @@ from vizkit import colors as _colors
 from vizkit._core import bad_value, tidy
 from vizkit._core import semantics as _semantics
 from vizkit._core.axes import group_thousands
-from vizkit._core.labels import axis_label, label_axis, plain
+from vizkit._core.labels import label_axis, plain
+from vizkit._core.room import keep_inside
 
 __all__ = ["Sample", "sample", "level_colors", "legend", "value_axis", "TOO_FEW"]
 
@@ -119,7 +120,10 @@ def level_colors(sample: Sample, palette, color=None) -> dict:
 
 
 def legend(ax, colors: dict, title, *, patch: bool, alpha: float = 1.0, reverse: bool = False):
-    """The hue legend outside the Axes on the right (inside, it would cover the distributions).
+    """The hue legend outside the Axes on the right (inside, it would cover the distributions), if any.
+
+    Every distribution chart calls it last: it also keeps the chart's labels and legend inside the figure
+    (:func:`vizkit._core.room.keep_inside`).
 
     ``patch``: each entry a patch whose face has ``alpha`` and whose edge is the
     level's colour (as a filled area is drawn); else a line. ``reverse`` lists
@@ -129,6 +133,7 @@ def legend(ax, colors: dict, title, *, patch: bool, alpha: float = 1.0, reverse:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
+    keep_inside(ax)  # without a layout engine, the Axes makes room in the figure for its labels and legend
     if list(colors) == [None]:
         return None
     handles = [Patch(facecolor=to_rgba(color, alpha), edgecolor=color, linewidth=1.0, label=plain(level)) if patch

@@ -168,55 +168,17 @@ class AnnotationFitter:
                 text.set_fontsize(size)
 
 
-class KeepInside:
-    """Without a layout engine, shrink the heatmap's Axes so its labels and colour bar stay inside the figure.
+def clearly_inside(labels: LabelFitter | None):
+    """The quick check :func:`vizkit._core.room.keep_inside` runs first on a heatmap: see :func:`_clearly_inside`.
 
-    ``plt.subplots()`` leaves Matplotlib's default margins, too narrow for long
-    row labels or a colour bar's label; a layout engine (``layout=
-    "constrained"``) makes room itself, so then nothing changes. The Axes
-    shrinks from the position it was given (never grows past it, never moves
-    into a neighbour's room) by what runs past each edge, measured at every
-    draw.
+    ``labels``' state says how the column labels are turned (90° before the first fit).
     """
 
-    PAD_POINTS = 3.0
+    def quick(ax, renderer) -> bool:
+        angle = labels.state[2] if labels is not None and labels.state else 90
+        return _clearly_inside(ax, renderer, angle)
 
-    def __init__(self, labels: LabelFitter):
-        self.labels = labels  # whose state says how the column labels are turned
-        self.home = None  # the position the Axes was given
-        self.set_to = None  # the position this set last
-        self.busy = False  # measuring calls get_tightbbox, which runs the before-draw jobs again
-
-    def __call__(self, ax, renderer) -> None:
-        from matplotlib.transforms import Bbox
-
-        if self.busy or ax.figure.get_layout_engine() is not None:
-            return
-        self.busy = True
-        try:
-            current = ax.get_position(original=True)
-            if self.set_to is None or not np.allclose(current.bounds, self.set_to.bounds):
-                self.home = current  # first draw, or the user moved the Axes
-            if not np.allclose(current.bounds, self.home.bounds):
-                ax.set_position(self.home)  # measure from the position given (unchanged: no reset, no cost)
-                ax.apply_aspect()
-            angle = self.labels.state[2] if self.labels is not None and self.labels.state else 90
-            if _clearly_inside(ax, renderer, angle):  # the usual case, at a fraction of a full measure's cost
-                self.set_to = self.home
-                return
-            box, frame = ax.get_tightbbox(renderer), ax.figure.bbox
-            pad = _points_to_px(ax, self.PAD_POINTS)
-            over = np.maximum(0, [frame.x0 + pad - box.x0, frame.y0 + pad - box.y0,
-                                  box.x1 - frame.x1 + pad, box.y1 - frame.y1 + pad])
-            home = self.home
-            x0, y0 = home.x0 + over[0] / frame.width, home.y0 + over[1] / frame.height
-            x1, y1 = home.x1 - over[2] / frame.width, home.y1 - over[3] / frame.height
-            fits = x1 - x0 > 0.25 * home.width and y1 - y0 > 0.25 * home.height
-            self.set_to = Bbox.from_extents(x0, y0, x1, y1) if over.any() and fits else home
-            ax.set_position(self.set_to)
-            ax.apply_aspect()  # set_position reset the box a square heatmap draws in; what follows is placed by it
-        finally:
-            self.busy = False
+    return quick
 
 
 def _extent(renderer, texts, font, angle: float) -> tuple[float, float]:
@@ -231,7 +193,7 @@ def _clearly_inside(ax, renderer, angle: float) -> bool:
     """A quick estimate of the room the tick labels, axis titles and colour bar need around ``ax``.
 
     True when every side has a sixth more room than that: nothing can run past
-    the figure. Otherwise :class:`KeepInside` measures everything.
+    the figure. Otherwise :class:`vizkit._core.room.KeepInside` measures everything.
     """
     import matplotlib as mpl
 

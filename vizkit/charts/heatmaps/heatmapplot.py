@@ -15,8 +15,9 @@ import numpy as np
 from vizkit import colors as _colors
 from vizkit._core import bad_type, bad_value, before_draw, check_number
 from vizkit._core.display import Display
+from vizkit._core.room import keep_inside
 from vizkit.charts.heatmaps import _input
-from vizkit.charts.heatmaps._fit import AnnotationFitter, KeepInside, LabelFitter
+from vizkit.charts.heatmaps._fit import AnnotationFitter, LabelFitter, clearly_inside
 
 __all__ = ["heatmap", "HeatmapDisplay"]
 
@@ -336,7 +337,7 @@ class HeatmapDisplay(Display):
         labels = self._frame(ax)
         texts = self._annotate(ax)
         colorbar = self._colorbar(ax, image) if cbar else None
-        before_draw(ax, KeepInside(labels), key="heatmap-inside")  # last: measures the fitted labels
+        keep_inside(ax, quick=clearly_inside(labels))  # last: measures the fitted labels
         return {"image": image, "colorbar": colorbar, "annotations": texts}
 
     def _frame(self, ax) -> LabelFitter:

@@ -40,6 +40,7 @@ from vizkit._core.decimation import DECIMATE_FACTOR, POINTS_PER_PIXEL  # noqa: F
 from vizkit._core.kwargs import ArtistKws, check_artist_kws
 from vizkit._core.axes import group_thousands
 from vizkit._core.labels import axis_label, label_axis, plain, user_text
+from vizkit._core.room import keep_inside
 from vizkit._core.line_band import BAND_ALPHA, RAW_ALPHA, RAW_WIDTH, SPARSE_POINTS  # noqa: F401 - documented here
 from vizkit._core.placement import Growth, Obstacles, place
 from vizkit._core.semantics import (
@@ -283,6 +284,7 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     elif drawn and smoothed:
         _smoothed_legend(ax, ax.lines[first_line].get_color(), kws, names.get("y"), band=band_entry)
     attach_data(ax, drawn_table, chart="line")
+    keep_inside(ax)  # without a layout engine, the Axes makes room in the figure for its labels and guides
     return ax
 
 
@@ -453,6 +455,7 @@ def dual_axis(data, *, x, left, right, ax=None, align_ticks=True, **line_kws):
         # one legend over the lines of both Axes (each Axes' own loc="best" sees only its own lines)
         growth = Growth("ticks" if align_ticks and n_ticks is not None else "height", axes=(ax, twin))
         place(ax, twin.legend(lines, labels), Obstacles(lines=lines), growth=growth)
+    keep_inside(ax)  # without a layout engine, both Axes make room in the figure for their labels
     return ax, twin
 
 

@@ -33,6 +33,7 @@ from vizkit._core.errors import user_warning
 from vizkit._core.kwargs import ArtistKws, check_artist_kws, try_call_kws
 from vizkit._core.axes import group_thousands
 from vizkit._core.labels import label_axis
+from vizkit._core.room import keep_inside
 from vizkit.charts.scatter import _guides, _layers, _overlap, _positions
 
 __all__ = ["scatter"]
@@ -254,6 +255,7 @@ def scatter(data=None, *, x, y, hue=None, size=None, style=None, density=None, t
     ax = target_ax(ax)
     _draw(ax, points, request)  # 3 draw
     attach_data(ax, points.table, chart="scatter")  # 4 keep what was drawn
+    keep_inside(ax)  # without a layout engine, the Axes makes room in the figure for its labels and guides
     return ax
 
 
