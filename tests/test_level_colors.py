@@ -314,7 +314,7 @@ def test_the_faint_raw_layer_of_a_smoothed_line_is_in_the_legend():
     assert raw.get_linewidth() < ax.get_legend().legend_handles[0].get_linewidth()
     assert same_color(raw.get_color(), vk.themes.muted_ink(ax)) and raw.get_alpha() < 1  # the muted, faint ink
     single = vk.line(runs[runs["split"] == "train"], x="step", y="loss", smooth="ewm", window=9, ax=_ax())
-    assert _legend(single) == ["loss (smoothed)", "raw"]
+    assert _legend(single) == ["Loss (smoothed)", "raw"]
     plain = vk.line(runs, x="step", y="loss", hue="split", ax=_ax())
     assert "raw" not in _legend(plain)
 

@@ -180,7 +180,7 @@ def test_smooth_and_band_together_draw_the_raw_band_under_the_smoothed_line():
     assert raw.get_alpha() == pytest.approx(RAW_ALPHA)
     (band,) = ax.collections
     assert same_color(band.get_facecolor()[0][:3], bold.get_color()) and band.get_zorder() < raw.get_zorder()
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["temp_max (smoothed)", "raw", "90% PI"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Temp max (smoothed)", "raw", "90% PI"]
 
 
 def test_smooth_and_band_together_with_hue_keep_each_levels_band():
@@ -204,7 +204,7 @@ def test_smooth_with_a_band_of_columns_or_without_repeated_x():
     data = vk.plotted_data(ax)
     np.testing.assert_allclose(data["low"], weather["temp_min"])
     np.testing.assert_allclose(data["smooth"], weather["mid"].rolling(7, center=True, min_periods=1).mean())
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["mid (smoothed)", "raw", "temp_min to temp_max"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Mid (smoothed)", "raw", "temp_min to temp_max"]
     stocks = vk.load_dataset("stocks")  # one price per symbol and date: nothing for an SD band to summarise
     with pytest.warns(UserWarning, match="no band is drawn"):
         ax = vk.line(stocks, x="date", y="price", hue="symbol", smooth="ewm", band="sd", ax=_ax())

@@ -225,7 +225,7 @@ def line(data=None, *, x, y, hue=None, smooth=None, window=None, band=None, mark
     >>> vk.plotted_data(ax)[["y", "smooth", "low", "high"]].round(3).values.tolist()[0]
     [1.0, 0.825, 0.9, 1.1]
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
-    ['loss (smoothed)', 'raw', 'min to max']
+    ['Loss (smoothed)', 'raw', 'min to max']
     >>> plt.close(fig)
     """
     data = resolve_data(data)
@@ -332,7 +332,7 @@ def _smoothed_legend(ax, color, kws, name, *, band=None):
     from matplotlib.lines import Line2D
 
     width = kws.get("linewidth", mpl.rcParams["lines.linewidth"])
-    label = "smoothed" if name is None else f"{name} (smoothed)"
+    label = "smoothed" if name is None else f"{axis_label(name)} (smoothed)"
     handles = [Line2D([], [], color=color, linewidth=width, label=label), _raw_handle(ax, kws)]
     if band is not None:
         handles.append(band)
