@@ -333,3 +333,8 @@ def test_a_numeric_hue_reads_the_same_in_every_panel():
     norms = [next(c for c in ax.collections if c.get_array() is not None).norm for ax in points]
     assert norms[0].vmin == norms[1].vmin == runs["loss"].min() and norms[0].vmax == norms[1].vmax
     assert [len(ax.child_axes) for ax in points] == [0, 1]  # one scale, one colour bar, on the right
+
+
+def test_no_ordered_levels_get_no_colours():
+    # make test's fuzzing found it: an empty frame whose hue had ordered levels raised zip's error in hue_colors
+    assert vk.colors.hue_colors([], ordered=True) == {}

@@ -986,7 +986,7 @@ def hue_colors(levels: list, *, palette=None, colors=None, highlight=None, repea
     elif isinstance(palette, dict):
         mapping = _mapping("palette", palette, levels)
     elif ordered and palette is None:
-        mapping = dict(zip(levels, ramp_colors(len(levels), face), strict=True))
+        mapping = dict(zip(levels, ramp_colors(len(levels), face) if len(levels) else [], strict=True))
         mapping.update({level: _PINNED[level] for level in levels if _hashable(level) and level in _PINNED})
     else:
         mapping = _level_colors(levels, palette, face, warn=not repeat_ok)
