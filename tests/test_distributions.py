@@ -76,7 +76,7 @@ def test_hist_stack_tops_are_the_total_histogram_and_levels_share_bins(penguins)
     for level, rows in drawn.groupby("hue"):
         mine, _ = np.histogram(kept.loc[kept["species"] == level, "body_mass_g"], bins=drawn.attrs["edges"])
         np.testing.assert_array_equal(rows["count"], mine)
-    assert _legend_texts(ax) == ["Chinstrap", "Gentoo", "Adelie"]  # listed as stacked: the top level first
+    assert _legend_texts(ax) == ["Gentoo", "Chinstrap", "Adelie"]  # levels sorted, listed as stacked: the top first
 
 
 def test_hist_dodge_splits_each_bin_between_the_levels(penguins):
@@ -215,7 +215,7 @@ def test_kde_cut_fill_and_hue_share_of_values(penguins):
         share = len(values) / len(kept)
         np.testing.assert_allclose(rows["density"], gaussian_kde(values)(rows["value"]) * share)
     assert len(ax.collections) == 3  # one fill per species
-    assert _legend_texts(ax) == ["Adelie", "Gentoo", "Chinstrap"]
+    assert _legend_texts(ax) == ["Adelie", "Chinstrap", "Gentoo"]  # levels sorted, as in every chart
     plt.close("all")
     own = vk.plotted_data(vk.kde(penguins, x="flipper_length_mm", hue="species", common_norm=False, cut=6))
     areas = own.groupby("hue").apply(lambda r: np.trapezoid(r["density"], r["value"]), include_groups=False)

@@ -20,7 +20,8 @@ rng = np.random.default_rng(11)
 steps = np.arange(0, 40)
 runs = pd.DataFrame({"step": np.tile(steps, 11), "learning rate": np.repeat(np.geomspace(3e-4, 3e-1, 11), 40)})
 runs["loss"] = np.exp(-runs["step"] * np.sqrt(runs["learning rate"]) / 2) + rng.normal(0, 0.01, len(runs))
-runs["learning rate"] = runs["learning rate"].map(lambda v: f"{v:.0e}")
+rates = runs["learning rate"].map(lambda v: f"{v:.0e}")  # labels, kept in the order of the rates
+runs["learning rate"] = pd.Categorical(rates, categories=list(dict.fromkeys(rates)))
 weather = vk.load_dataset("seattle_weather")
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2), dpi=100, layout="constrained")

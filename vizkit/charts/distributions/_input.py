@@ -16,7 +16,7 @@ from vizkit import colors as _colors
 from vizkit._core import bad_value, tidy
 from vizkit._core import semantics as _semantics
 from vizkit._core.axes import group_thousands
-from vizkit._core.labels import label_axis, plain
+from vizkit._core.labels import axis_label, label_axis, plain
 from vizkit._core.room import keep_inside
 
 __all__ = ["Sample", "sample", "level_colors", "legend", "value_axis", "TOO_FEW"]
@@ -88,7 +88,7 @@ def sample(data, *, x=None, y=None, hue=None, chart: str, role: str = "hue",
     keep = ~np.isnan(values)
     codes, levels = None, [None]
     if hue is not None:
-        levels, codes = _semantics.levels_and_codes(role, table[role], limit=limit)
+        levels, codes = _semantics.levels_and_codes(role, table[role], limit=limit, sort=True)
         keep &= codes >= 0
     dropped = int(len(values) - np.count_nonzero(keep))
     if dropped:
@@ -140,7 +140,7 @@ def legend(ax, colors: dict, title, *, patch: bool, alpha: float = 1.0, reverse:
                else Line2D([], [], color=color, linewidth=2, label=plain(level)) for level, color in colors.items()]
     if reverse:
         handles.reverse()
-    return ax.legend(handles=handles, title=None if title is None else plain(title), loc="upper left",
+    return ax.legend(handles=handles, title=None if title is None else axis_label(title), loc="upper left",
                      bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
 
