@@ -108,6 +108,17 @@ def _is_values(data) -> bool:
     return isinstance(data, pd.Series) or (isinstance(data, np.ndarray) and data.ndim == 1)
 
 
+def hue_reserved(has_hue: bool) -> dict:
+    """The artist keywords a chart with ``hue`` refuses, with why (for ``check_artist_kws``)."""
+    return {"color": "unset when `hue` is set (colours come from `palette`)"} if has_hue else {}
+
+
+def without_unused_roles(sample: Sample, *frames):
+    """``frames`` without the ``group`` and ``hue`` columns of roles the chart was not given."""
+    unused = [c for c, used in (("group", sample.group_codes is not None), ("hue", sample.has_hue)) if not used]
+    return tuple(frame.drop(columns=unused) for frame in frames)
+
+
 def level_colors(sample: Sample, palette, color=None) -> dict:
     """``{hue level: RGB}``: the hue levels' colours, or ``color`` (default the cycle's first) without hue."""
     import matplotlib as mpl

@@ -61,8 +61,7 @@ class BoxDisplay(Display):
             outliers += [{"group": group, "hue": level, "value": v} for v in found["fliers"]]
         table = pd.DataFrame(rows)
         outliers = pd.DataFrame(outliers, columns=["group", "hue", "value"])
-        unused = [c for c, used in (("group", sample.group_codes is not None), ("hue", sample.has_hue)) if not used]
-        table, outliers = table.drop(columns=unused), outliers.drop(columns=unused)
+        table, outliers = _input.without_unused_roles(sample, table, outliers)
         table.attrs.update(dropped=sample.dropped, whis=whis, outliers=outliers)
         return cls(table, outliers, sample=sample, whis=whis)
 

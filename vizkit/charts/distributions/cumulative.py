@@ -66,8 +66,7 @@ class ECDFDisplay(Display):
         from matplotlib.lines import Line2D
 
         sample = self._sample
-        reserved = {"color": "unset when `hue` is set (colours come from `palette`)"} if sample.has_hue else {}
-        kwargs = check_artist_kws(kwargs, ArtistKws(Line2D, reserved=reserved))
+        kwargs = check_artist_kws(kwargs, ArtistKws(Line2D, reserved=_input.hue_reserved(sample.has_hue)))
         colors = _input.level_colors(sample, palette, kwargs.pop("color", None))
         artists = {}
         for level, color in colors.items():

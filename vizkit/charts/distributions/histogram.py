@@ -211,7 +211,7 @@ def _kws_target(has_hue: bool) -> ArtistKws:
     """Bars and steps are both patches: the keywords are checked as a Rectangle's properties."""
     from matplotlib.patches import Rectangle
 
-    reserved = {"color": "unset when `hue` is set (colours come from `palette`)"} if has_hue else {}
+    reserved = _input.hue_reserved(has_hue)
     return ArtistKws(Rectangle, reserved=reserved)
 
 

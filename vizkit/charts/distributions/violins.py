@@ -86,8 +86,7 @@ class ViolinDisplay(Display):
         outlines = pd.concat([pd.DataFrame({"violin": i, "group": c["group"], "hue": c["hue"], "value": c["value"],
                                             "density": c["density"], "half_width": w})
                               for i, (c, w) in enumerate(zip(curves, half, strict=True))], ignore_index=True)
-        unused = [c for c, used in (("group", sample.group_codes is not None), ("hue", sample.has_hue)) if not used]
-        summary, outlines = summary.drop(columns=unused), outlines.drop(columns=unused)
+        summary, outlines = _input.without_unused_roles(sample, summary, outlines)
         summary.attrs.update(dropped=sample.dropped, density_norm=density_norm, curves=outlines)
         return cls(summary, outlines, sample=sample, inner=inner)
 
