@@ -245,6 +245,16 @@ def test_describe_a_scatter_names_its_hue_groups_from_the_legend():
     plt.close(fig)
 
 
+def test_describe_a_strip_plot_names_its_category_axis_by_levels_not_positions():
+    penguins = vk.load_dataset("penguins").dropna(subset=["body_mass_g"])
+    fig, ax = plt.subplots()
+    vk.scatter(penguins, x="species", y="body_mass_g", ax=ax)
+    text = vk.describe(ax)
+    assert "x axis 'Species' with categories Adelie, Gentoo, Chinstrap" in text
+    assert f"({len(penguins)} points, y from 2700 to 6300)" in text  # no "x from 0 to 2": positions mean nothing
+    plt.close(fig)
+
+
 def test_describe_and_lint_check_their_input():
     with pytest.raises(vk.errors.VizkitTypeError, match="`ax` must be a Matplotlib Axes"):
         vk.describe("ax")

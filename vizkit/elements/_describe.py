@@ -161,14 +161,17 @@ def _marker_names(ax) -> list:
 def _categories(axis, *, bars: bool = False) -> dict:
     """{tick position: label} when an axis shows categories, else {}.
 
-    Fixed labels are categories; so are the labels of a function formatter on
-    the axis bars stand on (``bars=True``), where vizkit writes the levels.
+    Fixed labels are categories: labels given with their ticks (``set_xticks(positions, labels)``,
+    which Matplotlib writes with a function formatter over fixed ticks, as vizkit does for the levels
+    of a strip plot or a heatmap), and the labels of a function formatter on the axis bars stand on
+    (``bars=True``), where vizkit writes the levels.
     """
     from matplotlib.category import StrCategoryFormatter
-    from matplotlib.ticker import FixedFormatter, FuncFormatter
+    from matplotlib.ticker import FixedFormatter, FixedLocator, FuncFormatter
 
     formatter = axis.get_major_formatter()
-    if not isinstance(formatter, (FixedFormatter, StrCategoryFormatter) + ((FuncFormatter,) if bars else ())):
+    fixed = bars or isinstance(axis.get_major_locator(), FixedLocator)
+    if not isinstance(formatter, (FixedFormatter, StrCategoryFormatter) + ((FuncFormatter,) if fixed else ())):
         return {}
     return {float(tick.get_loc()): tick.label1.get_text() for tick in axis.get_major_ticks()
             if tick.label1.get_text()}

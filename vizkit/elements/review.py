@@ -542,9 +542,11 @@ def _summary(ax, s) -> str:
         return "no finite values"
     if s.kind == "bars" and s.categories and len(s.categories) <= _describe._MAX_CATEGORIES:
         return ", ".join(f"{category} {number(v)}" for category, v in zip(s.categories, s.y, strict=True))
-    if s.kind == "points":
-        return (f"{len(s.y):,} points, x from {_value(ax.xaxis, np.nanmin(s.x))} to {_value(ax.xaxis, np.nanmax(s.x))}, "
-                f"y from {number(finite.min())} to {number(finite.max())}")
+    if s.kind == "points":  # a category axis is named by its levels in the axis text, not by positions
+        ranges = [f"x from {_value(ax.xaxis, np.nanmin(s.x))} to {_value(ax.xaxis, np.nanmax(s.x))}"] * (
+            not _describe.categories_of(ax, "x"))
+        ranges += [f"y from {number(finite.min())} to {number(finite.max())}"] * (not _describe.categories_of(ax, "y"))
+        return ", ".join([f"{len(s.y):,} points", *ranges])
     return f"min {number(finite.min())}, max {number(finite.max())}, last {number(finite[-1])}"
 
 
