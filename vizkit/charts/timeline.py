@@ -1,0 +1,399 @@
+"""An annotated timeline: events on a time axis, labels above and below it that never collide.
+
+Each event is a dot on a horizontal line with a stem that ends beside its
+label (the event's ``label`` in bold, its ``note`` under it). Labels go above
+and below the line in turn; where they would collide, a label steps farther
+from the line, to the lowest place where its box touches no other label and
+no stem runs through it (:func:`_place`). That layout is measured on the
+rendered text each time the figure draws, so it holds at any figure size,
+dpi or font; the vertical axis counts points from the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from vizkit import colors as _colors
+from vizkit._core import semantics as _semantics
+from vizkit._core.axes import attach_data, before_draw, target_ax
+from vizkit._core.errors import bad_choice, bad_type, bad_value, user_warning
+from vizkit._core.labels import plain
+from vizkit._core.room import keep_inside
+from vizkit._core.validate import tidy
+from vizkit.themes import ink, muted_ink
+
+__all__ = ["timeline"]
+
+_KEY = "timeline-labels"
+# Pixel spacing at 100 dpi (scaled with the figure's dpi): between two labels, between a stem and its
+# label, between the line and the nearest label, between a label and its note.
+_PAD, _GAP, _BASE, _LINE_GAP = 3.0, 4.0, 9.0, 1.0
+_NOTE_SCALE = 0.85  # a note's font size against its label's
+_SMALLEST = 6.0  # points: labels never shrink below it to fit
+
+
+def timeline(data=None, *, date=None, label=None, hue=None, highlight=None, note=None, palette=None,
+             colors=None, ax=None):
+    """Draw events on a time axis, each labelled, with labels that never collide.
+
+    Parameters
+    ----------
+    data : DataFrame or mapping, optional
+        One row per event.
+    date : column name or vector
+        When each event happened: datetimes, date strings (``"2014-12-22"``)
+        or numbers (integer years such as 2014; fractions allowed). Dates
+        give a date axis, numbers a plain one.
+    label : column name or vector
+        Each event's name, written in bold beside its stem.
+    hue : column name or vector, optional
+        A category per event: the colour of its dot and stem, in vizkit's
+        level order (sorted, a Categorical's own), with a legend.
+    highlight : label or list of labels, optional
+        Keep these events in colour with bold labels; the rest turn the
+        face's context grey, with muted text.
+    note : column name or vector, optional
+        A short line written under each label (missing notes are left out).
+    palette : palette name, list of colours or dict, optional
+        Colours of the ``hue`` levels (default: the active colour cycle).
+    colors : dict, optional
+        A colour for every ``hue`` level, over ``palette``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default the current Axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``vizkit.plotted_data(ax)`` gives one row per event, in the order of
+        ``data``: ``date``, ``label``, ``hue``, ``note``, ``x`` (its place on
+        the time axis, in the axis' units), ``side`` ("above" or "below"),
+        ``offset`` (points from the line to the near edge of its label),
+        ``highlighted`` and ``label_drawn`` (False only for labels that did
+        not fit even at the smallest font; a warning counts them). The layout
+        is settled each time the figure draws.
+
+    Raises
+    ------
+    VizkitValueError, VizkitTypeError, ColumnNotFoundError
+        For a missing column, no events, a date that is missing or not a
+        date or number, a missing label or hue, or a ``highlight`` that is
+        not a label.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import vizkit as vk
+    >>> history = vk.load_dataset("dl_history")
+    >>> fig, ax = plt.subplots(figsize=(12, 6))
+    >>> ax = vk.timeline(history, date="date", label="milestone", hue="category", note="note", ax=ax)
+    >>> drawn = vk.plotted_data(ax)
+    >>> drawn[["label", "side"]].head(3)
+         label   side
+    0  Dropout  above
+    1  AlexNet  below
+    2      DQN  above
+    >>> plt.close(fig)
+    """
+    table, names = _check(data, date, label, hue, note, highlight)
+    ax = target_ax(ax)
+    face = _colors.face_color(ax)
+    levels = _semantics.sorted_levels(list(table["hue"].unique())) if hue is not None else [None]
+    mapping = _colors.hue_colors(levels, palette=palette, colors=colors, ordered=_ordered(table["hue"]),
+                                 face=face)
+    grey = _colors.context_grey(face)
+    marks = [mapping[level] if on else grey for level, on in zip(table["hue"], table["highlighted"], strict=True)]
+    artists = _draw(ax, table, marks)
+    if hue is not None:
+        shown = levels if highlight is None else [v for v in levels if v in set(table.loc[table["highlighted"], "hue"])]
+        _legend(ax, {level: mapping[level] for level in shown}, names.get("hue"))
+    table = attach_data(ax, table.assign(side=None, offset=np.nan, label_drawn=True), chart="timeline")
+    before_draw(ax, _Layout(artists, table), key=_KEY)
+    keep_inside(ax)
+    return ax
+
+
+def _check(data, date, label, hue, note, highlight):
+    """The events as a table (``date, x, label, hue, note, highlighted``) and the names of the roles."""
+    import pandas as pd
+
+    table = tidy(data, required=("date", "label"), date=date, label=label, hue=hue, note=note)
+    names = table.attrs["names"]
+    if table.empty:
+        raise bad_value("data", "at least one event (row)", data, got="no rows")
+    table["date"], table["x"] = _times(table["date"], names.get("date"))
+    for role in ("label", "hue"):
+        if role in table and table[role].isna().any():
+            row = int(np.flatnonzero(table[role].isna().to_numpy())[0])
+            raise bad_value(role, f"a value for every event{_column(names.get(role))}", None,
+                            got=f"a missing value in row {row}")
+    table["label"] = table["label"].map(str)
+    if "hue" not in table:
+        table["hue"] = None
+    table["note"] = table["note"].map(lambda v: "" if pd.isna(v) else str(v)) if "note" in table else ""
+    table["highlighted"] = _highlighted(table["label"], highlight)
+    return table[["date", "x", "label", "hue", "note", "highlighted"]], names
+
+
+def _column(name) -> str:
+    return f" (column {name!r})" if name is not None else ""
+
+
+def _times(values, name):
+    """``values`` as dates (datetime64) or numbers, and their places on the axis (Matplotlib's date numbers
+    for dates); a missing or unreadable value raises an error naming ``date`` and its row."""
+    import pandas as pd
+    from matplotlib import dates as mdates
+
+    expected = f"dates, date strings such as '2014-12-22' or years such as 2014{_column(name)}"
+    if pd.api.types.is_bool_dtype(values.dtype):
+        raise bad_type("date", expected, values.iloc[0])
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_complex_dtype(values.dtype):
+        numbers = _semantics.numeric_values("date", values, column=name)
+        times = pd.Series(numbers, index=values.index)
+    elif pd.api.types.is_datetime64_any_dtype(values.dtype):
+        times = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) is not None else values
+    else:
+        for row, value in enumerate(values):
+            if isinstance(value, (bool, np.bool_, complex)) or not isinstance(value, (str, pd.Timestamp)) and \
+                    not hasattr(value, "year") and not pd.isna(value):
+                raise bad_type("date", expected, value, hint=f"Row {row}.")
+        try:
+            times = pd.to_datetime(values, format="mixed")
+        except (ValueError, TypeError, OverflowError) as error:
+            bad = next((v for v in values if _unreadable(v)), values.iloc[0])
+            raise bad_value("date", expected, bad) from error
+    missing = times.isna().to_numpy()
+    if missing.any():
+        raise bad_value("date", f"a date for every event{_column(name)}", None,
+                        got=f"a missing value in row {int(np.flatnonzero(missing)[0])}")
+    if pd.api.types.is_datetime64_any_dtype(times.dtype):
+        return times, mdates.date2num(times.to_numpy())
+    return times, times.to_numpy(dtype=float)
+
+
+def _unreadable(value) -> bool:
+    import pandas as pd
+
+    try:
+        pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        return True
+    return False
+
+
+def _ordered(values) -> bool:
+    import pandas as pd
+
+    return isinstance(values.dtype, pd.CategoricalDtype) and bool(values.dtype.ordered)
+
+
+def _highlighted(labels, highlight) -> np.ndarray:
+    if highlight is None:
+        return np.ones(len(labels), dtype=bool)
+    focus = list(highlight) if isinstance(highlight, (list, tuple, set)) else [highlight]
+    known = list(dict.fromkeys(labels))
+    for value in focus:
+        if not isinstance(value, str) or value not in known:
+            raise bad_choice("highlight", value, known, what="labels among")
+    return labels.isin(focus).to_numpy()
+
+
+@dataclass
+class _Artists:
+    stems: object
+    labels: list
+    notes: list
+
+
+def _draw(ax, table, marks) -> _Artists:
+    """The line, the dots and stems (stems get their length at draw time) and one label and note per event."""
+    import matplotlib as mpl
+    from matplotlib.collections import LineCollection
+
+    x = table["x"].to_numpy()
+    if not _is_dates(table):
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.ticklabel_format(axis="x", useOffset=False, style="plain")
+    else:
+        from matplotlib import dates as mdates
+
+        ax.xaxis_date()
+        locator = mdates.AutoDateLocator()
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    low, high = float(x.min()), float(x.max())
+    margin = (high - low) * 0.03 if high > low else (365.0 if _is_dates(table) else 1.0)
+    ax.set_xlim(low - margin, high + margin)
+    ax.axhline(0, color=mpl.rcParams["axes.edgecolor"], linewidth=1.2, zorder=1)
+    stems = LineCollection([], colors=marks, linewidths=1.0, zorder=2)
+    ax.add_collection(stems, autolim=False)
+    ax.scatter(x, np.zeros(len(x)), c=marks, s=34, zorder=3, edgecolors=_colors.face_color(ax), linewidths=1.0)
+    text, muted, size = ink(ax), muted_ink(ax), mpl.rcParams["font.size"]
+    labels, notes = [], []
+    for row in table.itertuples():
+        labels.append(ax.text(row.x, 0, plain(row.label), fontsize=size, va="top", ha="left",
+                              fontweight="bold" if row.highlighted else "normal",
+                              color=text if row.highlighted else muted, zorder=4))
+        notes.append(ax.text(row.x, 0, plain(row.note), fontsize=size * _NOTE_SCALE, va="top", ha="left",
+                             color=muted, zorder=4, visible=bool(row.note)))
+    ax.set_yticks([])
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    ax.grid(False, axis="y")
+    return _Artists(stems, labels, notes)
+
+
+def _is_dates(table) -> bool:
+    import pandas as pd
+
+    return pd.api.types.is_datetime64_any_dtype(table["date"].dtype)
+
+
+def _legend(ax, mapping: dict, title) -> None:
+    from matplotlib.lines import Line2D
+
+    from vizkit._core.labels import axis_label
+
+    handles = [Line2D([], [], linestyle="none", marker="o", markersize=7, color=color, label=plain(level))
+               for level, color in mapping.items()]
+    if handles:
+        ax.legend(handles=handles, title=None if title is None else axis_label(title), loc="upper left",
+                  bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+
+
+def _place(stems, widths, heights, *, left, right, base, pad, gap):
+    """Sides (0 above, 1 below), offsets from the line and left edges of the label boxes, in pixels.
+
+    A label starts just right of its stem, or ends just left of it where it would run past ``right``.
+    Each is put on the side where it can sit nearest the line (the side opposite the previous label
+    when both are as near): at the lowest offset where its box is ``pad`` away from every placed box of
+    that side, its stem (from the line to the box's far edge) runs through no placed box and no placed
+    stem runs through it. Labels that start at their stem are placed from the last event back, and
+    those that end at it from the first on, so that one label only ever has to step over another (a
+    later label sits nearer the line than an earlier one it overhangs): a place always exists. Where a
+    label of one kind meets one of the other with no such place on either side, a stem may run past a
+    label; boxes never overlap.
+    """
+    n = len(stems)
+    starts = stems + gap + widths <= right
+    ends = ~starts & (stems - gap - widths >= left)
+    x0 = np.where(starts, stems + gap,
+                  np.where(ends, stems - gap - widths, np.clip(stems + gap, left, np.maximum(left, right - widths))))
+    by_time = np.argsort(stems, kind="stable")
+    order = np.concatenate([by_time[ends[by_time]], by_time[~ends[by_time]][::-1]])
+    side, offset = np.zeros(n, dtype=int), np.zeros(n)
+    placed = [[], []]
+    last = 1
+    for i in order:
+        box = (x0[i], x0[i] + widths[i], heights[i], stems[i])
+        found = [_lowest(box, placed[s], base, pad, strict=True) for s in (0, 1)]
+        if found[0] is None and found[1] is None:
+            found = [_lowest(box, placed[s], base, pad, strict=False) for s in (0, 1)]
+        options = [s for s in (1 - last, last) if found[s] is not None]
+        chosen = min(options, key=lambda s: found[s])  # the preferred side wins a tie (min keeps the first)
+        side[i], offset[i], last = chosen, found[chosen], chosen
+        placed[chosen].append((x0[i], x0[i] + widths[i], offset[i], heights[i], stems[i]))
+    return side, offset, x0
+
+
+def _lowest(box, placed, base, pad, *, strict):
+    """The lowest offset (>= ``base``) where ``box`` fits among the ``placed`` boxes of a side, or None."""
+    x0, x1, h, stem = box
+    if not placed:
+        return base
+    p = np.array(placed)
+    px0, px1, py, ph, pstem = p.T
+    beside = (px0 < x1 + pad) & (px1 > x0 - pad)
+    crosses = (px0 - pad < stem) & (stem < px1 + pad)  # this stem would run through a placed box
+    crossed = (x0 - pad < pstem) & (pstem < x1 + pad)  # a placed stem would run through this box
+    for y in np.unique(np.concatenate([[base], py + ph + pad])):
+        if y < base:
+            continue
+        if np.any(beside & (y < py + ph + pad) & (y + h + pad > py)):
+            continue
+        if strict and (np.any(crosses & (y + h + pad > py)) or np.any(crossed & (y < py + ph + pad))):
+            continue
+        return float(y)
+    return None
+
+
+class _Layout:
+    """Settles the labels at each draw: measures them, places them, shrinks the font when they do not fit."""
+
+    def __init__(self, artists: _Artists, table):
+        self.artists, self.table, self.warned = artists, table, False
+        self.size = artists.labels[0].get_fontsize() if artists.labels else 10.0
+
+    def __call__(self, ax, renderer) -> None:
+        scale = ax.figure.dpi / 100.0
+        height = ax.bbox.height
+        size, notes = self.size, True
+        for _ in range(12):
+            fit = self._try(ax, renderer, size, notes, scale)
+            if fit[0] + fit[1] <= height:
+                break
+            if size > _SMALLEST:
+                size = max(_SMALLEST, size * max(0.5, min(0.95, height / (fit[0] + fit[1]))))
+            elif notes and any(t.get_text() for t in self.artists.notes):
+                notes = False
+            else:
+                break
+        self._finish(ax, fit, height, scale)
+
+    def _try(self, ax, renderer, size, notes, scale):
+        """Place every label at font ``size`` (notes shown or not); the room needed above and below."""
+        labels, notes_ = self.artists.labels, self.artists.notes
+        for text, note in zip(labels, notes_, strict=True):
+            text.set_fontsize(size)
+            note.set_fontsize(size * _NOTE_SCALE)
+            note.set_visible(notes and bool(note.get_text()))
+        lw = np.array([t.get_window_extent(renderer).width for t in labels])
+        lh = np.array([t.get_window_extent(renderer).height for t in labels])
+        nw = np.array([n.get_window_extent(renderer).width if n.get_visible() else 0.0 for n in notes_])
+        nh = np.array([n.get_window_extent(renderer).height + _LINE_GAP * scale if n.get_visible() else 0.0
+                       for n in notes_])
+        stems = ax.transData.transform(np.column_stack([self.table["x"], np.zeros(len(lw))]))[:, 0]
+        box = ax.bbox
+        side, offset, x0 = _place(stems, np.maximum(lw, nw), lh + nh, left=box.x0 + 1, right=box.x1 - 1,
+                                  base=_BASE * scale, pad=_PAD * scale, gap=_GAP * scale)
+        far = offset + lh + nh
+        need = [max([0.0, *far[side == s]]) + _PAD * scale for s in (0, 1)]
+        return need[0], need[1], side, offset, x0, lh, far
+
+    def _finish(self, ax, fit, height, scale) -> None:
+        above, below, side, offset, x0, lh, far = fit
+        drawn = np.ones(len(offset), dtype=bool)
+        if above + below > height:  # even the smallest font does not fit: leave out the farthest labels
+            room = np.where(side == 0, height * above / (above + below), height * below / (above + below))
+            drawn = far + _PAD * scale <= room
+            above, below = min(above, height / 2), min(below, height / 2)
+            if not self.warned:
+                self.warned = True
+                user_warning(f"timeline: {int((~drawn).sum())} of {len(drawn)} labels did not fit and are "
+                             "left out; give the figure more height.")
+        half = height / 2
+        top, bottom = (half, half) if max(above, below) <= half else (
+            (above, height - above) if above > below else (height - below, below))
+        points = 72.0 / ax.figure.dpi
+        ax.set_ylim(-bottom * points, top * points)
+        self._move(ax, side, offset, x0, lh, far, drawn, points)
+
+    def _move(self, ax, side, offset, x0, lh, far, drawn, points) -> None:
+        sign = np.where(side == 0, 1.0, -1.0)
+        left = ax.transData.inverted().transform(np.column_stack([x0, np.zeros(len(x0))]))[:, 0]
+        near = np.where(side == 0, far, offset) * points * sign
+        for i, (text, note) in enumerate(zip(self.artists.labels, self.artists.notes, strict=True)):
+            text.set_position((left[i], near[i]))
+            note.set_position((left[i], near[i] - (lh[i] + _LINE_GAP * ax.figure.dpi / 100.0) * points))
+            text.set_visible(bool(drawn[i]))
+            note.set_visible(note.get_visible() and bool(drawn[i]))
+        ends = np.where(drawn, far, 0.0) * points * sign
+        x = self.table["x"].to_numpy()
+        self.artists.stems.set_segments([[(x[i], 0.0), (x[i], ends[i])] for i in range(len(x))])
+        self.table["side"] = np.where(side == 0, "above", "below")
+        self.table["offset"] = offset * points
+        self.table["label_drawn"] = drawn
