@@ -88,12 +88,13 @@ def timeline(data=None, *, date=None, label=None, hue=None, highlight=None, note
     >>> history = vk.load_dataset("dl_history")
     >>> fig, ax = plt.subplots(figsize=(12, 6))
     >>> ax = vk.timeline(history, date="date", label="milestone", hue="category", note="note", ax=ax)
+    >>> fig.canvas.draw()  # the labels are placed when the figure draws
     >>> drawn = vk.plotted_data(ax)
-    >>> drawn[["label", "side"]].head(3)
-         label   side
-    0  Dropout  above
-    1  AlexNet  below
-    2      DQN  above
+    >>> drawn[["label", "side", "label_drawn"]].head(3)
+         label   side  label_drawn
+    0  Dropout  above         True
+    1  AlexNet  above         True
+    2      DQN  above         True
     >>> plt.close(fig)
     """
     table, names = _check(data, date, label, hue, note, highlight)

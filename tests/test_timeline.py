@@ -1,0 +1,189 @@
+"""vk.timeline: lecture 1's milestones on a time axis, labels that never collide, bad input named."""
+
+import datetime
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from matplotlib.colors import same_color
+
+import vizkit as vk
+from tests.fuzzing import fuzz_settings
+from vizkit.errors import ColumnNotFoundError, VizkitError, VizkitTypeError, VizkitValueError
+
+
+@pytest.fixture
+def history():
+    return vk.load_dataset("dl_history")
+
+
+def drawn(ax):
+    ax.figure.canvas.draw()
+    return vk.plotted_data(ax)
+
+
+def label_boxes(ax):
+    """The rendered boxes of every visible label and note (the figure has drawn)."""
+    renderer = ax.figure.canvas.get_renderer()
+    return [t.get_window_extent(renderer) for t in ax.texts if t.get_visible() and t.get_text()]
+
+
+def assert_no_collisions(ax):
+    boxes = label_boxes(ax)
+    figure = ax.figure.bbox
+    for k, box in enumerate(boxes):
+        assert box.x0 >= figure.x0 - 0.5 and box.x1 <= figure.x1 + 0.5, "a label runs past the figure"
+        assert box.y0 >= figure.y0 - 0.5 and box.y1 <= figure.y1 + 0.5, "a label runs past the figure"
+        for other in boxes[k + 1:]:
+            width = min(box.x1, other.x1) - max(box.x0, other.x0)
+            height = min(box.y1, other.y1) - max(box.y0, other.y0)
+            assert width <= 0.5 or height <= 0.5, f"labels overlap: {box} and {other}"
+
+
+def test_one_row_per_event_at_its_date(history):
+    fig, ax = plt.subplots(figsize=(12, 6))
+    vk.timeline(history, date="date", label="milestone", hue="category", note="note", ax=ax)
+    table = drawn(ax)
+    assert len(table) == len(history)
+    assert table["label"].tolist() == history["milestone"].tolist()
+    assert (table["date"] == history["date"]).all()
+    from matplotlib.dates import date2num
+    np.testing.assert_allclose(table["x"], date2num(history["date"].to_numpy()))
+    assert set(table["side"]) == {"above", "below"}
+    assert table["label_drawn"].all() and (table["offset"] > 0).all()
+    # each label sits beside its stem, on its side of the line
+    texts = {t.get_text(): t for t in ax.texts}
+    for row in table.itertuples():
+        y = texts[row.label].get_position()[1]
+        assert (y > 0) if row.side == "above" else (y < 0)
+    assert_no_collisions(ax)
+    plt.close(fig)
+
+
+def test_category_colours_follow_the_hue_rule_with_a_legend(history):
+    fig, ax = plt.subplots(figsize=(12, 6))
+    vk.timeline(history, date="date", label="milestone", hue="category", ax=ax)
+    levels = sorted(history["category"].unique())
+    expected = vk.colors.hue_colors(levels)
+    dots = ax.collections[-1]
+    for color, level in zip(dots.get_facecolors(), history["category"], strict=True):
+        assert same_color(color, expected[level])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == levels
+    assert ax.get_legend().get_title().get_text() == "Category"
+    plt.close(fig)
+
+
+def test_highlight_keeps_the_chosen_events_in_colour(history):
+    fig, ax = plt.subplots(figsize=(12, 6))
+    vk.timeline(history, date="date", label="milestone", hue="category", highlight=["Adam", "Transformer"], ax=ax)
+    table = drawn(ax)
+    assert table.loc[table["highlighted"], "label"].tolist() == ["Adam", "Transformer"]
+    grey = vk.colors.context_grey()
+    for color, on in zip(ax.collections[-1].get_facecolors(), table["highlighted"], strict=True):
+        assert same_color(color, grey) != on
+    weights = {t.get_text(): t.get_fontweight() for t in ax.texts}
+    assert weights["Adam"] == "bold" and weights["AlexNet"] == "normal"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["optimization", "sequence"]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("dates", [
+    [2012, 2013, 2013, 2015],
+    ["2012-09-30", "2013-12", "2014", "2015-12-10"],
+    [datetime.date(2012, 9, 30), datetime.date(2013, 12, 19), datetime.date(2014, 6, 1), datetime.date(2015, 1, 1)],
+])
+def test_years_date_strings_and_dates(dates):
+    fig, ax = plt.subplots(figsize=(8, 4))
+    vk.timeline({"when": dates, "what": ["a", "b", "c", "d"]}, date="when", label="what", ax=ax)
+    table = drawn(ax)
+    if isinstance(dates[0], int):
+        assert table["x"].tolist() == [2012.0, 2013.0, 2013.0, 2015.0]
+        ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+        assert "2013" in ticks and not any("," in t or "." in t for t in ticks)  # years, not 2,013 or 2012.5
+    else:
+        assert pd.api.types.is_datetime64_any_dtype(table["date"])
+        assert table["date"].iloc[0] == pd.Timestamp("2012-09-30")
+    assert_no_collisions(ax)
+    plt.close(fig)
+
+
+def test_many_events_in_one_year_stack_on_one_stem():
+    events = pd.DataFrame({"year": [2015] * 12 + [2016], "name": [f"paper {i}" for i in range(13)]})
+    fig, ax = plt.subplots(figsize=(6, 5))
+    vk.timeline(events, date="year", label="name", ax=ax)
+    table = drawn(ax)
+    assert table["label_drawn"].all()
+    assert abs((table["side"] == "above").sum() - (table["side"] == "below").sum()) <= 1
+    assert_no_collisions(ax)
+    plt.close(fig)
+
+
+def test_too_many_labels_shrink_then_warn_and_never_collide():
+    events = pd.DataFrame({"year": [2000] * 60, "name": [f"event number {i}" for i in range(60)]})
+    fig, ax = plt.subplots(figsize=(4, 2))
+    with pytest.warns(UserWarning, match="did not fit"):
+        vk.timeline(events, date="year", label="name", ax=ax)
+        table = drawn(ax)
+    assert 0 < table["label_drawn"].sum() < 60
+    assert_no_collisions(ax)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(("kwargs", "error", "named"), [
+    ({"date": "when", "label": "milestone"}, ColumnNotFoundError, "`date`"),
+    ({"date": "date", "label": None}, VizkitTypeError, "`label`"),
+    ({"date": "milestone", "label": "milestone"}, VizkitValueError, "`date`"),
+    ({"date": "date", "label": "milestone", "highlight": "Adamm"}, VizkitValueError, "`highlight`"),
+    ({"date": "date", "label": "milestone", "hue": "lecture_year"}, VizkitValueError, "`hue`"),
+    ({"date": "date", "label": "milestone", "note": "notes"}, ColumnNotFoundError, "`note`"),
+    ({"date": "date", "label": "milestone", "ax": "left"}, VizkitTypeError, "`ax`"),
+])
+def test_bad_input_names_the_argument(history, kwargs, error, named):
+    with pytest.raises(error, match=named):
+        vk.timeline(history, **kwargs)
+
+
+def test_missing_and_boolean_dates_and_empty_data():
+    with pytest.raises(VizkitValueError, match=r"`date`.*row 1"):
+        vk.timeline({"d": [2012, None], "l": ["a", "b"]}, date="d", label="l")
+    with pytest.raises(VizkitTypeError, match="`date`"):
+        vk.timeline({"d": [True, False], "l": ["a", "b"]}, date="d", label="l")
+    with pytest.raises(VizkitValueError, match="`data`"):
+        vk.timeline({"d": [], "l": []}, date="d", label="l")
+    with pytest.raises(VizkitValueError, match=r"`label`.*row 0"):
+        vk.timeline({"d": [2012, 2013], "l": [None, "b"]}, date="d", label="l")
+    assert not plt.get_fignums() or not plt.gca().texts  # a refused call draws nothing
+
+
+@st.composite
+def events(draw):
+    n = draw(st.integers(30, 60))
+    years = draw(st.lists(st.integers(2000, 2004), min_size=n, max_size=n))
+    words = st.text(alphabet="abcdefghij klmnopWXYZ", min_size=1, max_size=14).map(str.strip).filter(bool)
+    names = draw(st.lists(words, min_size=n, max_size=n))
+    notes = draw(st.lists(st.one_of(st.just(""), words), min_size=n, max_size=n))
+    return pd.DataFrame({"year": years, "name": names, "note": notes,
+                         "kind": draw(st.lists(st.sampled_from("abc"), min_size=n, max_size=n))})
+
+
+@fuzz_settings(15)
+@given(frame=events(), width=st.sampled_from([6, 9, 12]))
+def test_fuzz_dense_events_never_collide(frame, width):
+    import warnings
+
+    fig, ax = plt.subplots(figsize=(width, 5))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # a set too dense even for the smallest font leaves some out
+        vk.timeline(frame, date="year", label="name", hue="kind", note="note", ax=ax)
+        table = drawn(ax)
+    assert len(table) == len(frame) and (table["x"] == frame["year"]).all()
+    assert_no_collisions(ax)
+    plt.close(fig)
+
+
+def test_errors_are_vizkit_errors():
+    with pytest.raises(VizkitError):
+        vk.timeline({"d": [1 + 2j], "l": ["a"]}, date="d", label="l")
