@@ -229,18 +229,20 @@ def _draw(ax, table, marks) -> _Artists:
     low, high = float(x.min()), float(x.max())
     margin = (high - low) * 0.03 if high > low else (365.0 if _is_dates(table) else 1.0)
     ax.set_xlim(low - margin, high + margin)
-    ax.axhline(0, color=mpl.rcParams["axes.edgecolor"], linewidth=1.2, zorder=1)
+    ax.axhline(0, color=muted_ink(ax), linewidth=1.2, zorder=1)
     stems = LineCollection([], colors=marks, linewidths=1.0, zorder=2)
     ax.add_collection(stems, autolim=False)
     ax.scatter(x, np.zeros(len(x)), c=marks, s=34, zorder=3, edgecolors=_colors.face_color(ax), linewidths=1.0)
     text, muted, size = ink(ax), muted_ink(ax), mpl.rcParams["font.size"]
+    # a face-coloured backing, inside the spacing between labels: a stem that must pass a label goes behind it
+    backing = {"boxstyle": "square,pad=0.08", "facecolor": _colors.face_color(ax), "edgecolor": "none"}
     labels, notes = [], []
     for row in table.itertuples():
         labels.append(ax.text(row.x, 0, plain(row.label), fontsize=size, va="top", ha="left",
                               fontweight="bold" if row.highlighted else "normal",
-                              color=text if row.highlighted else muted, zorder=4))
+                              color=text if row.highlighted else muted, zorder=4, bbox=backing))
         notes.append(ax.text(row.x, 0, plain(row.note), fontsize=size * _NOTE_SCALE, va="top", ha="left",
-                             color=muted, zorder=4, visible=bool(row.note)))
+                             color=muted, zorder=4, visible=bool(row.note), bbox=backing))
     ax.set_yticks([])
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
@@ -284,8 +286,7 @@ def _place(stems, widths, heights, *, left, right, base, pad, gap):
     ends = ~starts & (stems - gap - widths >= left)
     x0 = np.where(starts, stems + gap,
                   np.where(ends, stems - gap - widths, np.clip(stems + gap, left, np.maximum(left, right - widths))))
-    by_time = np.argsort(stems, kind="stable")
-    order = np.concatenate([by_time[ends[by_time]], by_time[~ends[by_time]][::-1]])
+    order = _nearest_first(stems, x0, x0 + widths, pad)
     side, offset = np.zeros(n, dtype=int), np.zeros(n)
     placed = [[], []]
     last = 1
@@ -299,6 +300,27 @@ def _place(stems, widths, heights, *, left, right, base, pad, gap):
         side[i], offset[i], last = chosen, found[chosen], chosen
         placed[chosen].append((x0[i], x0[i] + widths[i], offset[i], heights[i], stems[i]))
     return side, offset, x0
+
+
+def _nearest_first(stems, x0, x1, pad) -> np.ndarray:
+    """Events in the order to place them: an event before every label whose box overhangs its stem.
+
+    Kahn's order of "box i overhangs stem k, so k goes first", earliest event first among those ready;
+    where labels overhang each other's stems (a cycle) the one with the fewest waiting is taken.
+    """
+    covers = (x0[:, None] - pad < stems[None, :]) & (stems[None, :] < x1[:, None] + pad)
+    np.fill_diagonal(covers, False)
+    waiting = covers.sum(axis=1)
+    done = np.zeros(len(stems), dtype=bool)
+    order = []
+    by_time = np.argsort(stems, kind="stable")
+    for _ in range(len(stems)):
+        candidates = by_time[~done[by_time]]
+        i = candidates[np.argmin(waiting[candidates])]
+        order.append(i)
+        done[i] = True
+        waiting -= covers[:, i]
+    return np.array(order, dtype=int)
 
 
 def _lowest(box, placed, base, pad, *, strict):
