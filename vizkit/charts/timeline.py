@@ -93,7 +93,7 @@ def timeline(data=None, *, date=None, label=None, hue=None, highlight=None, note
     >>> drawn[["label", "side", "label_drawn"]].head(3)
          label   side  label_drawn
     0  Dropout  above         True
-    1  AlexNet  above         True
+    1  AlexNet  below         True
     2      DQN  above         True
     >>> plt.close(fig)
     """
