@@ -187,3 +187,35 @@ def test_fuzz_dense_events_never_collide(frame, width):
 def test_errors_are_vizkit_errors():
     with pytest.raises(VizkitError):
         vk.timeline({"d": [1 + 2j], "l": ["a"]}, date="d", label="l")
+
+
+def stems_through_labels(ax):
+    """(stem, label) pairs where a drawn stem runs through another event's label box (display pixels)."""
+    renderer = ax.figure.canvas.get_renderer()
+    stems = [ax.transData.transform(np.asarray(segment)) for segment in ax.collections[0].get_segments()]
+    texts = [t for t in ax.texts if t.get_visible() and t.get_text()]
+    hits = set()
+    for i, (bottom, top) in enumerate(stems):
+        low, high = sorted([bottom[1], top[1]])
+        for text in texts:
+            box = text.get_window_extent(renderer)
+            if box.x0 + 1 < bottom[0] < box.x1 - 1 and low < box.y1 - 1 and high > box.y0 + 1:
+                hits.add((i, text.get_text()))
+    return hits
+
+
+def test_stems_keep_clear_of_other_labels(history):
+    fig, ax = plt.subplots(figsize=(13, 7), layout="constrained")
+    vk.timeline(history, date="date", label="milestone", hue="category", note="note", ax=ax)
+    ax.figure.canvas.draw()
+    # long labels that overhang each other's stems leave a few stems passing behind a label (3 of 15 here)
+    assert len({stem for stem, _ in stems_through_labels(ax)}) <= 3
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(8, 3))
+    years = {"year": [2012, 2013, 2014, 2014, 2015, 2017, 2018, 2019, 2020],
+             "name": ["AlexNet", "DQN", "seq2seq", "Adam", "ResNet", "Transformer", "BERT", "GPT-2", "SimCLR"]}
+    vk.timeline(years, date="year", label="name", ax=ax)
+    ax.figure.canvas.draw()
+    assert stems_through_labels(ax) == set()
+    assert_no_collisions(ax)
+    plt.close(fig)

@@ -28,7 +28,7 @@ vk.titles(ax, "Deep learning's breakthroughs, 2012-2020", caption="Dates: first 
 # %%
 # Highlight tells one story: the road from sequence models to large
 # language models, with the rest of the decade in grey behind it.
-fig, ax = plt.subplots(figsize=(13, 4.5), dpi=100, layout="constrained")
+fig, ax = plt.subplots(figsize=(13, 3.4), dpi=100, layout="constrained")
 road = ["Encoder/decoder (seq2seq)", "Attention", "Transformer", "BERT", "GPT-2", "GPT-3"]
 vk.timeline(history, date="date", label="milestone", hue="category", highlight=road, ax=ax)
 vk.titles(ax, "From seq2seq to GPT-3 in six years")

@@ -90,11 +90,12 @@ def timeline(data=None, *, date=None, label=None, hue=None, highlight=None, note
     >>> ax = vk.timeline(history, date="date", label="milestone", hue="category", note="note", ax=ax)
     >>> fig.canvas.draw()  # the labels are placed when the figure draws
     >>> drawn = vk.plotted_data(ax)
-    >>> drawn[["label", "side", "label_drawn"]].head(3)
-         label   side  label_drawn
-    0  Dropout  above         True
-    1  AlexNet  below         True
-    2      DQN  above         True
+    >>> drawn[["date", "label"]].head(2)
+            date    label
+    0 2012-07-03  Dropout
+    1 2012-09-30  AlexNet
+    >>> sorted(set(drawn["side"])), bool(drawn["label_drawn"].all())
+    (['above', 'below'], True)
     >>> plt.close(fig)
     """
     table, names = _check(data, date, label, hue, note, highlight)
@@ -271,35 +272,90 @@ def _legend(ax, mapping: dict, title) -> None:
 def _place(stems, widths, heights, *, left, right, base, pad, gap):
     """Sides (0 above, 1 below), offsets from the line and left edges of the label boxes, in pixels.
 
-    A label starts just right of its stem, or ends just left of it where it would run past ``right``.
-    Each is put on the side where it can sit nearest the line (the side opposite the previous label
-    when both are as near): at the lowest offset where its box is ``pad`` away from every placed box of
-    that side, its stem (from the line to the box's far edge) runs through no placed box and no placed
-    stem runs through it. Labels that start at their stem are placed from the last event back, and
-    those that end at it from the first on, so that one label only ever has to step over another (a
-    later label sits nearer the line than an earlier one it overhangs): a place always exists. Where a
-    label of one kind meets one of the other with no such place on either side, a stem may run past a
-    label; boxes never overlap.
+    A label is a flag on its stem: its box starts just right of the stem or ends just left of it
+    (:func:`_flags`). Labels are stacked (:func:`_stack`) for each way of flagging them and each order
+    (:func:`_orders`); the layout kept is the one where the fewest stems pass a label, then the lowest.
+    Boxes never overlap in any of them.
+    """
+    best = None
+    for x0 in _flags(stems, widths, left=left, right=right, gap=gap):
+        for order in _orders(stems, x0, widths, pad):
+            side, offset = _stack(stems, x0, widths, heights, order, base=base, pad=pad)
+            far = offset + heights
+            score = (_crossings(stems, x0, widths, side, offset, far, pad),
+                     sum(max([0.0, *far[side == s]]) for s in (0, 1)))
+            if best is None or score < best[0]:
+                best = (score, side, offset, x0)
+    return best[1:]
+
+
+def _flags(stems, widths, *, left, right, gap):
+    """Left edges of the boxes for each way of flagging the labels: every label to the right of its stem
+    (to the left where it would run past the Axes), and every label pointing away from the middle (so
+    that no two labels face each other), each kept inside ``[left, right]``."""
+    first, last = _clusters(stems, gap)
+    after, before = last + gap, first - gap - widths
+    fits_after, fits_before = after + widths <= right, before >= left
+    clamped = np.clip(after, left, np.maximum(left, right - widths))
+    rightwards = np.where(fits_after, after, np.where(fits_before, before, clamped))
+    outwards = stems > (left + right) / 2
+    away = np.where(outwards, rightwards, np.where(fits_before, before, np.where(fits_after, after, clamped)))
+    return [rightwards] if np.array_equal(rightwards, away) else [rightwards, away]
+
+
+def _clusters(stems, within):
+    """For each stem, the first and last stem of its run of stems less than ``within`` apart: events
+    that near share one place, and their labels stack on one side of the run (none covers another's stem)."""
+    order = np.argsort(stems, kind="stable")
+    ordered = stems[order]
+    run = np.concatenate([[0], np.cumsum(np.diff(ordered) >= within)])
+    first = np.empty_like(stems)
+    last = np.empty_like(stems)
+    first[order] = np.array([ordered[run == r].min() for r in run])
+    last[order] = np.array([ordered[run == r].max() for r in run])
+    return first, last
+
+
+def _stack(stems, x0, widths, heights, order, *, base, pad):
+    """Offsets of the boxes from the line and their sides, each label put where it sits nearest the line.
+
+    Each label goes on the side where it can sit nearest (the side opposite the previous label when both
+    are as near; above for the first): at the lowest offset where its box is ``pad`` away from every
+    placed box of that side, its stem (from the line to the box's far edge) runs through no placed box
+    and no placed stem runs through it. A label whose box overhangs another event's stem is placed after
+    that event (:func:`_nearest_first`), so it only ever has to step over labels already placed: a place
+    always exists, unless two labels overhang each other's stems and no side is free for one of them;
+    then it goes where the fewest stems pass behind a label (labels have a face-coloured backing).
     """
     n = len(stems)
-    starts = stems + gap + widths <= right
-    ends = ~starts & (stems - gap - widths >= left)
-    x0 = np.where(starts, stems + gap,
-                  np.where(ends, stems - gap - widths, np.clip(stems + gap, left, np.maximum(left, right - widths))))
-    order = _nearest_first(stems, x0, x0 + widths, pad)
     side, offset = np.zeros(n, dtype=int), np.zeros(n)
     placed = [[], []]
     last = 1
     for i in order:
         box = (x0[i], x0[i] + widths[i], heights[i], stems[i])
-        found = [_lowest(box, placed[s], base, pad, strict=True) for s in (0, 1)]
-        if found[0] is None and found[1] is None:
-            found = [_lowest(box, placed[s], base, pad, strict=False) for s in (0, 1)]
-        options = [s for s in (1 - last, last) if found[s] is not None]
-        chosen = min(options, key=lambda s: found[s])  # the preferred side wins a tie (min keeps the first)
-        side[i], offset[i], last = chosen, found[chosen], chosen
+        found = [_lowest(box, placed[s], base, pad) for s in (0, 1)]
+        chosen = min((1 - last, last), key=lambda s: found[s])  # the preferred side wins a tie
+        side[i], offset[i], last = chosen, found[chosen][1], chosen
         placed[chosen].append((x0[i], x0[i] + widths[i], offset[i], heights[i], stems[i]))
-    return side, offset, x0
+    return side, offset
+
+
+def _crossings(stems, x0, widths, side, offset, far, pad) -> int:
+    """How many (stem, label) pairs of one side have the stem running through the label's box."""
+    inside = (x0[None, :] - pad < stems[:, None]) & (stems[:, None] < x0[None, :] + widths[None, :] + pad)
+    through = far[:, None] > offset[None, :]
+    same = side[:, None] == side[None, :]
+    np.fill_diagonal(inside, False)
+    return int((inside & through & same).sum())
+
+
+def _orders(stems, x0, widths, pad) -> list:
+    """Orders to place the labels in: nearest first (:func:`_nearest_first`), and the staircase order
+    (labels that end at their stem from the first event on, then those that start at it from the last
+    back: a later label overhanging no earlier stem)."""
+    by_time = np.argsort(stems, kind="stable")
+    ends = (x0 + widths <= stems)[by_time]
+    return [_nearest_first(stems, x0, x0 + widths, pad), np.concatenate([by_time[ends], by_time[~ends][::-1]])]
 
 
 def _nearest_first(stems, x0, x1, pad) -> np.ndarray:
@@ -323,25 +379,26 @@ def _nearest_first(stems, x0, x1, pad) -> np.ndarray:
     return np.array(order, dtype=int)
 
 
-def _lowest(box, placed, base, pad, *, strict):
-    """The lowest offset (>= ``base``) where ``box`` fits among the ``placed`` boxes of a side, or None."""
+def _lowest(box, placed, base, pad) -> tuple[int, float]:
+    """Where ``box`` goes among the ``placed`` boxes of a side: ``(stems crossed, offset)``, the fewest
+    crossings, then the lowest offset (>= ``base``) where it is ``pad`` away from every placed box.
+
+    A crossing is this box's stem running through a placed box, or a placed stem through this box.
+    """
     x0, x1, h, stem = box
     if not placed:
-        return base
-    p = np.array(placed)
-    px0, px1, py, ph, pstem = p.T
+        return 0, base
+    px0, px1, py, ph, pstem = np.array(placed).T
     beside = (px0 < x1 + pad) & (px1 > x0 - pad)
     crosses = (px0 - pad < stem) & (stem < px1 + pad)  # this stem would run through a placed box
     crossed = (x0 - pad < pstem) & (pstem < x1 + pad)  # a placed stem would run through this box
-    for y in np.unique(np.concatenate([[base], py + ph + pad])):
-        if y < base:
-            continue
-        if np.any(beside & (y < py + ph + pad) & (y + h + pad > py)):
-            continue
-        if strict and (np.any(crosses & (y + h + pad > py)) or np.any(crossed & (y < py + ph + pad))):
-            continue
-        return float(y)
-    return None
+    ys = np.unique(np.concatenate([[base], py + ph + pad]))  # the top of all is always free
+    ys = ys[ys >= base][:, None]
+    free = ~np.any(beside & (ys < py + ph + pad) & (ys + h + pad > py), axis=1)
+    crossings = np.sum(crosses & (ys + h + pad > py), axis=1) + np.sum(crossed & (ys < py + ph + pad), axis=1)
+    k = np.lexsort((ys[:, 0], crossings))[0] if free.all() else \
+        np.flatnonzero(free)[np.lexsort((ys[free, 0], crossings[free]))[0]]
+    return int(crossings[k]), float(ys[k, 0])
 
 
 class _Layout:
