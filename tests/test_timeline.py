@@ -219,3 +219,32 @@ def test_stems_keep_clear_of_other_labels(history):
     assert stems_through_labels(ax) == set()
     assert_no_collisions(ax)
     plt.close(fig)
+
+
+@fuzz_settings(60)
+@given(data=st.data(), frame=__import__("tests.test_fuzz_charts", fromlist=["frames"]).frames())
+def test_fuzz_the_columns_users_have(data, frame):
+    """Any column kinds (nullable, tz-aware, complex, Decimal, repeated names, MultiIndex): a timeline
+    whose labels do not collide, or a vizkit error naming an argument; never a raw pandas/Matplotlib error."""
+    from tests.test_fuzz_charts import PALETTES, a_column, mostly
+
+    kws = {"date": data.draw(a_column(frame)), "label": data.draw(a_column(frame)),
+           "hue": data.draw(mostly(st.one_of(st.none(), a_column(frame)), st.just("missing"))),
+           "note": data.draw(st.one_of(st.none(), a_column(frame))), "palette": data.draw(PALETTES)}
+    plt.close("all")
+    fig, ax = plt.subplots(figsize=(8, 4))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            vk.timeline(frame, ax=ax, **kws)
+        except VizkitError as error:
+            assert "`" in str(error), str(error)
+            assert not ax.texts and not ax.collections  # a refused call draws nothing
+            plt.close(fig)
+            return
+        table = drawn(ax)
+    assert len(table) == len(frame)
+    assert_no_collisions(ax)
+    plt.close(fig)

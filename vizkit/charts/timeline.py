@@ -401,6 +401,25 @@ def _lowest(box, placed, base, pad) -> tuple[int, float]:
     return int(crossings[k]), float(ys[k, 0])
 
 
+@dataclass
+class _Fit:
+    """One try at the layout, in pixels: the room needed above and below the line, and each label's
+    side, offset from the line, box (left edge, width) and the height of its first line and far edge."""
+
+    above: float
+    below: float
+    side: np.ndarray
+    offset: np.ndarray
+    x0: np.ndarray
+    width: np.ndarray
+    lh: np.ndarray
+    far: np.ndarray
+
+    def shortfall(self, height: float, width: float) -> float:
+        """How many times too small the Axes is for these labels (<= 1: they fit)."""
+        return max((self.above + self.below) / height, max([0.0, *self.width]) / width)
+
+
 class _Layout:
     """Settles the labels at each draw: measures them, places them, shrinks the font when they do not fit."""
 
@@ -410,24 +429,26 @@ class _Layout:
 
     def __call__(self, ax, renderer) -> None:
         scale = ax.figure.dpi / 100.0
-        height = ax.bbox.height
+        height, width = ax.bbox.height, ax.bbox.width - 2
         size, notes = self.size, True
         for _ in range(12):
             fit = self._try(ax, renderer, size, notes, scale)
-            if fit[0] + fit[1] <= height:
+            short = fit.shortfall(height, width)
+            if short <= 1:
                 break
             if size > _SMALLEST:
-                size = max(_SMALLEST, size * max(0.5, min(0.95, height / (fit[0] + fit[1]))))
+                size = max(_SMALLEST, size * max(0.5, min(0.95, 1 / short)))
             elif notes and any(t.get_text() for t in self.artists.notes):
                 notes = False
             else:
                 break
-        self._finish(ax, fit, height, scale)
+        self._finish(ax, fit, height, width, scale)
 
-    def _try(self, ax, renderer, size, notes, scale):
-        """Place every label at font ``size`` (notes shown or not); the room needed above and below."""
+    def _try(self, ax, renderer, size, notes, scale) -> _Fit:
+        """Place every label at font ``size`` (notes shown or not)."""
         labels, notes_ = self.artists.labels, self.artists.notes
-        for text, note in zip(labels, notes_, strict=True):
+        for text, note in zip(labels, notes_, strict=True):  # shown while measured: a hidden text has no size
+            text.set_visible(True)
             text.set_fontsize(size)
             note.set_fontsize(size * _NOTE_SCALE)
             note.set_visible(notes and bool(note.get_text()))
@@ -437,43 +458,43 @@ class _Layout:
         nh = np.array([n.get_window_extent(renderer).height + _LINE_GAP * scale if n.get_visible() else 0.0
                        for n in notes_])
         stems = ax.transData.transform(np.column_stack([self.table["x"], np.zeros(len(lw))]))[:, 0]
-        box = ax.bbox
-        side, offset, x0 = _place(stems, np.maximum(lw, nw), lh + nh, left=box.x0 + 1, right=box.x1 - 1,
+        box, widths = ax.bbox, np.maximum(lw, nw)
+        side, offset, x0 = _place(stems, widths, lh + nh, left=box.x0 + 1, right=box.x1 - 1,
                                   base=_BASE * scale, pad=_PAD * scale, gap=_GAP * scale)
         far = offset + lh + nh
         need = [max([0.0, *far[side == s]]) + _PAD * scale for s in (0, 1)]
-        return need[0], need[1], side, offset, x0, lh, far
+        return _Fit(need[0], need[1], side, offset, x0, widths, lh, far)
 
-    def _finish(self, ax, fit, height, scale) -> None:
-        above, below, side, offset, x0, lh, far = fit
-        drawn = np.ones(len(offset), dtype=bool)
-        if above + below > height:  # even the smallest font does not fit: leave out the farthest labels
-            room = np.where(side == 0, height * above / (above + below), height * below / (above + below))
-            drawn = far + _PAD * scale <= room
+    def _finish(self, ax, fit: _Fit, height, width, scale) -> None:
+        above, below = fit.above, fit.below
+        drawn = fit.width <= width  # a label wider than the Axes even at the smallest font is left out
+        if above + below > height:  # as are the farthest labels when even the smallest font is too tall
+            room = np.where(fit.side == 0, height * above / (above + below), height * below / (above + below))
+            drawn &= fit.far + _PAD * scale <= room
             above, below = min(above, height / 2), min(below, height / 2)
-            if not self.warned:
-                self.warned = True
-                user_warning(f"timeline: {int((~drawn).sum())} of {len(drawn)} labels did not fit and are "
-                             "left out; give the figure more height.")
+        if not drawn.all() and not self.warned:
+            self.warned = True
+            user_warning(f"timeline: {int((~drawn).sum())} of {len(drawn)} labels did not fit and are left out; "
+                         "give the figure more room or shorten them.")
         half = height / 2
         top, bottom = (half, half) if max(above, below) <= half else (
             (above, height - above) if above > below else (height - below, below))
         points = 72.0 / ax.figure.dpi
         ax.set_ylim(-bottom * points, top * points)
-        self._move(ax, side, offset, x0, lh, far, drawn, points)
+        self._move(ax, fit, drawn, points)
 
-    def _move(self, ax, side, offset, x0, lh, far, drawn, points) -> None:
-        sign = np.where(side == 0, 1.0, -1.0)
-        left = ax.transData.inverted().transform(np.column_stack([x0, np.zeros(len(x0))]))[:, 0]
-        near = np.where(side == 0, far, offset) * points * sign
+    def _move(self, ax, fit: _Fit, drawn, points) -> None:
+        sign = np.where(fit.side == 0, 1.0, -1.0)
+        left = ax.transData.inverted().transform(np.column_stack([fit.x0, np.zeros(len(fit.x0))]))[:, 0]
+        near = np.where(fit.side == 0, fit.far, fit.offset) * points * sign
         for i, (text, note) in enumerate(zip(self.artists.labels, self.artists.notes, strict=True)):
             text.set_position((left[i], near[i]))
-            note.set_position((left[i], near[i] - (lh[i] + _LINE_GAP * ax.figure.dpi / 100.0) * points))
+            note.set_position((left[i], near[i] - (fit.lh[i] + _LINE_GAP * ax.figure.dpi / 100.0) * points))
             text.set_visible(bool(drawn[i]))
             note.set_visible(note.get_visible() and bool(drawn[i]))
-        ends = np.where(drawn, far, 0.0) * points * sign
+        ends = np.where(drawn, fit.far, 0.0) * points * sign
         x = self.table["x"].to_numpy()
         self.artists.stems.set_segments([[(x[i], 0.0), (x[i], ends[i])] for i in range(len(x))])
-        self.table["side"] = np.where(side == 0, "above", "below")
-        self.table["offset"] = offset * points
+        self.table["side"] = np.where(fit.side == 0, "above", "below")
+        self.table["offset"] = fit.offset * points
         self.table["label_drawn"] = drawn
