@@ -143,36 +143,56 @@ def _column(name) -> str:
 
 
 def _times(values, name):
-    """``values`` as dates (datetime64) or numbers, and their places on the axis (Matplotlib's date numbers
-    for dates); a missing or unreadable value raises an error naming ``date`` and its row."""
+    """``values`` as dates (datetime64, wall time) or numbers, and their places on the axis (Matplotlib's
+    date numbers for dates); a missing or unreadable value raises an error naming ``date`` and its row."""
     import pandas as pd
     from matplotlib import dates as mdates
 
     expected = f"dates, date strings such as '2014-12-22' or years such as 2014{_column(name)}"
     if pd.api.types.is_bool_dtype(values.dtype):
         raise bad_type("date", expected, values.iloc[0])
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_complex_dtype(values.dtype):
-        numbers = _semantics.numeric_values("date", values, column=name)
-        times = pd.Series(numbers, index=values.index)
-    elif pd.api.types.is_datetime64_any_dtype(values.dtype):
-        times = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) is not None else values
-    else:
-        for row, value in enumerate(values):
-            if isinstance(value, (bool, np.bool_, complex)) or not isinstance(value, (str, pd.Timestamp)) and \
-                    not hasattr(value, "year") and not pd.isna(value):
-                raise bad_type("date", expected, value, hint=f"Row {row}.")
-        try:
-            times = pd.to_datetime(values, format="mixed")
-        except (ValueError, TypeError, OverflowError) as error:
-            bad = next((v for v in values if _unreadable(v)), values.iloc[0])
-            raise bad_value("date", expected, bad) from error
-    missing = times.isna().to_numpy()
+    missing = values.isna().to_numpy()
     if missing.any():
         raise bad_value("date", f"a date for every event{_column(name)}", None,
                         got=f"a missing value in row {int(np.flatnonzero(missing)[0])}")
-    if pd.api.types.is_datetime64_any_dtype(times.dtype):
-        return times, mdates.date2num(times.to_numpy())
-    return times, times.to_numpy(dtype=float)
+    if _numbers(values):
+        times = pd.Series(_semantics.numeric_values("date", values, column=name), index=values.index)
+        return times, times.to_numpy(dtype=float)
+    times = values if pd.api.types.is_datetime64_any_dtype(values.dtype) else _parse_dates(values, expected)
+    if getattr(times.dt, "tz", None) is not None:
+        times = times.dt.tz_localize(None)  # the wall time, as the dates were written
+    return times, mdates.date2num(times.to_numpy())
+
+
+def _numbers(values) -> bool:
+    """Whether ``values`` are numbers (a numeric column, or an object column of ints, floats, Decimals)."""
+    import numbers
+    from decimal import Decimal
+
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return True
+    return values.dtype == object and all(
+        isinstance(v, (numbers.Number, Decimal)) and not isinstance(v, (bool, np.bool_)) for v in values)
+
+
+def _parse_dates(values, expected):
+    """Dates from strings, ``datetime``/``date`` objects or Timestamps; anything else names its row."""
+    import pandas as pd
+
+    for row, value in enumerate(values):
+        if not isinstance(value, (str, pd.Timestamp)) and not hasattr(value, "year") or isinstance(value, pd.Period):
+            raise bad_type("date", expected, value, hint=f"Row {row}.")
+    try:
+        times = pd.to_datetime(values, format="mixed")
+    except (ValueError, TypeError, OverflowError) as error:
+        bad = next((v for v in values if _unreadable(v)), values.iloc[0])
+        raise bad_value("date", expected, bad) from error
+    if times.isna().any():  # "" and "NaT" read as no date
+        row = int(np.flatnonzero(times.isna().to_numpy())[0])
+        raise bad_value("date", expected, values.iloc[row], hint=f"Row {row}.")
+    return times
 
 
 def _unreadable(value) -> bool:
@@ -196,10 +216,10 @@ def _highlighted(labels, highlight) -> np.ndarray:
         return np.ones(len(labels), dtype=bool)
     focus = list(highlight) if isinstance(highlight, (list, tuple, set)) else [highlight]
     known = list(dict.fromkeys(labels))
-    for value in focus:
-        if not isinstance(value, str) or value not in known:
+    for value in focus:  # labels are shown as text: 2012 picks the label "2012"
+        if str(value) not in known:
             raise bad_choice("highlight", value, known, what="labels among")
-    return labels.isin(focus).to_numpy()
+    return labels.isin([str(value) for value in focus]).to_numpy()
 
 
 @dataclass
@@ -329,14 +349,15 @@ def _stack(stems, x0, widths, heights, order, *, base, pad):
     """
     n = len(stems)
     side, offset = np.zeros(n, dtype=int), np.zeros(n)
-    placed = [[], []]
+    placed, count = np.zeros((2, 5, n)), [0, 0]  # per side: left, right, offset, height, stem of each box
     last = 1
     for i in order:
         box = (x0[i], x0[i] + widths[i], heights[i], stems[i])
-        found = [_lowest(box, placed[s], base, pad) for s in (0, 1)]
+        found = [_lowest(box, placed[s, :, :count[s]], base, pad) for s in (0, 1)]
         chosen = min((1 - last, last), key=lambda s: found[s])  # the preferred side wins a tie
         side[i], offset[i], last = chosen, found[chosen][1], chosen
-        placed[chosen].append((x0[i], x0[i] + widths[i], offset[i], heights[i], stems[i]))
+        placed[chosen, :, count[chosen]] = (x0[i], x0[i] + widths[i], offset[i], heights[i], stems[i])
+        count[chosen] += 1
     return side, offset
 
 
@@ -386,9 +407,9 @@ def _lowest(box, placed, base, pad) -> tuple[int, float]:
     A crossing is this box's stem running through a placed box, or a placed stem through this box.
     """
     x0, x1, h, stem = box
-    if not placed:
+    if not placed.shape[1]:
         return 0, base
-    px0, px1, py, ph, pstem = np.array(placed).T
+    px0, px1, py, ph, pstem = placed
     beside = (px0 < x1 + pad) & (px1 > x0 - pad)
     crosses = (px0 - pad < stem) & (stem < px1 + pad)  # this stem would run through a placed box
     crossed = (x0 - pad < pstem) & (pstem < x1 + pad)  # a placed stem would run through this box
@@ -430,33 +451,46 @@ class _Layout:
     def __call__(self, ax, renderer) -> None:
         scale = ax.figure.dpi / 100.0
         height, width = ax.bbox.height, ax.bbox.width - 2
+        extents = self._measure(renderer)
         size, notes = self.size, True
         for _ in range(12):
-            fit = self._try(ax, renderer, size, notes, scale)
+            fit = self._try(ax, extents, size / self.size, notes, scale)
             short = fit.shortfall(height, width)
             if short <= 1:
                 break
             if size > _SMALLEST:
                 size = max(_SMALLEST, size * max(0.5, min(0.95, 1 / short)))
-            elif notes and any(t.get_text() for t in self.artists.notes):
+            elif notes and extents[2].any():
                 notes = False
             else:
                 break
-        self._finish(ax, fit, height, width, scale)
-
-    def _try(self, ax, renderer, size, notes, scale) -> _Fit:
-        """Place every label at font ``size`` (notes shown or not)."""
-        labels, notes_ = self.artists.labels, self.artists.notes
-        for text, note in zip(labels, notes_, strict=True):  # shown while measured: a hidden text has no size
-            text.set_visible(True)
+        for text, note in zip(self.artists.labels, self.artists.notes, strict=True):
             text.set_fontsize(size)
             note.set_fontsize(size * _NOTE_SCALE)
             note.set_visible(notes and bool(note.get_text()))
-        lw = np.array([t.get_window_extent(renderer).width for t in labels])
-        lh = np.array([t.get_window_extent(renderer).height for t in labels])
-        nw = np.array([n.get_window_extent(renderer).width if n.get_visible() else 0.0 for n in notes_])
-        nh = np.array([n.get_window_extent(renderer).height + _LINE_GAP * scale if n.get_visible() else 0.0
-                       for n in notes_])
+        self._finish(ax, fit, height, width, scale)
+
+    def _measure(self, renderer):
+        """Widths and heights of every label and note at the chart's font size (text scales with it)."""
+        labels, notes = self.artists.labels, self.artists.notes
+        for text, note in zip(labels, notes, strict=True):  # shown while measured: a hidden text has no size
+            text.set_visible(True)
+            text.set_fontsize(self.size)
+            note.set_fontsize(self.size * _NOTE_SCALE)
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        noted = [bool(n.get_text()) for n in notes]
+        note_boxes = [n.get_window_extent(renderer) if on else None for n, on in zip(notes, noted, strict=True)]
+        return (np.array([b.width for b in boxes]), np.array([b.height for b in boxes]),
+                np.array([b.width if b is not None else 0.0 for b in note_boxes]),
+                np.array([b.height if b is not None else 0.0 for b in note_boxes]))
+
+    def _try(self, ax, extents, shrink, notes, scale) -> _Fit:
+        """Place every label with the font ``shrink`` times the chart's (notes shown or not)."""
+        lw, lh, nw, nh = (shrink * e for e in extents)
+        if notes:
+            nh = np.where(nw > 0, nh + _LINE_GAP * scale, 0.0)
+        else:
+            nw, nh = np.zeros_like(nw), np.zeros_like(nh)
         stems = ax.transData.transform(np.column_stack([self.table["x"], np.zeros(len(lw))]))[:, 0]
         box, widths = ax.bbox, np.maximum(lw, nw)
         side, offset, x0 = _place(stems, widths, lh + nh, left=box.x0 + 1, right=box.x1 - 1,
