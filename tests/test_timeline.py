@@ -184,6 +184,30 @@ def test_fuzz_dense_events_never_collide(frame, width):
     plt.close(fig)
 
 
+def test_numbers_in_object_columns_and_highlight_of_number_labels():
+    from decimal import Decimal
+
+    fig, ax = plt.subplots(figsize=(6, 3))
+    dates = pd.Series([Decimal("2014.5"), 2015, 2016.25], dtype=object)
+    vk.timeline({"d": dates, "l": [2014, 2015, 2016]}, date="d", label="l", highlight=2015, ax=ax)
+    table = drawn(ax)
+    assert table["x"].tolist() == [2014.5, 2015.0, 2016.25]
+    assert table["highlighted"].tolist() == [False, True, False]
+    plt.close(fig)
+    with pytest.raises(VizkitValueError, match=r"`date`.*''.*Row 1"):
+        vk.timeline({"d": ["2014-01-01", ""], "l": ["a", "b"]}, date="d", label="l")
+    with pytest.raises(VizkitTypeError, match=r"`date`.*Timedelta"):
+        vk.timeline({"d": pd.to_timedelta([1, 2], unit="D"), "l": ["a", "b"]}, date="d", label="l")
+
+
+def test_tz_aware_dates_keep_their_wall_time():
+    fig, ax = plt.subplots(figsize=(6, 3))
+    when = pd.date_range("2024-03-31 01:00", periods=3, freq="h", tz="Europe/Paris")
+    vk.timeline({"d": when, "l": ["a", "b", "c"]}, date="d", label="l", ax=ax)
+    assert drawn(ax)["date"].dt.hour.tolist() == [1, 3, 4]  # Paris skips 02:00 that night
+    plt.close(fig)
+
+
 def test_errors_are_vizkit_errors():
     with pytest.raises(VizkitError):
         vk.timeline({"d": [1 + 2j], "l": ["a"]}, date="d", label="l")
