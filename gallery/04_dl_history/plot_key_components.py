@@ -81,7 +81,8 @@ for _ in range(8):
 path = np.array(path)
 axes[3].plot(*path.T, color=blue, marker="o", markersize=4, linewidth=1.6)
 axes[3].annotate("\u03b8 \u2190 \u03b8 \u2212 \u03b7\u2207L", xy=path[1], xytext=(-4.8, 2.1), fontsize=10,
-                 color=ink, arrowprops={"arrowstyle": "->", "color": muted})
+                 color=ink, arrowprops={"arrowstyle": "->", "color": muted},
+                 bbox={"boxstyle": "square,pad=0.15", "facecolor": axes[3].get_facecolor(), "edgecolor": "none"})
 axes[3].set_xlabel("Weight \u03b8\u2081")
 axes[3].set_ylabel("Weight \u03b8\u2082")
 
@@ -91,8 +92,10 @@ for ax in axes[:2]:
 # The loop: data feeds the model, the loss scores it, the algorithm updates the model.
 arrow = {"arrowstyle": "-|>,head_width=0.3,head_length=0.6", "color": ink, "linewidth": 1.6,
          "mutation_scale": 14, "transform": fig.transFigure}
-for start, end in [(0.205, 0.265), (0.465, 0.505), (0.73, 0.76)]:
+for (start, end), passed in zip([(0.205, 0.265), (0.465, 0.505), (0.73, 0.76)], ["x", "\u0177", "\u2207L"],
+                                strict=True):  # what each step hands to the next: input, prediction, gradient
     fig.add_artist(FancyArrowPatch((start, 0.52), (end, 0.52), **arrow))
+    fig.text((start + end) / 2, 0.55, passed, ha="center", va="bottom", fontsize=12, color=ink)
 fig.add_artist(plt.Line2D([0.90, 0.90], [0.16, 0.09], color=blue, linewidth=1.6, transform=fig.transFigure))
 fig.add_artist(FancyArrowPatch((0.90, 0.09), (0.365, 0.2), connectionstyle="angle,angleA=180,angleB=90,rad=0",
                                **(arrow | {"color": blue})))
