@@ -76,6 +76,16 @@ def test_category_colours_follow_the_hue_rule_with_a_legend(history):
     plt.close(fig)
 
 
+def test_a_categorical_hue_keeps_its_own_level_order():
+    fig, ax = plt.subplots(figsize=(6, 3))
+    kinds = pd.Categorical(["x", "y", "x"], categories=["y", "x", "unused"])
+    vk.timeline({"d": [2012, 2013, 2014], "l": ["a", "b", "c"], "k": kinds}, date="d", label="l", hue="k", ax=ax)
+    expected = vk.colors.hue_colors(["y", "x", "unused"])
+    assert same_color(ax.collections[-1].get_facecolors()[1], expected["y"])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["y", "x"]
+    plt.close(fig)
+
+
 def test_highlight_keeps_the_chosen_events_in_colour(history):
     fig, ax = plt.subplots(figsize=(12, 6))
     vk.timeline(history, date="date", label="milestone", hue="category", highlight=["Adam", "Transformer"], ax=ax)

@@ -101,15 +101,16 @@ def timeline(data=None, *, date=None, label=None, hue=None, highlight=None, note
     table, names = _check(data, date, label, hue, note, highlight)
     ax = target_ax(ax)
     face = _colors.face_color(ax)
-    levels = _semantics.sorted_levels(list(table["hue"].unique())) if hue is not None else [None]
+    # hue levels in the one level order (a Categorical's own, else sorted): a level has its colour in every chart
+    levels = _semantics.levels_of("hue", table["hue"], sort=True) if hue is not None else [None]
     mapping = _colors.hue_colors(levels, palette=palette, colors=colors, ordered=_ordered(table["hue"]),
                                  face=face)
     grey = _colors.context_grey(face)
     marks = [mapping[level] if on else grey for level, on in zip(table["hue"], table["highlighted"], strict=True)]
     artists = _draw(ax, table, marks)
     if hue is not None:
-        shown = levels if highlight is None else [v for v in levels if v in set(table.loc[table["highlighted"], "hue"])]
-        _legend(ax, {level: mapping[level] for level in shown}, names.get("hue"))
+        present = set(table.loc[table["highlighted"], "hue"])  # the legend lists the levels drawn in colour
+        _legend(ax, {level: mapping[level] for level in levels if level in present}, names.get("hue"))
     table = attach_data(ax, table.assign(side=None, offset=np.nan, label_drawn=True), chart="timeline")
     before_draw(ax, _Layout(artists, table), key=_KEY)
     keep_inside(ax)
