@@ -325,15 +325,20 @@ def _flags(stems, widths, *, left, right, gap):
 
 
 def _clusters(stems, within):
-    """For each stem, the first and last stem of its run of stems less than ``within`` apart: events
-    that near share one place, and their labels stack on one side of the run (none covers another's stem)."""
+    """For each stem, the first and last stem of its run: stems less than ``within`` from the run's first.
+    Events that near share one place, and their labels stack on one side of the run (none covers
+    another's stem)."""
     order = np.argsort(stems, kind="stable")
     ordered = stems[order]
-    run = np.concatenate([[0], np.cumsum(np.diff(ordered) >= within)])
-    first = np.empty_like(stems)
-    last = np.empty_like(stems)
-    first[order] = np.array([ordered[run == r].min() for r in run])
-    last[order] = np.array([ordered[run == r].max() for r in run])
+    run, start = np.zeros(len(ordered), dtype=int), ordered[0]
+    for k in range(1, len(ordered)):
+        fresh = ordered[k] - start >= within
+        run[k] = run[k - 1] + fresh
+        start = ordered[k] if fresh else start
+    starts = np.flatnonzero(np.diff(run, prepend=-1))
+    ends = np.concatenate([starts[1:] - 1, [len(ordered) - 1]])
+    first, last = np.empty_like(stems), np.empty_like(stems)
+    first[order], last[order] = ordered[starts][run], ordered[ends][run]
     return first, last
 
 
