@@ -327,7 +327,12 @@ def _flags(stems, widths, *, left, right, gap):
 def _clusters(stems, within):
     """For each stem, the first and last stem of its run: stems less than ``within`` from the run's first.
     Events that near share one place, and their labels stack on one side of the run (none covers
-    another's stem)."""
+    another's stem).
+
+    >>> first, last = _clusters(np.array([10.0, 1.0, 2.0, 30.0]), 4)
+    >>> first.tolist(), last.tolist()
+    ([10.0, 1.0, 1.0, 30.0], [10.0, 2.0, 2.0, 30.0])
+    """
     order = np.argsort(stems, kind="stable")
     ordered = stems[order]
     run, start = np.zeros(len(ordered), dtype=int), ordered[0]
