@@ -18,6 +18,7 @@ EXPECTED = {
     "mnist": ((5000, 785), ["pixel_0_0", "pixel_27_27", "label"]),
     "seattle_weather": ((1461, 6), ["date", "precipitation", "temp_max", "temp_min", "wind", "weather"]),
     "stocks": ((560, 3), ["symbol", "date", "price"]),
+    "dl_history": ((15, 6), ["date", "milestone", "category", "note", "source", "lecture_year"]),
 }
 
 
@@ -96,3 +97,41 @@ def test_missing_package_names_the_extra(monkeypatch):
     assert "load_dataset('penguins') needs the 'palmerpenguins' package" in str(info.value)
     assert "pip install 'vizkit[data]'" in str(info.value)
     vk.datasets._cached.cache_clear()
+
+
+# Lecture 1's milestones, as the lecture lists them (year), with the month of first appearance.
+LECTURE_1 = {
+    "AlexNet": (2012, "2012-09"), "DQN": (2013, "2013-12"), "Encoder/decoder (seq2seq)": (2014, "2014-09"),
+    "Adam": (2014, "2014-12"), "GAN": (2015, "2014-06"), "ResNet": (2015, "2015-12"), "Transformer": (2017, "2017-06"),
+    "BERT": (2018, "2018-10"), "GPT-2": (2019, "2019-02"), "GPT-3": (2019, "2020-05"),
+    "Self-supervised learning (SimCLR)": (2020, "2020-02"),
+}
+
+
+def test_dl_history_holds_the_lectures_milestones_with_their_dates():
+    history = vk.load_dataset("dl_history")
+    assert pd.api.types.is_datetime64_any_dtype(history["date"])
+    by_name = history.set_index("milestone")
+    for name, (lecture_year, month) in LECTURE_1.items():
+        assert by_name.loc[name, "lecture_year"] == lecture_year, name
+        assert by_name.loc[name, "date"].strftime("%Y-%m") == month, name
+    # the others come from the lecture's source (Britz's essay) and carry no lecture year
+    extra = history[~history["milestone"].isin(list(LECTURE_1))]
+    assert extra["lecture_year"].isna().all()
+    assert set(extra["milestone"]) == {"Dropout", "Attention", "Batch normalization", "AlphaGo"}
+
+
+def test_dl_history_is_sorted_unique_and_one_line_per_note():
+    history = vk.load_dataset("dl_history")
+    assert history["date"].is_monotonic_increasing
+    assert history["date"].dt.year.between(2012, 2020).all()
+    assert not history["milestone"].duplicated().any()
+    assert history[["date", "milestone", "category", "note", "source"]].notna().all().all()
+    for column in ("milestone", "note", "source"):
+        assert not history[column].str.contains("\n").any()
+        assert (history[column] == history[column].str.strip()).all()
+    assert history["note"].str.len().max() <= 80
+    assert set(history["category"]) == {"vision", "reinforcement", "sequence", "optimization", "generative",
+                                        "language", "self-supervised"}
+    adam = history.set_index("milestone").loc["Adam"]
+    assert adam["date"] == pd.Timestamp("2014-12-22") and adam["source"].endswith("arXiv 1412.6980")

