@@ -398,6 +398,8 @@ def _levels(f):
 def _contour(ax, x1, x2, f):
     """Pale filled contours (low values lightest) with thin labelled level lines."""
     levels, norm = _levels(f)
+    if isinstance(norm, LogNorm):  # values under the lowest level (0 at the minimum) fill as the lowest
+        f = np.where(f < levels[0], levels[0] / 2, f)
     face = np.array(face_color(ax))
     shade = LinearSegmentedColormap.from_list("surface", [face, 0.72 * face + 0.28 * np.array(_grey(face))])
     filled = ax.contourf(x1, x2, f, levels=levels, norm=norm, cmap=shade, extend="both")
