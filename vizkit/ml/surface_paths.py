@@ -17,7 +17,9 @@ its size); a path that leaves the view is cut where it crosses the edge,
 where an arrow points the way it went, labelled "diverged at step k" (the
 first step :func:`vizkit.torch.optimizer_paths` flagged). On the right, a
 curve that passes 1e8 times its start (or turns NaN/inf) stops there with a
-mark at the top edge, so no view is blown out to 1e300.
+mark at the top edge, so no view is blown out to 1e300; on a log axis the
+bottom is at most 12 decades below the start (a curve that converges
+exactly leaves through the bottom edge).
 
 The findings (``final_points_``, ``final_values_``, ``best_``,
 ``diverged_``, ``diverged_at_``, ``minimum_``) are readable without drawing.
@@ -46,6 +48,9 @@ __all__ = ["LossSurfaceDisplay", "loss_surface"]
 MAX_GROWTH = 3.0
 #: f by step stops a curve past this factor times its start value (a diverged run), marking the edge.
 F_CAP = 1e8
+#: On a log axis f by step shows down to this factor times the largest start value (curves below leave
+#: through the bottom edge): 1e-12 is far below any loss a race is judged on.
+F_FLOOR = 1e-12
 #: Levels of the contour; f spanning more than ``LOG_SPAN`` (max/min) gets log-spaced levels.
 LEVELS = 12
 LOG_SPAN = 100.0
@@ -72,9 +77,10 @@ def loss_surface(fn_or_grid, paths=None, *, xlim=None, ylim=None, palette=None, 
     palette : palette name, list or dict, optional
         Colours of the paths; default vizkit's hue colours.
     ax, loss_ax : matplotlib.axes.Axes, optional
-        Where to draw the contour and f by step. With neither, a new figure
-        of two panels; with ``ax`` only, ``ax``'s grid cell is split in two;
-        ``loss_ax=False`` draws the contour alone.
+        Where to draw the contour and f by step. With neither, the two
+        panels fill the current figure when it is empty (its size kept),
+        else a new 10 x 4.2 inch figure; with ``ax`` only, ``ax``'s grid cell
+        is split in two; ``loss_ax=False`` draws the contour alone.
 
     Returns
     -------
@@ -364,11 +370,14 @@ def _view(xlim, ylim, paths):
 def _two_axes(ax, loss_ax):
     """The contour's and the loss panel's Axes (see :func:`loss_surface`)."""
     if ax is None and loss_ax in (None, False):
-        figure = plt.gcf() if not plt.gcf().axes else plt.figure()
+        if plt.get_fignums() and not plt.gcf().axes:  # the user's empty figure: keep its size
+            figure = plt.gcf()
+        else:
+            figure = plt.figure(figsize=(10, 4.2) if loss_ax is None else None)
+        if figure.get_layout_engine() is None:
+            figure.set_layout_engine("constrained")
         if loss_ax is False:
             return figure.add_subplot(), None
-        figure.set_size_inches(10, 4.2)
-        figure.set_layout_engine("constrained")
         ax, loss_ax = figure.subplots(1, 2, width_ratios=[1.15, 1])
         return ax, loss_ax
     if ax is None:
@@ -466,11 +475,18 @@ def _path(ax, path, view, color, diverged_at):
 
 
 def _edge_text(ax, edge, view, text, color):
-    """``text`` beside ``edge`` (on the view's border), inside the Axes, below the labels already there."""
+    """``text`` inside the Axes at the border ``edge`` is on, below the labels already there.
+
+    On a side edge the text goes to the corner away from the middle (where the minimum usually
+    is): an exit at the middle height of the right edge is labelled in the right edge's lower corner.
+    """
     (x0, x1), (y0, y1) = view
     right, top = edge[0] > (x0 + x1) / 2, edge[1] > (y0 + y1) / 2
+    side = min(abs(edge[0] - x0), abs(edge[0] - x1)) / (x1 - x0) < min(abs(edge[1] - y0), abs(edge[1] - y1)) / (y1 - y0)
+    at = (edge[0], y0 if edge[1] >= (y0 + y1) / 2 else y1) if side else edge
+    top = at[1] > (y0 + y1) / 2
     shift = 13 * sum(1 for t in ax.texts if t.get_gid() == "diverged")
-    ax.annotate(text, xy=edge, xytext=(-6 if right else 6, -6 - shift if top else 6 + shift),
+    ax.annotate(text, xy=at, xytext=(-6 if right else 6, -6 - shift if top else 6 + shift),
                 textcoords="offset points", gid="diverged",
                 ha="right" if right else "left", va="top" if top else "bottom", fontsize="small",
                 color=readable_color(color, face_color(ax)),
@@ -514,6 +530,9 @@ def _loss_panel(ax, paths, names, colors, value):
     shown = paths["f"][np.isfinite(paths["f"]) & (paths["f"].abs() <= cap)]
     if len(shown) and (shown > 0).all():
         ax.set_yscale("log")
+        floor = F_FLOOR * cap / F_CAP
+        if shown.min() < floor:  # a run that converges exactly would spend the axis on 1e-48
+            ax.set_ylim(bottom=floor)
     for step, color in cut:
         ax.plot(step, 1, marker="^", ms=8, color=color, transform=ax.get_xaxis_transform(), clip_on=False,
                 ls="none", zorder=5)

@@ -128,7 +128,9 @@ def mse_surface(x, y, *, start=(0.0, 0.0)) -> Surface:
     """The mean squared error of the line ``y = w x + b`` over ``(w, b)``, as a :class:`Surface`.
 
     Its minimum is the least-squares fit (:func:`numpy.linalg.lstsq`); its
-    range is centred there and reaches ``start``.
+    range is centred there and holds the level set of ``start`` (an ellipse
+    whose half-widths are ``sqrt(2 Δf (H⁻¹)ᵢᵢ)``, H the MSE's Hessian), with
+    a quarter to spare.
 
     Parameters
     ----------
@@ -159,9 +161,12 @@ def mse_surface(x, y, *, start=(0.0, 0.0)) -> Surface:
     start = _point("start", start)
     design = np.column_stack([x, np.ones_like(x)])
     optimum = tuple(float(v) for v in np.linalg.lstsq(design, y, rcond=None)[0])
-    reach = max(abs(start[0] - optimum[0]), abs(start[1] - optimum[1]), 1e-3) * 1.25
-    xlim = (optimum[0] - reach, optimum[0] + reach)
-    ylim = (optimum[1] - reach, optimum[1] + reach)
+    hessian = 2 * design.T @ design / len(x)
+    offset = np.subtract(start, optimum)
+    rise = max(float(offset @ hessian @ offset) / 2, 1e-12)  # f(start) - f(optimum): the MSE is quadratic
+    reach = np.maximum(1.25 * np.sqrt(2 * rise * np.diag(np.linalg.inv(hessian))), 1e-3)
+    xlim = (optimum[0] - reach[0], optimum[0] + reach[0])
+    ylim = (optimum[1] - reach[1], optimum[1] + reach[1])
 
     def mse(w, b):
         if isinstance(w, (int, float, np.ndarray, np.generic)):
