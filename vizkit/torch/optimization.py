@@ -48,7 +48,6 @@ SEVEN = ("sgd", "momentum", "nesterov", "adagrad", "adadelta", "rmsprop", "adam"
 DIVERGE_FACTOR = 1e3
 #: The default grid of :func:`tune_lr`: 1e-3 to 10, three rates per decade.
 LR_GRID = tuple(float(v) for v in np.logspace(-3, 1, 13))
-PATH_COLUMNS = ["optimizer", "step", "x1", "x2", "f", "lr", "diverged"]
 
 
 @dataclass(frozen=True)
