@@ -201,3 +201,8 @@ def test_mse_surface_is_the_mean_squared_error():
     assert surface(0.3, 4.0) == pytest.approx(np.mean((0.3 * x + 4.0 - y) ** 2))
     grid = surface(np.array([[0.3, 0.5]]), np.array([[4.0, 4.2]]))
     assert grid.shape == (1, 2) and grid[0, 0] == pytest.approx(surface(0.3, 4.0))
+
+
+def test_an_optimizer_that_needs_a_closure_is_named():
+    with pytest.raises(VizkitError, match=r"`optimizers\['LBFGS'\]`"):
+        vt.optimizer_paths("beale", {"LBFGS": torch.optim.LBFGS}, steps=2)
