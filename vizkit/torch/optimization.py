@@ -152,11 +152,14 @@ def _run(fn, spec: _Spec, start, steps: int, dtype, lrs=(None,)) -> list[pd.Data
     xs, fs = np.empty((len(points), steps + 1, 2)), np.empty((len(points), steps + 1))
     for step in range(steps + 1):
         optimizer.zero_grad()
-        values = [fn(p[0], p[1]) for p in points]
-        xs[:, step] = torch.stack([p.detach() for p in points]).cpu().numpy()
-        fs[:, step] = torch.stack([v.detach() for v in values]).cpu().numpy()
+        stacked = torch.stack(points)
+        if isinstance(fn, Surface):  # elementwise: one graph for all the points
+            values = fn(stacked[:, 0], stacked[:, 1])
+        else:
+            values = torch.stack([fn(p[0], p[1]).reshape(()) for p in points])
+        xs[:, step], fs[:, step] = stacked.detach().cpu().numpy(), values.detach().cpu().numpy()
         if step < steps:
-            torch.stack(values).sum().backward()
+            values.sum().backward()
             try:
                 optimizer.step()
             except (TypeError, RuntimeError) as error:  # LBFGS wants a closure; a bad kwarg combination
