@@ -92,7 +92,7 @@ def test_a_diverging_path_is_cut_at_the_edge_with_an_arrow_and_its_step():
     assert (y0 <= line.get_ydata()).all() and (line.get_ydata() <= y1).all()
     assert display.diverged_ == ["GD"] and display.diverged_at_ == {"GD": 11}
     label = [t for t in display.ax_.texts if "diverged" in t.get_text()]
-    assert [t.get_text() for t in label] == ["GD: diverged at step 11"]
+    assert [t.get_text() for t in label] == ["GD\ndiverged at step 11"]
     arrow = label[0].xy  # the label sits on the edge where the arrow ends
     assert y0 - 1e-9 <= arrow[1] <= y1 + 1e-9 and x0 <= arrow[0] <= x1
     assert any(a.arrow_patch is not None for a in display.ax_.texts if not a.get_text())
@@ -120,7 +120,7 @@ def test_linear_regression_marks_lstsq_and_shows_divergence_above_2_over_lambda_
     xlim, ylim = display.ax_.get_xlim(), display.ax_.get_ylim()
     assert max(map(abs, xlim + ylim)) < 100  # not blown out to the path's 1e6
     texts = [t.get_text() for t in display.ax_.texts]
-    assert f"GD: diverged at step {display.diverged_at_['GD']}" in texts
+    assert f"GD\ndiverged at step {display.diverged_at_['GD']}" in texts
     top = display.loss_ax_.get_ylim()[1]
     assert top < 1e20 and np.isfinite(top)  # the loss curve stops at 1e8 x its start, marked at the edge
     assert any(line.get_marker() == "^" for line in display.loss_ax_.get_lines())

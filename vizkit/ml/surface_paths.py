@@ -17,9 +17,10 @@ its size); a path that leaves the view is cut where it crosses the edge,
 where an arrow points the way it went, labelled "diverged at step k" (the
 first step :func:`vizkit.torch.optimizer_paths` flagged). On the right, a
 curve that passes 1e8 times its start (or turns NaN/inf) stops there with a
-mark at the top edge, so no view is blown out to 1e300; on a log axis the
-bottom is at most 12 decades below the start (a curve that converges
-exactly leaves through the bottom edge).
+mark at the edge it left by (on a linear axis, where f goes negative: past
+1000 times its start, where it is flagged diverged), so no view is blown
+out to 1e300; on a log axis the bottom is at most 12 decades below the start
+(a curve that converges exactly leaves through the bottom edge).
 
 The findings (``final_points_``, ``final_values_``, ``best_``,
 ``diverged_``, ``diverged_at_``, ``minimum_``) are readable without drawing.
@@ -51,6 +52,9 @@ F_CAP = 1e8
 #: On a log axis f by step shows down to this factor times the largest start value (curves below leave
 #: through the bottom edge): 1e-12 is far below any loss a race is judged on.
 F_FLOOR = 1e-12
+#: On a linear axis (f negative somewhere) a curve stops past this factor times the largest |f(start)|:
+#: where optimizer_paths flags it diverged, so the cut and the contour's "diverged at step k" agree.
+LINEAR_CAP = 1e3
 #: Levels of the contour; f spanning more than ``LOG_SPAN`` (max/min) gets log-spaced levels.
 LEVELS = 12
 LOG_SPAN = 100.0
@@ -423,7 +427,8 @@ def _contour(ax, x1, x2, f):
 
 def _drop_covered(ax, labels, renderer):
     """Hide the level labels that a mark's text or an earlier level label covers (at the final layout)."""
-    ours = [t for t in ax.texts if t not in labels and t.get_visible() and t.get_text()]
+    ours = [t for t in [*ax.texts, ax.title, ax._left_title, ax._right_title]
+            if t not in labels and t.get_visible() and t.get_text()]
     taken = [t.get_window_extent(renderer).expanded(1.1, 1.2) for t in ours]
     for label in labels:
         label.set_visible(True)
@@ -470,7 +475,7 @@ def _path(ax, path, view, color, diverged_at):
                                                           "shrinkA": 0, "shrinkB": 0}, zorder=4)
         step = diverged_at if diverged_at is not None else int(path["step"].iloc[exit_at])
         words = f"diverged at step {step}" if diverged_at is not None else f"leaves the view at step {step}"
-        _edge_text(ax, edge, view, f"{plain(path['optimizer'].iloc[0])}: {words}", color)
+        _edge_text(ax, edge, view, f"{plain(path['optimizer'].iloc[0])}\n{words}", color)
     return line, drawn
 
 
@@ -485,11 +490,11 @@ def _edge_text(ax, edge, view, text, color):
     side = min(abs(edge[0] - x0), abs(edge[0] - x1)) / (x1 - x0) < min(abs(edge[1] - y0), abs(edge[1] - y1)) / (y1 - y0)
     at = (edge[0], y0 if edge[1] >= (y0 + y1) / 2 else y1) if side else edge
     top = at[1] > (y0 + y1) / 2
-    shift = 13 * sum(1 for t in ax.texts if t.get_gid() == "diverged")
+    shift = sum(12 * (t.get_text().count("\n") + 1) + 4 for t in ax.texts if t.get_gid() == "diverged")
     ax.annotate(text, xy=at, xytext=(-6 if right else 6, -6 - shift if top else 6 + shift),
                 textcoords="offset points", gid="diverged",
                 ha="right" if right else "left", va="top" if top else "bottom", fontsize="small",
-                color=readable_color(color, face_color(ax)),
+                multialignment="right" if right else "left", color=readable_color(color, face_color(ax)),
                 zorder=5, bbox={"boxstyle": "round,pad=0.2", "fc": face_color(ax), "ec": "none", "alpha": 0.85})
 
 
@@ -513,30 +518,37 @@ def _legend_label(name, lr):
 
 
 def _loss_panel(ax, paths, names, colors, value):
-    """f by step per path, log y when every shown f is positive; a runaway curve stops at a marked edge."""
+    """f by step per path, log y when every shown f is positive; a runaway curve stops at a marked edge.
+
+    On a log axis a curve stops past ``F_CAP`` times the largest |f(start)|; on a linear one (f goes
+    negative: a saddle) past ``LINEAR_CAP`` times it, where it is flagged diverged.
+    The mark sits on the edge the curve left by (top for +inf, bottom for -inf).
+    """
     f0 = paths.loc[paths["step"] == paths["step"].min(), "f"].abs()
-    cap = F_CAP * max(float(f0[np.isfinite(f0)].max()) if np.isfinite(f0).any() else 1.0, 1.0)
+    scale = max(float(f0[np.isfinite(f0)].max()) if np.isfinite(f0).any() else 1.0, 1.0)
+    finite = paths["f"][np.isfinite(paths["f"]) & (paths["f"].abs() <= F_CAP * scale)]
+    log = bool(len(finite)) and bool((finite > 0).all())
+    cap = (F_CAP if log else LINEAR_CAP) * scale
     lines, cut = [], []
     for name in names:
         path = paths[paths["optimizer"] == name]
         f = path["f"].to_numpy(float)
         with np.errstate(invalid="ignore"):
             ok = np.logical_and.accumulate(np.isfinite(f) & (np.abs(f) <= cap))
-        lr = float(path["lr"].iloc[0])
         lines.append(ax.plot(path["step"][ok], f[ok], color=colors[name], lw=1.6, marker="o", ms=2.2,
-                             label=_legend_label(name, lr))[0])
+                             label=_legend_label(name, float(path["lr"].iloc[0])))[0])
         if not ok.all():
-            cut.append((int(path["step"].to_numpy()[np.argmin(ok)]), colors[name]))
-    shown = paths["f"][np.isfinite(paths["f"]) & (paths["f"].abs() <= cap)]
-    if len(shown) and (shown > 0).all():
+            out = int(np.argmin(ok))
+            cut.append((int(path["step"].to_numpy()[out]), colors[name], not f[out] < 0))
+    if log:
         ax.set_yscale("log")
-        floor = F_FLOOR * cap / F_CAP
-        if shown.min() < floor:  # a run that converges exactly would spend the axis on 1e-48
+        floor = F_FLOOR * scale
+        if finite.min() < floor:  # a run that converges exactly would spend the axis on 1e-48
             ax.set_ylim(bottom=floor)
-    for step, color in cut:
-        ax.plot(step, 1, marker="^", ms=8, color=color, transform=ax.get_xaxis_transform(), clip_on=False,
-                ls="none", zorder=5)
+    for step, color, up in cut:
+        ax.plot(step, 1 if up else 0, marker="^" if up else "v", ms=8, color=color,
+                transform=ax.get_xaxis_transform(), clip_on=False, ls="none", zorder=5)
     ax.set_xlabel("Step")
-    ax.set_ylabel(value + (" (log scale)" if ax.get_yscale() == "log" else ""))
+    ax.set_ylabel(value + (" (log scale)" if log else ""))
     ax.set_title(f"{value} by step")
     return lines
