@@ -41,6 +41,7 @@ def test_every_path_is_drawn_vertex_by_vertex_as_computed():
     drawn = vk.plotted_data(display.ax_)
     pd.testing.assert_frame_equal(drawn.drop(columns=["drawn", "chart"], errors="ignore"), paths)
     assert drawn["drawn"].all()
+    pd.testing.assert_frame_equal(vk.plotted_data(display.loss_ax_), drawn)
     lines = _lines(display.ax_)
     for name, spec in D2L.items():
         line = lines[f"{name} (lr {spec[1]['lr']:.2g})"]

@@ -36,7 +36,7 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap, LogNorm, Normalize
 
 from vizkit._core import bad_type, bad_value, check_number
-from vizkit._core.axes import before_draw
+from vizkit._core.axes import attach_data, before_draw
 from vizkit._core.display import Display
 from vizkit._core.labels import plain
 from vizkit.colors import face_color, hue_colors, readable_color
@@ -90,8 +90,9 @@ def loss_surface(fn_or_grid, paths=None, *, xlim=None, ylim=None, palette=None, 
     -------
     LossSurfaceDisplay
         Its ``ax_`` (the contour) and ``loss_ax_``; the findings
-        (``final_points_``, ``best_``, ``diverged_``, ...). ``plotted_data(ax_)``
-        holds the paths with a column ``drawn`` (the vertex is inside the view).
+        (``final_points_``, ``best_``, ``diverged_``, ...). ``plotted_data`` of
+        either Axes holds the paths with a column ``drawn`` (the vertex is
+        inside the contour's view).
 
     Examples
     --------
@@ -247,6 +248,8 @@ class LossSurfaceDisplay(Display):
         ax, loss_ax = _two_axes(ax, loss_ax)
         super().plot(ax=ax, loss_ax=loss_ax, palette=palette)
         self.loss_ax_ = loss_ax
+        if loss_ax is not None:  # the same paths table describes both panels
+            attach_data(loss_ax, self._plotted_data(), chart=self._chart)
         return self
 
     def _draw(self, ax, loss_ax=None, palette=None):
