@@ -69,6 +69,7 @@ _EXPORTS = {
     "curves": "vizkit.ml.learning_curves",
     "gap": "vizkit.ml.generalization_gap",
     "dashboard": "vizkit.ml.run_dashboard",
+    "loss_surface": "vizkit.ml.surface_paths",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/
@@ -148,4 +149,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.ml.generalization_gap import gap
     from vizkit.ml.learning_curves import curves
     from vizkit.ml.run_dashboard import dashboard
+    from vizkit.ml.surface_paths import loss_surface
     from vizkit.themes import set_theme, theme

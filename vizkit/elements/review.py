@@ -67,10 +67,14 @@ def _undrawn_tick_labels(fig) -> set:
     every = [a for ax in fig.axes for a in [ax, *ax.child_axes]]  # secondary axes are child Axes
     for ax in every:
         for axis in ax._axis_map.values():
-            low, high = sorted(axis.get_view_interval())
+            scale = axis.get_transform()  # compare on the axis' scale: a log axis' slack is not 1e-9 of 1e7
+            with np.errstate(all="ignore"):
+                low, high = sorted(np.ravel(scale.transform(np.asarray(axis.get_view_interval(), float))))
             slack = (high - low) * 1e-9
             for ticks, locs in ((axis.get_major_ticks(), axis.get_majorticklocs()),
                                 (axis.get_minor_ticks(), axis.get_minorticklocs())):
+                with np.errstate(all="ignore"):
+                    locs = np.ravel(scale.transform(np.asarray(locs, float))) if len(locs) else locs
                 for i, tick in enumerate(ticks):
                     if i >= len(locs) or not low - slack <= locs[i] <= high + slack:
                         hidden.update((tick.label1, tick.label2))

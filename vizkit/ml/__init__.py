@@ -8,6 +8,11 @@ from vizkit._core.lazy import lazy_exports
 
 _EXPORTS = {
     "GapDisplay": "vizkit.ml.generalization_gap",
+    "LossSurfaceDisplay": "vizkit.ml.surface_paths",
+    "SURFACES": "vizkit.ml.surfaces",
+    "Surface": "vizkit.ml.surfaces",
+    "loss_surface": "vizkit.ml.surface_paths",
+    "mse_surface": "vizkit.ml.surfaces",
     "curves": "vizkit.ml.learning_curves",
     "dashboard": "vizkit.ml.run_dashboard",
     "gap": "vizkit.ml.generalization_gap",

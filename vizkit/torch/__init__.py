@@ -32,6 +32,9 @@ _EXPORTS = {
     "evaluate": "vizkit.torch.loop",
     "accuracy": "vizkit.torch.loop",
     "LivePlot": "vizkit.torch.live",
+    "optimizer_paths": "vizkit.torch.optimization",
+    "tune_lr": "vizkit.torch.optimization",
+    "linear_gd": "vizkit.torch.optimization",
 }
 
 __all__ = sorted(_EXPORTS)
