@@ -8,9 +8,12 @@ from vizkit._core.lazy import lazy_exports
 
 _EXPORTS = {
     "GapDisplay": "vizkit.ml.generalization_gap",
+    "Landscape": "vizkit.ml.loss_landscape",
+    "LandscapeDisplay": "vizkit.ml.loss_landscape",
     "curves": "vizkit.ml.learning_curves",
     "dashboard": "vizkit.ml.run_dashboard",
     "gap": "vizkit.ml.generalization_gap",
+    "landscape": "vizkit.ml.loss_landscape",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -32,6 +32,9 @@ _EXPORTS = {
     "evaluate": "vizkit.torch.loop",
     "accuracy": "vizkit.torch.loop",
     "LivePlot": "vizkit.torch.live",
+    "loss_landscape": "vizkit.torch.landscapes",
+    "interpolate": "vizkit.torch.landscapes",
+    "trajectory_landscape": "vizkit.torch.landscapes",
 }
 
 __all__ = sorted(_EXPORTS)
