@@ -242,6 +242,8 @@ def test_interpolation_at_0_and_1_is_the_loss_of_each_checkpoint(wine):
     display = LandscapeDisplay.from_result(line)
     assert (display.start_loss_, display.end_loss_) == (at[0.0], at[1.0])
     assert display.barrier_ >= 0 and display.center_loss_ is None
+    inside = line.loss[(line.coords[0] >= 0) & (line.coords[0] <= 1)]
+    assert display.monotonic_ == bool((np.diff(inside) <= 0).all())
 
 
 def test_interpolation_reads_an_npz_checkpoint(wine, tmp_path):
@@ -296,7 +298,7 @@ def test_the_chart_draws_the_grid_theta_and_the_trajectory(wine):
     pd.testing.assert_frame_equal(table.attrs["trajectory"], plane.trajectory)
     np.testing.assert_allclose(display.artists_["trajectory"].get_xydata(), plane.trajectory[["alpha", "beta"]])
     assert display.artists_["theta"].get_xydata().tolist() == [[0.0, 0.0]]
-    assert display.artists_["theta_label"].get_text().startswith("θ = 12 (loss ")
+    assert display.artists_["theta_label"].get_text().startswith("θ at 12 (loss ")
     assert ax.get_xlabel() == plane.labels[0] and ax.get_ylabel() == plane.labels[1]
     assert vk.lint(fig) == []
     plt.close(fig)

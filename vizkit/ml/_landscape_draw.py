@@ -135,7 +135,7 @@ def _theta(ax, display, trajectory):
     """θ at the origin: a star, labelled with its loss (and its checkpoint's label on a trajectory)."""
     marker = ax.plot([0.0], [0.0], marker="*", markersize=15, color=face_color(ax), markeredgecolor=ink(ax),
                      markeredgewidth=1.2, linestyle="none", zorder=5)[0]
-    text = "θ" if trajectory is None else f"θ = {trajectory['label'].iloc[-1]}"
+    text = "θ" if trajectory is None else f"θ at {trajectory['label'].iloc[-1]}"
     if display.center_loss_ is not None:
         text += f" (loss {_number(display.center_loss_)})"
     return marker, _label(ax, text, (0.0, 0.0), *_beside(display.landscape, (0.0, 0.0), 8, 7, "bottom"))
@@ -172,23 +172,37 @@ def _trajectory(ax, result) -> dict:
 
 
 def _declutter_later(ax, artists) -> None:
-    """At draw time, hide a label that overlaps one drawn before it: θ's first, the trajectory's, then the levels'."""
+    """At draw time, hide a label that overlaps one drawn before it (θ's first, the trajectory's, then the
+    levels'), and a level's label that covers a mark or runs past the Axes."""
     ordered = [artists["theta_label"], *artists.get("trajectory_labels", []), *artists["contour_labels"]]
     marks = [artists[k] for k in ("theta", "trajectory") if k in artists]
 
     def hide_overlaps(ax, renderer):
         shown = []
         points = np.vstack([ax.transData.transform(m.get_xydata()) for m in marks])
+        frame = ax.get_window_extent(renderer)
         for text in ordered:
             text.set_visible(True)
             box = text.get_window_extent(renderer).expanded(1.1, 1.2)
-            covers_mark = text in artists["contour_labels"] and box.count_contains(points) > 0
-            if covers_mark or any(box.overlaps(other) for other in shown):
+            level = text in artists["contour_labels"]
+            covers_mark = level and box.count_contains(points) > 0
+            outside = level and not (frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1))
+            if covers_mark or outside or any(box.overlaps(other) for other in shown):
                 text.set_visible(False)
             else:
                 shown.append(box)
 
     before_draw(ax, hide_overlaps, key="landscape-labels")
+
+
+def _above_or_below(ax, values, y):
+    """A point's label up and right of it, or down and left when the point is near the top of the curve."""
+    finite = values[np.isfinite(values)]
+    scale = np.log10 if ax.get_yscale() == "log" else (lambda v: v)
+    low, high = scale(finite.min()), scale(finite.max())
+    near_top = high > low and (scale(y) - low) / (high - low) > 0.85
+    # near the top, below and to the left: a curve that reaches the top is mostly flat there (a plateau)
+    return ((-6, -6), {"ha": "right", "va": "top"}) if near_top else ((6, 6), {"ha": "left", "va": "bottom"})
 
 
 def line(ax, display, options: Options):
@@ -206,7 +220,7 @@ def line(ax, display, options: Options):
         artists["marks"] = ax.plot(result.marks["alpha"], result.marks["loss"], "o", color=colour, markersize=6,
                                    markeredgecolor=face_color(ax), zorder=4)[0]
         artists["mark_labels"] = [
-            _label(ax, f"{row.name} ({_number(row.loss)})", (row.alpha, row.loss), (6, 6), ha="left", va="bottom")
+            _label(ax, f"{row.name} ({_number(row.loss)})", (row.alpha, row.loss), *_above_or_below(ax, values, row.loss))
             for row in result.marks.itertuples()]
     elif display.center_loss_ is not None:
         artists["theta"] = ax.plot([0.0], [display.center_loss_], "o", color=colour, markersize=6,
@@ -214,6 +228,10 @@ def line(ax, display, options: Options):
         artists["theta_label"] = _label(ax, f"θ (loss {_number(display.center_loss_)})", (0.0, display.center_loss_),
                                         (0, -9), ha="center", va="top")
         ax.margins(y=0.12)
+    if ax.get_yscale() == "log":
+        from matplotlib.ticker import FuncFormatter
+
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     ax.set_xlim(alpha[0], alpha[-1])
     ax.set_xlabel(plain(result.labels[0]))
     ax.set_ylabel(axis_label("loss"))

@@ -166,7 +166,10 @@ class LandscapeDisplay(Display):
     start_loss_, end_loss_, barrier_ : float or None
         An interpolation's losses at α = 0 and α = 1, and its barrier: the
         most the loss rises above the straight line between them for α in
-        [0, 1] (0 when it never does).
+        [0, 1] (0 when it never does; as in Frankle et al. 2020).
+    monotonic_ : bool or None
+        Whether an interpolation's loss never rises from α = 0 to α = 1
+        (Goodfellow et al. 2015 found it falls monotonically for many nets).
 
     Examples
     --------
@@ -195,9 +198,11 @@ class LandscapeDisplay(Display):
                 self.sharpness_ = float((loss[finite].max() - self.center_loss_) / (1 + self.center_loss_))
             self.curvature_ = _curvature(loss, coords, centre)
         self.explained_variance_ = landscape.explained_variance
-        self.start_loss_ = self.end_loss_ = self.barrier_ = None
+        self.start_loss_ = self.end_loss_ = self.barrier_ = self.monotonic_ = None
         if landscape.kind == "interpolation":
             self.start_loss_, self.end_loss_, self.barrier_ = _barrier(coords[0], loss)
+            inside = loss[(coords[0] >= 0) & (coords[0] <= 1)]
+            self.monotonic_ = bool(np.isfinite(inside).all() and (np.diff(inside) <= 0).all())
 
     @classmethod
     def from_result(cls, landscape):
