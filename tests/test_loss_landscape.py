@@ -335,6 +335,19 @@ def test_a_line_marks_theta_or_both_checkpoints(wine):
     plt.close(fig)
 
 
+def test_a_grid_of_your_own_with_its_path():
+    a = np.linspace(-2, 2, 21)
+    bowl = 0.5 + a[None, :] ** 2 + 2 * a[:, None] ** 2
+    path = pd.DataFrame({"alpha": [-1.8, -1.0, -0.3, 0.0], "beta": [1.5, 0.4, 0.1, 0.0], "label": [0, 10, 20, 30]})
+    fig, ax = plt.subplots()
+    vk.landscape(bowl, alpha=a, beta=a, labels=["w1", "w2"], trajectory=path, ax=ax)
+    table = vk.plotted_data(ax)
+    pd.testing.assert_frame_equal(table.attrs["trajectory"], path)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("w1", "w2")
+    assert vk.lint(fig) == []
+    plt.close(fig)
+
+
 def test_the_findings_of_a_bowl():
     a = np.linspace(-1, 1, 21)
     display = LandscapeDisplay.from_grid(2 + (a[None, :] - 0.3) ** 2 + 4 * a[:, None] ** 2, alpha=a, beta=a)
@@ -377,11 +390,18 @@ def test_the_findings_of_a_bowl():
     (lambda w: vk.landscape(-np.ones(3), alpha=[0, 1, 2], log=True), VizkitValueError, "log"),
     (lambda w: vk.landscape(np.ones(3), alpha=[0, 1, 2], labels=["a", "b"]), VizkitValueError, "labels"),
     (lambda w: LandscapeDisplay.from_result(np.ones(3)), VizkitTypeError, "landscape"),
+    (lambda w: vk.landscape(np.ones((3, 3)), alpha=[0, 1, 2], beta=[0, 1, 2], trajectory=[1, 2]), VizkitValueError,
+     "trajectory"),
+    (lambda w: vk.landscape(vt.loss_landscape(mlp(), F.cross_entropy, w, n=3), alpha=[0, 1, 2]), VizkitValueError,
+     "alpha"),
+    (lambda w: vk.landscape(np.ones(3), alpha=[0, 1, 2], cmap="no such map"), VizkitValueError, "cmap"),
+    (lambda w: vk.landscape(np.ones(3), alpha=[0, 1, 2], ax="left"), VizkitTypeError, "ax"),
 ], ids=lambda value: value if isinstance(value, str) else "")
 def test_bad_input_is_refused_by_name(wine, call, error, argument):
+    plt.close("all")
     with pytest.raises(error, match=rf"`{argument}"):
         call(wine)
-    plt.close("all")
+    assert plt.get_fignums() == []                                      # a refused call draws nothing
 
 
 def test_the_landscape_is_torch_free():

@@ -11,10 +11,17 @@ from vizkit._core.labels import axis_label, plain
 from vizkit.colors import _cmap_for, colorbar_beside, face_color, palette
 from vizkit.themes import ink, muted_ink
 
+#: Where the fill's ramp stops (of vizkit_seq): dark enough to show the ridges, light enough for labels on top.
+RAMP_END = 0.78
+#: Finite positive values spanning at least this ratio (max / min) get log-spaced levels.
+LOG_SPAN = 100.0
+#: A trajectory point closer than this (share of the grid's width and height) to a labelled one gets no label.
+LABEL_GAP = 0.09
+
 
 @dataclass(frozen=True)
 class Options:
-    """How to draw: ``levels`` (a count or the levels), ``log`` (None: decide), ``cmap``, ``cbar``."""
+    """How to draw: ``levels`` (a count or the levels), ``log`` (None: decide), ``cmap`` (a Colormap), ``cbar``."""
 
     levels: object = 12
     log: bool | None = None
@@ -28,14 +35,9 @@ def _number(value: float) -> str:
 
 def _use_log(values: np.ndarray, log) -> bool:
     finite = values[np.isfinite(values)]
-    if log is not None:
-        if log and (finite <= 0).any():
-            from vizkit._core.errors import bad_value
-
-            raise bad_value("log", "False for losses that are not all positive", log,
-                            got=f"True with a minimum loss of {finite.min():.3g}")
+    if log is not None:  # checked by LandscapeDisplay.plot
         return bool(log)
-    return bool(finite.min() > 0 and finite.max() / finite.min() >= 100.0)
+    return bool(finite.min() > 0 and finite.max() / finite.min() >= LOG_SPAN)
 
 
 def _levels(values: np.ndarray, levels, log: bool) -> np.ndarray:
@@ -67,12 +69,12 @@ def _extend(values, levels) -> str:
     return {(False, False): "neither", (True, False): "min", (False, True): "max"}.get((low, high), "both")
 
 
-def _ramp(name):
+def _ramp(colormap):
     from matplotlib.colors import ListedColormap
 
-    if name is not None:
-        return _cmap_for("cmap", name)
-    return ListedColormap(_cmap_for("cmap", "vizkit_seq")(np.linspace(0, 0.78, 256)), name="vizkit_seq[landscape]")
+    if colormap is not None:
+        return colormap
+    return ListedColormap(_cmap_for("cmap", "vizkit_seq")(np.linspace(0, RAMP_END, 256)), name="vizkit_seq[landscape]")
 
 
 def _halo(ax):
@@ -164,7 +166,7 @@ def _trajectory(ax, result) -> dict:
     taken = [spots[-1]]  # θ, labelled apart
     labels = []
     for k in range(len(path) - 1):
-        if all(np.hypot(*(spots[k] - other)) >= 0.09 for other in taken):
+        if all(np.hypot(*(spots[k] - other)) >= LABEL_GAP for other in taken):
             xy = (path["alpha"].iloc[k], path["beta"].iloc[k])
             labels.append(_label(ax, str(path["label"].iloc[k]), xy, *_beside(result, xy, 5, -4, "top")))
             taken.append(spots[k])

@@ -20,16 +20,9 @@ import pandas as pd
 
 from vizkit._core.display import Display
 from vizkit._core.errors import bad_type, bad_value
-from vizkit._core.validate import check_number
+from vizkit._core.validate import check_axes, check_number
 
 __all__ = ["Landscape", "LandscapeDisplay", "landscape"]
-
-#: Where the fill's ramp stops (of vizkit_seq): dark enough to show the ridges, light enough for labels on top.
-RAMP_END = 0.78
-#: Finite values spanning at least this ratio (max / min) get log-spaced levels.
-LOG_SPAN = 100.0
-#: Trajectory labels closer than this (share of the Axes) to a labelled point are left out.
-LABEL_GAP = 0.09
 
 
 @dataclass(frozen=True)
@@ -81,7 +74,8 @@ class Landscape:
         return len(self.coords)
 
 
-def landscape(data, *, alpha=None, beta=None, labels=None, levels=None, log=None, cmap=None, cbar=True, ax=None):
+def landscape(data, *, alpha=None, beta=None, labels=None, trajectory=None, levels=None, log=None, cmap=None,
+              cbar=True, ax=None):
     """Draw a loss landscape: a filled contour of a plane with θ and the trajectory, or the loss along a line.
 
     Parameters
@@ -94,6 +88,9 @@ def landscape(data, *, alpha=None, beta=None, labels=None, levels=None, log=None
         The coordinates of a grid given as ``data`` (``beta`` for a 2-D grid).
     labels : sequence of str, optional
         Axis labels of a grid given as ``data``.
+    trajectory : DataFrame, optional
+        A path over a 2-D grid given as ``data``: columns ``alpha``, ``beta``
+        (and ``label``), in order, ending at θ.
     levels : int or array-like, optional
         About how many contour levels (default 12), or the levels themselves.
     log : bool, optional
@@ -134,9 +131,12 @@ def landscape(data, *, alpha=None, beta=None, labels=None, levels=None, log=None
     >>> plt.close(fig)
     """
     if isinstance(data, Landscape):
+        for name, given in (("alpha", alpha), ("beta", beta), ("labels", labels), ("trajectory", trajectory)):
+            if given is not None:
+                raise bad_value(name, "None when `data` is a Landscape (it carries its own)", given)
         display = LandscapeDisplay.from_result(data)
     else:
-        display = LandscapeDisplay.from_grid(data, alpha=alpha, beta=beta, labels=labels)
+        display = LandscapeDisplay.from_grid(data, alpha=alpha, beta=beta, labels=labels, trajectory=trajectory)
     return display.plot(ax=ax, levels=levels, log=log, cmap=cmap, cbar=cbar).ax_
 
 
@@ -250,10 +250,24 @@ class LandscapeDisplay(Display):
                 table.attrs[name] = getattr(self.landscape, name).copy()
         return table
 
-    def _draw(self, ax, *, levels=None, log=None, cmap=None, cbar=True):
+    def plot(self, ax=None, *, levels=None, log=None, cmap=None, cbar=True):
+        """Draw the landscape on ``ax`` (default the current Axes) and return ``self``.
+
+        The options are :func:`landscape`'s; they are checked before
+        anything is drawn (a refused call makes no figure).
+        """
+        from vizkit.colors import _cmap_for
         from vizkit.ml import _landscape_draw as draw
 
-        options = draw.Options(levels=_check_levels(levels), log=_check_log(log), cmap=cmap, cbar=bool(cbar))
+        if ax is not None:
+            check_axes("ax", ax)
+        options = draw.Options(levels=_check_levels(levels), log=_check_log(log, self.landscape.loss),
+                               cmap=None if cmap is None else _cmap_for("cmap", cmap), cbar=bool(cbar))
+        return super().plot(ax=ax, options=options)
+
+    def _draw(self, ax, *, options):
+        from vizkit.ml import _landscape_draw as draw
+
         if self.landscape.ndim == 2:
             artists, self._levels = draw.plane(ax, self, options)
         else:
@@ -306,9 +320,13 @@ def _check_levels(levels):
     return values
 
 
-def _check_log(log):
+def _check_log(log, loss):
     if log is not None and not isinstance(log, (bool, np.bool_)):
         raise bad_type("log", "True, False or None (decide from the values)", log)
+    finite = np.asarray(loss, dtype=float)[np.isfinite(loss)]
+    if log and (finite <= 0).any():
+        raise bad_value("log", "False for losses that are not all positive", log,
+                        got=f"True with a minimum loss of {finite.min():.3g}")
     return log
 
 
