@@ -408,3 +408,25 @@ def test_the_landscape_is_torch_free():
     result = Landscape(coords=(np.array([-1.0, 0.0, 1.0]),), loss=np.array([2.0, 1.0, 2.5]), kind="random",
                        labels=("direction 1 (filter-normalised)",), center_loss=1.0)
     assert result.ndim == 1 and LandscapeDisplay.from_result(result).curvature_ == (2.5,)
+
+
+@given(values=st.lists(st.one_of(st.floats(-1e6, 1e6), st.just(float("nan")), st.just(float("inf"))),
+                       min_size=9, max_size=9),
+       dims=st.sampled_from([1, 2]))
+@fuzz_settings(40)
+def test_any_grid_with_a_finite_value_draws_and_its_levels_cover_it(values, dims):
+    values = np.array(values)
+    if not np.isfinite(values).any():
+        values[4] = 1.0
+    a = np.linspace(-1, 1, 3)
+    fig, ax = plt.subplots()
+    if dims == 1:
+        vk.landscape(values, alpha=np.linspace(-1, 1, 9), ax=ax)
+    else:
+        table = vk.plotted_data(vk.landscape(values.reshape(3, 3), alpha=a, beta=a, ax=ax))
+        finite = values[np.isfinite(values)]
+        levels = table.attrs["levels"]
+        slack = 1e-9 * max(1.0, np.ptp(finite))                          # round levels, not float noise
+        assert levels[0] <= finite.min() + slack and levels[-1] >= finite.max() - slack
+    fig.canvas.draw()
+    plt.close(fig)

@@ -51,13 +51,15 @@ def _levels(values: np.ndarray, levels, log: bool) -> np.ndarray:
     if high <= low:
         return np.array([low - 0.5, low + 0.5]) if low <= 0 or not log else np.array([low / 2, low * 2])
     if log:
-        decades = np.log10(high / low)
-        subs = (1.0, 2.0, 5.0) if decades * 3 <= levels + 2 else (1.0, 3.0) if decades * 2 <= levels + 2 else (1.0,)
-        decades = np.arange(np.floor(np.log10(low)), np.ceil(np.log10(high)) + 1)
-        ticks = np.sort(np.outer(10.0 ** decades, subs).ravel())
+        span = np.log10(high / low)
+        subs = (1.0, 2.0, 5.0) if span * 3 <= levels + 2 else (1.0, 3.0) if span * 2 <= levels + 2 else (1.0,)
+        stride = max(1, int(np.ceil(span / levels)))  # every decade, or every few when they are many
+        powers = np.arange(np.floor(np.log10(low)), np.ceil(np.log10(high)) + stride, stride)
+        ticks = np.sort(np.outer(10.0 ** powers, subs).ravel())
+        slack = 1e-9 * np.abs(ticks)
     else:
         ticks = MaxNLocator(nbins=levels, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
-    slack = 1e-9 * (high - low)
+        slack = np.full(len(ticks), 1e-9 * (high - low))
     first = ticks[ticks <= low + slack].max(initial=ticks[0])
     last = ticks[ticks >= high - slack].min(initial=ticks[-1])
     return ticks[(ticks >= first) & (ticks <= last)]

@@ -194,9 +194,10 @@ class LandscapeDisplay(Display):
         self.center_loss_ = float(loss[centre]) if centre is not None and landscape.kind != "interpolation" else None
         self.sharpness_ = self.curvature_ = None
         if self.center_loss_ is not None:
-            if 1 + self.center_loss_ > 0:  # Keskar et al.'s measure is for non-negative losses
+            if np.isfinite(self.center_loss_) and 1 + self.center_loss_ > 0:  # Keskar et al.: losses >= 0
                 self.sharpness_ = float((loss[finite].max() - self.center_loss_) / (1 + self.center_loss_))
-            self.curvature_ = _curvature(loss, coords, centre)
+            with np.errstate(invalid="ignore", over="ignore"):  # NaN where a neighbour of θ is not finite
+                self.curvature_ = _curvature(loss, coords, centre)
         self.explained_variance_ = landscape.explained_variance
         self.start_loss_ = self.end_loss_ = self.barrier_ = self.monotonic_ = None
         if landscape.kind == "interpolation":
