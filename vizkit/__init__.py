@@ -70,6 +70,7 @@ _EXPORTS = {
     "gap": "vizkit.ml.generalization_gap",
     "dashboard": "vizkit.ml.run_dashboard",
     "loss_surface": "vizkit.ml.surface_paths",
+    "landscape": "vizkit.ml.loss_landscape",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/
@@ -148,6 +149,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.io.readers import read_run, read_runs
     from vizkit.ml.generalization_gap import gap
     from vizkit.ml.learning_curves import curves
+    from vizkit.ml.loss_landscape import landscape
     from vizkit.ml.run_dashboard import dashboard
     from vizkit.ml.surface_paths import loss_surface
     from vizkit.themes import set_theme, theme

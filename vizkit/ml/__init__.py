@@ -13,9 +13,12 @@ _EXPORTS = {
     "Surface": "vizkit.ml.surfaces",
     "loss_surface": "vizkit.ml.surface_paths",
     "mse_surface": "vizkit.ml.surfaces",
+    "Landscape": "vizkit.ml.loss_landscape",
+    "LandscapeDisplay": "vizkit.ml.loss_landscape",
     "curves": "vizkit.ml.learning_curves",
     "dashboard": "vizkit.ml.run_dashboard",
     "gap": "vizkit.ml.generalization_gap",
+    "landscape": "vizkit.ml.loss_landscape",
 }
 
 __all__ = sorted(_EXPORTS)

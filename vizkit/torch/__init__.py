@@ -35,6 +35,9 @@ _EXPORTS = {
     "optimizer_paths": "vizkit.torch.optimization",
     "tune_lr": "vizkit.torch.optimization",
     "linear_gd": "vizkit.torch.optimization",
+    "loss_landscape": "vizkit.torch.landscapes",
+    "interpolate": "vizkit.torch.landscapes",
+    "trajectory_landscape": "vizkit.torch.landscapes",
 }
 
 __all__ = sorted(_EXPORTS)
