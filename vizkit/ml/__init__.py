@@ -8,6 +8,9 @@ from vizkit._core.lazy import lazy_exports
 
 _EXPORTS = {
     "GapDisplay": "vizkit.ml.generalization_gap",
+    "LRFinderDisplay": "vizkit.ml.lr_range_test",
+    "LRFinderResult": "vizkit.ml.lr_range_test",
+    "lr_finder": "vizkit.ml.lr_range_test",
     "curves": "vizkit.ml.learning_curves",
     "dashboard": "vizkit.ml.run_dashboard",
     "gap": "vizkit.ml.generalization_gap",

@@ -29,7 +29,7 @@ _EXPORTS = {
     "EarlyStopping": "vizkit.torch.callbacks",
     "LRLogger": "vizkit.torch.callbacks",
     "LayerStats": "vizkit.torch.callbacks",
-    "lr_find": "vizkit.torch.lr_finder",
+    "lr_find": "vizkit.torch.range_test",
     "fit": "vizkit.torch.loop",
     "evaluate": "vizkit.torch.loop",
     "accuracy": "vizkit.torch.loop",
