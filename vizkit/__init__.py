@@ -69,6 +69,7 @@ _EXPORTS = {
     "gap": "vizkit.ml.generalization_gap",
     "dashboard": "vizkit.ml.run_dashboard",
     "lr_finder": "vizkit.ml.lr_range_test",
+    "layer_stats": "vizkit.ml.layer_statistics",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/

@@ -10,6 +10,8 @@ _EXPORTS = {
     "GapDisplay": "vizkit.ml.generalization_gap",
     "LRFinderDisplay": "vizkit.ml.lr_range_test",
     "LRFinderResult": "vizkit.ml.lr_range_test",
+    "LayerStatsDisplay": "vizkit.ml.layer_statistics",
+    "layer_stats": "vizkit.ml.layer_statistics",
     "lr_finder": "vizkit.ml.lr_range_test",
     "curves": "vizkit.ml.learning_curves",
     "dashboard": "vizkit.ml.run_dashboard",
