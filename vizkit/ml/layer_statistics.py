@@ -177,7 +177,10 @@ class LayerStatsDisplay(Display):
 
 
 def _power_of_ten(value, _position=None) -> str:
-    return f"1e{value:+.0f}".replace("+", "") if float(value).is_integer() else ""
+    """A colour bar tick of log10 values, written as a log axis writes it: 10^-2, or 3.2e-3 between powers."""
+    if float(value).is_integer():
+        return f"$\\mathdefault{{10^{{{int(value)}}}}}$"
+    return f"{10 ** value:.1e}".replace("e-0", "e-")
 
 
 def _draw_heatmap(ax, display) -> dict:
@@ -198,8 +201,7 @@ def _draw_heatmap(ax, display) -> dict:
     colorbar = artists["colorbar"]
     span = heatmap.vmax_ - heatmap.vmin_
     colorbar.ax.yaxis.set_major_locator(MultipleLocator(1 if span >= 1.5 else 0.5))
-    colorbar.ax.yaxis.set_major_formatter(FuncFormatter(
-        lambda v, _p: _power_of_ten(v) if float(v).is_integer() else f"{10 ** v:.1e}".replace("e-0", "e-")))
+    colorbar.ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
     return {**artists, "heatmap": heatmap}
 
 
