@@ -71,6 +71,8 @@ _EXPORTS = {
     "dashboard": "vizkit.ml.run_dashboard",
     "loss_surface": "vizkit.ml.surface_paths",
     "landscape": "vizkit.ml.loss_landscape",
+    "lr_finder": "vizkit.ml.lr_range_test",
+    "layer_stats": "vizkit.ml.layer_statistics",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/

@@ -169,7 +169,8 @@ class RunWriter:
         The run folder; created if missing. It must not hold a run already,
         unless ``resume=True``.
     config : dict, optional
-        Hyper-parameters, stored in ``meta.json`` (JSON-serialisable values).
+        Hyper-parameters, stored in ``meta.json`` (JSON-serialisable values);
+        ``run.config`` as it is at :meth:`close` is stored again then.
     name : str, optional
         The run's name in charts; default: the folder name.
     resume : bool
@@ -531,7 +532,9 @@ class RunWriter:
             user_warning(f"run {self.name!r}: {lost} records could not be written to {self.path / 'metrics.jsonl'}; "
                           "the file holds everything before them intact")
         os.close(self._fd)
-        self._meta.update(status=status, end_time=_now_iso(), nonfinite=self._nonfinite)
+        # keys added to run.config while it ran (LayerStats' layer order) are kept
+        self._meta.update(status=status, end_time=_now_iso(), nonfinite=self._nonfinite,
+                          config=self.config or self._meta["config"])
         try:
             _write_json_atomic(self.path / "meta.json", self._meta)
         except OSError as error:

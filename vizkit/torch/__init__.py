@@ -28,6 +28,8 @@ _EXPORTS = {
     "MetricLogger": "vizkit.torch.callbacks",
     "EarlyStopping": "vizkit.torch.callbacks",
     "LRLogger": "vizkit.torch.callbacks",
+    "LayerStats": "vizkit.torch.callbacks",
+    "lr_find": "vizkit.torch.range_test",
     "fit": "vizkit.torch.loop",
     "evaluate": "vizkit.torch.loop",
     "accuracy": "vizkit.torch.loop",

@@ -29,7 +29,8 @@ the current epoch. Validation is logged at the step that ended its epoch.
 
 from vizkit.torch.callbacks.base import Callback, TrainState
 from vizkit.torch.callbacks.early_stopping import EarlyStopping
+from vizkit.torch.callbacks.layer_stats import LayerStats
 from vizkit.torch.callbacks.lr_logger import LRLogger
 from vizkit.torch.callbacks.metric_logger import MetricLogger
 
-__all__ = ["Callback", "EarlyStopping", "LRLogger", "MetricLogger", "TrainState"]
+__all__ = ["Callback", "EarlyStopping", "LayerStats", "LRLogger", "MetricLogger", "TrainState"]
