@@ -303,3 +303,10 @@ def test_a_row_by_col_grid_too_wide_to_wrap_warns_with_a_way_out():
         grid = vk.facet(barley, chart=vk.bar, row="variety", col="year", x="site", y="yield", height=1.5)
     assert grid.axes.shape == (10, 2)
     plt.close(grid.figure)
+
+
+def test_an_empty_frame_of_text_columns_gets_the_missing_column_named():
+    # found by make fuzz: the y-levels check raised pandas' "Cannot perform reduction 'all' with string dtype"
+    empty = pd.DataFrame({name: pd.Series([], dtype="string") for name in "abcde"})
+    with pytest.raises(vk.errors.ColumnNotFoundError, match="`col` names a column that is not in `data`: 'missing'"):
+        vk.facet(empty, chart=vk.line, col="missing", x="missing", y="d")

@@ -405,8 +405,9 @@ def _consistent_levels(data, chart_kws):
             and pd.api.types.is_numeric_dtype(column.dtype) and _semantics.hue_kind(column) == "categorical"
         if not (text_like or few_integers):  # numbers and dates stay continuous; a Categorical has its levels
             continue
-        if role == "y" and not column.dropna().map(lambda v: isinstance(v, (str, bool))).all():
-            continue  # a y of numbers (even as objects) is a value; only text levels (scatter's dot plot) agree
+        if role == "y" and not all(isinstance(v, (str, bool)) for v in column.dropna()):  # not Series.all: pandas
+            continue  # refuses it on an empty text column. A y of numbers (even as objects) is a value; only text
+            # levels (scatter's dot plot) agree
         levels = _semantics.levels_of(role, column, sort=role == "hue")  # hue colours follow the sorted levels
         changed[key] = pd.Categorical(column, categories=levels)
     return data.assign(**changed) if changed else data
