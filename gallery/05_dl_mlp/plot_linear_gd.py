@@ -1,6 +1,6 @@
 """
 Linear regression by gradient descent: a good and a too-large learning rate
-==========================================================================
+===========================================================================
 
 Body mass of the Palmer penguins against flipper length (centred, in cm),
 fitted as ``y = w x + b`` by plain gradient descent: every step is one

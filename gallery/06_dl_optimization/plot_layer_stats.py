@@ -1,6 +1,6 @@
 """
 Layer statistics: gradients and updates of every layer while it trains
-=====================================================================
+======================================================================
 
 A loss curve says how training goes as a whole; the layers can still differ
 by orders of magnitude. ``vizkit.torch.LayerStats`` logs, every few steps and
