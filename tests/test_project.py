@@ -107,3 +107,12 @@ def test_readme_python_block_runs_as_written_and_saves(number, tmp_path, monkeyp
             assert "layer" not in vk.plotted_data(ax), f"figure {i}: several charts piled on one Axes"
         assert vk.lint(figure, rules=["text-clipped"]) == [], f"figure {i}"
     plt.close("all")
+
+
+@pytest.mark.parametrize("page", sorted((ROOT / "gallery").glob("*/plot_*.py")), ids=lambda page: page.stem)
+def test_a_gallery_page_title_is_underlined_to_its_length(page):
+    # Sphinx warns on a shorter underline, and make gallery builds with --fail-on-warning
+    lines = page.read_text(encoding="utf-8").splitlines()
+    title, underline = lines[1], lines[2]
+    assert re.fullmatch(r"=+", underline) and len(underline) >= len(title), (
+        f"{page.name}: the title's underline has {len(underline)} '=' for {len(title)} characters")
