@@ -1,10 +1,5 @@
 """training_runs/landscape_mlp.py: it runs end to end (quick mode), is seeded, and its committed checkpoints are small."""
 
-import importlib.util
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -12,28 +7,13 @@ pytest.importorskip("torch")
 pytest.importorskip("sklearn")
 
 import vizkit as vk
+from tests.training_scripts import ROOT, quick_train
 
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "training_runs" / "landscape_mlp.py"
 COMMITTED = ROOT / "training_runs" / "runs" / "landscape_mlp"
 
 
-def quick_train(out: Path) -> Path:
-    command = [sys.executable, str(SCRIPT), "--quick", "--out", str(out), "--no-progress"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr
-    return out
-
-
-def test_the_gallery_build_finds_its_run_dir():
-    spec = importlib.util.spec_from_file_location("run_training", ROOT / "tools" / "run_training.py")
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    assert tool._run_dir(SCRIPT) == COMMITTED
-
-
 def test_quick_mode_saves_a_checkpoint_per_epoch_and_the_same_numbers_twice(tmp_path):
-    first, second = quick_train(tmp_path / "a"), quick_train(tmp_path / "b")
+    first, second = quick_train("landscape_mlp.py", tmp_path / "a"), quick_train("landscape_mlp.py", tmp_path / "b")
     names = sorted(p.name for p in (first / "checkpoints").iterdir())
     assert names == ["epoch_00.npz", "epoch_01.npz", "epoch_02.npz", "epoch_03.npz"]
     for name in names:

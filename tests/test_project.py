@@ -57,12 +57,9 @@ def test_ci_runs_the_readme_test_command_and_the_browser_check():
 
 
 def test_gallery_build_runs_only_the_missing_training_runs(tmp_path, monkeypatch):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("run_training", ROOT / "tools" / "run_training.py")
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = _run_training_tool()
     (tmp_path / "training_runs").mkdir()
+    (tmp_path / "training_runs" / "_shared.py").write_text("raise SystemExit('shared code is not an experiment')\n")
     (tmp_path / "training_runs" / "tiny.py").write_text(
         'from pathlib import Path\nRUN_DIR = "runs/tiny"\n'
         'if __name__ == "__main__":\n'
@@ -116,3 +113,19 @@ def test_a_gallery_page_title_is_underlined_to_its_length(page):
     title, underline = lines[1], lines[2]
     assert re.fullmatch(r"=+", underline) and len(underline) >= len(title), (
         f"{page.name}: the title's underline has {len(underline)} '=' for {len(title)} characters")
+
+
+def _run_training_tool():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("run_training", ROOT / "tools" / "run_training.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    return tool
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in (ROOT / "training_runs").glob("[!_]*.py")))
+def test_every_training_script_writes_the_runs_folder_of_its_name(script):
+    """make gallery finds each experiment's RUN_DIR, and it is runs/<the script's name>."""
+    expected = ROOT / "training_runs" / "runs" / script.removesuffix(".py")
+    assert _run_training_tool()._run_dir(ROOT / "training_runs" / script) == expected

@@ -13,6 +13,7 @@ import vizkit as vk
 from vizkit.errors import VizkitTypeError, VizkitValueError
 from vizkit.torch import Callback, EarlyStopping, MetricLogger, Run, fit
 from vizkit.torch.loop import accuracy, evaluate
+from tests.cuda_checks import fit_without_sync_inside_epochs
 
 cross_entropy = torch.nn.functional.cross_entropy
 
@@ -274,17 +275,10 @@ def test_no_synchronisation_per_step_on_cuda(tmp_path):
     loader = DataLoader(TensorDataset(x, y), batch_size=32)           # 16 steps per epoch
     model = small_model().cuda()
 
-    class SyncCheck(Callback):
-        def on_batch_end(self, state, logs):
-            last = (state.step + 1) % len(loader) == 0
-            torch.cuda.set_sync_debug_mode("default" if last else "error")
-
     run = Run(tmp_path / "run", flush_secs=None)
-    try:
-        fit(model, loader, optimizer=torch.optim.SGD(model.parameters(), lr=0.1), loss_fn=cross_entropy, epochs=2,
-            metrics={"acc": accuracy}, callbacks=[MetricLogger(run), SyncCheck()], progress=False)
-    finally:
-        torch.cuda.set_sync_debug_mode("default")
+    fit_without_sync_inside_epochs(model, loader, optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+                                   loss_fn=cross_entropy, epochs=2, metrics={"acc": accuracy},
+                                   callbacks=[MetricLogger(run)])
     assert len(vk.read_run(tmp_path / "run").query("metric == 'loss'")) == 32
 
 

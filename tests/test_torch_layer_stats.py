@@ -11,6 +11,7 @@ from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
 
 import vizkit as vk  # noqa: E402
 from vizkit.errors import VizkitTypeError, VizkitValueError  # noqa: E402
+from tests.cuda_checks import fit_without_sync_inside_epochs  # noqa: E402
 from vizkit.torch import Callback, LayerStats, Run, fit  # noqa: E402
 
 
@@ -152,16 +153,8 @@ def test_no_synchronisation_per_step_on_cuda(tmp_path):
     loader = DataLoader(TensorDataset(x, y), batch_size=16)
     model = mlp().cuda()
 
-    class SyncCheck(Callback):
-        def on_batch_end(self, state, logs):
-            last = (state.step + 1) % len(loader) == 0
-            torch.cuda.set_sync_debug_mode("default" if last else "error")
-
-    run = Run(tmp_path / "run", flush_secs=None)
-    try:
-        fit(model, loader, optimizer=torch.optim.SGD(model.parameters(), lr=0.1), loss_fn=cross_entropy, epochs=2,
-            callbacks=[LayerStats(every=1, by="module"), SyncCheck()], run=run, progress=False)
-    finally:
-        torch.cuda.set_sync_debug_mode("default")
+    fit_without_sync_inside_epochs(model, loader, optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+                                   loss_fn=cross_entropy, epochs=2, callbacks=[LayerStats(every=1, by="module")],
+                                   run=Run(tmp_path / "run", flush_secs=None))
     logged = vk.read_run(tmp_path / "run")
     assert logged.query("metric == 'grad_norm/0'")["step"].tolist() == list(range(2 * len(loader)))

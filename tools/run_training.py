@@ -24,7 +24,7 @@ def _run_dir(script: Path) -> Path | None:
 
 
 def main() -> int:
-    scripts = sorted((ROOT / "training_runs").glob("*.py"))
+    scripts = sorted(p for p in (ROOT / "training_runs").glob("*.py") if not p.name.startswith("_"))  # _*.py: shared code
     for script in scripts:
         run_dir = _run_dir(script)
         if run_dir is None:

@@ -17,9 +17,6 @@ Run it from the repository root::
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -30,6 +27,7 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import vizkit as vk  # noqa: E402
+from _experiment import command_line, deterministic, written_whole  # noqa: E402
 from mlp_mnist import CONFIG as MLP_CONFIG  # noqa: E402
 from mlp_mnist import make_mlp  # noqa: E402
 from vizkit.torch import LayerStats, MetricLogger, Run, fit  # noqa: E402
@@ -48,37 +46,25 @@ QUICK = {"epochs": 2, "rows": 1000}
 def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
     """Train the MLP with LayerStats into ``out`` (default ``RUN_DIR``); return the folder."""
     out = ROOT / RUN_DIR if out is None else Path(out)
-    torch.set_num_threads(1)                    # the same numbers on any machine with this CPU type
-    torch.use_deterministic_algorithms(True)
+    deterministic()
     frame = vk.load_dataset("mnist")
     config = dict(CONFIG)
     if quick:
         config["epochs"] = QUICK["epochs"]
         frame = frame.groupby("label").head(QUICK["rows"] // 10)
-    partial = out.with_name(out.name + ".partial")  # a crash leaves no half-written RUN_DIR behind
-    shutil.rmtree(partial, ignore_errors=True)
     started = time.perf_counter()
     torch.manual_seed(config["seed"])
     train, val = frame_loaders(frame, val_size=config["val_size"], batch_size=config["batch_size"],
                                seed=config["split_seed"])
     model = make_mlp(config["hidden"])
     optimizer = torch.optim.SGD(model.parameters(), lr=config["lr"], momentum=config["momentum"])
-    with Run(partial, config=config, name="mlp-layer-stats") as run:
+    with written_whole(out) as folder, Run(folder, config=config, name="mlp-layer-stats") as run:
         fit(model, train, val_loader=val, optimizer=optimizer, loss_fn=nn.functional.cross_entropy,
             epochs=config["epochs"], metrics={"acc": accuracy},
             callbacks=[MetricLogger(run), LayerStats(every=config["every"])], progress=progress)
     print(f"layer_stats_mlp: trained in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    if out.exists():
-        shutil.rmtree(out)
-    os.replace(partial, out)
     return out
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="2 epochs, 1 000 images: a smoke test")
-    parser.add_argument("--out", help=f"folder to write (default: {RUN_DIR})")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    args, _ = parser.parse_known_args()
-    quick = args.quick or os.environ.get("VIZKIT_TRAINING_QUICK") == "1"
-    main(args.out, quick=quick, progress=not args.no_progress)
+    command_line(main, __doc__, RUN_DIR, quick_help="2 epochs, 1 000 images: a smoke test")

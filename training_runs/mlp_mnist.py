@@ -18,9 +18,6 @@ Run it from the repository root::
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -28,10 +25,13 @@ from pathlib import Path
 import torch
 from torch import nn
 
-import vizkit as vk
-from vizkit.torch import LRLogger, MetricLogger, Run, fit
-from vizkit.torch.data import frame_loaders
-from vizkit.torch.loop import accuracy
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import vizkit as vk  # noqa: E402
+from _experiment import command_line, deterministic, written_whole  # noqa: E402
+from vizkit.torch import LRLogger, MetricLogger, Run, fit  # noqa: E402
+from vizkit.torch.data import frame_loaders  # noqa: E402
+from vizkit.torch.loop import accuracy  # noqa: E402
 
 RUN_DIR = "training_runs/runs/mlp_mnist"
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,31 +80,20 @@ def train_one(frame, folder: Path, config: dict, *, seed: int, progress: bool) -
 def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
     """Train every seed into ``out`` (default ``RUN_DIR``); return the folder."""
     out = ROOT / RUN_DIR if out is None else Path(out)
-    torch.set_num_threads(1)                    # the same numbers on any machine with this CPU type
-    torch.use_deterministic_algorithms(True)
+    deterministic()
     frame = vk.load_dataset("mnist")
     config, seeds = dict(CONFIG), SEEDS
     if quick:
         config["epochs"] = QUICK["epochs"]
         frame = frame.groupby("label").head(QUICK["rows"] // 10)
         seeds = QUICK["seeds"]
-    partial = out.with_name(out.name + ".partial")  # a crash leaves no half-written RUN_DIR behind
-    shutil.rmtree(partial, ignore_errors=True)
-    for seed in seeds:
-        started = time.perf_counter()
-        train_one(frame, partial / f"seed{seed}", config, seed=seed, progress=progress)
-        print(f"mlp_mnist: seed {seed} trained in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    if out.exists():
-        shutil.rmtree(out)
-    os.replace(partial, out)
+    with written_whole(out) as folder:
+        for seed in seeds:
+            started = time.perf_counter()
+            train_one(frame, folder / f"seed{seed}", config, seed=seed, progress=progress)
+            print(f"mlp_mnist: seed {seed} trained in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return out
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="2 epochs, 1 000 images, 2 seeds: a smoke test")
-    parser.add_argument("--out", help=f"folder to write (default: {RUN_DIR})")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    args, _ = parser.parse_known_args()
-    quick = args.quick or os.environ.get("VIZKIT_TRAINING_QUICK") == "1"
-    main(args.out, quick=quick, progress=not args.no_progress)
+    command_line(main, __doc__, RUN_DIR, quick_help="2 epochs, 1 000 images, 2 seeds: a smoke test")

@@ -1,0 +1,50 @@
+"""What every lecture experiment in training_runs/ shares: its command line, and a run folder written whole.
+
+A script defines ``main(out=None, *, quick=False, progress=True)`` and ends with::
+
+    if __name__ == "__main__":
+        command_line(main, __doc__, RUN_DIR, quick_help="2 epochs: a smoke test")
+
+Inside ``main``, ``with written_whole(out) as folder:`` trains into a sibling
+``<out>.partial`` folder that replaces ``out`` only when the block finishes, so
+a crash or an interrupt never leaves a half-written run where the gallery looks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+import torch
+
+
+def deterministic() -> None:
+    """One thread and deterministic kernels: the same numbers on any machine with this CPU type."""
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+
+
+@contextmanager
+def written_whole(out):
+    """Yield a fresh ``<out>.partial`` folder; on success it replaces ``out`` (an old ``out`` is removed)."""
+    out = Path(out)
+    partial = out.with_name(out.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    yield partial
+    if out.exists():
+        shutil.rmtree(out)
+    os.replace(partial, out)
+
+
+def command_line(main, doc: str, run_dir: str, *, quick_help: str) -> None:
+    """Parse ``--quick``, ``--out`` and ``--no-progress`` (``VIZKIT_TRAINING_QUICK=1`` also means quick), run ``main``."""
+    parser = argparse.ArgumentParser(description=doc.strip().splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--out", help=f"folder to write (default: {run_dir})")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    args, _ = parser.parse_known_args()
+    quick = args.quick or os.environ.get("VIZKIT_TRAINING_QUICK") == "1"
+    main(args.out, quick=quick, progress=not args.no_progress)
