@@ -24,12 +24,9 @@ Run it from the repository root::
 
 from __future__ import annotations
 
-import argparse
 import copy
 import hashlib
 import math
-import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -38,20 +35,19 @@ import numpy as np
 import torch
 from torch import nn
 
-from vizkit.torch import Callback, MetricLogger, Run, fit
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _experiment import command_line, deterministic, written_whole  # noqa: E402
+from vizkit.torch import Callback, MetricLogger, Run, fit  # noqa: E402
+from vizkit.torch.optimization import METHODS, SEVEN  # noqa: E402
 
 RUN_DIR = "training_runs/runs/optimizer_race"
 ROOT = Path(__file__).resolve().parents[1]
 
-OPTIMIZERS = {  # name -> (torch class, fixed hyper-parameters)
-    "SGD": (torch.optim.SGD, {}),
-    "Momentum": (torch.optim.SGD, {"momentum": 0.9}),
-    "Nesterov": (torch.optim.SGD, {"momentum": 0.9, "nesterov": True}),
-    "Adagrad": (torch.optim.Adagrad, {}),
-    "Adadelta": (torch.optim.Adadelta, {"rho": 0.9}),
-    "RMSprop": (torch.optim.RMSprop, {"alpha": 0.99}),
-    "Adam": (torch.optim.Adam, {"betas": (0.9, 0.999)}),
-}
+# name -> (torch class, fixed hyper-parameters): the lecture's seven methods as vizkit.torch runs them on surfaces
+# name -> (torch class, fixed hyper-parameters): the lecture's seven methods as vizkit.torch runs them on surfaces
+OPTIMIZERS = {METHODS[key][0]: (METHODS[key][1], {k: v for k, v in METHODS[key][2].items() if k != "lr"})
+              for key in SEVEN}
 LR_GRID = tuple(float(f"{10 ** (k / 2):.4g}") for k in range(-7, 3))  # 3.162e-4 ... 10, half decades
 CONFIG = {"target": "sin(x) + 0.3 sin(3x)", "model": "mlp", "hidden": "32-32", "activation": "tanh",
           "n_samples": 256, "noise": 0.1, "batch_size": 32, "epochs": 40, "init_seed": 0}
@@ -165,8 +161,7 @@ def race_one(name: str, lr: float, init: dict, folder: Path, config: dict, *, se
 def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
     """Tune, then race every optimizer for every seed into ``out`` (default ``RUN_DIR``); return the folder."""
     out = ROOT / RUN_DIR if out is None else Path(out)
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
+    deterministic()
     config, seeds, grid = dict(CONFIG), SEEDS, LR_GRID
     if quick:
         config["epochs"], seeds, grid = QUICK["epochs"], QUICK["seeds"], QUICK["grid"]
@@ -175,23 +170,13 @@ def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
     started = time.perf_counter()
     rates = tune(init, config, grid, seeds)
     print(f"optimizer_race: tuned {rates} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    partial = out.with_name(out.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    for name, lr in rates.items():
-        for seed in seeds:
-            race_one(name, lr, init, partial / f"{name.lower()}-seed{seed}", config, seed=seed, progress=progress)
+    with written_whole(out) as folder:
+        for name, lr in rates.items():
+            for seed in seeds:
+                race_one(name, lr, init, folder / f"{name.lower()}-seed{seed}", config, seed=seed, progress=progress)
     print(f"optimizer_race: done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    if out.exists():
-        shutil.rmtree(out)
-    os.replace(partial, out)
     return out
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="4 epochs, 3 learning rates, 2 seeds: a smoke test")
-    parser.add_argument("--out", help=f"folder to write (default: {RUN_DIR})")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    args, _ = parser.parse_known_args()
-    quick = args.quick or os.environ.get("VIZKIT_TRAINING_QUICK") == "1"
-    main(args.out, quick=quick, progress=not args.no_progress)
+    command_line(main, __doc__, RUN_DIR, quick_help="4 epochs, 3 learning rates, 2 seeds: a smoke test")
