@@ -73,6 +73,7 @@ _EXPORTS = {
     "landscape": "vizkit.ml.loss_landscape",
     "lr_finder": "vizkit.ml.lr_range_test",
     "layer_stats": "vizkit.ml.layer_statistics",
+    "function_fits": "vizkit.ml.function_fit",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/

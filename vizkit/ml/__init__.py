@@ -17,6 +17,8 @@ _EXPORTS = {
     "LandscapeDisplay": "vizkit.ml.loss_landscape",
     "LRFinderDisplay": "vizkit.ml.lr_range_test",
     "LRFinderResult": "vizkit.ml.lr_range_test",
+    "FunctionFitDisplay": "vizkit.ml.function_fit",
+    "function_fits": "vizkit.ml.function_fit",
     "LayerStatsDisplay": "vizkit.ml.layer_statistics",
     "layer_stats": "vizkit.ml.layer_statistics",
     "lr_finder": "vizkit.ml.lr_range_test",
