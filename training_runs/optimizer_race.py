@@ -50,7 +50,7 @@ OPTIMIZERS = {METHODS[key][0]: (METHODS[key][1], {k: v for k, v in METHODS[key][
               for key in SEVEN}
 LR_GRID = tuple(float(f"{10 ** (k / 2):.4g}") for k in range(-7, 3))  # 3.162e-4 ... 10, half decades
 CONFIG = {"target": "sin(x) + 0.3 sin(3x)", "model": "mlp", "hidden": "32-32", "activation": "tanh",
-          "n_samples": 256, "noise": 0.1, "batch_size": 32, "epochs": 40, "init_seed": 0}
+          "n_samples": 256, "noise": 0.1, "batch_size": 32, "epochs": 40, "init_seed": 0, "log_every": 4}
 SEEDS = (0, 1, 2)
 FIT_STEPS = (0, 20, 80, 320)       # the fitted function is saved after this many optimizer steps (and at the end)
 GRID = np.linspace(-math.pi, math.pi, 101, dtype=np.float32)
@@ -155,7 +155,8 @@ def race_one(name: str, lr: float, init: dict, folder: Path, config: dict, *, se
     optimizer = make_optimizer(name, model.parameters(), lr)
     with Run(folder, config=run_config, name=f"{name.lower()}-seed{seed}") as run:
         fit(model, loader(x, y, config, seed), optimizer=optimizer, loss_fn=nn.functional.mse_loss,
-            epochs=config["epochs"], callbacks=[MetricLogger(run), SaveFit(run, FIT_STEPS)], progress=progress)
+            epochs=config["epochs"], callbacks=[MetricLogger(run, every=config["log_every"]), SaveFit(run, FIT_STEPS)],
+            progress=progress)
 
 
 def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
