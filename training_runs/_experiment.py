@@ -1,4 +1,4 @@
-"""What every lecture experiment in training_runs/ shares: its command line, and a run folder written whole.
+"""What every lecture experiment in training_runs/ shares: its command line, a run folder written whole, a weights hash.
 
 A script defines ``main(out=None, *, quick=False, progress=True)`` and ends with::
 
@@ -13,6 +13,7 @@ a crash or an interrupt never leaves a half-written run where the gallery looks.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 from contextlib import contextmanager
@@ -48,3 +49,12 @@ def command_line(main, doc: str, run_dir: str, *, quick_help: str) -> None:
     args, _ = parser.parse_known_args()
     quick = args.quick or os.environ.get("VIZKIT_TRAINING_QUICK") == "1"
     main(args.out, quick=quick, progress=not args.no_progress)
+
+
+def state_hash(model) -> str:
+    """SHA-256 of every tensor of ``model.state_dict()``, names included, in order: equal weights, equal hash."""
+    digest = hashlib.sha256()
+    for name, tensor in model.state_dict().items():
+        digest.update(name.encode())
+        digest.update(tensor.detach().cpu().numpy().tobytes())
+    return digest.hexdigest()
