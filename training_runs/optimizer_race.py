@@ -25,7 +25,6 @@ Run it from the repository root::
 from __future__ import annotations
 
 import copy
-import hashlib
 import math
 import sys
 import time
@@ -37,7 +36,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _experiment import command_line, deterministic, written_whole  # noqa: E402
+from _experiment import command_line, deterministic, state_hash, written_whole  # noqa: E402
 from vizkit.torch import Callback, MetricLogger, Run, fit  # noqa: E402
 from vizkit.torch.optimization import METHODS, SEVEN  # noqa: E402
 
@@ -68,15 +67,6 @@ def make_mlp(hidden: str) -> nn.Sequential:
         layers += [nn.Linear(width, size), nn.Tanh()]
         width = size
     return nn.Sequential(*layers, nn.Linear(width, 1))
-
-
-def state_hash(model: nn.Module) -> str:
-    """SHA-256 of every tensor of the model's state_dict, in order."""
-    digest = hashlib.sha256()
-    for name, tensor in model.state_dict().items():
-        digest.update(name.encode())
-        digest.update(tensor.detach().cpu().numpy().tobytes())
-    return digest.hexdigest()
 
 
 def samples(config: dict, seed: int):
