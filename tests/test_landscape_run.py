@@ -7,13 +7,13 @@ pytest.importorskip("torch")
 pytest.importorskip("sklearn")
 
 import vizkit as vk
-from tests.training_scripts import ROOT, quick_train
+from tests.training_scripts import ROOT, quick_train, quick_train_here
 
 COMMITTED = ROOT / "training_runs" / "runs" / "landscape_mlp"
 
 
 def test_quick_mode_saves_a_checkpoint_per_epoch_and_the_same_numbers_twice(tmp_path):
-    first, second = quick_train("landscape_mlp.py", tmp_path / "a"), quick_train("landscape_mlp.py", tmp_path / "b")
+    first, second = quick_train("landscape_mlp.py", tmp_path / "a"), quick_train_here("landscape_mlp.py", tmp_path / "b")
     names = sorted(p.name for p in (first / "checkpoints").iterdir())
     assert names == ["epoch_00.npz", "epoch_01.npz", "epoch_02.npz", "epoch_03.npz"]
     for name in names:

@@ -6,7 +6,7 @@ pytest.importorskip("torch")
 pytest.importorskip("mlxtend")
 
 import vizkit as vk  # noqa: E402
-from tests.training_scripts import ROOT, quick_train  # noqa: E402
+from tests.training_scripts import ROOT, quick_train, quick_train_here  # noqa: E402
 
 COMMITTED = ROOT / "training_runs" / "runs" / "layer_stats_mlp"
 LAYERS = ("0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias")
@@ -19,7 +19,7 @@ def test_quick_mode_logs_every_statistic_of_every_layer_and_twice_the_same(tmp_p
     assert grads["step"].tolist() == list(range(0, 2 * steps_per_epoch, 4))
     assert first["layer_order"].iloc[0] == LAYERS
     assert {f"{s}/{n}" for s in ("weight_norm", "grad_norm", "update_ratio") for n in LAYERS} <= set(first["metric"])
-    second = vk.read_run(quick_train("layer_stats_mlp.py", tmp_path / "b"))
+    second = vk.read_run(quick_train_here("layer_stats_mlp.py", tmp_path / "b"))
     columns = ["step", "split", "metric", "value"]
     assert first[columns].equals(second[columns])
 

@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("torch")
 
 import vizkit as vk  # noqa: E402
-from tests.training_scripts import ROOT, quick_train  # noqa: E402
+from tests.training_scripts import ROOT, quick_train, quick_train_here  # noqa: E402
 
 COMMITTED = ROOT / "training_runs" / "runs" / "optimizer_race"
 SEVEN = ["SGD", "Momentum", "Nesterov", "Adagrad", "Adadelta", "RMSprop", "Adam"]
@@ -38,7 +38,7 @@ def test_every_optimizer_starts_from_the_same_weights_with_its_tuned_lr_in_the_c
 
 
 def test_the_same_seed_gives_the_same_numbers(quick, tmp_path):
-    again = quick_train("optimizer_race.py", tmp_path / "again", by_env=True)
+    again = quick_train_here("optimizer_race.py", tmp_path / "again")
     columns = ["run", "step", "split", "metric", "value"]
     assert vk.read_runs(str(quick / "*"))[columns].equals(vk.read_runs(str(again / "*"))[columns])
     first = vk.io.read_arrays(quick / "adam-seed1", "fit")

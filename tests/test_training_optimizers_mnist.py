@@ -9,7 +9,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("mlxtend")
 
 import vizkit as vk
-from tests.training_scripts import ROOT, quick_train
+from tests.training_scripts import ROOT, quick_train, quick_train_here
 
 sys.path.insert(0, str(ROOT / "training_runs"))
 from _experiment import state_hash  # noqa: E402
@@ -65,7 +65,7 @@ def test_one_seed_gives_every_optimizer_the_same_start(quick_runs):
 
 def test_the_same_seed_gives_the_same_numbers(quick_runs, tmp_path):
     first = vk.read_runs(str(quick_runs / "*"))
-    second = vk.read_runs(str(quick_train("optimizers_mnist.py", tmp_path / "again", by_env=True) / "*"))
+    second = vk.read_runs(str(quick_train_here("optimizers_mnist.py", tmp_path / "again") / "*"))
     columns = ["run", "step", "split", "metric", "value"]
     assert first[columns].equals(second[columns])
     assert configs(quick_runs) == configs(tmp_path / "again")             # the tuning too
