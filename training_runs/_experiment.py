@@ -58,3 +58,11 @@ def state_hash(model) -> str:
         digest.update(name.encode())
         digest.update(tensor.detach().cpu().numpy().tobytes())
     return digest.hexdigest()
+
+
+def lecture_optimizer(key: str, params, lr: float):
+    """The lecture's method ``key`` (``vizkit.torch.optimization.METHODS``: its class and fixed settings) at ``lr``."""
+    from vizkit.torch.optimization import METHODS
+
+    _, cls, defaults = METHODS[key]
+    return cls(params, **{**defaults, "lr": lr})

@@ -36,17 +36,13 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _experiment import command_line, deterministic, state_hash, written_whole  # noqa: E402
+from _experiment import command_line, deterministic, lecture_optimizer, state_hash, written_whole  # noqa: E402
 from vizkit.torch import Callback, MetricLogger, Run, fit  # noqa: E402
 from vizkit.torch.optimization import METHODS, SEVEN  # noqa: E402
 
 RUN_DIR = "training_runs/runs/optimizer_race"
 ROOT = Path(__file__).resolve().parents[1]
 
-# name -> (torch class, fixed hyper-parameters): the lecture's seven methods as vizkit.torch runs them on surfaces
-# name -> (torch class, fixed hyper-parameters): the lecture's seven methods as vizkit.torch runs them on surfaces
-OPTIMIZERS = {METHODS[key][0]: (METHODS[key][1], {k: v for k, v in METHODS[key][2].items() if k != "lr"})
-              for key in SEVEN}
 LR_GRID = tuple(float(f"{10 ** (k / 2):.4g}") for k in range(-7, 3))  # 3.162e-4 ... 10, half decades
 CONFIG = {"target": "sin(x) + 0.3 sin(3x)", "model": "mlp", "hidden": "32-32", "activation": "tanh",
           "n_samples": 256, "noise": 0.1, "batch_size": 32, "epochs": 40, "init_seed": 0, "log_every": 4}
@@ -83,23 +79,18 @@ def loader(x, y, config: dict, seed: int):
     return torch.utils.data.DataLoader(data, batch_size=config["batch_size"], shuffle=True, generator=generator)
 
 
-def make_optimizer(name: str, params, lr: float):
-    cls, fixed = OPTIMIZERS[name]
-    return cls(params, lr=lr, **fixed)
-
-
-def trial_loss(name: str, lr: float, init: dict, config: dict, seed: int) -> float:
-    """Final training loss (full batch) after the race's number of steps: one trial of the grid."""
+def start(key: str, lr: float, init: dict, config: dict, seed: int):
+    """A run's start: the model at ``init``, the seed's samples and batch order, the optimizer at ``lr``."""
     model = make_mlp(config["hidden"])
     model.load_state_dict(init)
     x, y = samples(config, seed)
-    optimizer = make_optimizer(name, model.parameters(), lr)
-    batches = loader(x, y, config, seed)      # one loader for all epochs, as in fit(): the same batch order
-    for _ in range(config["epochs"]):
-        for xb, yb in batches:
-            optimizer.zero_grad()
-            nn.functional.mse_loss(model(xb), yb).backward()
-            optimizer.step()
+    return model, x, y, loader(x, y, config, seed), lecture_optimizer(key, model.parameters(), lr)
+
+
+def trial_loss(key: str, lr: float, init: dict, config: dict, seed: int) -> float:
+    """Final training loss (full batch) after the race's number of steps: one trial of the grid."""
+    model, x, y, batches, optimizer = start(key, lr, init, config, seed)
+    fit(model, batches, optimizer=optimizer, loss_fn=nn.functional.mse_loss, epochs=config["epochs"], progress=False)
     with torch.no_grad():
         loss = float(nn.functional.mse_loss(model(x), y))
     return loss if math.isfinite(loss) else math.inf
@@ -107,9 +98,9 @@ def trial_loss(name: str, lr: float, init: dict, config: dict, seed: int) -> flo
 
 def tune(init: dict, config: dict, grid, seeds) -> dict:
     """The best learning rate of ``grid`` for every optimizer (the same trials for each), on the mean over ``seeds``."""
-    def score(name, lr):
-        return float(np.mean([trial_loss(name, lr, init, config, seed) for seed in seeds]))
-    return {name: min(grid, key=lambda lr, name=name: score(name, lr)) for name in OPTIMIZERS}
+    def score(key, lr):
+        return float(np.mean([trial_loss(key, lr, init, config, seed) for seed in seeds]))
+    return {key: min(grid, key=lambda lr, key=key: score(key, lr)) for key in SEVEN}
 
 
 class SaveFit(Callback):
@@ -135,18 +126,14 @@ class SaveFit(Callback):
             self._save(state.model, state.step + 1)
 
 
-def race_one(name: str, lr: float, init: dict, folder: Path, config: dict, *, seed: int, progress: bool) -> None:
-    model = make_mlp(config["hidden"])
-    model.load_state_dict(init)
-    x, y = samples(config, seed)
-    _, fixed = OPTIMIZERS[name]
-    hyper = {key: (list(value) if isinstance(value, tuple) else value) for key, value in fixed.items()}
-    run_config = {**config, "optimizer": name, "lr": lr, **hyper, "seed": seed, "init_sha256": state_hash(model)}
-    optimizer = make_optimizer(name, model.parameters(), lr)
-    with Run(folder, config=run_config, name=f"{name.lower()}-seed{seed}") as run:
-        fit(model, loader(x, y, config, seed), optimizer=optimizer, loss_fn=nn.functional.mse_loss,
-            epochs=config["epochs"], callbacks=[MetricLogger(run, every=config["log_every"]), SaveFit(run, FIT_STEPS)],
-            progress=progress)
+def race_one(key: str, lr: float, init: dict, folder: Path, config: dict, *, seed: int, progress: bool) -> None:
+    model, _, _, batches, optimizer = start(key, lr, init, config, seed)
+    label, _, defaults = METHODS[key]
+    hyper = {k: (list(v) if isinstance(v, tuple) else v) for k, v in defaults.items() if k != "lr"}
+    run_config = {**config, "optimizer": label, "lr": lr, **hyper, "seed": seed, "init_sha256": state_hash(model)}
+    with Run(folder, config=run_config, name=f"{key}-seed{seed}") as run:
+        fit(model, batches, optimizer=optimizer, loss_fn=nn.functional.mse_loss, epochs=config["epochs"],
+            callbacks=[MetricLogger(run, every=config["log_every"]), SaveFit(run, FIT_STEPS)], progress=progress)
 
 
 def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
@@ -162,9 +149,9 @@ def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
     rates = tune(init, config, grid, seeds)
     print(f"optimizer_race: tuned {rates} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     with written_whole(out) as folder:
-        for name, lr in rates.items():
+        for key, lr in rates.items():
             for seed in seeds:
-                race_one(name, lr, init, folder / f"{name.lower()}-seed{seed}", config, seed=seed, progress=progress)
+                race_one(key, lr, init, folder / f"{key}-seed{seed}", config, seed=seed, progress=progress)
     print(f"optimizer_race: done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return out
 

@@ -46,7 +46,7 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import vizkit as vk  # noqa: E402
-from _experiment import command_line, deterministic, state_hash, written_whole  # noqa: E402
+from _experiment import command_line, deterministic, lecture_optimizer, state_hash, written_whole  # noqa: E402
 from mlp_mnist import CONFIG as MLP_CONFIG  # noqa: E402
 from mlp_mnist import make_mlp  # noqa: E402
 from vizkit.torch import MetricLogger, Run, fit  # noqa: E402
@@ -57,9 +57,8 @@ from vizkit.torch.optimization import METHODS  # noqa: E402
 RUN_DIR = "training_runs/runs/optimizers_mnist"
 ROOT = Path(__file__).resolve().parents[1]
 
-# folder prefix -> (label, torch class, fixed hyper-parameters): the lecture's methods as vizkit.torch defines them
-OPTIMIZERS = {key: (METHODS[key][0], METHODS[key][1], {k: v for k, v in METHODS[key][2].items() if k != "lr"})
-              for key in ("sgd", "momentum", "adam")}
+# the lecture's methods compared on MNIST (keys of vizkit.torch.optimization.METHODS; folder prefixes)
+OPTIMIZERS = ("sgd", "momentum", "adam")
 LR_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 CONFIG = {**{k: MLP_CONFIG[k] for k in ("dataset", "model", "hidden", "batch_size", "val_size", "split_seed")},
           "epochs": 8}
@@ -77,15 +76,10 @@ def start(frame, config: dict, seed: int):
     return model, train, val
 
 
-def make_optimizer(key: str, model: nn.Module, lr: float) -> torch.optim.Optimizer:
-    _, cls, fixed = OPTIMIZERS[key]
-    return cls(model.parameters(), lr=lr, **fixed)
-
-
 def trial_loss(frame, config: dict, key: str, lr: float) -> float:
     """Validation loss after the race's epochs from ``TUNE_SEED``'s start: one trial of the grid."""
     model, train, val = start(frame, config, TUNE_SEED)
-    history = fit(model, train, val_loader=val, optimizer=make_optimizer(key, model, lr),
+    history = fit(model, train, val_loader=val, optimizer=lecture_optimizer(key, model.parameters(), lr),
                   loss_fn=nn.functional.cross_entropy, epochs=config["epochs"], progress=False)
     loss = float(history.query("split == 'val' and metric == 'loss'")["value"].iloc[-1])
     return loss if math.isfinite(loss) else math.inf
@@ -104,10 +98,10 @@ def tune(frame, config: dict, grid) -> dict:
 def train_one(frame, folder: Path, config: dict, key: str, lr: float, *, seed: int, progress: bool) -> None:
     """Train one optimizer from one seed's start and write its run log into ``folder``."""
     model, train, val = start(frame, config, seed)
-    optimizer = make_optimizer(key, model, lr)
+    optimizer = lecture_optimizer(key, model.parameters(), lr)
     hyper = {k: (list(v) if isinstance(v, tuple) else v) for k, v in optimizer.defaults.items()
              if k in ("momentum", "betas")}
-    run_config = {**config, "optimizer": OPTIMIZERS[key][0], "lr": lr, **hyper, "seed": seed,
+    run_config = {**config, "optimizer": METHODS[key][0], "lr": lr, **hyper, "seed": seed,
                   "init_sha256": state_hash(model)}
     with Run(folder, config=run_config, name=folder.name) as run:
         fit(model, train, val_loader=val, optimizer=optimizer, loss_fn=nn.functional.cross_entropy,

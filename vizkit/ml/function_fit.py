@@ -116,6 +116,7 @@ class FunctionFitDisplay(Display):
             raise bad_type("runs", "what vizkit.read_runs returned (a frame whose attrs name each run's folder)", runs)
         if by is not None and by not in runs.columns:
             raise missing_column("by", by, runs.columns)
+        group_of = runs.groupby("run")[by].first() if by is not None else None
         parts = []
         for name, info in runs.attrs["runs"].items():
             try:
@@ -123,7 +124,7 @@ class FunctionFitDisplay(Display):
             except ValueError as error:
                 raise bad_value("array", f"the name of x/y arrays every run saved; run {name!r} has none: {error}",
                                 array) from None
-            group = runs.loc[runs["run"] == name, by].iloc[0] if by is not None else "fit"
+            group = group_of[name] if group_of is not None else "fit"
             for step, arrays in saved.items():
                 missing = {"x", "y"} - set(arrays)
                 if missing:
@@ -145,7 +146,7 @@ class FunctionFitDisplay(Display):
         rows, cols = len(self.groups_), len(self.steps_)
         if fig is None:
             fig = plt.figure(figsize=(PANEL[0] * cols + 0.8, PANEL[1] * rows + 0.9), layout="constrained")
-        axes = np.atleast_2d(fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False))
+        axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
         colors = hue_colors(self.groups_, palette=palette)
         artists = {}
         for i, group in enumerate(self.groups_):
@@ -233,8 +234,8 @@ def _summarised(frame: pd.DataFrame, target) -> pd.DataFrame:
     grouped = frame.groupby(["group", "step", "x"], sort=False, observed=True)["y"]
     table = grouped.agg(y="mean", low="min", high="max", runs="count").reset_index()
     counts = frame.groupby(["group", "step"], sort=False, observed=True)["run"].nunique()
-    per_x = table.groupby(["group", "step"], sort=False)["runs"].agg(["min", "max"])
-    uneven = per_x[(per_x["min"] != per_x["max"]) | (per_x["max"] != counts)]
+    fewest = table.groupby(["group", "step"], sort=False, observed=True)["runs"].min()
+    uneven = fewest[fewest.ne(counts.reindex(fewest.index))]   # an input not every run of the group was evaluated at
     if not uneven.empty:
         group, step = uneven.index[0]
         raise bad_value("data", "the same inputs x in every run of a group at a step", frame,
