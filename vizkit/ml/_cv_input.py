@@ -126,7 +126,7 @@ def folds(X, y, groups, cv, *, classifier: bool, y_required: bool = False) -> Fo
         splits = [(np.asarray(train, dtype=int), np.asarray(test, dtype=int))
                   for train, test in splitter.split(X, y, None if needs is False else groups)]
     except (ValueError, TypeError) as error:
-        if y is None:
+        if y is None and (isinstance(error, TypeError) or "target" in str(error) or "'y'" in str(error)):
             raise bad_value("y", f"the targets, one per row of `X`: {kind} could not split without them", y,
                             hint=f"({error})") from None
         raise bad_value("cv", f"a splitter that can split these {_n_rows(X, 'X')} rows", cv,

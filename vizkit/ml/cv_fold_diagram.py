@@ -255,7 +255,7 @@ def cv_folds(cv, X, y=None, *, groups=None, palette=None, legend=True, ax=None):
     >>> ax = vk.cv_folds(GroupKFold(2), np.zeros((16, 1)), groups=groups)
     >>> drawn = vk.plotted_data(ax)
     >>> drawn[drawn["role"] == "test"].groupby("fold")["group"].unique().map(sorted).to_dict()
-    {1: ['a', 'd'], 2: ['b', 'c']}
+    {1: ['a', 'b'], 2: ['c', 'd']}
     >>> plt.close(ax.figure)
     """
     display = CVFoldsDisplay.from_splitter(cv, X, y, groups=groups)
