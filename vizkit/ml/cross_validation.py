@@ -266,12 +266,15 @@ class CVScoresDisplay(Display):
         return legend
 
     def _tick(self, name) -> str:
-        """The model's name (wrapped) over its mean ± sd."""
+        """The model's name (wrapped) over its mean ± sd, the means of all models on one line."""
         import textwrap
 
         mean, sd = self.mean_[name], self.sd_[name]
         digits = _decimals(sd)
-        return "\n".join([*textwrap.wrap(plain(str(name)), TICK_WIDTH), f"{mean:.{digits}f} ± {sd:.{digits}f}"])
+        lines = max(len(textwrap.wrap(plain(str(other)), TICK_WIDTH)) for other in self.scores_.columns)
+        words = textwrap.wrap(plain(str(name)), TICK_WIDTH)
+        words += [""] * (lines - len(words))                   # every mean ± sd on the same line
+        return "\n".join([*words, f"{mean:.{digits}f} ± {sd:.{digits}f}"])
 
     def _plotted_data(self):
         table = self.table.copy()
