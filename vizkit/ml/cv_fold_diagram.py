@@ -105,10 +105,12 @@ class CVFoldsDisplay(Display):
         n, k = int(self.table["sample"].max()) + 1, self.n_splits_
         face = face_color(ax)
         role_colors = _role_colors(palette, face)
-        codes = self.table.pivot(index="fold", columns="sample", values="role").to_numpy()
         image = np.zeros((k, n, 3))
-        for role, color in role_colors.items():
-            image[codes == role] = color
+        fold, sample = self.table["fold"].to_numpy(dtype=int) - 1, self.table["sample"].to_numpy(dtype=int)
+        role = self.table["role"].to_numpy(dtype=object)
+        for name, color in role_colors.items():
+            chosen = role == name
+            image[fold[chosen], sample[chosen]] = color
         folds_images = _rows(ax, image, n)
         ticks, labels, strips, handles = [], [], {}, []
         first = self.table[self.table["fold"] == 1]
