@@ -1,4 +1,4 @@
-"""vk.cv_scores and vk.cv_folds: k-fold cross-validation scores of several models, and which rows each fold holds out."""
+"""vk.cv_scores and vk.cv_folds: cross-validation scores of several models, and which rows each fold holds out."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_diabetes, load_iris
 from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
-from sklearn.model_selection import (GroupKFold, KFold, StratifiedKFold, TimeSeriesSplit, cross_val_score)
+from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold, TimeSeriesSplit, cross_val_score
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.tree import DecisionTreeClassifier
@@ -114,6 +114,7 @@ def test_bad_input_is_named_and_nothing_is_drawn():
                                                      r"got 149 values"),
         (dict(cv="5"), VizkitTypeError, r"`cv` must be an int >= 2.*splitter"),
         (dict(cv=1), VizkitValueError, r"`cv` must be an int >= 2"),
+        (dict(cv=[(np.arange(100), np.arange(100, 150))]), VizkitValueError, r"`cv` must be at least two folds"),
         (dict(cv=KFold(200)), VizkitValueError, r"`cv` must be a splitter that can split these 150 rows.*n_splits=200"),
     ]
     for kwargs, error, message in cases:

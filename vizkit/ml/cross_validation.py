@@ -192,6 +192,9 @@ class CVScoresDisplay(Display):
         named = _models(models)
         scoring = _scorer(scoring)
         split = folds(X, y, groups, cv, classifier=all(is_classifier(m) for m in named.values()), y_required=True)
+        if len(split.splits) < 2:
+            raise bad_value("cv", "at least two folds: one split has no spread to show", cv,
+                            got=f"{split.name} with one fold")
         metric, flipped = _metric(scoring, named)
         parts = []
         for name, model in named.items():
@@ -259,7 +262,8 @@ class CVScoresDisplay(Display):
         k, m = values.shape
         xs = (np.arange(m)[None, :] + offsets[:, None]).ravel()
         means, sds = self.mean_.to_numpy(), self.sd_.to_numpy()
-        summary = np.column_stack([np.tile(np.arange(m) + MEAN_AT, 3), np.concatenate([means - sds, means, means + sds])])
+        summary = np.column_stack([np.tile(np.arange(m) + MEAN_AT, 3),
+                                   np.concatenate([means - sds, means, means + sds])])
         place(ax, legend, Obstacles(points=np.vstack([np.column_stack([xs, values.ravel()]), summary]),
                                     margin_px=4), spots=("upper center", "lower center", "upper right", "upper left",
                                                          "lower right", "lower left"), growth=Growth(factor=1.2))
