@@ -33,7 +33,7 @@ params = augment.sample(N, generator)
 augmented = augment.apply(image.expand(N, -1, -1, -1), params, generator)
 
 fig = plt.figure(figsize=(7.2, 3.6), dpi=100)
-vk.image_grid(torch.cat([image, augmented]), ncols=6, titles=["original"] + params.labels(),
+grid = vk.image_grid(torch.cat([image, augmented]), ncols=6, titles=["original"] + params.labels(),
               title="Shift up to 3 px, rotate up to ±20°, Gaussian noise sd 0.1", norm=(0, 1), figure=fig)
 
 # %%
@@ -42,9 +42,9 @@ vk.image_grid(torch.cat([image, augmented]), ncols=6, titles=["original"] + para
 
 flips = Augment(flip=True, shift=3, rotate=20, noise=0.1)
 generator = torch.Generator().manual_seed(0)
-params = flips.sample(7, generator)
-flipped = flips.apply(image.expand(7, -1, -1, -1), params, generator)
+flip_params = flips.sample(7, generator)
+flipped = flips.apply(image.expand(7, -1, -1, -1), flip_params, generator)
 
 fig = plt.figure(figsize=(7.2, 4.4), dpi=100)
-vk.image_grid(torch.cat([image, flipped]), ncols=4, titles=["original"] + params.labels(),
+flipped_grid = vk.image_grid(torch.cat([image, flipped]), ncols=4, titles=["original"] + flip_params.labels(),
               title="The same with random flips: wrong for digits", norm=(0, 1), figure=fig)

@@ -34,9 +34,9 @@ with torch.no_grad():
 masks = pd.DataFrame(torch.stack(passes).numpy(), columns=[f"u{j + 1}" for j in range(UNITS)],
                      index=[f"pass {i + 1}" for i in range(PASSES)] + ["eval mode"])
 
-fig, ax = plt.subplots(figsize=(7.2, 3.4), dpi=100, layout="constrained")
-vk.heatmap(masks, annot=True, fmt="g", vmin=0, vmax=1 / (1 - P), cmap="Blues", label="Output (input 1)", ax=ax)
-ax.set(xlabel="Unit", ylabel="Forward pass",
+fig, mask_ax = plt.subplots(figsize=(7.2, 3.4), dpi=100, layout="constrained")
+vk.heatmap(masks, annot=True, fmt="g", vmin=0, vmax=1 / (1 - P), cmap="Blues", label="Output (input 1)", ax=mask_ax)
+mask_ax.set(xlabel="Unit", ylabel="Forward pass",
        title=f"nn.Dropout(p={P}): zeroed units, the rest ×1/(1 − p) = {1 / (1 - P):g}")
 
 # %%

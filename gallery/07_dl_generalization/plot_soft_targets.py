@@ -75,7 +75,7 @@ mixed = pd.DataFrame({"class": range(K), "target": target.tolist()})
 
 fig = plt.figure(figsize=(7.2, 4.6), dpi=100, layout="constrained")
 top, bottom = fig.subfigures(2, 1, height_ratios=[1, 1.25])
-vk.image_grid([images[a], images[b], batch.inputs[a]], ncols=3,
+pair = vk.image_grid([images[a], images[b], batch.inputs[a]], ncols=3,
               titles=[f"a (label {int(labels[a])})", f"b (label {int(labels[b])})", "λ·a + (1 − λ)·b"],
               title=f"A mixup pair, λ = {lam:.2f} (α = {ALPHA})", figure=top)
 ax = bottom.subplots()
