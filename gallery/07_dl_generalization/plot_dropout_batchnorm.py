@@ -53,7 +53,7 @@ mask_ax.set(xlabel="Unit", ylabel="Forward pass",
 # (``vk.load_dataset("digits")``, raw pixel values 0-16): the six units come
 # out with their own centres and spreads. ``torch.nn.BatchNorm1d(6)`` in
 # training mode puts each at mean 0 and standard deviation 1; the shapes of
-# the distributions stay as they were.
+# the distributions stay as they were (mind the two y scales).
 
 digits = vk.load_dataset("digits").sample(n=256, random_state=0)
 pixels = torch.tensor(digits.drop(columns="label").to_numpy(), dtype=torch.float32)
