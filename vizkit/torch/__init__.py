@@ -44,6 +44,7 @@ _EXPORTS = {
     "mixup": "vizkit.torch.regularizers",
     "Mixup": "vizkit.torch.regularizers",
     "Augment": "vizkit.torch.regularizers",
+    "AugmentParams": "vizkit.torch.regularizers",
     "add_noise": "vizkit.torch.regularizers",
     "transform_batches": "vizkit.torch.regularizers",
 }
