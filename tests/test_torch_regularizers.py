@@ -197,3 +197,50 @@ def test_transform_batches_refuses_a_one_shot_iterator_and_bad_batches(digits):
         transform_batches([(images, labels)], None)
     with pytest.raises(VizkitValueError, match="`loader` must be a loader of \\(inputs, targets\\) pairs"):
         list(transform_batches([images], lambda x, y: (x, y)))
+
+
+# ------------------------------------------------------------------ properties
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.fuzzing import fuzz_settings  # noqa: E402
+from vizkit.errors import VizkitError  # noqa: E402
+
+anything = st.one_of(st.none(), st.booleans(), st.integers(-5, 300), st.floats(allow_nan=True, allow_infinity=True),
+                     st.text(max_size=5), st.just([0, 1]), st.just(torch.zeros(2, 2)))
+
+
+@fuzz_settings(40)
+@given(k=st.integers(2, 20), epsilon=st.floats(0, 1), n=st.integers(0, 12), seed=st.integers(0, 2**16))
+def test_any_smoothed_row_sums_to_one_with_the_two_values_of_its_definition(k, epsilon, n, seed):
+    targets = torch.randint(0, k, (n,), generator=seeded(seed))
+    rows = smooth_labels(targets, k, epsilon)
+    assert rows.shape == (n, k)
+    torch.testing.assert_close(rows.sum(dim=1), torch.ones(n))
+    expected = torch.full((n, k), epsilon / k)
+    expected[torch.arange(n), targets] = 1 - epsilon + epsilon / k
+    torch.testing.assert_close(rows, expected)
+
+
+@fuzz_settings(40)
+@given(height=st.integers(2, 12), width=st.integers(2, 12), shift=st.integers(0, 4), seed=st.integers(0, 2**16))
+def test_any_shift_is_a_crop_of_the_padded_image(height, width, shift, seed):
+    images = torch.rand(3, 2, height, width, generator=seeded(seed))
+    augment = Augment(shift=shift)
+    params = augment.sample(3, generator=seeded(seed))
+    padded = torch.nn.functional.pad(images, (shift,) * 4)
+    crops = torch.stack([padded[i, :, shift - dy: shift - dy + height, shift - dx: shift - dx + width]
+                         for i, (dx, dy) in enumerate(params.shift.tolist())])
+    torch.testing.assert_close(augment.apply(images, params), crops, rtol=0, atol=1e-5)
+
+
+@fuzz_settings(24)
+@given(flip=anything, shift=anything, rotate=anything, noise=anything, epsilon=anything, k=anything)
+def test_bad_arguments_get_a_vizkit_error_naming_them(flip, shift, rotate, noise, epsilon, k):
+    for call in (lambda: Augment(flip=flip, shift=shift, rotate=rotate, noise=noise),
+                 lambda: smooth_labels(torch.tensor([0, 1]), k, epsilon),
+                 lambda: mixup(torch.zeros(2, 3), torch.tensor([0, 1]), alpha=rotate, num_classes=k)):
+        try:
+            call()
+        except VizkitError as error:
+            assert "`" in str(error), str(error)

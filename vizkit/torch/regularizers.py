@@ -351,6 +351,11 @@ def transform_batches(loader, fn):
     For training on augmented, noisy or mixed batches with
     :func:`vizkit.torch.fit` unchanged: the draws differ each epoch. ``fn``
     returns the new ``(inputs, targets)`` pair; ``len()`` is the loader's.
+    Wrap only the training loader: validation sees the data as it is. When
+    ``fn`` turns targets into class probabilities (:func:`mixup`,
+    :func:`smooth_labels`), a batch metric such as
+    :func:`vizkit.torch.loop.accuracy` needs class indices: measure it on
+    the validation loader, or on ``targets.argmax(dim=1)``.
 
     Parameters
     ----------
