@@ -51,10 +51,20 @@ def test_label_smoothing_bars_are_the_smoothed_row_with_its_two_values_marked():
     image_a, image_b = tile(pair, 0), tile(pair, 1)
     np.testing.assert_array_equal(image_a, page["images"][a, 0].numpy())
     np.testing.assert_allclose(tile(pair, 2), lam * image_a + (1 - lam) * image_b, atol=1e-6)
-    bars = vk.plotted_data(page["ax"]).sort_values("x")["value"].to_numpy()
+    bars = vk.plotted_data(page["mixed_ax"]).sort_values("x")["value"].to_numpy()
     expected = lam * np.eye(K)[int(page["labels"][a])] + (1 - lam) * np.eye(K)[int(page["labels"][b])]
     np.testing.assert_allclose(bars, expected, atol=1e-6)
-    assert vk.plotted_data(page["ax"])["label_drawn"].all()
+    assert vk.plotted_data(page["mixed_ax"])["label_drawn"].all()
+
+    # λ over many batches: one ridge per α, each the density histogram of that α's draws from mixup
+    draws, drawn = page["draws"], vk.plotted_data(page["ax"])
+    assert sorted(drawn["by"].unique()) == [0.2, 1.0, 4.0] and (draws.groupby("α").size() == 400).all()
+    edges = np.append(np.unique(drawn["value"]), drawn["end"].max())
+    for alpha, ridge in drawn.groupby("by"):
+        expected, _ = np.histogram(draws.loc[draws["α"] == alpha, "λ"], bins=edges, density=True)
+        np.testing.assert_allclose(ridge.sort_values("value")["density"], expected)
+    spread = draws.assign(far=(draws["λ"] - 0.5).abs()).groupby("α")["far"].mean()
+    assert spread[0.2] > spread[1.0] > spread[4.0]                # small α: λ near 0 or 1
 
 
 def test_each_augmented_tile_is_its_drawn_transform_of_the_digit():

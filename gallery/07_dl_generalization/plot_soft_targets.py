@@ -78,6 +78,22 @@ top, bottom = fig.subfigures(2, 1, height_ratios=[1, 1.25])
 pair = vk.image_grid([images[a], images[b], batch.inputs[a]], ncols=3,
               titles=[f"a (label {int(labels[a])})", f"b (label {int(labels[b])})", "λ·a + (1 − λ)·b"],
               title=f"A mixup pair, λ = {lam:.2f} (α = {ALPHA})", figure=top)
-ax = bottom.subplots()
-vk.bar(mixed, x="class", y="target", labels=True, ax=ax)
-ax.set(ylim=(0, 1.12), ylabel="Target probability", title="Its target λ·y_a + (1 − λ)·y_b")
+mixed_ax = bottom.subplots()
+vk.bar(mixed, x="class", y="target", labels=True, ax=mixed_ax)
+mixed_ax.set(ylim=(0, 1.12), ylabel="Target probability", title="Its target λ·y_a + (1 − λ)·y_b")
+
+# %%
+# How mixed, set by α
+# -------------------
+# Each batch draws its own λ. Small α puts most draws near 0 or 1 (a faint
+# second image), α = 1 draws λ uniformly, larger α concentrates it around
+# 1/2 (blends of equal parts). Below, 400 batches of ``mixup`` for each α.
+
+generator = torch.Generator().manual_seed(0)
+draws = pd.DataFrame([{"α": alpha,
+                       "λ": mixup(images[:2], labels[:2], alpha=alpha, num_classes=K, generator=generator).lam}
+                      for alpha in (0.2, 1.0, 4.0) for _ in range(400)])
+
+fig, ax = plt.subplots(figsize=(7.2, 3.2), dpi=100, layout="constrained")
+vk.ridgeline(draws, x="λ", by="α", kind="hist", bins=20, ax=ax)
+ax.set(xlim=(0, 1), title="λ ~ Beta(α, α): 400 draws of mixup per α")
