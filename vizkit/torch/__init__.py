@@ -40,6 +40,13 @@ _EXPORTS = {
     "loss_landscape": "vizkit.torch.landscapes",
     "interpolate": "vizkit.torch.landscapes",
     "trajectory_landscape": "vizkit.torch.landscapes",
+    "smooth_labels": "vizkit.torch.regularizers",
+    "mixup": "vizkit.torch.regularizers",
+    "Mixup": "vizkit.torch.regularizers",
+    "Augment": "vizkit.torch.regularizers",
+    "AugmentParams": "vizkit.torch.regularizers",
+    "add_noise": "vizkit.torch.regularizers",
+    "transform_batches": "vizkit.torch.regularizers",
 }
 
 __all__ = sorted(_EXPORTS)
