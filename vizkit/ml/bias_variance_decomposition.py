@@ -130,6 +130,9 @@ def bias_variance(estimator, X_train, y_train, X_test, y_test, *, loss="0-1_loss
 
     Examples
     --------
+    mlxtend's worked example, a decision tree on iris; with the default 200
+    rounds it gives mlxtend's expected loss 0.062, bias 0.022, variance 0.040:
+
     >>> from sklearn.datasets import load_iris
     >>> from sklearn.model_selection import train_test_split
     >>> from sklearn.tree import DecisionTreeClassifier
@@ -137,9 +140,12 @@ def bias_variance(estimator, X_train, y_train, X_test, y_test, *, loss="0-1_loss
     >>> X, y = load_iris(return_X_y=True)
     >>> X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=123, stratify=y)
     >>> found = vkml.bias_variance(DecisionTreeClassifier(random_state=123), X_train, y_train, X_test, y_test,
-    ...                            num_rounds=200, random_seed=123)
+    ...                            num_rounds=20, random_seed=123)
     >>> round(found.expected_loss, 3), round(found.bias, 3), round(found.variance, 3)
-    (0.062, 0.022, 0.04)
+    (0.058, 0.022, 0.036)
+
+    Under squared error the parts add up: ``expected_loss == bias + variance``
+    (to rounding).
     """
     loss = check_choice("loss", loss, LOSSES)
     num_rounds = check_number("num_rounds", num_rounds, integer=True, low=1)
