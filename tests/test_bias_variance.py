@@ -20,7 +20,7 @@ from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 import vizkit as vk
 import vizkit.ml as vkml
 from tests.fuzzing import PROFILE, fuzz_settings
-from vizkit.errors import VizkitTypeError, VizkitValueError
+from vizkit.errors import VizkitError, VizkitTypeError, VizkitValueError
 from vizkit.ml import BiasVarianceDisplay
 
 mlxtend = pytest.importorskip("mlxtend.evaluate")
@@ -216,7 +216,8 @@ def test_bad_input_names_the_argument_and_is_refused(iris):
     calls = {
         "`loss` must be one of '0-1_loss', 'mse'": dict(loss="0-1"),
         "`num_rounds` must be an int >= 1": dict(num_rounds=0),
-        "`random_seed` must be an int or None": dict(random_seed=1.5),
+        "`random_seed` must be an int >= 0 and <= 4.29497e[+]09": dict(random_seed=1.5),
+        "`random_seed` must be an int >= 0": dict(random_seed=-1),
         "`fit_params` must be a dict": dict(fit_params=[1]),
         "`true_function` must be None for loss='0-1_loss'": dict(true_function=np.zeros(45)),
     }
@@ -261,3 +262,24 @@ def test_fuzz_the_parts_add_up_under_squared_error_and_bound_the_zero_one_loss(r
                                random_seed=seed)
     assert 0 <= found.bias <= 1 and 0 <= found.variance <= 1
     assert found.expected_loss <= found.bias + found.variance + 1e-12      # a refit that leaves a wrong vote is right
+
+
+junk = st.one_of(st.none(), st.booleans(), st.integers(-3, 6), st.floats(allow_nan=True), st.text(max_size=6),
+                 st.just([1, 2]), st.just(np.arange(3)))
+
+
+@fuzz_settings(16)
+@given(loss=st.one_of(st.sampled_from(["mse", "0-1_loss"]), junk), num_rounds=junk,
+       random_seed=st.one_of(junk, st.integers(-2**33, 2**33)), true_function=st.one_of(st.none(), junk))
+def test_fuzz_bad_settings_give_a_vizkit_error_naming_the_argument_or_a_result(loss, num_rounds, random_seed,
+                                                                               true_function):
+    X = np.arange(12.0).reshape(6, 2)
+    y = np.array([0.0, 1, 0, 1, 1, 0])
+    try:
+        found = vkml.bias_variance(DecisionTreeRegressor(max_depth=1, random_state=0), X[:4], y[:4], X[4:], y[4:],
+                                   loss=loss, num_rounds=num_rounds, random_seed=random_seed,
+                                   true_function=true_function)
+    except VizkitError as error:
+        assert "`" in str(error), str(error)
+        return
+    assert found.loss == loss and found.num_rounds == num_rounds and 0 <= found.bias

@@ -34,7 +34,6 @@ mean squared error
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -113,7 +112,7 @@ def bias_variance(estimator, X_train, y_train, X_test, y_test, *, loss="0-1_loss
     num_rounds : int
         How many bootstrap refits.
     random_seed : int, optional
-        Seeds the resampling (``numpy.random.RandomState(random_seed)``).
+        Seeds the resampling (``numpy.random.RandomState(random_seed)``, so 0 to 2**32 - 1).
         The estimator's own randomness is its ``random_state``.
     true_function : callable or array-like, optional
         ``"mse"`` only: the noise-free target, as a function of ``X_test``
@@ -149,8 +148,7 @@ def bias_variance(estimator, X_train, y_train, X_test, y_test, *, loss="0-1_loss
     """
     loss = check_choice("loss", loss, LOSSES)
     num_rounds = check_number("num_rounds", num_rounds, integer=True, low=1)
-    if random_seed is not None and (isinstance(random_seed, bool) or not isinstance(random_seed, numbers.Integral)):
-        raise bad_type("random_seed", "an int or None", random_seed)
+    random_seed = check_number("random_seed", random_seed, integer=True, low=0, high=2**32 - 1, allow_none=True)
     if fit_params is not None and not isinstance(fit_params, dict):
         raise bad_type("fit_params", "a dict of keyword arguments for fit, or None", fit_params)
     _check_estimator(estimator)
