@@ -47,6 +47,8 @@ class BiasVarianceDisplay(Display):
     loss : {"0-1_loss", "mse"}
     num_rounds, n_test : int
         The bootstrap refits averaged at each value; the test points.
+    results : list of BiasVariance, optional
+        The decomposition at each value (``results_``).
 
     Attributes
     ----------
