@@ -76,6 +76,8 @@ _EXPORTS = {
     "function_fits": "vizkit.ml.function_fit",
     "cv_scores": "vizkit.ml.cross_validation",
     "cv_folds": "vizkit.ml.cv_fold_diagram",
+    # the chart; the decomposition of one model is vizkit.ml.bias_variance
+    "bias_variance": "vizkit.ml.bias_variance_tradeoff",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/
@@ -152,6 +154,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.elements.text import annotate, format_axis, note, titles
     from vizkit.io.follow import follow_run
     from vizkit.io.readers import read_run, read_runs
+    from vizkit.ml.bias_variance_tradeoff import bias_variance
     from vizkit.ml.generalization_gap import gap
     from vizkit.ml.learning_curves import curves
     from vizkit.ml.loss_landscape import landscape

@@ -8,6 +8,10 @@ from vizkit._core.lazy import lazy_exports
 
 _EXPORTS = {
     "GapDisplay": "vizkit.ml.generalization_gap",
+    "BiasVariance": "vizkit.ml.bias_variance_decomposition",
+    "BiasVarianceDisplay": "vizkit.ml.bias_variance_tradeoff",
+    # the decomposition of one model; the chart of it against complexity is vizkit.bias_variance
+    "bias_variance": "vizkit.ml.bias_variance_decomposition",
     "LossSurfaceDisplay": "vizkit.ml.surface_paths",
     "SURFACES": "vizkit.ml.surfaces",
     "Surface": "vizkit.ml.surfaces",
