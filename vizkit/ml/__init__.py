@@ -8,6 +8,12 @@ from vizkit._core.lazy import lazy_exports
 
 _EXPORTS = {
     "GapDisplay": "vizkit.ml.generalization_gap",
+    "GapSummaryDisplay": "vizkit.ml.generalization_summary",
+    "gap_summary": "vizkit.ml.generalization_summary",
+    "curve_grid": "vizkit.ml.curve_facets",
+    "EarlyStoppingDisplay": "vizkit.ml.patience_window",
+    "early_stopping": "vizkit.ml.patience_window",
+    "weight_ridges": "vizkit.ml.weight_histograms",
     "LossSurfaceDisplay": "vizkit.ml.surface_paths",
     "SURFACES": "vizkit.ml.surfaces",
     "Surface": "vizkit.ml.surfaces",
