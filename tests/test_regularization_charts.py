@@ -118,7 +118,7 @@ def test_early_stopping_on_the_unstopped_run_finds_the_same_stop_and_greys_what_
     assert not display.stopped_by_callback_ and display.recorded is None
     table = vk.plotted_data(ax)
     assert table.loc[table["after"], "epoch"].min() == display.stop_epoch_ + 1 and table["epoch"].max() == 29
-    assert ax.get_title(loc="left") == f"would stop here: {stopped.reason_}"
+    assert ax.get_title(loc="left") == f"EarlyStopping would stop here:\n{stopped.reason_}"
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [

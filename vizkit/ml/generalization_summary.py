@@ -230,9 +230,8 @@ class GapSummaryDisplay(Display):
         ax_gap.set_title("Final generalisation gap", loc="left", fontsize="medium")
         ax_best.set_title(f"Best {plain(self.val)} {metric}", loc="left", fontsize="medium")
         ax_gap.set_ylabel(axis_label(self.by))
-        ax_best.text(1.0, 1.0, f"dots: runs; bar/diamond: mean; line: {self.level:g}% CI", transform=ax_best.transAxes,
-                     ha="right", va="bottom", fontsize="small", color=muted_ink(ax_best))
-        return {"gap_bars": bars, "best_points": points, "dots": dots, "intervals": intervals}
+        legend = _legend(ax_best, color, self.level)
+        return {"gap_bars": bars, "best_points": points, "dots": dots, "intervals": intervals, "legend": legend}
 
     def _plotted_data(self):
         table = self.table.copy()
@@ -334,6 +333,19 @@ def _jitter(per_run, by):
         if len(index) > 1:
             offsets[index] = np.linspace(-0.15, 0.15, len(index))
     return offsets
+
+
+def _legend(ax, color, level):
+    """What the marks are: a run, the mean (bar or diamond), the interval; where it covers the fewest marks."""
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], linestyle="none", marker="o", markersize=5, color=color, markeredgecolor=ink(ax),
+                      markeredgewidth=0.5, label="one run"),
+               Line2D([], [], linestyle="none", marker="D", markersize=MEAN_SIZE - 1, color=ink(ax),
+                      label="mean (bar on the left)"),
+               Line2D([], [], color=ink(ax), linewidth=1.6, label=f"{level:g}% CI of the mean")]
+    return ax.legend(handles=handles, loc="best", frameon=True, facecolor=ax.get_facecolor(), edgecolor="none",
+                     framealpha=0.85, fontsize="small")
 
 
 def _interval(ax, y, table, column):

@@ -91,8 +91,9 @@ def early_stopping(runs, *, run=None, monitor=None, patience=None, mode=None, mi
     ...                      "metric": "loss", "value": val})
     >>> fig, ax = plt.subplots()
     >>> ax = vk.early_stopping(runs, patience=2)
-    >>> ax.get_title(loc="left")                  # epoch 4 was trained after the stop
-    'would stop here: val_loss did not improve for 2 epochs (best 0.7 at epoch 1)'
+    >>> print(ax.get_title(loc="left"))           # epoch 4 was trained after the stop
+    EarlyStopping would stop here:
+    val_loss did not improve for 2 epochs (best 0.7 at epoch 1)
     >>> vk.plotted_data(ax)[["epoch", "best", "window", "stop", "after"]].values.tolist()[1:]
     [[1, True, False, False, False], [2, False, True, False, False], [3, False, True, True, False], [4, False, False, False, True]]
     >>> plt.close(fig)
@@ -131,7 +132,7 @@ class EarlyStoppingDisplay(Display):
         so), rather than trained on past it.
     ax_, figure_, artists_
         Set by :meth:`plot`; ``artists_`` holds ``"curve"``, ``"after"``,
-        ``"best"``, ``"window"``, ``"stop"`` (None when absent).
+        ``"best"``, ``"window"``, ``"stop"`` (None when absent) and ``"legend"``.
 
     Examples
     --------
@@ -217,14 +218,23 @@ class EarlyStoppingDisplay(Display):
         if self.reason_ is None:
             title = f"{self.monitor} kept improving: no stop with patience {self.patience}"
         else:
-            title = self.reason_ if not table["after"].any() else f"would stop here: {self.reason_}"
-        ax.set_title(plain(title), loc="left", fontsize="medium")
-        ax.legend(frameon=True, facecolor=ax.get_facecolor(), edgecolor="none", framealpha=0.85,
-                  loc="upper right" if self.mode == "min" else "lower right")
+            title = self.reason_ if not table["after"].any() else f"EarlyStopping would stop here:\n{self.reason_}"
+        ax.set_title(plain(title), loc="left", fontsize="small")
+        legend = ax.legend(frameon=True, facecolor=ax.get_facecolor(), edgecolor="none", framealpha=0.85)
+        _place_legend(ax, legend, [a for a in (artists["curve"], artists["after"]) if a is not None])
+        artists["legend"] = legend
         return artists
 
     def _plotted_data(self):
         return self.table
+
+
+def _place_legend(ax, legend, lines):
+    """Where the legend covers no point of the curves (the shaded window and the stop line may run under it)."""
+    from vizkit._core.placement import Growth, Obstacles, place
+
+    place(ax, legend, Obstacles(lines=lines), spots=("upper right", "center right", "upper center", "lower right",
+                                                      "upper left", "lower left"), growth=Growth(factor=1.1))
 
 
 # ---------------------------------------------------------------- compute
