@@ -39,7 +39,8 @@ grid.figure.suptitle("Training and validation loss per epoch, mean of 3 seeds ±
 # %%
 # Without a regularizer the training loss falls by three decades while the
 # validation loss bottoms out near epoch 9 and climbs: overfitting. Early
-# stopping ends there. Augmentation keeps both curves together to the end.
+# stopping ends five epochs after that best one. Augmentation keeps both
+# curves together to the end.
 #
 # The final gap and the best validation score
 # -------------------------------------------
