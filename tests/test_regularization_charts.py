@@ -73,6 +73,7 @@ def test_gap_summary_of_the_loss_is_val_minus_train(runs):
 
 @pytest.mark.parametrize(("kwargs", "error", "match"), [
     ({"by": "recipe"}, ColumnNotFoundError, "recipe"),
+    ({"by": "split"}, VizkitValueError, "`by` must be 'run' or a config column"),   # it divides each run
     ({"by": "method", "order": ["none"]}, VizkitValueError, "`order`"),
     ({"by": "method", "level": 100}, VizkitValueError, "`level`"),
     ({"by": "method", "metric": "f1"}, VizkitValueError, "`metric`"),
@@ -146,9 +147,12 @@ def test_curve_grid_draws_each_methods_seed_mean_in_its_own_panel(runs):
     assert len(shared) == 1
 
 
-def test_curve_grid_names_a_bad_order(runs):
+def test_curve_grid_names_a_bad_order_or_column(runs):
     with pytest.raises(VizkitValueError, match="`order`"):
         vk.curve_grid(runs, col="method", order=["none", "dropout"])
+    with pytest.raises(VizkitValueError, match="`col` must be 'run' or a config column"):
+        vk.curve_grid(runs, col="split")
+    assert not plt.get_fignums()
 
 
 # -- weight_ridges -----------------------------------------------------------------------------------------
@@ -168,6 +172,9 @@ def test_weight_ridges_read_the_snapshots_by_epoch_and_show_the_decay(runs):
     assert axes[0].get_xlim() == axes[1].get_xlim()
 
 
-def test_weight_ridges_names_a_missing_snapshot_name(runs):
+def test_weight_ridges_names_a_missing_snapshot_name_and_a_bad_by(runs):
     with pytest.raises(VizkitValueError, match="fc1_sample"):
         vk.weight_ridges(runs.query("run == 'none-seed0'"), name="fc9")
+    with pytest.raises(VizkitValueError, match="`by`"):
+        vk.weight_ridges(runs.query("run == 'none-seed0'"), name="fc1_sample", by="split")
+    assert not plt.get_fignums()

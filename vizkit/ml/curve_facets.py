@@ -74,7 +74,7 @@ def curve_grid(runs, *, col, order=None, metric="loss", x="epoch", band="sd", co
     from vizkit.ml.learning_curves import curves
 
     runs = _runs.check_runs(runs)
-    col = _runs.check_by(runs, col)
+    col = _runs.check_group(runs, col, argument="col")
     present = list(pd.unique(runs[col]))
     if order is None:
         levels, _ = _runs.config_levels(runs.drop_duplicates("run")[col])

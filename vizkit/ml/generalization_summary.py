@@ -173,7 +173,7 @@ class GapSummaryDisplay(Display):
         from vizkit.ml.generalization_gap import _check_splits
 
         runs = _runs.check_runs(runs)
-        by = _runs.check_by(runs, by)
+        by = _runs.check_group(runs, by)
         frame = _runs.select_metric(runs, metric)
         mode = _runs.metric_direction(metric, mode)
         level = check_number("level", level, low=0, high=100, low_open=True, high_open=True)

@@ -83,7 +83,7 @@ def weight_ridges(runs, *, name, key=None, by="run", bins=60, overlap=0.8, axes=
     >>> plt.close(axes[0].figure)
     """
     runs = _runs.check_runs(runs)
-    by = _runs.check_by(runs, by)
+    by = _runs.check_group(runs, by)
     names = list(dict.fromkeys(runs["run"]))
     snapshots = {run: _snapshots(runs, run, name, key) for run in names}
     values = np.concatenate([frame["weight"].to_numpy() for frame, _ in snapshots.values()])
