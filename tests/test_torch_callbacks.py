@@ -368,3 +368,16 @@ def test_early_stopping_history_and_read_run_name_the_same_epoch(tmp_path):
     assert val_history.idxmin() == logged.idxmin() == early.best_epoch               # the same epoch number ...
     assert val_history[early.best_epoch] == logged[early.best_epoch] == early.best  # ... for the same record
     assert history["epoch"].max() == logged.index.max() == early.stopped_epoch       # and the same last epoch
+
+
+def test_early_stopping_records_its_stop_in_the_run_config(tmp_path):
+    run = quiet_run(tmp_path / "run")
+    early = EarlyStopping("val_loss", patience=2)
+    train([early], epochs=30, lr=2.0, run=run)
+    recorded = vk.read_run(tmp_path / "run").attrs["runs"]["run"]["config"]["early_stopping"]
+    assert recorded == {"monitor": "val_loss", "mode": "min", "patience": 2, "min_delta": 0.0, "best": early.best,
+                        "best_epoch": early.best_epoch, "wait": early.wait, "stopped_epoch": early.stopped_epoch,
+                        "reason": early.reason}
+    assert recorded["stopped_epoch"] is not None and "did not improve for 2 epochs" in recorded["reason"]
+    _, history = train([EarlyStopping("val_loss", patience=2)], epochs=2)      # no run: nothing to record, no error
+    assert history["epoch"].max() == 1

@@ -78,6 +78,10 @@ _EXPORTS = {
     "cv_folds": "vizkit.ml.cv_fold_diagram",
     # the chart; the decomposition of one model is vizkit.ml.bias_variance
     "bias_variance": "vizkit.ml.bias_variance_tradeoff",
+    "gap_summary": "vizkit.ml.generalization_summary",
+    "curve_grid": "vizkit.ml.curve_facets",
+    "early_stopping": "vizkit.ml.patience_window",
+    "weight_ridges": "vizkit.ml.weight_histograms",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/
@@ -156,6 +160,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.io.readers import read_run, read_runs
     from vizkit.ml.bias_variance_tradeoff import bias_variance
     from vizkit.ml.generalization_gap import gap
+    from vizkit.ml.curve_facets import curve_grid
+    from vizkit.ml.generalization_summary import gap_summary
+    from vizkit.ml.patience_window import early_stopping
+    from vizkit.ml.weight_histograms import weight_ridges
     from vizkit.ml.learning_curves import curves
     from vizkit.ml.loss_landscape import landscape
     from vizkit.ml.run_dashboard import dashboard

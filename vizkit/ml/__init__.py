@@ -12,6 +12,12 @@ _EXPORTS = {
     "BiasVarianceDisplay": "vizkit.ml.bias_variance_tradeoff",
     # the decomposition of one model; the chart of it against complexity is vizkit.bias_variance
     "bias_variance": "vizkit.ml.bias_variance_decomposition",
+    "GapSummaryDisplay": "vizkit.ml.generalization_summary",
+    "gap_summary": "vizkit.ml.generalization_summary",
+    "curve_grid": "vizkit.ml.curve_facets",
+    "EarlyStoppingDisplay": "vizkit.ml.patience_window",
+    "early_stopping": "vizkit.ml.patience_window",
+    "weight_ridges": "vizkit.ml.weight_histograms",
     "LossSurfaceDisplay": "vizkit.ml.surface_paths",
     "SURFACES": "vizkit.ml.surfaces",
     "Surface": "vizkit.ml.surfaces",

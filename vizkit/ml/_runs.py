@@ -186,6 +186,19 @@ def check_by(runs, by):
     return by
 
 
+def check_group(runs, by, *, argument="by"):
+    """``by`` that groups whole runs: ``'run'`` or a config column, never ``'split'`` (which divides a run)."""
+    if not isinstance(by, str):
+        raise bad_type(argument, "a column name ('run' or a config column such as 'method')", by)
+    if by == "run":
+        return by
+    if by == "split" or by in RESERVED:
+        raise bad_value(argument, "'run' or a config column (one value per run, such as 'method')", by)
+    if by not in runs.columns:
+        raise missing_column(argument, by, runs.columns)
+    return by
+
+
 def select_metric(runs, metric, *, argument="metric"):
     """The rows of ``metric``; an unknown metric names the metrics that exist."""
     if runs.empty:

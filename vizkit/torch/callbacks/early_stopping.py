@@ -65,6 +65,12 @@ class EarlyStopping(Callback):
 
     Notes
     -----
+    When training logs to a run (``state.run``: ``fit(run=...)`` or a
+    :class:`MetricLogger`), the run's config gets, after every epoch, the key
+    ``"early_stopping"``: ``monitor``, ``mode``, ``patience``, ``min_delta``
+    and the attributes above, so a chart of the run log
+    (:func:`vizkit.early_stopping`) draws the stop this callback made.
+
     :meth:`state_dict` / :meth:`load_state_dict` carry ``best``,
     ``best_epoch``, ``wait`` and ``stopped_epoch`` across a resumed run
     (save it beside the model checkpoint); a loaded state is kept by the
@@ -138,6 +144,15 @@ class EarlyStopping(Callback):
             if self.wait >= self.patience:
                 self._stop(state, f"{self.monitor} did not improve for {self.wait} epochs "
                                   f"(best {self.best:.4g} at epoch {self.best_epoch})")
+        self._record(state)
+
+    def _record(self, state) -> None:
+        """The settings and the state so far, in the run's config (written to meta.json when the run closes)."""
+        config = getattr(state.run, "config", None)
+        if isinstance(config, dict):
+            config["early_stopping"] = {"monitor": self.monitor, "mode": self.mode, "patience": self.patience,
+                                        "min_delta": self.min_delta, **{key: getattr(self, key) for key in
+                                        ("best", "best_epoch", "wait", "stopped_epoch", "reason")}}
 
     def _stop(self, state, reason: str) -> None:
         state.stop_training = True
