@@ -26,6 +26,10 @@ _EXPORTS = {
     "dashboard": "vizkit.ml.run_dashboard",
     "gap": "vizkit.ml.generalization_gap",
     "landscape": "vizkit.ml.loss_landscape",
+    "BootstrapDisplay": "vizkit.ml.bootstrap_distribution",
+    "bootstrap": "vizkit.ml.bootstrap_distribution",
+    "Bootstrap632Display": "vizkit.ml.bootstrap_error",
+    "bootstrap_632": "vizkit.ml.bootstrap_error",
 }
 
 __all__ = sorted(_EXPORTS)
