@@ -9,6 +9,11 @@ from __future__ import annotations
 import numpy as np
 
 from vizkit._core import bad_type, bad_value
+from vizkit._core.validate import check_choice
+
+#: The losses known by name (lower is better), and how an axis label names them.
+LOSSES = ("zero_one", "mse")
+LOSS_LABELS = {"zero_one": "0-1 loss", "mse": "MSE"}
 
 
 def check_estimator(argument, estimator, *, methods=("fit", "predict")):
@@ -49,3 +54,67 @@ def check_xy(X, y, *, x_name="X", y_name="y"):
     if y.dtype.kind == "f" and np.isnan(y).any():
         raise bad_value(y_name, "targets without NaN", y, got=f"{int(np.isnan(y).sum())} NaN")
     return X, y
+
+
+# ---------------------------------------------------------------- losses
+def loss_functions(loss, estimator):
+    """``(name, error(y, pred), no_information(y, pred))`` for ``loss`` (default by the estimator's type)."""
+    from sklearn.base import is_classifier, is_regressor
+
+    if loss is None:
+        if is_classifier(estimator):
+            loss = "zero_one"
+        elif is_regressor(estimator):
+            loss = "mse"
+        else:
+            raise bad_value("loss", "given for an estimator that is neither a classifier nor a regressor",
+                            loss, hint="Pass loss='zero_one', 'mse' or a function (y_true, y_pred) -> number.")
+    if callable(loss):
+        return getattr(loss, "__name__", "loss"), _checked(loss), _pairs(loss)
+    if not isinstance(loss, str):
+        raise bad_type("loss", "'zero_one', 'mse' or a function (y_true, y_pred) -> number", loss)
+    loss = check_choice("loss", loss, LOSSES)
+    return loss, *{"zero_one": (_zero_one, _zero_one_no_information),
+                   "mse": (_mse, _mse_no_information)}[loss]
+
+
+def _zero_one(y, predicted):
+    from sklearn.metrics import zero_one_loss
+
+    return float(zero_one_loss(y, predicted))
+
+
+def _mse(y, predicted):
+    from sklearn.metrics import mean_squared_error
+
+    return float(mean_squared_error(y, predicted))
+
+
+def _zero_one_no_information(y, predicted):
+    """The 0-1 loss over every pairing of a label with a prediction: ``1 - sum_k p_k q_k``."""
+    labels, codes = np.unique(np.concatenate([np.asarray(y), np.asarray(predicted)]), return_inverse=True)
+    p = np.bincount(codes[: len(y)], minlength=labels.size) / len(y)
+    q = np.bincount(codes[len(y):], minlength=labels.size) / len(predicted)
+    return float(1 - p @ q)
+
+
+def _mse_no_information(y, predicted):
+    """The squared error over every pairing: ``mean(y²) - 2 mean(y) mean(ŷ) + mean(ŷ²)``."""
+    y, predicted = np.asarray(y, dtype=float), np.asarray(predicted, dtype=float)
+    return float(np.mean(y ** 2) - 2 * y.mean() * predicted.mean() + np.mean(predicted ** 2))
+
+
+def _checked(function):
+    def error(y, predicted):
+        value = function(y, predicted)
+        if not isinstance(value, (int, float, np.number)) or not np.isfinite(value):
+            raise bad_value("loss", "a function that returns a finite number", function, got=repr(value))
+        return float(value)
+    return error
+
+
+def _pairs(function):
+    def no_information(y, predicted):
+        y, predicted = np.asarray(y), np.asarray(predicted)
+        return float(function(np.repeat(y, len(predicted)), np.tile(predicted, len(y))))
+    return no_information

@@ -84,14 +84,15 @@ def bootstrap(data=None, *, x=None, statistic="mean", n_resamples=9999, confiden
     Examples
     --------
     >>> import matplotlib.pyplot as plt, vizkit as vk
-    >>> penguins = vk.load_dataset("penguins")
-    >>> ax = vk.bootstrap(penguins, x="bill_length_mm", n_resamples=2000, random_state=0)
+    >>> penguins = vk.load_dataset("penguins").dropna(subset=["bill_length_mm", "body_mass_g"])
+    >>> fig, ax = plt.subplots()
+    >>> ax = vk.bootstrap(penguins, x="bill_length_mm", n_resamples=2000, random_state=0, ax=ax)
     >>> drawn = vk.plotted_data(ax)
     >>> round(drawn.attrs["estimate"], 2), round(drawn.attrs["ci_low"], 2), round(drawn.attrs["ci_high"], 2)
-    (43.92, 43.36, 44.49)
+    (43.92, 43.33, 44.48)
     >>> int(drawn["count"].sum())
     2000
-    >>> plt.close(ax.figure)
+    >>> plt.close(fig)
     """
     display = BootstrapDisplay.from_data(data, x=x, statistic=statistic, n_resamples=n_resamples,
                                          confidence_level=confidence_level, method=method,
@@ -143,11 +144,11 @@ class BootstrapDisplay(Display):
     --------
     >>> import vizkit as vk
     >>> from vizkit.ml import BootstrapDisplay
-    >>> penguins = vk.load_dataset("penguins")
+    >>> penguins = vk.load_dataset("penguins").dropna(subset=["body_mass_g"])
     >>> display = BootstrapDisplay.from_data(penguins, x="body_mass_g", statistic="median",
     ...                                      n_resamples=1000, random_state=1)
     >>> display.estimate_, display.ci_
-    (4050.0, (3900.0, 4200.0))
+    (4050.0, (3925.0, 4175.625))
     """
 
     _chart = "bootstrap"

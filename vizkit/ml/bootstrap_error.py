@@ -17,19 +17,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vizkit._core import bad_type, bad_value, check_number
+from vizkit._core import check_number
 from vizkit._core.display import Display
-from vizkit._core.validate import check_choice
 from vizkit.colors import palette_for
-from vizkit.ml._model_input import check_estimator, check_xy
+from vizkit.ml._model_input import LOSS_LABELS, check_estimator, check_xy, loss_functions
 from vizkit.themes import ink
 
 __all__ = ["Bootstrap632Display", "bootstrap_632"]
 
 #: Efron's weight of the out-of-bag error: the chance that a row is in a resample, 1 - 1/e ~ 0.632.
 WEIGHT_632 = 0.632
-LOSSES = ("zero_one", "mse")
-_LOSS_LABELS = {"zero_one": "0-1 loss", "mse": "MSE"}
 #: The four marks: column of the table, label, line style.
 _MARKS = (("train_error", "training error", ":"), ("oob_error", "out-of-bag error", "-"),
           ("err_632", ".632", "--"), ("err_632plus", ".632+", "-."))
@@ -96,11 +93,12 @@ def bootstrap_632(estimator, X, y, *, n_resamples=200, loss=None, random_state=N
     >>> from sklearn.datasets import load_iris
     >>> from sklearn.tree import DecisionTreeClassifier
     >>> X, y = load_iris(return_X_y=True)
-    >>> ax = vk.bootstrap_632(DecisionTreeClassifier(random_state=0), X, y, n_resamples=50, random_state=0)
+    >>> fig, ax = plt.subplots()
+    >>> ax = vk.bootstrap_632(DecisionTreeClassifier(random_state=0), X, y, n_resamples=50, random_state=0, ax=ax)
     >>> drawn = vk.plotted_data(ax)
     >>> len(drawn), round(drawn.attrs["err_632"], 3), round(drawn.attrs["err_632plus"], 3)
-    (50, 0.041, 0.042)
-    >>> plt.close(ax.figure)
+    (50, 0.046, 0.046)
+    >>> plt.close(fig)
     """
     display = Bootstrap632Display.from_estimator(estimator, X, y, n_resamples=n_resamples, loss=loss,
                                                  random_state=random_state)
@@ -141,13 +139,12 @@ class Bootstrap632Display(Display):
     Examples
     --------
     >>> from sklearn.datasets import load_iris
-    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.neighbors import KNeighborsClassifier
     >>> from vizkit.ml import Bootstrap632Display
     >>> X, y = load_iris(return_X_y=True)
-    >>> display = Bootstrap632Display.from_estimator(LogisticRegression(max_iter=500), X, y,
-    ...                                              n_resamples=20, random_state=0)
-    >>> round(display.oob_fraction_, 3), round(display.err_632_, 3)
-    (0.37, 0.035)
+    >>> display = Bootstrap632Display.from_estimator(KNeighborsClassifier(1), X, y, n_resamples=20, random_state=0)
+    >>> round(display.oob_fraction_, 3), round(display.train_error_, 3), round(display.err_632_, 3)
+    (0.371, 0.014, 0.029)
     """
 
     _chart = "bootstrap_632"
@@ -175,7 +172,7 @@ class Bootstrap632Display(Display):
         n_resamples = check_number("n_resamples", n_resamples, integer=True, low=1)
         if random_state is not None:
             random_state = check_number("random_state", random_state, integer=True, low=0)
-        name, error, no_information = _loss(loss, estimator)
+        name, error, no_information = loss_functions(loss, estimator)
         rng = np.random.RandomState(random_state)
         rows = np.arange(len(y))
         records = []
@@ -210,7 +207,7 @@ class Bootstrap632Display(Display):
         for (key, label, style), line_color in zip(_MARKS, palette_for("palette", None, len(_MARKS))):
             artists[key] = ax.axvline(values[key], color=line_color, linestyle=style, linewidth=2.0, zorder=3,
                                       label=f"{label}: {values[key]:.3g}")
-        ax.set_xlabel(f"Error ({_LOSS_LABELS.get(self.loss, self.loss)})")
+        ax.set_xlabel(f"Error ({LOSS_LABELS.get(self.loss, self.loss)})")
         ax.set_ylabel("Resamples")
         integer_ticks(ax.yaxis)
         title = f"{len(self.table)} resamples of {self.n:,} rows;\nleft out: {100 * self.oob_fraction_:.1f}%"
@@ -250,67 +247,3 @@ def _estimates(table):
 
 def _take(values, rows):
     return values.iloc[rows] if hasattr(values, "iloc") else values[rows]
-
-
-# ---------------------------------------------------------------- losses
-def _loss(loss, estimator):
-    """``(name, error(y, pred), no_information(y, pred))`` for ``loss`` (default by the estimator's type)."""
-    from sklearn.base import is_classifier, is_regressor
-
-    if loss is None:
-        if is_classifier(estimator):
-            loss = "zero_one"
-        elif is_regressor(estimator):
-            loss = "mse"
-        else:
-            raise bad_value("loss", "given for an estimator that is neither a classifier nor a regressor",
-                            loss, hint="Pass loss='zero_one', 'mse' or a function (y_true, y_pred) -> number.")
-    if callable(loss):
-        return getattr(loss, "__name__", "loss"), _checked(loss), _pairs(loss)
-    if not isinstance(loss, str):
-        raise bad_type("loss", "'zero_one', 'mse' or a function (y_true, y_pred) -> number", loss)
-    loss = check_choice("loss", loss, LOSSES)
-    return loss, *{"zero_one": (_zero_one, _zero_one_no_information),
-                   "mse": (_mse, _mse_no_information)}[loss]
-
-
-def _zero_one(y, predicted):
-    from sklearn.metrics import zero_one_loss
-
-    return float(zero_one_loss(y, predicted))
-
-
-def _mse(y, predicted):
-    from sklearn.metrics import mean_squared_error
-
-    return float(mean_squared_error(y, predicted))
-
-
-def _zero_one_no_information(y, predicted):
-    """The 0-1 loss over every pairing of a label with a prediction: ``1 - sum_k p_k q_k``."""
-    labels, codes = np.unique(np.concatenate([np.asarray(y), np.asarray(predicted)]), return_inverse=True)
-    p = np.bincount(codes[: len(y)], minlength=labels.size) / len(y)
-    q = np.bincount(codes[len(y):], minlength=labels.size) / len(predicted)
-    return float(1 - p @ q)
-
-
-def _mse_no_information(y, predicted):
-    """The squared error over every pairing: ``mean(y²) - 2 mean(y) mean(ŷ) + mean(ŷ²)``."""
-    y, predicted = np.asarray(y, dtype=float), np.asarray(predicted, dtype=float)
-    return float(np.mean(y ** 2) - 2 * y.mean() * predicted.mean() + np.mean(predicted ** 2))
-
-
-def _checked(function):
-    def error(y, predicted):
-        value = function(y, predicted)
-        if not isinstance(value, (int, float, np.number)) or not np.isfinite(value):
-            raise bad_value("loss", "a function that returns a finite number", function, got=repr(value))
-        return float(value)
-    return error
-
-
-def _pairs(function):
-    def no_information(y, predicted):
-        y, predicted = np.asarray(y), np.asarray(predicted)
-        return float(function(np.repeat(y, len(predicted)), np.tile(predicted, len(y))))
-    return no_information
