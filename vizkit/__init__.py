@@ -76,6 +76,8 @@ _EXPORTS = {
     "function_fits": "vizkit.ml.function_fit",
     "bootstrap": "vizkit.ml.bootstrap_distribution",
     "bootstrap_632": "vizkit.ml.bootstrap_error",
+    "ensemble_curve": "vizkit.ml.ensemble_growth",
+    "decision_regions": "vizkit.ml.decision_surface",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/

@@ -30,6 +30,10 @@ _EXPORTS = {
     "bootstrap": "vizkit.ml.bootstrap_distribution",
     "Bootstrap632Display": "vizkit.ml.bootstrap_error",
     "bootstrap_632": "vizkit.ml.bootstrap_error",
+    "EnsembleCurveDisplay": "vizkit.ml.ensemble_growth",
+    "ensemble_curve": "vizkit.ml.ensemble_growth",
+    "DecisionRegionsDisplay": "vizkit.ml.decision_surface",
+    "decision_regions": "vizkit.ml.decision_surface",
 }
 
 __all__ = sorted(_EXPORTS)

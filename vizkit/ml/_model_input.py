@@ -33,6 +33,25 @@ def check_estimator(argument, estimator, *, methods=("fit", "predict")):
     return estimator
 
 
+def check_models(models) -> dict:
+    """``{name: estimator}`` from a dict or a list (named by class, numbered when a class repeats)."""
+    if isinstance(models, dict):
+        if not models:
+            raise bad_value("models", "at least one ensemble", models)
+        for name in models:
+            if not isinstance(name, str):
+                raise bad_type("models", "a dict with str keys (the models' names)", name)
+        return {name: check_estimator(f"models[{name!r}]", m) for name, m in models.items()}
+    if isinstance(models, (list, tuple)) and models:
+        names = [type(m).__name__ for m in models]
+        named = {}
+        for i, (name, model) in enumerate(zip(names, models)):
+            label = name if names.count(name) == 1 else f"{name} {names[:i + 1].count(name)}"
+            named[label] = check_estimator(f"models[{i}]", model)
+        return named
+    raise bad_type("models", "a dict of name to estimator, or a non-empty list of estimators", models)
+
+
 def check_xy(X, y, *, x_name="X", y_name="y"):
     """``X`` (2-D, kept a DataFrame if it is one) and ``y`` (1-D), of one length, without NaN in ``y``."""
     import pandas as pd
