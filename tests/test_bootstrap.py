@@ -159,3 +159,19 @@ def test_bad_model_input_names_the_argument(iris, args, kwargs, error, match):
     estimator, x_arg, y_arg = args
     with pytest.raises(error, match=match):
         vk.bootstrap_632(estimator, eval(x_arg), eval(y_arg), n_resamples=2, **kwargs)
+
+
+def test_the_losses_by_name_are_sklearns():
+    from sklearn.metrics import mean_squared_error, zero_one_loss
+
+    from vizkit.ml._model_input import loss_functions
+
+    rng = np.random.default_rng(0)
+    labels, guesses = rng.choice(["a", "b", "c"], 50), rng.choice(["a", "b", "c"], 50)
+    values, fits = rng.normal(size=50), rng.normal(size=50)
+    assert loss_functions("zero_one", None)[1](labels, guesses) == zero_one_loss(labels, guesses)
+    assert loss_functions("mse", None)[1](values, fits) == pytest.approx(mean_squared_error(values, fits), rel=1e-12)
+    pairs = [(a, b) for a in labels for b in guesses]                         # the no-information error, by brute force
+    assert loss_functions("zero_one", None)[2](labels, guesses) == pytest.approx(np.mean([a != b for a, b in pairs]))
+    assert loss_functions("mse", None)[2](values, fits) == pytest.approx(np.mean([(a - b) ** 2 for a in values
+                                                                                  for b in fits]), rel=1e-12)
