@@ -72,7 +72,7 @@ def test_nan_values_are_left_out_with_a_warning():
 
 @pytest.mark.parametrize("kwargs, error, match", [
     ({"x": "bill_lenght_mm"}, VizkitValueError, "Did you mean 'bill_length_mm'"),
-    ({"x": "species"}, VizkitTypeError, "`x` must be numbers"),
+    ({"x": "species"}, VizkitTypeError, "`x` must be numeric; got column .species."),
     ({"x": "bill_length_mm", "confidence_level": 95}, VizkitValueError, "`confidence_level` must be a number"),
     ({"x": "bill_length_mm", "statistic": "meen"}, VizkitValueError, "Did you mean 'mean'"),
     ({"x": "bill_length_mm", "method": "bca"}, VizkitValueError, "`method` must be one of"),

@@ -18,6 +18,7 @@ from vizkit._core import bad_type, bad_value, check_number
 from vizkit._core.display import Display
 from vizkit._core.errors import missing_argument, user_warning
 from vizkit._core.labels import axis_label, plain
+from vizkit._core.semantics import numeric_values
 from vizkit._core.validate import check_choice, resolve_column, resolve_data
 from vizkit.colors import palette_for
 from vizkit.themes import ink
@@ -172,6 +173,8 @@ class BootstrapDisplay(Display):
 
         The arguments are :func:`bootstrap`'s (which see); it raises the same errors.
         """
+        import warnings
+
         from scipy import stats
 
         values, name = _values(data, x)
@@ -180,9 +183,15 @@ class BootstrapDisplay(Display):
         level = check_number("confidence_level", confidence_level, low=0, high=1, low_open=True, high_open=True)
         method = check_choice("method", method, METHODS)
         rng = _check_random_state(random_state)
-        result = stats.bootstrap((values,), function, n_resamples=n_resamples, confidence_level=level,
-                                 method=method, vectorized=None if callable(statistic) else True, rng=rng)
-        estimate = _scalar(function(values), label)
+        with warnings.catch_warnings():                              # an overflow is reported below, by name
+            warnings.simplefilter("ignore", RuntimeWarning)
+            result = stats.bootstrap((values,), function, n_resamples=n_resamples, confidence_level=level,
+                                     method=method, vectorized=None if callable(statistic) else True, rng=rng)
+            estimate = _scalar(function(values), label)
+        if not (np.isfinite(estimate) and np.isfinite(result.bootstrap_distribution).all()):
+            raise bad_value("statistic", "a statistic that is finite on `x` and on its resamples", label,
+                            got=f"{label} = {estimate:g} on `x`, or a non-finite value on a resample "
+                                "(values near the float limit overflow)")
         ci = result.confidence_interval
         return cls(result.bootstrap_distribution, estimate=estimate, ci=(ci.low, ci.high), statistic=label,
                    name=name, n=values.size, confidence_level=level, method=method)
@@ -236,10 +245,8 @@ def _values(data, x):
         raise missing_argument("x", "a column name of `data` or a vector")
     frame = resolve_data(data)
     series = resolve_column("x", frame, x)
-    try:
-        values = pd.to_numeric(series, errors="raise").to_numpy(dtype=float)
-    except (TypeError, ValueError):
-        raise bad_type("x", "numbers", series.iloc[:3].tolist(), got=f"values of dtype {series.dtype}") from None
+    name = x if frame is not None and not _is_array(x) else (getattr(x, "name", None) or "x")
+    values = numeric_values("x", series, column=name if frame is not None and not _is_array(x) else None)
     missing = int(np.isnan(values).sum())
     values = values[~np.isnan(values)]
     if missing:
@@ -247,7 +254,6 @@ def _values(data, x):
     if values.size < 2 or np.isinf(values).any():
         raise bad_value("x", "at least two finite numbers", x, got=f"{values.size} non-NaN values"
                         + (", some infinite" if np.isinf(values).any() else ""))
-    name = x if frame is not None and not _is_array(x) else (getattr(x, "name", None) or "x")
     return values, name
 
 
