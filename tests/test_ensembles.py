@@ -4,6 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_diabetes, load_iris, make_moons
 from sklearn.ensemble import (AdaBoostClassifier, BaggingClassifier, BaggingRegressor, GradientBoostingClassifier,
                               GradientBoostingRegressor, RandomForestClassifier)
@@ -148,3 +149,33 @@ def test_bad_input_names_the_argument(moons, call, error, match):
     with pytest.raises(error, match=match):
         call((X_train, X_test, y_train, y_test))
     assert plt.get_fignums() == figures                                         # a refused call draws nothing
+
+
+class NearestCentroid2(ClassifierMixin, BaseEstimator):
+    """A classifier written against the estimator API only (as vizkit.torch.TorchEstimator is): fit, predict."""
+
+    def __init__(self, shrink=0.0):
+        self.shrink = shrink
+
+    def fit(self, X, y):
+        X, y = np.asarray(X, dtype=float), np.asarray(y)
+        self.classes_ = np.unique(y)
+        self.centroids_ = np.array([X[y == c].mean(axis=0) * (1 - self.shrink) for c in self.classes_])
+        return self
+
+    def predict(self, X):
+        distances = ((np.asarray(X, dtype=float)[:, None, :] - self.centroids_[None]) ** 2).sum(axis=2)
+        return self.classes_[np.argmin(distances, axis=1)]
+
+
+def test_any_estimator_with_the_sklearn_api_will_do(moons):
+    X_train, X_test, y_train, y_test = moons
+    model = BaggingClassifier(NearestCentroid2(), n_estimators=5, random_state=0)
+    table = EnsembleCurveDisplay.from_estimators({"bagged centroids": model}, X_train, y_train, X_test, y_test).table
+    fit = BaggingClassifier(NearestCentroid2(), n_estimators=3, random_state=0).fit(X_train, y_train)
+    assert table["test_error"].iloc[2] == pytest.approx(zero_one_loss(y_test, fit.predict(X_test)), abs=1e-12)
+    display = vk.ml.Bootstrap632Display.from_estimator(NearestCentroid2(), X_train, y_train, n_resamples=5,
+                                                       random_state=0)
+    assert display.loss == "zero_one" and 0 < display.err_632_ < 0.5
+    regions = DecisionRegionsDisplay.from_estimators([NearestCentroid2()], X_train, y_train, grid_resolution=10)
+    assert regions.models_ == ["NearestCentroid2"]
