@@ -1,4 +1,5 @@
-"""vk.bootstrap and vk.bootstrap_632: scipy's interval for the same resamples, mlxtend's .632 and .632+, 1 - 1/e left out."""
+"""vk.bootstrap and vk.bootstrap_632: scipy's interval for the same resamples, mlxtend's .632 and .632+,
+1 - 1/e of the rows left out."""
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -1,8 +1,8 @@
-"""vk.ensemble_curve and vk.decision_regions: one point per estimator, the errors of fits of each size, regions as predicted."""
+"""vk.ensemble_curve and vk.decision_regions: one point per estimator, the errors of fits of each size,
+regions as predicted."""
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_diabetes, load_iris, make_moons
@@ -35,7 +35,8 @@ def forest(n):
 
 def test_each_curve_has_one_point_per_estimator(moons):
     X_train, X_test, y_train, y_test = moons
-    models = {"bagging": bagging(12), "forest": forest(7), "AdaBoost": AdaBoostClassifier(n_estimators=9, random_state=0),
+    models = {"bagging": bagging(12), "forest": forest(7),
+              "AdaBoost": AdaBoostClassifier(n_estimators=9, random_state=0),
               "gradient boosting": GradientBoostingClassifier(n_estimators=15, max_depth=2, random_state=0)}
     display = EnsembleCurveDisplay.from_estimators(models, X_train, y_train, X_test, y_test)
     counts = display.table.groupby("model", sort=False)["n_estimators"].agg(["count", "max"])
@@ -134,7 +135,8 @@ def test_two_classes_are_coloured_in_the_palettes_first_two_colours(moons):
 
 
 @pytest.mark.parametrize("call, error, match", [
-    (lambda d: vk.ensemble_curve({"lr": LogisticRegression()}, d[0], d[2], d[1], d[3]), VizkitValueError, r"`models\['lr'\]` must be an ensemble"),
+    (lambda d: vk.ensemble_curve({"lr": LogisticRegression()}, d[0], d[2], d[1], d[3]), VizkitValueError,
+     r"`models\['lr'\]` must be an ensemble"),
     (lambda d: vk.ensemble_curve([], d[0], d[2], d[1], d[3]), VizkitTypeError, "`models` must be a dict"),
     (lambda d: vk.ensemble_curve({"b": bagging(2)}, d[0], d[2], d[1][:, :1], d[3]), VizkitValueError,
      "`X_test` must be as many columns"),

@@ -17,7 +17,7 @@ import pandas as pd
 from vizkit._core import bad_type, bad_value, check_number
 from vizkit._core.display import Display
 from vizkit._core.errors import missing_argument, user_warning
-from vizkit._core.labels import axis_label, plain
+from vizkit._core.labels import axis_label
 from vizkit._core.semantics import numeric_values
 from vizkit._core.validate import check_choice, resolve_column, resolve_data
 from vizkit.colors import palette_for

@@ -21,7 +21,6 @@ from vizkit._core import check_number
 from vizkit._core.display import Display
 from vizkit.colors import palette_for
 from vizkit.ml._model_input import LOSS_LABELS, check_estimator, check_xy, loss_functions
-from vizkit.themes import ink
 
 __all__ = ["Bootstrap632Display", "bootstrap_632"]
 
