@@ -176,3 +176,30 @@ def test_the_losses_by_name_are_sklearns():
     assert loss_functions("zero_one", None)[2](labels, guesses) == pytest.approx(np.mean([a != b for a, b in pairs]))
     assert loss_functions("mse", None)[2](values, fits) == pytest.approx(np.mean([(a - b) ** 2 for a in values
                                                                                   for b in fits]), rel=1e-12)
+
+
+def test_full_training_error_is_the_papers_apparent_and_leave_one_out_bootstrap_errors():
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.utils import resample
+
+    X, y = load_iris(return_X_y=True)
+    X, y = X[::3], y[::3]                                                       # 50 rows without duplicates
+    display = Bootstrap632Display.from_estimator(KNeighborsClassifier(1), X, y, n_resamples=30,
+                                                 training_error="full", random_state=0)
+    assert display.train_error_ == 0                                           # 1-NN fits every row of its own data
+    rng, rows = np.random.RandomState(0), np.arange(50)
+    losses = [[] for _ in rows]                                                # Err(1), by brute force
+    for _ in range(30):
+        drawn = resample(rows, n_samples=50, random_state=rng)
+        fit = KNeighborsClassifier(1).fit(X[drawn], y[drawn])
+        for i in np.setdiff1d(rows, drawn):
+            losses[i].append(fit.predict(X[i:i + 1])[0] != y[i])
+    err1 = np.mean([np.mean(row) for row in losses if row])
+    assert display.oob_error_ == pytest.approx(err1, abs=1e-12)
+    rate = err1 / display.no_information_error_                                # (Err1 - 0) / (gamma - 0)
+    assert display.err_632_ == pytest.approx(0.632 * err1)
+    assert display.err_632plus_ == pytest.approx(0.632 / (1 - 0.368 * rate) * err1)
+    assert len(display.table) == 30 and display.training_error == "full"
+    with pytest.raises(VizkitValueError, match="`training_error` must be 'resample' with a callable loss"):
+        Bootstrap632Display.from_estimator(KNeighborsClassifier(1), X, y, training_error="full",
+                                           loss=lambda a, b: 0.0)

@@ -29,18 +29,20 @@ ax.set_title("Mean bill length of the penguins: 9,999 resamples")
 # Each resample holds about 63.2 % of the distinct rows: a row is missed by
 # all *n* draws with probability (1 - 1/n)\ :sup:`n`, about 1/e = 0.368. A
 # model fitted on a resample can be scored on the rows it never saw (out of
-# bag), which is pessimistic (it learned from 63 % of the rows), and on all
-# rows (the training error), which is optimistic. Efron's **.632** estimate
-# weighs them 0.632 and 0.368. When the model overfits, that is still too
-# optimistic, and Efron and Tibshirani's **.632+** moves the weight towards
-# the out-of-bag error by the relative overfitting rate, measured against
-# the no-information error (the error when labels and predictions are paired
-# at random). The 1-nearest-neighbour classifier on the raw wine features (no
-# scaling, so one feature in the hundreds dominates the distances) overfits,
-# and the two estimates part; ``vizkit.ml.Bootstrap632Display`` holds the
-# numbers, which equal mlxtend's ``bootstrap_point632_score`` for the same
-# resamples. (The training error here is the one mlxtend uses: each
-# resample's model on all rows.)
+# bag), which is pessimistic (it learned from 63 % of the rows), while its
+# training error is optimistic. Efron's **.632** estimate weighs the
+# leave-one-out bootstrap error (each row's error over the fits that left it
+# out) by 0.632 and the training error by 0.368. When the model overfits,
+# that is still too optimistic, and Efron and Tibshirani's **.632+** moves
+# the weight towards the out-of-bag error by the relative overfitting rate,
+# measured against the no-information error (the error when labels and
+# predictions are paired at random). The 1-nearest-neighbour classifier on
+# the raw wine features (no scaling, so one feature in the hundreds
+# dominates the distances) is their example of a rule that overfits: its
+# training error is 0, and the two estimates part. ``training_error="full"``
+# follows the papers; the default, ``"resample"``, forms the estimates per
+# resample as mlxtend's ``bootstrap_point632_score`` does, and gives its
+# numbers for the same resamples.
 
 from sklearn.datasets import load_wine  # noqa: E402
 from sklearn.neighbors import KNeighborsClassifier  # noqa: E402
@@ -48,7 +50,7 @@ from sklearn.neighbors import KNeighborsClassifier  # noqa: E402
 X, y = load_wine(return_X_y=True)
 fig, ax = plt.subplots(figsize=(7.2, 3.6), dpi=100, layout="constrained")
 display = vk.ml.Bootstrap632Display.from_estimator(KNeighborsClassifier(n_neighbors=1), X, y, n_resamples=100,
-                                                   random_state=0).plot(ax=ax)
+                                                   training_error="full", random_state=0).plot(ax=ax)
 ax.set_title("1-nearest neighbour on the wine data: 100 bootstrap fits")
 print(f"left out per resample: {display.oob_fraction_:.3f} (1/e = 0.368); "
       f".632: {display.err_632_:.3f}, .632+: {display.err_632plus_:.3f}")

@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vizkit._core import check_number
+from vizkit._core import bad_value, check_number
+from vizkit._core.validate import check_choice
 from vizkit._core.display import Display
 from vizkit.colors import palette_for
 from vizkit.ml._model_input import LOSS_LABELS, check_estimator, check_xy, loss_functions
@@ -31,7 +32,8 @@ _MARKS = (("train_error", "training error", ":"), ("oob_error", "out-of-bag erro
           ("err_632", ".632", "--"), ("err_632plus", ".632+", "-."))
 
 
-def bootstrap_632(estimator, X, y, *, n_resamples=200, loss=None, random_state=None, color=None, ax=None):
+def bootstrap_632(estimator, X, y, *, n_resamples=200, loss=None, training_error="resample", random_state=None,
+                  color=None, ax=None):
     """Draw a model's out-of-bag errors over bootstrap resamples with its training, .632 and .632+ errors.
 
     Parameters
@@ -49,6 +51,14 @@ def bootstrap_632(estimator, X, y, *, n_resamples=200, loss=None, random_state=N
         squared error for a regressor by default; a callable takes
         ``(y_true, y_pred)`` and returns a number (its no-information error
         averages it over all ``n_samples ** 2`` pairs).
+    training_error : {"resample", "full"}, default "resample"
+        How the estimates are formed (see Notes). ``"resample"``: per
+        resample, from its fit's errors on its out-of-bag rows and on all
+        rows, then averaged (mlxtend's ``bootstrap_point632_score``).
+        ``"full"``: as in the papers, from the training (apparent) error of
+        one fit on all rows and the leave-one-out bootstrap error (each
+        row's loss averaged over the resamples that left it out, then over
+        the rows); it needs a loss by name.
     random_state : int or None
         The seed of the resamples (a :class:`numpy.random.RandomState`, as
         :func:`sklearn.utils.resample` takes it).
@@ -71,7 +81,7 @@ def bootstrap_632(estimator, X, y, *, n_resamples=200, loss=None, random_state=N
 
     Notes
     -----
-    Per resample *b*: the fit on the resample scores its out-of-bag rows
+    With ``training_error="resample"``, per resample *b*: the fit on the resample scores its out-of-bag rows
     (``oob_error``) and all ``n`` rows (``train_error``, the training error
     of Efron 1983, eq. 6.12, as mlxtend's ``bootstrap_point632_score``
     computes it); ``err_632 = 0.368 * train_error + 0.632 * oob_error``. The
@@ -85,6 +95,13 @@ def bootstrap_632(estimator, X, y, *, n_resamples=200, loss=None, random_state=N
     train + w * oob``. The estimates are the means over the resamples; they
     equal 1 minus the mean of mlxtend's scores on the same resamples (same
     seed) whenever no *R* needed the rule (a test checks this to 1e-12).
+
+    With ``training_error="full"`` the same formulas take the apparent error
+    of one fit on all rows (Efron 1983's training error: 0 for a
+    1-nearest-neighbour rule without duplicate rows), the leave-one-out
+    bootstrap error Err(1) for the out-of-bag error, and γ of that one fit;
+    they give one number each, drawn over the same histogram of the
+    resamples' out-of-bag errors.
 
     Examples
     --------
@@ -100,7 +117,7 @@ def bootstrap_632(estimator, X, y, *, n_resamples=200, loss=None, random_state=N
     >>> plt.close(fig)
     """
     display = Bootstrap632Display.from_estimator(estimator, X, y, n_resamples=n_resamples, loss=loss,
-                                                 random_state=random_state)
+                                                 training_error=training_error, random_state=random_state)
     return display.plot(ax=ax, color=color).ax_
 
 
@@ -118,6 +135,10 @@ class Bootstrap632Display(Display):
         The loss's name (the x label).
     n : int
         The number of rows resampled.
+    summary : dict, optional
+        ``oob_error``, ``train_error``, ``no_information``, ``err_632``,
+        ``err_632plus`` when the estimates are not the table's means
+        (``training_error="full"``).
 
     Attributes
     ----------
@@ -148,17 +169,19 @@ class Bootstrap632Display(Display):
 
     _chart = "bootstrap_632"
 
-    def __init__(self, table, *, loss="zero_one", n=None):
+    def __init__(self, table, *, loss="zero_one", n=None, summary=None):
         self.table = table
         self.loss, self.n = loss, n
-        means = table.mean(numeric_only=True)
-        self.err_632_, self.err_632plus_ = float(means["err_632"]), float(means["err_632plus"])
-        self.oob_error_, self.train_error_ = float(means["oob_error"]), float(means["train_error"])
-        self.oob_fraction_ = float(means["oob_fraction"])
-        self.no_information_error_ = float(means["no_information"])
+        self.training_error = "resample" if summary is None else "full"
+        values = table.mean(numeric_only=True) if summary is None else summary
+        self.err_632_, self.err_632plus_ = float(values["err_632"]), float(values["err_632plus"])
+        self.oob_error_, self.train_error_ = float(values["oob_error"]), float(values["train_error"])
+        self.no_information_error_ = float(values["no_information"])
+        self.oob_fraction_ = float(table["oob_fraction"].mean())
 
     @classmethod
-    def from_estimator(cls, estimator, X, y, *, n_resamples=200, loss=None, random_state=None):
+    def from_estimator(cls, estimator, X, y, *, n_resamples=200, loss=None, training_error="resample",
+                       random_state=None):
         """Refit ``estimator`` on ``n_resamples`` bootstrap resamples and score each; draw nothing.
 
         The arguments are :func:`bootstrap_632`'s (which see); it raises the same errors.
@@ -171,10 +194,15 @@ class Bootstrap632Display(Display):
         n_resamples = check_number("n_resamples", n_resamples, integer=True, low=1)
         if random_state is not None:
             random_state = check_number("random_state", random_state, integer=True, low=0)
+        training_error = check_choice("training_error", training_error, ["resample", "full"])
         name, error, no_information = loss_functions(loss, estimator)
+        pointwise = _POINTWISE.get(name) if training_error == "full" else None
+        if training_error == "full" and pointwise is None:
+            raise bad_value("training_error", "'resample' with a callable loss ('full' averages a loss per row: "
+                            "pass loss='zero_one' or 'mse')", training_error)
         rng = np.random.RandomState(random_state)
         rows = np.arange(len(y))
-        records = []
+        records, sums, counts = [], np.zeros(len(rows)), np.zeros(len(rows))
         for b in range(n_resamples):
             drawn = resample(rows, replace=True, n_samples=len(rows), random_state=rng)
             out = np.setdiff1d(rows, drawn)
@@ -182,10 +210,20 @@ class Bootstrap632Display(Display):
             predicted = np.asarray(model.predict(X))
             oob = error(_take(y, out), predicted[out]) if out.size else np.nan
             records.append((b, out.size / len(rows), oob, error(y, predicted), no_information(y, predicted)))
+            if pointwise is not None:
+                sums[out] += pointwise(y[out], predicted[out])
+                counts[out] += 1
         table = pd.DataFrame(records, columns=["resample", "oob_fraction", "oob_error", "train_error",
                                                "no_information"])
         table = _estimates(table)
-        return cls(table, loss=name, n=len(rows))
+        summary = None
+        if pointwise is not None:
+            fitted = np.asarray(clone(estimator).fit(X, y).predict(X))
+            left_out = counts > 0
+            summary = _estimates(pd.DataFrame({"oob_error": [np.mean(sums[left_out] / counts[left_out])],
+                                               "train_error": [error(y, fitted)],
+                                               "no_information": [no_information(y, fitted)]})).iloc[0].to_dict()
+        return cls(table, loss=name, n=len(rows), summary=summary)
 
     def plot(self, ax=None, *, color=None):
         """Draw the out-of-bag errors and the four estimates on ``ax``; return ``self``."""
@@ -203,7 +241,10 @@ class Bootstrap632Display(Display):
                                   linewidth=0, label="out-of-bag error\nof each resample")}
         values = {"train_error": self.train_error_, "oob_error": self.oob_error_, "err_632": self.err_632_,
                   "err_632plus": self.err_632plus_}
+        names = {"train_error": "training error (one fit)", "oob_error": "leave-one-out bootstrap error"} \
+            if self.training_error == "full" else {}
         for (key, label, style), line_color in zip(_MARKS, palette_for("palette", None, len(_MARKS))):
+            label = names.get(key, label)
             artists[key] = ax.axvline(values[key], color=line_color, linestyle=style, linewidth=2.0, zorder=3,
                                       label=f"{label}: {values[key]:.3g}")
         ax.set_xlabel(f"Error ({LOSS_LABELS.get(self.loss, self.loss)})")
@@ -225,7 +266,8 @@ class Bootstrap632Display(Display):
         table = self.table.copy()
         table.attrs.update(err_632=self.err_632_, err_632plus=self.err_632plus_, oob_error=self.oob_error_,
                            train_error=self.train_error_, oob_fraction=self.oob_fraction_,
-                           no_information=self.no_information_error_, loss=self.loss, n=self.n)
+                           no_information=self.no_information_error_, loss=self.loss, n=self.n,
+                           training_error=self.training_error)
         return table
 
 
@@ -242,6 +284,11 @@ def _estimates(table):
     table["err_632"] = (1 - WEIGHT_632) * train + WEIGHT_632 * oob
     table["err_632plus"] = (1 - weight) * train + weight * capped
     return table
+
+
+#: The losses by name, per row: what ``training_error="full"`` averages over the resamples that left a row out.
+_POINTWISE = {"zero_one": lambda y, predicted: (np.asarray(y) != np.asarray(predicted)).astype(float),
+              "mse": lambda y, predicted: (np.asarray(y, dtype=float) - np.asarray(predicted, dtype=float)) ** 2}
 
 
 def _take(values, rows):
