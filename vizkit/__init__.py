@@ -82,6 +82,10 @@ _EXPORTS = {
     "curve_grid": "vizkit.ml.curve_facets",
     "early_stopping": "vizkit.ml.patience_window",
     "weight_ridges": "vizkit.ml.weight_histograms",
+    "bootstrap": "vizkit.ml.bootstrap_distribution",
+    "bootstrap_632": "vizkit.ml.bootstrap_error",
+    "ensemble_curve": "vizkit.ml.ensemble_growth",
+    "decision_regions": "vizkit.ml.decision_surface",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/

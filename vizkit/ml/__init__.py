@@ -40,6 +40,14 @@ _EXPORTS = {
     "dashboard": "vizkit.ml.run_dashboard",
     "gap": "vizkit.ml.generalization_gap",
     "landscape": "vizkit.ml.loss_landscape",
+    "BootstrapDisplay": "vizkit.ml.bootstrap_distribution",
+    "bootstrap": "vizkit.ml.bootstrap_distribution",
+    "Bootstrap632Display": "vizkit.ml.bootstrap_error",
+    "bootstrap_632": "vizkit.ml.bootstrap_error",
+    "EnsembleCurveDisplay": "vizkit.ml.ensemble_growth",
+    "ensemble_curve": "vizkit.ml.ensemble_growth",
+    "DecisionRegionsDisplay": "vizkit.ml.decision_surface",
+    "decision_regions": "vizkit.ml.decision_surface",
 }
 
 __all__ = sorted(_EXPORTS)
