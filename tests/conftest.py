@@ -8,17 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-# Image baselines are drawn with this Matplotlib minor version (pinned in the
-# `test` extra); text rendering differs between minors, so image tests skip elsewhere.
-PINNED_MATPLOTLIB = "3.11"
-
-
-def _minor(version: str) -> str:
-    return ".".join(version.split(".")[:2])
+from tests.image.gallery import PINNED_MATPLOTLIB, images_compared
 
 
 def pytest_collection_modifyitems(config, items):
-    if _minor(matplotlib.__version__) == PINNED_MATPLOTLIB:
+    if images_compared():
         return
     skip = pytest.mark.skip(
         reason=f"image baselines are drawn with Matplotlib {PINNED_MATPLOTLIB}.x; "

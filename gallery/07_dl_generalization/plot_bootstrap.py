@@ -1,6 +1,6 @@
 """
 The bootstrap: a statistic's uncertainty, and a model's error from resamples
-===========================================================================
+============================================================================
 
 Resampling the data with replacement, as often as we like, stands in for
 drawing new samples from the population we cannot draw from again. The

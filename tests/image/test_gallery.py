@@ -5,7 +5,7 @@ Regenerate on purpose with `make baselines`, then look at each PNG.
 
 import pytest
 
-from tests.image.gallery import SCRIPTS, run_script, stack
+from tests.image.gallery import SCRIPTS, assert_lints_clean, run_script, stack
 
 
 def test_every_section_has_a_readme():
@@ -18,9 +18,12 @@ def test_every_section_has_a_readme():
 @pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])
 @pytest.mark.mpl_image_compare
 def test_gallery_figure(script):
+    """The page matches its reviewed baseline and lints clean."""
     figures = run_script(script)
     assert figures, f"{script.name} drew no figure"
-    return stack(figures)
+    composite = stack(figures)  # the pixels of each figure's first draw, as the gallery saves it
+    assert_lints_clean(figures)  # one run of the page for both checks (tests/test_review.py lints where this skips)
+    return composite
 
 
 def test_stack_copies_every_figure_pixel_for_pixel(tmp_path):
