@@ -40,6 +40,7 @@ _EXPORTS = {
     "loss_landscape": "vizkit.torch.landscapes",
     "interpolate": "vizkit.torch.landscapes",
     "trajectory_landscape": "vizkit.torch.landscapes",
+    "TorchEstimator": "vizkit.torch.estimator",
 }
 
 __all__ = sorted(_EXPORTS)
