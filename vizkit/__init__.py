@@ -74,6 +74,8 @@ _EXPORTS = {
     "lr_finder": "vizkit.ml.lr_range_test",
     "layer_stats": "vizkit.ml.layer_statistics",
     "function_fits": "vizkit.ml.function_fit",
+    "learning_curve": "vizkit.ml.score_curves",
+    "validation_curve": "vizkit.ml.score_curves",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/
