@@ -163,10 +163,12 @@ class _ScoreCurveDisplay(Display):
         yscale = _check_scale("yscale", yscale) or self._auto_y_scale()
         _set_scale(ax.yaxis, ax.set_yscale, yscale, self.table[["train", "val"]].to_numpy().ravel())
         ax.set_xlabel(self._x_label + (" (log scale)" if xscale in ("log", "symlog") else ""))
-        ax.set_ylabel(plain(_Score(1, self.score_name, self.mode).label))
+        label = _Score(1, self.score_name, self.mode).label
+        ax.set_ylabel(plain(label[:-1] + ", log scale)" if yscale in ("log", "symlog") else label))
 
     def _auto_y_scale(self) -> str:
-        drawn = self.table[["train_low", "val_low", "train", "val"]].to_numpy(dtype=float)
+        """"log" for errors whose means span :data:`ERROR_LOG_RATIO` (a band below 0 then runs off the bottom)."""
+        drawn = self.table[["train", "val"]].to_numpy(dtype=float)
         drawn = drawn[np.isfinite(drawn)]
         if self.mode == "min" and drawn.size and drawn.min() > 0 and drawn.max() / drawn.min() >= ERROR_LOG_RATIO:
             return "log"
