@@ -50,6 +50,8 @@ SCORE_NAMES = {"accuracy": "Accuracy", "balanced_accuracy": "Balanced accuracy",
 #: are more evenly spaced on a log axis than on a linear one (2, 4, 8, ..., 256 hidden units).
 LOG_RATIO = 1000.0
 EVEN_RATIO = 10.0
+#: Whole numbers on a log axis (hidden units) are the ticks themselves, written out, when at most this many.
+MAX_LISTED_TICKS = 12
 #: The y axis of an error turns logarithmic when the errors drawn span this ratio (a polynomial's test MSE).
 ERROR_LOG_RATIO = 100.0
 
@@ -148,6 +150,8 @@ class _ScoreCurveDisplay(Display):
 
     def _axes(self, ax, positions, categorical, scales):
         """Scales, ticks and labels: the x axis names what varies, the y axis the score and its direction."""
+        from matplotlib.ticker import NullLocator
+
         from vizkit.ml.learning_curves import integer_ticks
 
         xscale, yscale = scales
@@ -158,8 +162,12 @@ class _ScoreCurveDisplay(Display):
         else:
             xscale = _check_scale("xscale", xscale) or _auto_x_scale(positions)
             _set_scale(ax.xaxis, ax.set_xscale, xscale, positions)
-            if xscale == "linear" and all(float(v).is_integer() for v in positions):
+            whole = all(float(v).is_integer() for v in positions)
+            if xscale == "linear" and whole:
                 integer_ticks(ax.xaxis)
+            elif xscale == "log" and whole and len(positions) <= MAX_LISTED_TICKS:
+                ax.set_xticks(positions, [f"{v:,.0f}" for v in positions])  # 1, 2, 4, ..., 256 units
+                ax.xaxis.set_minor_locator(NullLocator())
         yscale = _check_scale("yscale", yscale) or self._auto_y_scale()
         _set_scale(ax.yaxis, ax.set_yscale, yscale, self.table[["train", "val"]].to_numpy().ravel())
         ax.set_xlabel(self._x_label + (" (log scale)" if xscale in ("log", "symlog") else ""))
