@@ -163,9 +163,10 @@ def test_bad_data_and_bad_keywords_are_named(iris):
     with pytest.raises(NotFittedError):
         quick().predict(X)
     model = quick(epochs=1).fit(X, y)
-    with pytest.raises(VizkitValueError, match="`X` must be 4 columns, as in fit; got 3 columns"):
+    with pytest.raises(VizkitValueError, match="`X` must be 4 columns, as in fit; got 3 columns .X has 3 features"):
         model.predict(X[:, :3])
-    with pytest.raises(VizkitValueError, match="`task` must be 'classification' for predict_proba"):
-        quick(task="regression", epochs=1).fit(X, X[:, 0]).predict_proba(X)
+    assert not hasattr(quick(task="regression"), "predict_proba") and hasattr(quick(), "predict_proba")
+    with pytest.raises(VizkitValueError, match="`y` must be class labels for task='classification'; got continuous"):
+        quick().fit(X, X[:, 0])
     with pytest.raises(VizkitValueError, match="keywords named 'module__<name>', 'optimizer__<name>'"):
-        TorchEstimator(hidden=16)
+        TorchEstimator(hidden=16).fit(X, y)                              # checked by fit, as scikit-learn does

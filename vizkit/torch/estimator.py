@@ -19,8 +19,9 @@ from contextlib import contextmanager
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator
+from sklearn.utils.metaestimators import available_if
 
-from vizkit._core.errors import bad_choice, bad_type, bad_value
+from vizkit._core.errors import bad_choice, bad_type, bad_value, user_warning
 from vizkit._core.validate import check_choice, check_number
 
 __all__ = ["TorchEstimator", "mlp"]
@@ -78,6 +79,10 @@ def mlp(in_features, out_features, *, hidden=64, dropout=0.0):
         width = int(size)
     layers.append(torch.nn.Linear(width, int(out_features)))
     return torch.nn.Sequential(*layers)
+
+
+def _classifies(estimator) -> bool:
+    return estimator.task == "classification"
 
 
 class TorchEstimator(BaseEstimator):
@@ -159,11 +164,7 @@ class TorchEstimator(BaseEstimator):
         self.batch_size = batch_size
         self.random_state = random_state
         self.device = device
-        for name in kwargs:
-            if not name.startswith(PREFIXES) or name in PREFIXES:
-                raise bad_choice("TorchEstimator(**kwargs)", name, [p + "<name>" for p in PREFIXES],
-                                 what="keywords named")
-        self._extra = dict(kwargs)
+        self._extra = dict(kwargs)  # checked by fit, as scikit-learn checks nothing in __init__
         vars(self).update(kwargs)
 
     # ---------------------------------------------------------------- scikit-learn's protocol
@@ -175,8 +176,6 @@ class TorchEstimator(BaseEstimator):
         """Set parameters, ``module__*`` and ``optimizer__*`` ones too (new ones are added); return ``self``."""
         extra = {name: value for name, value in params.items() if name.startswith(PREFIXES)}
         for name, value in extra.items():
-            if name in PREFIXES:
-                raise bad_value(name, "a prefix followed by a keyword name, e.g. module__hidden", name)
             self._extra[name] = value
             setattr(self, name, value)
         super().set_params(**{name: value for name, value in params.items() if name not in extra})
@@ -194,6 +193,7 @@ class TorchEstimator(BaseEstimator):
             tags.estimator_type, tags.classifier_tags = "classifier", ClassifierTags()
         else:
             tags.estimator_type, tags.regressor_tags = "regressor", RegressorTags()
+            tags.target_tags.multi_output = True  # y of shape (rows, targets): one output per target
         return tags
 
     # ---------------------------------------------------------------- fit
@@ -222,6 +222,10 @@ class TorchEstimator(BaseEstimator):
 
     def _checked(self) -> dict:
         """Check the settings (a vizkit error names the bad one); the optimizer class and the loss function."""
+        for name in self._extra:
+            if not name.startswith(PREFIXES) or name in PREFIXES:
+                raise bad_choice("TorchEstimator(**kwargs)", name, [p + "<name>" for p in PREFIXES],
+                                 what="keywords named")
         task = check_choice("task", self.task, TASKS)
         check_number("lr", self.lr, low=0, low_open=True)
         check_number("weight_decay", self.weight_decay, low=0)
@@ -252,13 +256,30 @@ class TorchEstimator(BaseEstimator):
             raise bad_value("y", f"one target per row of X ({n_rows})", y,
                             got=f"{'a scalar' if y.ndim == 0 else f'{len(y)} targets'}")
         if self.task == "classification":
+            from sklearn.utils.multiclass import type_of_target
+
+            if y.ndim == 2 and y.shape[1] == 1:
+                from sklearn.exceptions import DataConversionWarning
+
+                user_warning("A column-vector y was passed when a 1d array was expected; TorchEstimator "
+                             "flattened it (y.ravel()).", DataConversionWarning)
+                y = y.ravel()
             if y.ndim != 1:
                 raise bad_value("y", "a 1-D array of class labels for task='classification'", y,
                                 got=f"an array of shape {y.shape}")
+            if np.issubdtype(y.dtype, np.number) and not np.isfinite(y).all():
+                raise bad_value("y", "class labels, without NaN or infinity", y)
+            kind = type_of_target(y)
+            if kind not in ("binary", "multiclass"):
+                raise bad_value("y", "class labels for task='classification'", y,
+                                got=f"{kind} values (Unknown label type: {kind})",
+                                hint="For numbers to predict, use task='regression'.")
             classes, codes = np.unique(y, return_inverse=True)
             return torch.as_tensor(codes, dtype=torch.long), len(classes), classes, ()
         if y.ndim > 2 or not np.issubdtype(y.dtype, np.number) or not np.isfinite(y).all():
-            raise bad_value("y", "finite numbers, 1-D or (rows, targets), for task='regression'", y)
+            raise bad_value("y", "finite numbers, 1-D or (rows, targets), for task='regression'", y,
+                            hint="" if np.issubdtype(y.dtype, np.number) else
+                            "Unknown label type: for class labels, use task='classification'.")
         targets = torch.as_tensor(y.reshape(n_rows, -1), dtype=torch.float32)
         return targets, targets.shape[1], None, y.shape[1:]
 
@@ -291,12 +312,14 @@ class TorchEstimator(BaseEstimator):
         check_is_fitted(self, "module_")
         X = _features(X, "X")
         if X.shape[1] != self.n_features_in_:
-            raise bad_value("X", f"{self.n_features_in_} columns, as in fit", X, got=f"{X.shape[1]} columns")
+            raise bad_value("X", f"{self.n_features_in_} columns, as in fit", X,
+                            got=f"{X.shape[1]} columns (X has {X.shape[1]} features, but {type(self).__name__} "
+                                f"is expecting {self.n_features_in_} features as input)")
         device = next(self.module_.parameters(), torch.empty(0)).device
         with torch.no_grad(), _one_thread():
             parts = [self.module_(torch.as_tensor(X[start:start + PREDICT_BATCH]).to(device)).cpu()
                      for start in range(0, len(X), PREDICT_BATCH)]
-        return torch.cat(parts).numpy() if parts else np.empty((0,), dtype=np.float32)
+        return torch.cat(parts).double().numpy() if parts else np.empty((0,))
 
     def predict(self, X):
         """Class labels (classification) or values (regression, shaped as ``y`` was in fit) for ``X``."""
@@ -305,10 +328,13 @@ class TorchEstimator(BaseEstimator):
             return self.classes_[outputs.argmax(axis=1)]
         return outputs.reshape((len(outputs), *self._y_shape))
 
+    @available_if(_classifies)
     def predict_proba(self, X):
-        """Class probabilities (the softmax of the outputs), one column per class of ``classes_``."""
-        if self.task != "classification":
-            raise bad_value("task", "'classification' for predict_proba", self.task)
+        """Class probabilities (the softmax of the outputs), one column per class of ``classes_``.
+
+        Only with ``task="classification"`` (``hasattr(model, "predict_proba")``
+        is False for a regressor, as scikit-learn's tools expect).
+        """
         return torch.softmax(torch.as_tensor(self._outputs(X)), dim=1).numpy()
 
     def score(self, X, y, sample_weight=None):
@@ -325,12 +351,19 @@ def _prefixed(params: dict, prefix: str) -> dict:
 
 def _features(X, argument: str) -> np.ndarray:
     """``X`` as a float32 (rows, features) array; a vizkit error for anything else."""
+    if np.asarray(X).dtype.kind == "c":
+        raise bad_value(argument, "real numbers: an array-like of shape (rows, features)", X, got="complex numbers (Complex data not supported)")
     try:
         array = np.asarray(X, dtype=np.float32)
-    except (TypeError, ValueError):
-        raise bad_type(argument, "numbers: an array-like of shape (rows, features)", X) from None
+    except (TypeError, ValueError) as error:
+        raise bad_type(argument, "numbers: an array-like of shape (rows, features)", X, hint=f"({error})") from None
     if array.ndim != 2:
-        raise bad_value(argument, "a 2-D array of shape (rows, features)", X, got=f"an array of shape {array.shape}")
+        raise bad_value(argument, "a 2-D array of shape (rows, features)", X, got=f"an array of shape {array.shape}",
+                        hint="Reshape your data: X.reshape(-1, 1) for one feature, X.reshape(1, -1) for one row.")
+    for axis, what in ((0, "sample"), (1, "feature")):
+        if array.shape[axis] == 0:
+            raise bad_value(argument, "at least one row and one feature", X,
+                            got=f"0 {what}(s) (shape={array.shape}) while a minimum of 1 is required")
     if not np.isfinite(array).all():
         raise bad_value(argument, "finite numbers (no NaN or infinity)", X, got="an array with NaN or infinity")
     return array
