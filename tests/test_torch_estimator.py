@@ -170,3 +170,17 @@ def test_bad_data_and_bad_keywords_are_named(iris):
         quick().fit(X, X[:, 0])
     with pytest.raises(VizkitValueError, match="keywords named 'module__<name>', 'optimizer__<name>'"):
         TorchEstimator(hidden=16).fit(X, y)                              # checked by fit, as scikit-learn does
+
+
+CHECKS = ["check_get_params_invariance", "check_set_params", "check_dont_overwrite_parameters",
+          "check_fit_idempotent", "check_n_features_in", "check_estimators_unfitted", "check_supervised_y_2d",
+          "check_fit2d_predict1d"]
+
+
+@pytest.mark.parametrize("task", ["classification", "regression"])
+def test_scikit_learns_own_checks_pass(task):
+    """A share of ``check_estimator`` (all of it passes: about 4 s for both tasks, too long for every run)."""
+    from sklearn.utils import estimator_checks
+
+    for name in CHECKS:
+        getattr(estimator_checks, name)("TorchEstimator", TorchEstimator(task=task, epochs=2, lr=0.01))
