@@ -3,6 +3,8 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from matplotlib.colors import same_color
 from sklearn import model_selection
 from sklearn.datasets import load_diabetes, load_digits, load_iris
@@ -17,6 +19,8 @@ import vizkit as vk
 from vizkit.colors import hue_colors
 from vizkit.errors import VizkitTypeError, VizkitValueError
 from vizkit.ml import LearningCurveDisplay, ValidationCurveDisplay
+from vizkit.ml.score_curves import BANDS
+from tests.fuzzing import fuzz_settings
 
 
 @pytest.fixture(scope="module")
@@ -192,3 +196,35 @@ def test_bad_arguments_of_learning_curve_are_named():
         vk.learning_curve(np.mean, X, y)
     with pytest.raises(VizkitValueError, match="`xscale` must be one of 'linear', 'log', 'symlog'"):
         vk.learning_curve(GaussianNB(), X, y, train_sizes=[0.5, 1.0], cv=3, xscale="logit")
+
+
+values_strategy = st.one_of(
+    st.lists(st.floats(0, 1e6, allow_subnormal=False), min_size=1, max_size=8, unique=True),
+    st.lists(st.integers(1, 1000), min_size=1, max_size=8, unique=True),
+    st.lists(st.one_of(st.none(), st.integers(1, 9), st.text(min_size=1, max_size=4)), min_size=1, max_size=6),
+)
+
+
+@fuzz_settings(20)
+@given(values=values_strategy, folds=st.integers(1, 4), seed=st.integers(0, 2**16),
+       scoring=st.sampled_from([None, "accuracy", "neg_mean_squared_error"]), band=st.sampled_from(BANDS),
+       nan=st.booleans())
+def test_any_saved_scores_draw_their_means_and_mark_the_best(values, folds, seed, scoring, band, nan):
+    plt.close("all")
+    rng = np.random.default_rng(seed)
+    train, val = rng.uniform(-1, 1, (2, len(values), folds))
+    if nan:
+        val[0] = np.nan
+    display = ValidationCurveDisplay.from_scores(values, train, val, param_name="p", scoring=scoring, band=band)
+    sign = -1.0 if scoring == "neg_mean_squared_error" else 1.0
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(display.table["val"], sign * val.mean(axis=1))
+    means = sign * display.table["val"].to_numpy()          # higher is better after the sign
+    if np.isfinite(means).any():
+        assert display.best_index_ == int(np.nanargmax(means))
+        assert display.best_score_ == display.table["val"].iloc[display.best_index_]
+    else:
+        assert display.best_index_ is None and display.best_param_ is None
+    ax = display.plot(ax=plt.figure(figsize=(4, 3), dpi=60).subplots()).ax_
+    drawn = vk.plotted_data(ax)
+    assert len(drawn) == len(values) and len(ax.get_legend().get_texts()) == (4 if display.best_index_ is not None else 2)
