@@ -205,7 +205,7 @@ values_strategy = st.one_of(
 )
 
 
-@fuzz_settings(20)
+@fuzz_settings(12)
 @given(values=values_strategy, folds=st.integers(1, 4), seed=st.integers(0, 2**16),
        scoring=st.sampled_from([None, "accuracy", "neg_mean_squared_error"]), band=st.sampled_from(BANDS),
        nan=st.booleans())
