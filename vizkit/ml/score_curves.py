@@ -21,7 +21,6 @@ labelled "lower is better". Torch-free.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from numbers import Real
 
 import numpy as np
@@ -29,23 +28,18 @@ import pandas as pd
 
 from vizkit._core import bad_type, bad_value
 from vizkit._core.display import Display
-from vizkit._core.errors import bad_choice
 from vizkit._core.labels import axis_label, plain
 from vizkit._core.line_band import BAND_ALPHA, RAW_MARKER_SCALE
 from vizkit._core.placement import Growth, Obstacles, place
 from vizkit._core.validate import check_choice
 from vizkit.colors import hue_colors
+from vizkit.ml._score_inputs import (Score, check_fit_inputs, check_param, check_range, check_sizes, score_of,
+                                     scores_array)
 from vizkit.themes import ink
 
 __all__ = ["LearningCurveDisplay", "ValidationCurveDisplay", "learning_curve", "validation_curve"]
 
 BANDS = ("sd", "minmax")
-#: Labels of scikit-learn's scorer names (without ``neg_``); any other name reads as words.
-SCORE_NAMES = {"accuracy": "Accuracy", "balanced_accuracy": "Balanced accuracy", "r2": "R²", "roc_auc": "ROC AUC",
-               "mean_squared_error": "MSE", "root_mean_squared_error": "RMSE", "mean_absolute_error": "MAE",
-               "median_absolute_error": "Median absolute error", "mean_absolute_percentage_error": "MAPE",
-               "mean_squared_log_error": "MSLE", "root_mean_squared_log_error": "RMSLE", "log_loss": "Log loss",
-               "brier_score": "Brier score", "brier_score_loss": "Brier score", "zero_one_loss": "0-1 loss"}
 #: Positive values spanning at least this ratio are drawn on a log axis; at least :data:`EVEN_RATIO`, when they
 #: are more evenly spaced on a log axis than on a linear one (2, 4, 8, ..., 256 hidden units).
 LOG_RATIO = 1000.0
@@ -54,19 +48,6 @@ EVEN_RATIO = 10.0
 MAX_LISTED_TICKS = 12
 #: The y axis of an error turns logarithmic when the errors drawn span this ratio (a polynomial's test MSE).
 ERROR_LOG_RATIO = 100.0
-
-
-@dataclass(frozen=True)
-class _Score:
-    """What the scores are: the sign that makes an error positive, the label, which direction is better."""
-
-    sign: float
-    name: str
-    mode: str  # "max" or "min"
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} ({'higher' if self.mode == 'max' else 'lower'} is better)"
 
 
 class _ScoreCurveDisplay(Display):
@@ -87,7 +68,7 @@ class _ScoreCurveDisplay(Display):
     def _from_arrays(cls, values, train_scores, val_scores, *, x, score, band, **extra):
         """The table of means and bands from ``(points, folds)`` score arrays, the sign of ``score`` applied."""
         band = check_choice("band", band, BANDS)
-        train, val = (score.sign * _scores_array(name, s, len(values))
+        train, val = (score.sign * scores_array(name, s, len(values))
                       for name, s in (("train_scores", train_scores), ("val_scores", val_scores)))
         if train.shape != val.shape:
             raise bad_value("val_scores", f"the shape of train_scores {train.shape}", val_scores,
@@ -171,7 +152,7 @@ class _ScoreCurveDisplay(Display):
         yscale = _check_scale("yscale", yscale) or self._auto_y_scale()
         _set_scale(ax.yaxis, ax.set_yscale, yscale, self.table[["train", "val"]].to_numpy().ravel())
         ax.set_xlabel(self._x_label + (" (log scale)" if xscale in ("log", "symlog") else ""))
-        label = _Score(1, self.score_name, self.mode).label
+        label = Score(1, self.score_name, self.mode).label
         ax.set_ylabel(plain(label[:-1] + ", log scale)" if yscale in ("log", "symlog") else label))
 
     def _auto_y_scale(self) -> str:
@@ -276,8 +257,8 @@ class LearningCurveDisplay(_ScoreCurveDisplay):
         """
         from sklearn.model_selection import learning_curve as sk_learning_curve
 
-        score = _check_fit_inputs(estimator, X, y, scoring, score_name)
-        sizes, train, val = sk_learning_curve(estimator, X, y, groups=groups, train_sizes=_check_sizes(train_sizes),
+        score = check_fit_inputs(estimator, X, y, scoring, score_name)
+        sizes, train, val = sk_learning_curve(estimator, X, y, groups=groups, train_sizes=check_sizes(train_sizes),
                                               cv=cv, scoring=scoring, shuffle=shuffle, random_state=random_state,
                                               n_jobs=n_jobs, error_score="raise")
         return cls._from_arrays(sizes, train, val, x="train_size", score=score, band=band)
@@ -301,7 +282,7 @@ class LearningCurveDisplay(_ScoreCurveDisplay):
         if sizes.ndim != 1 or not np.issubdtype(sizes.dtype, np.number):
             raise bad_value("train_sizes", "a 1-D array of training-set sizes", train_sizes)
         return cls._from_arrays(sizes, train_scores, val_scores, x="train_size",
-                                score=_score(None, scoring, score_name), band=band)
+                                score=score_of(None, scoring, score_name), band=band)
 
     def _best_text(self) -> str:
         return f"{self.best_train_size_:,} examples"
@@ -360,8 +341,8 @@ class ValidationCurveDisplay(_ScoreCurveDisplay):
         """
         from sklearn.model_selection import validation_curve as sk_validation_curve
 
-        score = _check_fit_inputs(estimator, X, y, scoring, score_name)
-        values = _check_param(estimator, param_name, param_range)
+        score = check_fit_inputs(estimator, X, y, scoring, score_name)
+        values = check_param(estimator, param_name, param_range)
         train, val = sk_validation_curve(estimator, X, y, param_name=param_name, param_range=values, groups=groups,
                                          cv=cv, scoring=scoring, n_jobs=n_jobs, error_score="raise")
         return cls._from_arrays(values, train, val, x=param_name, score=score, band=band)
@@ -381,9 +362,9 @@ class ValidationCurveDisplay(_ScoreCurveDisplay):
         """
         if not isinstance(param_name, str) or not param_name:
             raise bad_type("param_name", "the parameter's name (a str)", param_name)
-        values = _check_range(param_range)
+        values = check_range(param_range)
         return cls._from_arrays(values, train_scores, val_scores, x=param_name,
-                                score=_score(None, scoring, score_name), band=band)
+                                score=score_of(None, scoring, score_name), band=band)
 
     def _best_text(self) -> str:
         return f"{self._x_label.lower() if self._x_label[1:].islower() else self._x_label} {_format(self.best_param_)}"
@@ -506,97 +487,6 @@ def validation_curve(estimator, X, y, *, param_name, param_range, groups=None, c
                                                     groups=groups, cv=cv, scoring=scoring, score_name=score_name,
                                                     band=band, n_jobs=n_jobs)
     return display.plot(ax=ax, xscale=xscale, yscale=yscale, palette=palette).ax_
-
-
-# ---------------------------------------------------------------- checks
-def _score(estimator, scoring, score_name) -> _Score:
-    """The sign, label and direction of the scores ``scoring`` gives (``estimator``'s ``score`` for None)."""
-    if score_name is not None and not isinstance(score_name, str):
-        raise bad_type("score_name", "a str, the y axis' name", score_name)
-    if scoring is None:
-        from sklearn.base import is_classifier, is_regressor
-
-        name = ("Accuracy" if is_classifier(estimator) else "R²" if is_regressor(estimator) else "Score") \
-            if estimator is not None else "Score"
-        return _Score(1.0, score_name or name, "max")
-    if isinstance(scoring, str):
-        from sklearn.metrics import get_scorer_names
-
-        if scoring not in get_scorer_names():
-            raise bad_choice("scoring", scoring, sorted(get_scorer_names()), what="a scikit-learn scorer name",
-                             listed=False, suffix=" (sklearn.metrics.get_scorer_names()) or a scorer")
-        negative = scoring.startswith("neg_")
-        base = scoring[4:] if negative else scoring
-        return _Score(-1.0 if negative else 1.0, score_name or SCORE_NAMES.get(base, axis_label(base)),
-                      "min" if negative else "max")
-    if callable(scoring):
-        sign = float(getattr(scoring, "_sign", 1))
-        function = getattr(getattr(scoring, "_score_func", None), "__name__", None)
-        name = score_name or (SCORE_NAMES.get(function, axis_label(function)) if function else "Score")
-        return _Score(1.0 if sign > 0 else -1.0, name, "max" if sign > 0 else "min")
-    raise bad_type("scoring", "a scikit-learn scorer name or a scorer (one: several scorers draw several charts)",
-                   scoring)
-
-
-def _check_fit_inputs(estimator, X, y, scoring, score_name) -> _Score:
-    if not (hasattr(estimator, "fit") and hasattr(estimator, "get_params")):
-        raise bad_type("estimator", "a scikit-learn estimator (with fit and get_params)", estimator)
-    n_x, n_y = _rows(X, "X"), _rows(y, "y")
-    if n_x != n_y:
-        raise bad_value("y", f"one target per row of X ({n_x})", y, got=f"{n_y} targets")
-    return _score(estimator, scoring, score_name)
-
-
-def _rows(values, argument) -> int:
-    try:
-        return len(values)
-    except TypeError:
-        raise bad_type(argument, "an array-like with one row per example", values) from None
-
-
-def _check_sizes(train_sizes):
-    sizes = np.asarray(train_sizes)
-    if sizes.ndim != 1 or sizes.size == 0 or not np.issubdtype(sizes.dtype, np.number) \
-            or not np.isfinite(sizes).all() or (sizes <= 0).any():
-        raise bad_value("train_sizes", "a non-empty list of shares in (0, 1] or of positive numbers of examples",
-                        train_sizes)
-    if np.issubdtype(sizes.dtype, np.floating) and (sizes > 1).any():
-        raise bad_value("train_sizes", "shares in (0, 1] (floats) or numbers of examples (ints)", train_sizes)
-    return sizes
-
-
-def _check_range(param_range) -> list:
-    if isinstance(param_range, (str, bytes)) or not hasattr(param_range, "__iter__"):
-        raise bad_type("param_range", "a sequence of the parameter's values", param_range)
-    values = list(param_range)
-    if not values:
-        raise bad_value("param_range", "at least one value", param_range, got="an empty sequence")
-    return values
-
-
-def _check_param(estimator, param_name, param_range) -> list:
-    """The values, after checking that ``estimator.set_params`` takes ``param_name`` (a close name suggested)."""
-    from sklearn.base import clone
-
-    if not isinstance(param_name, str) or not param_name:
-        raise bad_type("param_name", "the name of a parameter of `estimator` (a str)", param_name)
-    values = _check_range(param_range)
-    names = list(estimator.get_params(deep=True))
-    if param_name not in names:
-        try:
-            clone(estimator).set_params(**{param_name: values[0]})
-        except (ValueError, TypeError, AttributeError):
-            raise bad_choice("param_name", param_name, names, what="a parameter of `estimator`:") from None
-    return values
-
-
-def _scores_array(argument, scores, n) -> np.ndarray:
-    array = np.asarray(scores, dtype=float)
-    if array.ndim != 2 or array.shape[0] != n or array.shape[1] < 1:
-        raise bad_value(argument, f"an array of shape ({n}, folds): one row per point", scores,
-                        got=f"shape {array.shape}")
-    return array
-
 
 def _long_scores(values, x, train, val) -> pd.DataFrame:
     """Every fold's score: ``x, fold, split, score`` (train folds first)."""
