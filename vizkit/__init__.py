@@ -86,6 +86,8 @@ _EXPORTS = {
     "bootstrap_632": "vizkit.ml.bootstrap_error",
     "ensemble_curve": "vizkit.ml.ensemble_growth",
     "decision_regions": "vizkit.ml.decision_surface",
+    "learning_curve": "vizkit.ml.score_curves",
+    "validation_curve": "vizkit.ml.score_curves",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/

@@ -47,6 +47,7 @@ _EXPORTS = {
     "AugmentParams": "vizkit.torch.regularizers",
     "add_noise": "vizkit.torch.regularizers",
     "transform_batches": "vizkit.torch.regularizers",
+    "TorchEstimator": "vizkit.torch.estimator",
 }
 
 __all__ = sorted(_EXPORTS)
