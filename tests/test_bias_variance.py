@@ -224,11 +224,11 @@ def test_bad_input_names_the_argument_and_is_refused(iris):
     for message, kwargs in calls.items():
         with pytest.raises((VizkitValueError, VizkitTypeError), match=message):
             vkml.bias_variance(tree, X_train, y_train, X_test, y_test, **kwargs)
-    with pytest.raises(VizkitTypeError, match="`estimator` must be an estimator instance"):
+    with pytest.raises(VizkitTypeError, match="`estimator` must be a scikit-learn estimator.*not the class"):
         vkml.bias_variance(DecisionTreeClassifier, X_train, y_train, X_test, y_test)
-    with pytest.raises(VizkitTypeError, match="`estimator` must be an estimator with fit, predict"):
+    with pytest.raises(VizkitTypeError, match="`estimator` must be a scikit-learn estimator.*It lacks fit, predict"):
         vkml.bias_variance(object(), X_train, y_train, X_test, y_test)
-    with pytest.raises(VizkitValueError, match=r"`y_train` must be one target per row of `X_train` \(105\)"):
+    with pytest.raises(VizkitValueError, match=r"`y_train` must be one target per row of `X_train` \(105 rows\)"):
         vkml.bias_variance(tree, X_train, y_train[:-1], X_test, y_test)
     with pytest.raises(VizkitValueError, match="`y_test` must be one target per row"):
         vkml.bias_variance(tree, X_train, y_train, X_test[:3], y_test)
@@ -236,11 +236,11 @@ def test_bad_input_names_the_argument_and_is_refused(iris):
         vkml.bias_variance(tree, X_train, y_train, X_test, y_test.astype(str), loss="mse")
     with pytest.raises(VizkitValueError, match="`true_function` must be 45 finite values"):
         vkml.bias_variance(Ridge(), X_train, y_train, X_test, y_test, loss="mse", true_function=np.zeros(3))
-    with pytest.raises(VizkitValueError, match="`param_name` must be a parameter of the estimator.*'max_depth'"):
+    with pytest.raises(VizkitValueError, match="`param_name` must be a parameter of `estimator`.*'max_depth'"):
         vk.bias_variance(tree, X_train, y_train, X_test, y_test, param_name="max_dept", param_range=[1, 2])
     with pytest.raises(VizkitValueError, match="`param_range` must be at least two values"):
         vk.bias_variance(tree, X_train, y_train, X_test, y_test, param_name="max_depth", param_range=[1])
-    with pytest.raises(VizkitTypeError, match="`param_range` must be a list"):
+    with pytest.raises(VizkitTypeError, match="`param_range` must be a sequence"):
         vk.bias_variance(tree, X_train, y_train, X_test, y_test, param_name="max_depth", param_range="12")
     assert not plt.get_fignums()                                                 # nothing was drawn
     assert tree.get_params()["max_depth"] is None                                # nor the estimator changed

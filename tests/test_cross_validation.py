@@ -84,7 +84,7 @@ def test_a_neg_scorer_is_drawn_as_a_positive_error_labelled_lower_is_better():
                                   cross_val_score(LinearRegression(), Xd, yd, cv=KFold(5),
                                                   scoring="neg_mean_squared_error"))
     assert (drawn["value"] > 0).all() and display.lower_is_better
-    assert display.ax_.get_ylabel() == "Mean squared error (lower is better)"
+    assert display.ax_.get_ylabel() == "MSE (lower is better)"
     assert display.best_ == "OLS" == display.mean_.idxmin()
 
 
@@ -107,11 +107,11 @@ def test_models_as_a_list_are_named_for_their_class_and_any_clonable_estimator_w
 
 def test_bad_input_is_named_and_nothing_is_drawn():
     cases = [
-        (dict(scoring="acuracy"), VizkitValueError, r"`scoring` must be a scorer name.*Did you mean 'accuracy'\?"),
-        (dict(scoring=["accuracy", "f1"]), VizkitTypeError, r"`scoring` must be one scorer"),
+        (dict(scoring="acuracy"), VizkitValueError, r"`scoring` must be a scikit-learn scorer name.*Did you mean 'accuracy'\?"),
+        (dict(scoring=["accuracy", "f1"]), VizkitTypeError, r"`scoring` must be a scikit-learn scorer name or a scorer \(one"),
         (dict(cv=GroupKFold(3)), VizkitValueError, r"`groups` must be one group label per row.*GroupKFold"),
-        (dict(groups=GROUPS[:-1]), VizkitValueError, r"`groups` must be one value per row of `X` \(150 rows\); "
-                                                     r"got 149 values"),
+        (dict(groups=GROUPS[:-1]), VizkitValueError, r"`groups` must be one group label per row of `X` "
+                                                     r"\(150 rows\); got 149 group labels"),
         (dict(cv="5"), VizkitTypeError, r"`cv` must be an int >= 2.*splitter"),
         (dict(cv=1), VizkitValueError, r"`cv` must be an int >= 2"),
         (dict(cv=[(np.arange(100), np.arange(100, 150))]), VizkitValueError, r"`cv` must be at least two folds"),
@@ -120,11 +120,11 @@ def test_bad_input_is_named_and_nothing_is_drawn():
     for kwargs, error, message in cases:
         with pytest.raises(error, match=message):
             vk.cv_scores(MODELS, X, Y, **kwargs)
-    with pytest.raises(VizkitValueError, match=r"`y` must be one value per row of `X` \(150 rows\); got 100"):
+    with pytest.raises(VizkitValueError, match=r"`y` must be one target per row of `X` \(150 rows\); got 100"):
         vk.cv_scores(MODELS, X, Y[:100])
     with pytest.raises(VizkitTypeError, match=r"`models` must be estimators"):
         vk.cv_scores("tree", X, Y)
-    with pytest.raises(VizkitTypeError, match=r"`models`.*'bad'.*no fit"):
+    with pytest.raises(VizkitTypeError, match=r"`models\['bad'\]` must be a scikit-learn estimator.*lacks fit"):
         vk.cv_scores({"bad": object()}, X, Y)
     with pytest.raises(VizkitValueError, match=r"`models` must be estimators that fit.*'logistic', which failed"):
         vk.cv_scores({"logistic": LogisticRegression(C=-1.0)}, X, Y)
@@ -180,7 +180,7 @@ def test_the_fold_diagram_refuses_what_cannot_be_split():
         vk.cv_folds(StratifiedKFold(3), X)
     with pytest.raises(VizkitValueError, match=r"`cv` must be a splitter that can split these 150 rows"):
         vk.cv_folds(GroupKFold(20), X, groups=GROUPS)                     # 15 groups for 20 folds
-    with pytest.raises(VizkitValueError, match=r"`y` must be one value per row of `X`"):
+    with pytest.raises(VizkitValueError, match=r"`y` must be one target per row of `X`"):
         vk.cv_folds(KFold(3), X, Y[:-1])
     with pytest.raises(VizkitTypeError, match=r"`X` must be"):
         vk.cv_folds(KFold(3), None)

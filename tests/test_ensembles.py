@@ -137,7 +137,7 @@ def test_two_classes_are_coloured_in_the_palettes_first_two_colours(moons):
 @pytest.mark.parametrize("call, error, match", [
     (lambda d: vk.ensemble_curve({"lr": LogisticRegression()}, d[0], d[2], d[1], d[3]), VizkitValueError,
      r"`models\['lr'\]` must be an ensemble"),
-    (lambda d: vk.ensemble_curve([], d[0], d[2], d[1], d[3]), VizkitTypeError, "`models` must be a dict"),
+    (lambda d: vk.ensemble_curve([], d[0], d[2], d[1], d[3]), VizkitValueError, "`models` must be at least one"),
     (lambda d: vk.ensemble_curve({"b": bagging(2)}, d[0], d[2], d[1][:, :1], d[3]), VizkitValueError,
      "`X_test` must be as many columns"),
     (lambda d: vk.decision_regions({"ridge": Ridge()}, d[0], d[2]), VizkitValueError, "must be a classifier"),

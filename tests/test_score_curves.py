@@ -190,7 +190,7 @@ def test_bad_arguments_of_learning_curve_are_named():
         vk.learning_curve(GaussianNB(), X, y, train_sizes=[0.5, 1.5])
     with pytest.raises(VizkitValueError, match="`train_sizes` must be a non-empty list"):
         vk.learning_curve(GaussianNB(), X, y, train_sizes=[0, 10])
-    with pytest.raises(VizkitValueError, match=r"`y` must be one target per row of X \(150\); got 149 targets"):
+    with pytest.raises(VizkitValueError, match=r"`y` must be one target per row of `X` \(150 rows\); got 149 targets"):
         vk.learning_curve(GaussianNB(), X, y[1:])
     with pytest.raises(VizkitTypeError, match="`estimator` must be a scikit-learn estimator"):
         vk.learning_curve(np.mean, X, y)

@@ -1,10 +1,11 @@
-"""The input of the cross-validation charts, checked once: rows, labels, groups, the splitter and its folds.
+"""The folds of the cross-validation charts: the splitter ``cv`` stands for, and its folds of the checked rows.
 
 :func:`vizkit.cv_scores` and :func:`vizkit.cv_folds` both take ``X, y,
 groups`` and a ``cv`` (an int, any scikit-learn splitter, or (train, test)
 index pairs); this module checks them and splits once, so every model of
 ``cv_scores`` is scored on the same folds and the fold diagram shows exactly
-the folds ``splitter.split`` gives. scikit-learn is imported here, inside the
+the folds ``splitter.split`` gives. The rows are checked by
+:func:`vizkit.ml._model_input.check_rows`, as every model chart checks them. scikit-learn is imported here, inside the
 functions, never at ``import vizkit``.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vizkit._core import bad_type, bad_value
+from vizkit.ml._model_input import check_rows, n_rows
 
 #: What ``cv`` may be, in the errors' words.
 CV_EXPECTED = ("an int >= 2 (the number of folds), a scikit-learn splitter (KFold(5), StratifiedKFold, GroupKFold, "
@@ -38,39 +40,7 @@ class Folds:
 
     @property
     def n_rows(self) -> int:
-        return _n_rows(self.X, "X")
-
-
-def _n_rows(values, argument: str) -> int:
-    shape = getattr(values, "shape", None)
-    if shape is not None:
-        if len(shape) == 0:
-            raise bad_type(argument, "an array-like with one entry per row", values, got="a scalar")
-        return int(shape[0])
-    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
-        raise bad_type(argument, "an array-like with one entry per row (an array, a list, a DataFrame)", values)
-    return len(values)
-
-
-def _checked_rows(X, y, groups, *, y_required: bool):
-    """``X`` as given, ``y`` and ``groups`` as arrays, all with one entry per row of ``X``."""
-    if X is None:
-        raise bad_type("X", "the rows to split (an array or a DataFrame, one row per sample)", X)
-    n = _n_rows(X, "X")
-    if n < 2:
-        raise bad_value("X", "at least two rows to split", X, got=f"{n} row{'s' * (n != 1)}")
-    if y is None and y_required:
-        raise bad_type("y", "the targets, one per row of `X`", y)
-    checked = {}
-    for argument, values in (("y", y), ("groups", groups)):
-        if values is None:
-            checked[argument] = None
-            continue
-        count = _n_rows(values, argument)
-        if count != n:
-            raise bad_value(argument, f"one value per row of `X` ({n} rows)", values, got=f"{count} values")
-        checked[argument] = np.asarray(values).ravel() if getattr(values, "ndim", 1) == 1 else values
-    return checked["y"], checked["groups"]
+        return n_rows("X", self.X)
 
 
 def splitter_of(cv, y, *, classifier: bool):
@@ -116,7 +86,9 @@ def folds(X, y, groups, cv, *, classifier: bool, y_required: bool = False) -> Fo
     ``y`` (StratifiedKFold) without them is refused naming the argument; so
     is one that cannot split the rows (more folds than rows or groups).
     """
-    y, groups = _checked_rows(X, y, groups, y_required=y_required)
+    if X is None:
+        raise bad_type("X", "the rows to split (an array or a DataFrame, one row per sample)", X)
+    n, y, groups = check_rows(X, y, groups, y_required=y_required)
     splitter = splitter_of(cv, y, classifier=classifier)
     kind = type(splitter).__name__
     needs = _needs_groups(splitter)
@@ -129,7 +101,7 @@ def folds(X, y, groups, cv, *, classifier: bool, y_required: bool = False) -> Fo
         if y is None and (isinstance(error, TypeError) or "target" in str(error) or "'y'" in str(error)):
             raise bad_value("y", f"the targets, one per row of `X`: {kind} could not split without them", y,
                             hint=f"({error})") from None
-        raise bad_value("cv", f"a splitter that can split these {_n_rows(X, 'X')} rows", cv,
+        raise bad_value("cv", f"a splitter that can split these {n} rows", cv,
                         got=f"{splitter!r}, which says: {error}") from None
     if not splits:
         raise bad_value("cv", "a splitter that makes at least one fold", cv, got=f"{splitter!r}: no folds")

@@ -18,10 +18,9 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from vizkit._core import bad_type, bad_value
 from vizkit._core.display import Display
-from vizkit._core.errors import bad_choice
 from vizkit._core.labels import axis_label, plain
+from vizkit.ml._model_input import check_estimator, check_param
 from vizkit.ml.bias_variance_decomposition import BiasVariance
 from vizkit.ml.bias_variance_decomposition import bias_variance as decompose
 from vizkit.themes import ink
@@ -98,7 +97,7 @@ class BiasVarianceDisplay(Display):
         """
         from sklearn.base import clone
 
-        values = _check_param(estimator, param_name, param_range)
+        values = check_param(check_estimator("estimator", estimator), param_name, param_range, min_values=2)
         results = [decompose(clone(estimator).set_params(**{param_name: value}), X_train, y_train, X_test, y_test,
                              loss=loss, num_rounds=num_rounds, random_seed=random_seed,
                              true_function=true_function, fit_params=fit_params) for value in values]
@@ -202,23 +201,6 @@ class BiasVarianceDisplay(Display):
 
 def _value_text(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _check_param(estimator, param_name, param_range) -> list:
-    """The values of ``param_range`` as a list, once ``param_name`` is known to be a parameter of ``estimator``."""
-    if not callable(getattr(estimator, "get_params", None)) or isinstance(estimator, type):
-        raise bad_type("estimator", "an estimator instance with get_params (scikit-learn's API)", estimator)
-    if not isinstance(param_name, str):
-        raise bad_type("param_name", "the name of one of the estimator's parameters (a str)", param_name)
-    params = estimator.get_params()
-    if param_name not in params:
-        raise bad_choice("param_name", param_name, sorted(params), what="a parameter of the estimator:")
-    if isinstance(param_range, (str, bytes, dict)) or not np.iterable(param_range):
-        raise bad_type("param_range", "a list of values for `param_name`", param_range)
-    values = list(param_range)
-    if len(values) < 2:
-        raise bad_value("param_range", "at least two values to compare", param_range)
-    return values
 
 
 def bias_variance(estimator, X_train, y_train, X_test, y_test, *, param_name, param_range, loss="0-1_loss",

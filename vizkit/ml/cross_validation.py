@@ -18,12 +18,12 @@ import math
 import numpy as np
 import pandas as pd
 
-from vizkit._core import bad_type, bad_value
+from vizkit._core import bad_value
 from vizkit._core.display import Display
-from vizkit._core.errors import bad_choice
 from vizkit._core.labels import plain
 from vizkit.colors import context_grey, hue_colors
 from vizkit.ml._cv_input import folds
+from vizkit.ml._model_input import Score, check_models, score_of
 from vizkit.themes import ink, muted_ink
 
 __all__ = ["CVScoresDisplay", "cv_scores"]
@@ -32,85 +32,6 @@ __all__ = ["CVScoresDisplay", "cv_scores"]
 SPREAD, MEAN_AT = 0.36, 0.3
 #: A model's name wraps at this many characters under its slot.
 TICK_WIDTH = 16
-#: Scorer names whose words do not read well after replacing "_" by " ".
-_METRIC_NAMES = {"r2": "R²", "roc_auc": "ROC AUC", "roc_auc_ovr": "ROC AUC (one vs rest)",
-                 "roc_auc_ovo": "ROC AUC (one vs one)", "f1": "F1", "explained_variance": "Explained variance",
-                 "mean_squared_error": "Mean squared error", "root_mean_squared_error": "Root mean squared error",
-                 "mean_absolute_error": "Mean absolute error", "log_loss": "Log loss", "brier_score": "Brier score"}
-
-
-def _models(models) -> dict:
-    """``{name: estimator}`` from a dict, a list of estimators or one estimator; each must clone."""
-    from sklearn.base import clone
-
-    if isinstance(models, dict):
-        named = dict(models)
-    elif isinstance(models, (list, tuple)):
-        named = {}
-        for model in models:
-            base = _model_name(model)
-            name, count = base, 2
-            while name in named:
-                name, count = f"{base} {count}", count + 1
-            named[name] = model
-    elif hasattr(models, "fit"):
-        named = {_model_name(models): models}
-    else:
-        raise bad_type("models", "estimators: a dict {name: estimator}, a list of them, or one", models)
-    if not named:
-        raise bad_value("models", "at least one estimator", models, got="none")
-    for name, model in named.items():
-        if not hasattr(model, "fit"):
-            raise bad_type("models", "scikit-learn estimators (with fit and get_params)", model,
-                           got=f"{name!r}: {type(model).__name__}, which has no fit()")
-        try:
-            clone(model)
-        except (TypeError, RuntimeError) as error:
-            raise bad_type("models", "estimators scikit-learn's clone can copy (with get_params)", model,
-                           got=f"{name!r}: {error}") from None
-    return named
-
-
-def _model_name(model) -> str:
-    """A pipeline is named for its last step (the model), anything else for its class."""
-    steps = getattr(model, "steps", None)
-    return type(steps[-1][1] if steps else model).__name__
-
-
-def _scorer(scoring):
-    """The scorer for ``scoring`` (None: each model's own ``score``); an unknown name suggests the closest."""
-    from sklearn.metrics import get_scorer, get_scorer_names
-
-    if scoring is None or callable(scoring):
-        return scoring
-    if not isinstance(scoring, str):
-        raise bad_type("scoring", "one scorer: a name from sklearn.metrics.get_scorer_names(), a callable "
-                       "scorer(estimator, X, y), or None for the models' own score", scoring)
-    try:
-        get_scorer(scoring)
-    except ValueError:
-        raise bad_choice("scoring", scoring, get_scorer_names(), listed=False,
-                         what="a scorer name from sklearn.metrics.get_scorer_names()") from None
-    return scoring
-
-
-def _metric(scoring, models: dict) -> tuple[str, bool]:
-    """What the values are called on the chart, and whether they are errors shown positive (``neg_`` scorers)."""
-    from sklearn.base import is_classifier, is_regressor
-
-    if scoring is None:
-        if all(is_classifier(m) for m in models.values()):
-            return "Accuracy", False
-        if all(is_regressor(m) for m in models.values()):
-            return "R²", False
-        return "Score", False
-    if callable(scoring):
-        return plain(getattr(scoring, "__name__", "score").replace("_", " ").strip().capitalize() or "Score"), False
-    flipped = scoring.startswith("neg_")
-    name = scoring[4:] if flipped else scoring
-    return _METRIC_NAMES.get(name, name.replace("_", " ").capitalize()), flipped
-
-
 def _decimals(sd: float) -> int:
     """Decimals that give the sd two significant digits (0 to 6).
 
@@ -133,7 +54,7 @@ class CVScoresDisplay(Display):
         ``value`` (what is drawn: ``score``, or ``-score`` for a ``neg_``
         scorer), ``n_train``, ``n_test``, ``fit_time``, ``score_time``.
     metric : str
-        What ``value`` is called ("Accuracy", "Mean squared error").
+        What ``value`` is called ("Accuracy", "MSE").
     lower_is_better : bool
         ``value`` is an error (a ``neg_`` scorer shown positive).
     splitter : str
@@ -189,13 +110,12 @@ class CVScoresDisplay(Display):
         from sklearn.base import is_classifier
         from sklearn.model_selection import cross_validate
 
-        named = _models(models)
-        scoring = _scorer(scoring)
+        named = check_models(models, methods=("fit",))
+        score = score_of(scoring, named.values())
         split = folds(X, y, groups, cv, classifier=all(is_classifier(m) for m in named.values()), y_required=True)
         if len(split.splits) < 2:
             raise bad_value("cv", "at least two folds: one split has no spread to show", cv,
                             got=f"{split.name} with one fold")
-        metric, flipped = _metric(scoring, named)
         parts = []
         for name, model in named.items():
             try:
@@ -204,13 +124,14 @@ class CVScoresDisplay(Display):
             except Exception as error:        # the model's own failure, named with the model
                 raise bad_value("models", "estimators that fit and score on every training fold", model,
                                 got=f"{name!r}, which failed: {type(error).__name__}: {error}") from error
-            score = np.asarray(found["test_score"], dtype=float)
+            values = np.asarray(found["test_score"], dtype=float)
             parts.append(pd.DataFrame({
-                "model": name, "fold": np.arange(1, score.size + 1), "score": score,
-                "value": -score if flipped else score,
+                "model": name, "fold": np.arange(1, values.size + 1), "score": values,
+                "value": score.sign * values,
                 "n_train": [train.size for train, _ in split.splits], "n_test": [test.size for _, test in split.splits],
                 "fit_time": found["fit_time"], "score_time": found["score_time"]}))
-        return cls(pd.concat(parts, ignore_index=True), metric=metric, lower_is_better=flipped, splitter=split.name)
+        return cls(pd.concat(parts, ignore_index=True), metric=score.name, lower_is_better=score.mode == "min",
+                   splitter=split.name)
 
     def _draw(self, ax, *, palette=None) -> dict:
         models = list(self.scores_.columns)
@@ -238,7 +159,8 @@ class CVScoresDisplay(Display):
         for label, name in zip(ax.get_xticklabels(), models):
             if name == self.best_ and len(models) > 1:
                 label.set_fontweight("bold")
-        ax.set_ylabel(f"{self.metric} (lower is better)" if self.lower_is_better else self.metric)
+        ax.set_ylabel(Score(-1.0 if self.lower_is_better else 1.0, self.metric,
+                            "min" if self.lower_is_better else "max").label)
         ax.set_xlabel(f"{k}-fold cross-validation ({self.splitter})")
         ax.grid(axis="x", visible=False)
         legend = self._legend(ax, values, offsets, pairs)
@@ -338,7 +260,7 @@ def cv_scores(models, X, y, *, cv=5, scoring=None, groups=None, n_jobs=None, pal
     ...                   scoring="neg_mean_squared_error")
     >>> drawn = vk.plotted_data(ax)
     >>> len(drawn), bool((drawn["value"] == -drawn["score"]).all()), ax.get_ylabel()
-    (10, True, 'Mean squared error (lower is better)')
+    (10, True, 'MSE (lower is better)')
     >>> plt.close(ax.figure)
     """
     display = CVScoresDisplay.from_estimators(models, X, y, cv=cv, scoring=scoring, groups=groups, n_jobs=n_jobs)

@@ -33,8 +33,8 @@ from vizkit._core.line_band import BAND_ALPHA, RAW_MARKER_SCALE
 from vizkit._core.placement import Growth, Obstacles, place
 from vizkit._core.validate import check_choice
 from vizkit.colors import hue_colors
-from vizkit.ml._score_inputs import (Score, check_fit_inputs, check_param, check_range, check_sizes, score_of,
-                                     scores_array)
+from vizkit.ml._model_input import Score, check_param, check_range, score_of
+from vizkit.ml._score_inputs import check_fit_inputs, check_sizes, scores_array
 from vizkit.themes import ink
 
 __all__ = ["LearningCurveDisplay", "ValidationCurveDisplay", "learning_curve", "validation_curve"]
@@ -282,7 +282,7 @@ class LearningCurveDisplay(_ScoreCurveDisplay):
         if sizes.ndim != 1 or not np.issubdtype(sizes.dtype, np.number):
             raise bad_value("train_sizes", "a 1-D array of training-set sizes", train_sizes)
         return cls._from_arrays(sizes, train_scores, val_scores, x="train_size",
-                                score=score_of(None, scoring, score_name), band=band)
+                                score=score_of(scoring, score_name=score_name), band=band)
 
     def _best_text(self) -> str:
         return f"{self.best_train_size_:,} examples"
@@ -364,7 +364,7 @@ class ValidationCurveDisplay(_ScoreCurveDisplay):
             raise bad_type("param_name", "the parameter's name (a str)", param_name)
         values = check_range(param_range)
         return cls._from_arrays(values, train_scores, val_scores, x=param_name,
-                                score=score_of(None, scoring, score_name), band=band)
+                                score=score_of(scoring, score_name=score_name), band=band)
 
     def _best_text(self) -> str:
         return f"{self._x_label.lower() if self._x_label[1:].islower() else self._x_label} {_format(self.best_param_)}"
