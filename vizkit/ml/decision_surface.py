@@ -36,7 +36,7 @@ def decision_regions(models, X, y, *, features=None, grid_resolution=200, palett
 
     Parameters
     ----------
-    models : dict of str to classifier, or list of classifiers
+    models : dict of str to classifier, list of classifiers, or one classifier
         The models, by name (a list is named by class). Each is cloned and
         fitted on the two features of ``X`` and ``y``, never changed.
     X : array-like or DataFrame of shape (n_samples, n_features)

@@ -31,7 +31,7 @@ def ensemble_curve(models, X_train, y_train, X_test, y_test, *, loss=None, train
 
     Parameters
     ----------
-    models : dict of str to estimator, or list of estimators
+    models : dict of str to estimator, list of estimators, or one estimator
         The ensembles, by name (a list is named by the estimators' classes).
         Each is cloned and fitted on the training rows, never changed. A
         model with ``staged_predict`` (boosting) is scored after each stage;
