@@ -86,6 +86,12 @@ def test_a_neg_scorer_is_drawn_as_a_positive_error_labelled_lower_is_better():
     assert (drawn["value"] > 0).all() and display.lower_is_better
     assert display.ax_.get_ylabel() == "MSE (lower is better)"
     assert display.best_ == "OLS" == display.mean_.idxmin()
+    from sklearn.metrics import make_scorer, mean_squared_error      # a scorer object reads the same as its name
+
+    scorer = make_scorer(mean_squared_error, greater_is_better=False)
+    same = CVScoresDisplay.from_estimators(models, Xd, yd, cv=KFold(5), scoring=scorer)
+    np.testing.assert_allclose(same.table["value"], display.table["value"])
+    assert same.lower_is_better and same.metric == "MSE" and same.best_ == "OLS"
 
 
 def test_models_as_a_list_are_named_for_their_class_and_any_clonable_estimator_works():
