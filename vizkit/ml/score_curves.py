@@ -517,12 +517,16 @@ def _auto_x_scale(x) -> str:
     if (x < 0).any() or positive.size < 2 or (x == 0).sum() > 1:
         return "linear"
     ratio = positive.max() / positive.min()
-    steps = np.diff(np.sort(positive))
-    log_steps = np.diff(np.log(np.sort(positive)))
-    even_on_log = positive.size > 2 and np.std(log_steps) / np.mean(log_steps) < np.std(steps) / np.mean(steps)
-    if ratio >= LOG_RATIO or (ratio >= EVEN_RATIO and even_on_log):
+    if ratio >= LOG_RATIO or (ratio >= EVEN_RATIO and positive.size > 2 and _even_on_log(positive)):
         return "symlog" if (x == 0).any() else "log"
     return "linear"
+
+
+def _even_on_log(positive) -> bool:
+    """Whether the values are more evenly spaced on a log axis than on a linear one (they differ: max > min)."""
+    steps = np.diff(np.sort(positive))
+    log_steps = np.diff(np.log(np.sort(positive)))
+    return np.std(log_steps) / np.mean(log_steps) < np.std(steps) / np.mean(steps)
 
 
 def _check_scale(argument, scale):
