@@ -48,6 +48,8 @@ _EXPORTS = {
     "add_noise": "vizkit.torch.regularizers",
     "transform_batches": "vizkit.torch.regularizers",
     "TorchEstimator": "vizkit.torch.estimator",
+    "summary": "vizkit.torch.model_summary",
+    "ModelSummary": "vizkit.torch.model_summary",
 }
 
 __all__ = sorted(_EXPORTS)
