@@ -52,6 +52,8 @@ _EXPORTS = {
     "ensemble_curve": "vizkit.ml.ensemble_growth",
     "DecisionRegionsDisplay": "vizkit.ml.decision_surface",
     "decision_regions": "vizkit.ml.decision_surface",
+    "ParamCountsDisplay": "vizkit.ml.parameter_counts",
+    "param_counts": "vizkit.ml.parameter_counts",
 }
 
 __all__ = sorted(_EXPORTS)
