@@ -192,8 +192,11 @@ class ParamCountsDisplay(Display):
         if log:
             ax.set_xscale("log")
         else:
+            from matplotlib.ticker import MaxNLocator
+
             from vizkit._core.axes import group_thousands
 
+            ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))  # grouped counts are wide
             group_thousands(ax.xaxis)
         ax.set_xlabel("Parameters" + (" (log scale)" if log else ""))
         ax.grid(axis="y", visible=False)
