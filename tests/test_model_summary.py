@@ -9,10 +9,13 @@ two cases torchinfo 1.8.0 gets wrong (a ReLU module shared by three blocks:
 import pytest
 
 torch = pytest.importorskip("torch")
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from torch import nn  # noqa: E402
 from torch.nn import functional as F  # noqa: E402
 
 from vizkit.errors import VizkitTypeError, VizkitValueError  # noqa: E402
+from tests.fuzzing import fuzz_settings  # noqa: E402
 from vizkit.torch import ModelSummary, summary  # noqa: E402
 
 
@@ -129,3 +132,44 @@ def test_bad_input_names_the_argument():
         summary(TutorialNet(), (3, 32, 32), dtype="float")
     with pytest.raises(VizkitValueError, match="`device`"):
         summary(TutorialNet(), (3, 32, 32), device="meta")
+
+
+def vgg16():
+    """VGG-16 as in Simonyan and Zisserman (configuration D), 1 000 classes."""
+    layers, channels = [], 3
+    for width in [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"]:
+        if width == "M":
+            layers.append(nn.MaxPool2d(2))
+        else:
+            layers += [nn.Conv2d(channels, width, 3, padding=1), nn.ReLU(inplace=True)]
+            channels = width
+    return nn.Sequential(*layers, nn.Flatten(), nn.Linear(512 * 7 * 7, 4096), nn.ReLU(True), nn.Dropout(),
+                         nn.Linear(4096, 4096), nn.ReLU(True), nn.Dropout(), nn.Linear(4096, 1000))
+
+
+def test_vgg16_on_the_meta_device_has_138_million_parameters_and_15_5_billion_mult_adds():
+    with torch.device("meta"):  # 553 MB of weights never allocated
+        model = vgg16()
+    found = summary(model, (3, 224, 224))
+    assert found.total_params == 138_357_544
+    assert found.mult_adds == 15_470_264_320  # the usual "15.5 GMACs" of VGG-16 at 224×224
+    assert found.output_shape == (1000,) and found.table["output_shape"].tolist()[30] == (512, 7, 7)
+
+
+def test_an_input_the_forward_pass_refuses_names_input_size_and_the_layer():
+    with pytest.raises(VizkitValueError, match=r"`input_size`.*fc1 \(Linear\) failed on it"):
+        summary(TutorialNet(), (3, 28, 28))
+
+
+@fuzz_settings(20)
+@given(cin=st.integers(1, 8), cout=st.integers(1, 8), kernel=st.integers(1, 4), bias=st.booleans(),
+       linear=st.booleans())
+def test_every_formula_param_counts_writes_gives_the_count_summary_found(cin, cout, kernel, bias, linear):
+    from vizkit.ml import ParamCountsDisplay
+
+    layer = nn.Linear(cin, cout, bias=bias) if linear else nn.Conv2d(cin, cout, kernel, bias=bias)
+    found = summary(layer, (cin,) if linear else (cin, 6, 6))
+    assert found.total_params == sum(p.numel() for p in layer.parameters())
+    written = ParamCountsDisplay.from_summary(found).table["formula"].item()
+    assert eval(written.replace("·", "*")) == found.total_params  # noqa: S307 - digits, dots and plus only
+    assert written.endswith(f"+ {cout}") == bias

@@ -20,7 +20,8 @@ What it gets right where torchinfo 1.8.0 does not:
   (torch's own count of convolutions, matrix products and attention), per
   call of each module: FLOPs / 2. Bias additions, activations, pooling and
   normalisation count 0 there, as in the usual "MACs" of a convolution
-  (6·28·28·(5·5·3) = 352 800 for ``Conv2d(3, 6, 5)`` on 32×32).
+  (6·28·28·(5·5·3) = 352 800 for ``Conv2d(3, 6, 5)`` on 32×32); so do
+  kernels the counter does not know (the fused kernel of a CPU ``LSTM``).
 
 The table is torch-free (ints, tuples, strings), so :func:`vizkit.param_counts`
 draws it without importing torch.
@@ -208,10 +209,10 @@ class _Recorder:
         self.counter, self.rows, self.stack, self.owner = counter, [], [], {}
 
     def pre(self, module, _args):
-        self.stack.append([self.counter.get_total_flops(), 0])
+        self.stack.append([self.counter.get_total_flops(), 0, module])
 
     def post(self, module, _args, output):
-        start, inner = self.stack.pop()
+        start, inner, _ = self.stack.pop()
         flops = self.counter.get_total_flops() - start
         if self.stack:
             self.stack[-1][1] += flops
@@ -301,11 +302,16 @@ def summary(model, input_size, *, dtype=None, device=None):
     modes = {module: module.training for module in model.modules()}
     handles = [h for module in model.modules()
                for h in (module.register_forward_pre_hook(recorder.pre),
-                         module.register_forward_hook(recorder.post, always_call=True))]
+                         module.register_forward_hook(recorder.post))]
     try:
         model.eval()
         with torch.no_grad(), counter:
             output = model(*inputs)
+    except Exception as error:
+        where = recorder.names.get(recorder.stack[-1][2], "") if recorder.stack else ""
+        layer = f"{where} ({type(recorder.stack[-1][2]).__name__})" if where else "the model's forward"
+        raise bad_value("input_size", "a shape the model's forward pass takes (one example, no batch dimension)",
+                        input_size, hint=f"{layer} failed on it: {type(error).__name__}: {error}") from error
     finally:
         for handle in handles:
             handle.remove()
