@@ -86,5 +86,7 @@ def test_bad_input_names_the_argument():
         vk.param_counts(CIFAR_NET.drop(columns="params"))
     with pytest.raises(VizkitValueError, match="`summary`.*whole numbers"):
         vk.param_counts(CIFAR_NET.assign(params=-1))
+    with pytest.raises(VizkitValueError, match="`summary`.*none with parameters"):
+        vk.param_counts(CIFAR_NET[CIFAR_NET["type"] == "MaxPool2d"])
     with pytest.raises(VizkitTypeError, match="`log`"):
         vk.param_counts(CIFAR_NET, log="yes")

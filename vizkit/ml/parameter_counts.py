@@ -150,6 +150,9 @@ class ParamCountsDisplay(Display):
         shared = shared.where(shared.notna(), None).astype(object)
         keep = (table["params"] > 0) | shared.notna()
         rows = table[keep]
+        if rows.empty:
+            raise bad_value("summary", "the summary of a model with parameters", summary,
+                            got=f"{len(table)} layers, none with parameters")
         weight = rows["weight_shape"] if "weight_shape" in rows.columns else pd.Series(None, index=rows.index)
         bias = rows["bias"] if "bias" in rows.columns else pd.Series(False, index=rows.index)
         formulas = [formula(str(t), int(p), w, bool(b), s)
