@@ -84,7 +84,7 @@ def test_an_embedding_tied_to_its_head_counts_800_once():
     assert found.table["params"].tolist() == [800, 0]
     assert found.table["shared_with"].tolist() == [None, "0"]
     assert found.output_shape == (12, 100)
-    assert "(shares 0)" in str(found)
+    assert "0 (shared with 0)" in str(found)
 
 
 def test_frozen_parameters_are_counted_but_not_trainable():

@@ -96,7 +96,7 @@ class ModelSummary:
     def _rows(self) -> list[list[str]]:
         rows = []
         for r in self.table.itertuples(index=False):
-            params = f"{r.params:,}" + (f" (shares {r.shared_with})" if r.shared_with else "")
+            params = f"{r.params:,}" + (f" (shared with {r.shared_with})" if r.shared_with else "")
             rows.append([f"{r.layer} ({r.type})", _shape_text(r.output_shape),
                          "×".join(map(str, r.kernel)) if r.kernel else "", params, f"{r.mult_adds:,}"])
         return rows
