@@ -14,7 +14,7 @@ weights (the SHA-256 of the weights is in each run's config as
 ``init_sha256``, equal for both) and see the same batches, so the skip
 connections are the only difference. PyTorch's default initialisation
 (uniform in ±1/√fan_in) shrinks the signal of each ReLU layer by about √6,
-so in the plain net the gradient that reaches the first layers is about 10⁸
+so in the plain net the gradient that reaches the first layers is about 10⁷
 times smaller than at the output and it learns nothing; the skip connections
 carry the gradient past every layer unchanged.
 

@@ -46,7 +46,7 @@ print(final.round(3))                                        # validation loss a
 # ``vmax``, so one colour is one gradient norm in both. PyTorch's default
 # initialisation shrinks the signal at every plain layer, forwards and
 # backwards: each layer passes back less than half of the gradient it
-# receives, and twenty layers on the input layer gets about 10⁻⁹, 10⁻⁸ times
+# receives, and twenty layers on the input layer gets a few 10⁻⁹, 10⁻⁷ times
 # the output layer's (``vanishing_`` names the first six layers). The net's
 # output hardly depends on the image, and the layers that could change that
 # get no gradient. Around a skip connection the gradient arrives unchanged,
