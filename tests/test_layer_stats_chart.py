@@ -59,6 +59,23 @@ def test_the_update_ratio_is_centred_on_the_rule_of_thumb(logged):
     plt.close("all")
 
 
+def test_two_charts_share_one_scale_when_given_the_same_vmin_and_vmax():
+    small = synthetic("grad_norm", [[1e-9, 1e-8], [1e-5, 1e-4], [1e-2, 1e-2]])
+    large = synthetic("grad_norm", [[0.3, 0.5], [0.4, 0.4], [0.6, 1.0]])
+    fig, axes = plt.subplots(1, 2)
+    shown = [LayerStatsDisplay.from_runs(runs).plot(ax=ax, vmin=1e-9, vmax=1.0) for runs, ax in zip((small, large), axes)]
+    for display in shown:
+        image = display.artists_["image"]
+        assert (image.norm.vmin, image.norm.vmax) == (-9, 0)                 # log10 of the given ends, for both
+        assert vk.plotted_data(display.ax_)["value"].tolist() == display.table["value"].tolist()
+    assert shown[0].artists_["colorbar"].ax.get_ylim() == shown[1].artists_["colorbar"].ax.get_ylim()
+    lines = LayerStatsDisplay.from_runs(large).plot(plt.figure().add_subplot(), kind="lines", vmin=1e-9, vmax=1.0)
+    assert lines.ax_.get_ylim() == pytest.approx((1e-9, 1.0))
+    one_end = vk.layer_stats(large, vmin=1e-3, ax=plt.figure().add_subplot())  # the other end from the data
+    assert one_end.images[0].norm.vmin == -3 and one_end.images[0].norm.vmax == pytest.approx(0)
+    plt.close("all")
+
+
 def test_vanishing_and_exploding_gradients_are_found():
     runs = synthetic("grad_norm", [[1e-6, 2e-6], [0.5, 0.4], [80.0, np.inf]])
     found = LayerStatsDisplay.from_runs(runs, stat="grad_norm")
@@ -103,3 +120,7 @@ def test_bad_input_is_named(logged):
         vk.layer_stats(logged, kind="bars")
     with pytest.raises(TypeError, match="`runs` must be"):
         vk.layer_stats([1, 2])
+    with pytest.raises(VizkitValueError, match="`vmin` must be a number > 0"):
+        vk.layer_stats(logged, vmin=0)                                      # a log scale has no 0
+    with pytest.raises(VizkitValueError, match=r"`vmax` must be a number above `vmin` \(0.1\)"):
+        vk.layer_stats(logged, vmin=0.1, vmax=0.01)

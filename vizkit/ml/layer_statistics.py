@@ -19,7 +19,7 @@ import pandas as pd
 
 from vizkit._core import bad_value
 from vizkit._core.display import Display
-from vizkit._core.validate import check_choice
+from vizkit._core.validate import check_choice, check_number
 from vizkit.ml import _runs
 
 __all__ = ["LayerStatsDisplay", "layer_stats"]
@@ -161,19 +161,35 @@ class LayerStatsDisplay(Display):
 
         return cls.from_runs(read_run(path), stat=stat)
 
-    def plot(self, ax=None, *, kind="heatmap"):
-        """Draw on ``ax``: ``kind="heatmap"`` (layers by steps, log colour scale) or ``"lines"``; return ``self``."""
-        kind = check_choice("kind", kind, ["heatmap", "lines"])
-        return super().plot(ax, kind=kind)
+    def plot(self, ax=None, *, kind="heatmap", vmin=None, vmax=None):
+        """Draw on ``ax``: ``kind="heatmap"`` (layers by steps, log colour scale) or ``"lines"``; return ``self``.
 
-    def _draw(self, ax, *, kind) -> dict:
-        return _draw_heatmap(ax, self) if kind == "heatmap" else _draw_lines(ax, self)
+        ``vmin`` and ``vmax`` (positive, in the statistic's units) fix the
+        ends of the colour scale (heatmap) or of the log y axis (lines), so
+        that charts of several runs side by side share one scale; default
+        the logged range.
+        """
+        kind = check_choice("kind", kind, ["heatmap", "lines"])
+        limits = _check_limits(vmin, vmax)
+        return super().plot(ax, kind=kind, limits=limits)
+
+    def _draw(self, ax, *, kind, limits) -> dict:
+        return _draw_heatmap(ax, self, limits) if kind == "heatmap" else _draw_lines(ax, self, limits)
 
     def _plotted_data(self):
         table = self.table.copy()
         table.attrs.update(stat=self.stat, vanishing=self.vanishing_, exploding=self.exploding_,
                            too_slow=self.too_slow_, too_fast=self.too_fast_)
         return table
+
+
+def _check_limits(vmin, vmax):
+    """(vmin, vmax) as positive numbers (either may be None), vmin below vmax; None when neither is given."""
+    vmin = check_number("vmin", vmin, low=0, low_open=True, allow_none=True)
+    vmax = check_number("vmax", vmax, low=0, low_open=True, allow_none=True)
+    if vmin is not None and vmax is not None and vmin >= vmax:
+        raise bad_value("vmax", f"a number above `vmin` ({vmin:g})", vmax)
+    return None if vmin is None and vmax is None else (vmin, vmax)
 
 
 def _power_of_ten(value, _position=None) -> str:
@@ -183,7 +199,7 @@ def _power_of_ten(value, _position=None) -> str:
     return f"{10 ** value:.1e}".replace("e-0", "e-")
 
 
-def _draw_heatmap(ax, display) -> dict:
+def _draw_heatmap(ax, display, limits) -> dict:
     from matplotlib.ticker import FuncFormatter, MultipleLocator
 
     from vizkit.charts.heatmaps import HeatmapDisplay
@@ -196,7 +212,8 @@ def _draw_heatmap(ax, display) -> dict:
     wide.index.name, wide.columns.name = "Layer", "Step"
     center = np.log10(UPDATE_RULE) if display.stat == "update_ratio" else None
     label = STATISTICS[display.stat] + " (log scale)"
-    heatmap = HeatmapDisplay.from_frame(wide, center=center, label=label)
+    vmin, vmax = (None, None) if limits is None else (None if v is None else np.log10(v) for v in limits)
+    heatmap = HeatmapDisplay.from_frame(wide, center=center, vmin=vmin, vmax=vmax, label=label)
     artists = heatmap._draw(ax, cbar=True)
     colorbar = artists["colorbar"]
     span = heatmap.vmax_ - heatmap.vmin_
@@ -205,7 +222,7 @@ def _draw_heatmap(ax, display) -> dict:
     return {**artists, "heatmap": heatmap}
 
 
-def _draw_lines(ax, display) -> dict:
+def _draw_lines(ax, display, limits) -> dict:
     from vizkit._core.labels import plain
     from vizkit.colors import hue_colors
     from vizkit.themes import ink
@@ -215,6 +232,8 @@ def _draw_lines(ax, display) -> dict:
     for layer, rows in display.table.groupby("layer", observed=True, sort=True):
         lines[str(layer)], = ax.plot(rows["step"], rows["value"], color=colors[layer], label=plain(layer))
     ax.set_yscale("log")
+    if limits is not None:
+        ax.set_ylim(*limits)
     rule = None
     if display.stat == "update_ratio":
         rule = ax.axhline(UPDATE_RULE, color=ink(ax), linestyle="--", linewidth=1.0, label="1e-3 rule of thumb")
@@ -227,7 +246,7 @@ def _draw_lines(ax, display) -> dict:
     return {"lines": lines, "rule": rule, "legend": legend}
 
 
-def layer_stats(runs, *, stat="grad_norm", kind="heatmap", run=None, ax=None):
+def layer_stats(runs, *, stat="grad_norm", kind="heatmap", run=None, vmin=None, vmax=None, ax=None):
     """Draw a per-layer statistic of training (``vizkit.torch.LayerStats``' log): layers by steps.
 
     Parameters
@@ -244,6 +263,11 @@ def layer_stats(runs, *, stat="grad_norm", kind="heatmap", run=None, ax=None):
     run : str, optional
         The run to draw; default: every run, as the geometric mean per
         layer and step.
+    vmin, vmax : float, optional
+        The ends of the colour scale (heatmap) or of the y axis (lines), in
+        the statistic's units (positive): give two charts the same ones to
+        compare them (a plain net's gradient norms beside a residual net's);
+        default the logged range.
     ax : matplotlib.axes.Axes, optional
 
     Returns
@@ -269,4 +293,4 @@ def layer_stats(runs, *, stat="grad_norm", kind="heatmap", run=None, ax=None):
     ['2.weight']
     >>> plt.close(ax.figure)
     """
-    return LayerStatsDisplay.from_runs(runs, stat=stat, run=run).plot(ax=ax, kind=kind).ax_
+    return LayerStatsDisplay.from_runs(runs, stat=stat, run=run).plot(ax=ax, kind=kind, vmin=vmin, vmax=vmax).ax_
