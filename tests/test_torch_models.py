@@ -60,20 +60,23 @@ def test_num_classes_changes_only_the_last_layer():
     assert n_parameters(thousand) - n_parameters(ten) == 990 * (2048 + 1)
 
 
-def test_resnet18_maps_images_to_logits_and_googlenet_adds_two_aux_outputs_in_training():
+def test_resnet18_maps_images_to_logits():
     torch.manual_seed(0)
-    images = torch.randn(1, 3, 64, 64)
-    assert models.resnet18(num_classes=10).eval()(images).shape == (1, 10)
-    logits, aux2, aux1 = on_meta("googlenet", num_classes=7, aux_logits=True).train()(images.to("meta"))
-    assert logits.shape == aux2.shape == aux1.shape == (1, 7)
-    assert on_meta("googlenet", num_classes=7, aux_logits=True).eval()(images.to("meta")).shape == (1, 7)
+    assert models.resnet18(num_classes=10).eval()(torch.randn(1, 3, 64, 64)).shape == (1, 10)
+
+
+def test_googlenet_aux_heads_sit_after_inception_4a_and_4d():
+    model = on_meta("googlenet", num_classes=7, aux_logits=True)
+    assert (model.aux1.conv[0].in_channels, model.aux2.conv[0].in_channels) == (512, 528)
+    assert model.aux1.fc2.out_features == model.fc.out_features == 7
 
 
 def test_densenet_block_output_concatenates_its_input_and_32_new_channels_per_layer():
-    with torch.device("meta"):
-        block = models.DenseBlock(6, 64, growth_rate=32, bn_size=4)
-        out = block(torch.empty(1, 64, 56, 56))
-    assert out.shape == (1, 64 + 6 * 32, 56, 56)
+    block = models.DenseBlock(6, 64, growth_rate=32, bn_size=4).eval()
+    images = torch.randn(1, 64, 8, 8)
+    out = block(images)
+    assert out.shape == (1, 64 + 6 * 32, 8, 8)
+    assert torch.equal(out[:, :64], images)                       # the input passes through unchanged
 
 
 @pytest.mark.parametrize(("value", "error"), [(0, VizkitValueError), (2.5, VizkitTypeError), (True, VizkitTypeError)])
@@ -85,3 +88,33 @@ def test_bad_num_classes_is_named(value, error):
 def test_aux_logits_must_be_a_bool():
     with pytest.raises(VizkitTypeError, match="aux_logits"):
         models.googlenet(aux_logits="yes")
+
+
+def test_architecture_table_depth_is_the_longest_chain_of_weight_layers_the_names_count():
+    table = models.architecture_table(mult_adds=False).set_index("model")
+    assert table["depth"].to_dict() == {
+        "AlexNet": 8, "VGG-11": 11, "VGG-16": 16, "VGG-19": 19, "GoogLeNet": 22,
+        "ResNet-18": 18, "ResNet-34": 34, "ResNet-50": 50, "DenseNet-121": 121}
+    # every convolution and linear layer: ResNet's projection shortcuts and GoogLeNet's parallel branches too
+    assert table.loc["ResNet-50", "weight_layers"] == 54 and table.loc["GoogLeNet", "weight_layers"] == 58
+    assert table["parameters"].to_dict() == {
+        "AlexNet": PARAMETERS["alexnet"], "VGG-11": PARAMETERS["vgg11"], "VGG-16": PARAMETERS["vgg16"],
+        "VGG-19": PARAMETERS["vgg19"], "GoogLeNet": PARAMETERS["googlenet"], "ResNet-18": PARAMETERS["resnet18"],
+        "ResNet-34": PARAMETERS["resnet34"], "ResNet-50": PARAMETERS["resnet50"],
+        "DenseNet-121": PARAMETERS["densenet121"]}
+    assert "mult_adds" not in table
+
+
+def test_architecture_table_takes_your_own_modules_and_counts_tied_weights_once():
+    head = nn.Linear(8, 100, bias=False)
+    embed = nn.Embedding(100, 8)
+    head.weight = embed.weight
+    table = models.architecture_table({"tied": nn.Sequential(embed, head)}, mult_adds=False)
+    assert table.loc[0, "parameters"] == 800 and table.loc[0, "family"] == "Sequential"
+
+
+def test_architecture_table_names_a_bad_model():
+    with pytest.raises(VizkitValueError, match="models.*ResNet-50"):
+        models.architecture_table(["ResNet50"])
+    with pytest.raises(VizkitTypeError, match="models"):
+        models.architecture_table("ResNet-50")
