@@ -88,6 +88,7 @@ _EXPORTS = {
     "decision_regions": "vizkit.ml.decision_surface",
     "learning_curve": "vizkit.ml.score_curves",
     "validation_curve": "vizkit.ml.score_curves",
+    "architectures": "vizkit.ml.architecture_chart",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/

@@ -52,6 +52,8 @@ _EXPORTS = {
     "ensemble_curve": "vizkit.ml.ensemble_growth",
     "DecisionRegionsDisplay": "vizkit.ml.decision_surface",
     "decision_regions": "vizkit.ml.decision_surface",
+    "ArchitecturesDisplay": "vizkit.ml.architecture_chart",
+    "architectures": "vizkit.ml.architecture_chart",
 }
 
 __all__ = sorted(_EXPORTS)
