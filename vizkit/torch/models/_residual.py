@@ -120,11 +120,10 @@ def resnet18(num_classes: int = 1000) -> ResNet:
     --------
     >>> import torch
     >>> from vizkit.torch.models import resnet18
-    >>> with torch.device("meta"):                    # shapes only: nothing is computed
-    ...     model = resnet18(num_classes=10).eval()
-    ...     logits = model(torch.empty(1, 3, 64, 64))
-    >>> logits.shape
-    torch.Size([1, 10])
+    >>> with torch.device("meta"):
+    ...     model = resnet18(num_classes=10)
+    >>> model.fc, sum(p.numel() for p in model.parameters())
+    (Linear(in_features=512, out_features=10, bias=True), 11181642)
     """
     return ResNet(BasicBlock, (2, 2, 2, 2), check_num_classes(num_classes))
 
