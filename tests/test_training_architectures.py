@@ -27,3 +27,13 @@ def test_committed_table_has_torchvisions_parameters_and_mult_adds():
     for model, (parameters, gmacs) in TORCHVISION.items():
         assert table.loc[model, "parameters"] == parameters
         assert round(table.loc[model, "mult_adds"] / 1e9, 2) == pytest.approx(gmacs)
+
+
+def test_quick_mode_recomputes_the_committed_rows(tmp_path):
+    pytest.importorskip("torch")
+    from tests.training_scripts import quick_train_here
+
+    out = quick_train_here("architectures.py", tmp_path / "arch")
+    quick = pd.read_csv(out / "architectures.csv")
+    committed = pd.read_csv(ROOT / "training_runs/runs/architectures/architectures.csv")
+    pd.testing.assert_frame_equal(quick, committed[committed["model"].isin(quick["model"])].reset_index(drop=True))
