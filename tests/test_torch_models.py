@@ -118,3 +118,9 @@ def test_architecture_table_names_a_bad_model():
         models.architecture_table(["ResNet50"])
     with pytest.raises(VizkitTypeError, match="models"):
         models.architecture_table("ResNet-50")
+
+
+def test_architecture_table_mult_adds_of_one_convolution_are_its_output_size_times_its_kernel():
+    table = models.architecture_table({"conv": nn.Conv2d(3, 6, 5)}, input_size=(3, 32, 32))
+    assert table.loc[0, "parameters"] == 456
+    assert table.loc[0, "mult_adds"] == 6 * 28 * 28 * (5 * 5 * 3)          # output values times weights per value
