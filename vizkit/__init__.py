@@ -89,6 +89,7 @@ _EXPORTS = {
     "learning_curve": "vizkit.ml.score_curves",
     "validation_curve": "vizkit.ml.score_curves",
     "param_counts": "vizkit.ml.parameter_counts",
+    "architectures": "vizkit.ml.architecture_chart",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/

@@ -54,6 +54,8 @@ _EXPORTS = {
     "decision_regions": "vizkit.ml.decision_surface",
     "ParamCountsDisplay": "vizkit.ml.parameter_counts",
     "param_counts": "vizkit.ml.parameter_counts",
+    "ArchitecturesDisplay": "vizkit.ml.architecture_chart",
+    "architectures": "vizkit.ml.architecture_chart",
 }
 
 __all__ = sorted(_EXPORTS)

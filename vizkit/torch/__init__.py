@@ -55,4 +55,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-__getattr__, __dir__ = lazy_exports("vizkit.torch", _EXPORTS)
+__getattr__, __dir__ = lazy_exports("vizkit.torch", _EXPORTS, submodules=("models",))
