@@ -48,6 +48,7 @@ _EXPORTS = {
     "add_noise": "vizkit.torch.regularizers",
     "transform_batches": "vizkit.torch.regularizers",
     "TorchEstimator": "vizkit.torch.estimator",
+    "grad_cam": "vizkit.torch.class_activation",
 }
 
 __all__ = sorted(_EXPORTS)
