@@ -49,6 +49,8 @@ _EXPORTS = {
     "transform_batches": "vizkit.torch.regularizers",
     "TorchEstimator": "vizkit.torch.estimator",
     "grad_cam": "vizkit.torch.class_activation",
+    "yolo_encode": "vizkit.torch.yolo_targets",
+    "yolo_decode": "vizkit.torch.yolo_targets",
 }
 
 __all__ = sorted(_EXPORTS)
