@@ -107,9 +107,10 @@ def test_overlay_resizes_a_small_map_as_torch_does():
 
 
 @pytest.mark.parametrize(("heat", "words"), [(np.zeros((4, 4)), "all zero"),
-                                              (-np.ones((4, 4)), "zero or negative everywhere")])
+                                              (-np.ones((4, 4)), "all negative"),
+                                              (np.array([[0, -1], [-2, 0]]), "zero or negative")])
 def test_overlay_draws_a_map_with_nothing_positive_flat_with_a_note(heat, words, recwarn):
-    image = np.random.default_rng(1).random((4, 4, 3))
+    image = np.random.default_rng(1).random((*heat.shape, 3))
     fig, ax = plt.subplots()
     vk.overlay(image, heat, alpha=0.5, ax=ax)
     drawn = _drawn(ax)

@@ -65,6 +65,7 @@ def _draw(ax, image: np.ndarray, table: pd.DataFrame, S: int) -> None:
     ax.set_ylim(height, 0)
     ax.set_xticks([])
     ax.set_yticks([])
+    ax.spines[:].set_visible(False)
 
 
 def yolo_grid(image, boxes, labels=None, *, S: int = 7, B: int = 2, C: int = 20, class_names=None, ax=None):

@@ -69,8 +69,10 @@ def _blend(rgb: np.ndarray, heat: np.ndarray, alpha: float, colormap) -> tuple[n
 def _draw_note(ax, text: str) -> None:
     from vizkit.themes import ink
 
-    ax.text(0.02, 0.98, text, transform=ax.transAxes, ha="left", va="top", fontsize="small", color=ink(ax),
-            bbox={"boxstyle": "round,pad=0.3", "facecolor": ax.get_facecolor(), "edgecolor": "none", "alpha": 0.85})
+    note = ax.text(0.03, 0.97, text, transform=ax.transAxes, ha="left", va="top", fontsize="small", color=ink(ax),
+                   bbox={"boxstyle": "round,pad=0.3", "facecolor": ax.get_facecolor(), "edgecolor": "none",
+                         "alpha": 0.85})
+    note.set_in_layout(False)  # inside the image: a layout engine must not shrink the Axes for it
 
 
 def overlay(image, heatmap, *, alpha: float = 0.5, cmap="inferno", colorbar: bool = True, label: str = "heatmap",
@@ -134,10 +136,11 @@ def overlay(image, heatmap, *, alpha: float = 0.5, cmap="inferno", colorbar: boo
     ax.imshow(blend, interpolation="nearest")
     ax.set_xticks([])
     ax.set_yticks([])
+    ax.spines[:].set_visible(False)
     flat = top <= 0
     if flat:
-        what = "all zero" if not heat.any() else "zero or negative everywhere"
-        _draw_note(ax, f"heatmap {what}: nothing to highlight (drawn flat)")
+        what = "all zero" if not heat.any() else "all negative" if top < 0 else "zero or negative"
+        _draw_note(ax, f"heatmap {what}:\nnothing to highlight")
     if colorbar:
         from matplotlib.colors import Normalize
 
