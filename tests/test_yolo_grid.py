@@ -120,3 +120,32 @@ def test_bad_input_names_the_argument(call, argument):
     with pytest.raises(VizkitError, match=f"`{argument}"):
         call()
     plt.close("all")
+
+
+# ----------------------------------------------------------------------------- properties
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.fuzzing import fuzz_settings  # noqa: E402
+
+
+@fuzz_settings(40)
+@given(S=st.integers(1, 16), height=st.integers(8, 900), width=st.integers(8, 900), n=st.integers(1, 6),
+       seed=st.integers(0, 2**16))
+def test_round_trip_and_cell_rule_hold_for_any_grid_and_image_size(S, height, width, n, seed):
+    rng = np.random.default_rng(seed)
+    n = min(n, S * S)
+    cells = rng.choice(S * S, size=n, replace=False)
+    cy, cx = (cells // S + rng.uniform(0.01, 0.99, n)) * height / S, (cells % S + rng.uniform(0.01, 0.99, n)) * width / S
+    half_w, half_h = rng.random(n) * np.minimum(cx, width - cx), rng.random(n) * np.minimum(cy, height - cy)
+    boxes = np.stack([cx - half_w, cy - half_h, cx + half_w, cy + half_h], axis=1)
+    keep = (boxes[:, 2] > boxes[:, 0]) & (boxes[:, 3] > boxes[:, 1])
+    boxes, labels = boxes[keep], rng.integers(0, 5, keep.sum())
+    rows, cols = responsible_cells(boxes, S, (height, width))
+    centres = (boxes[:, :2] + boxes[:, 2:]) / 2
+    assert (rows == np.floor(centres[:, 1] * S / height)).all() and (cols == np.floor(centres[:, 0] * S / width)).all()
+    target = vt.yolo_encode(boxes, labels, S=S, B=1, C=5, image_size=(height, width), dtype=torch.float64)
+    decoded, got, _ = vt.yolo_decode(target, B=1, image_size=(height, width))
+    order = np.lexsort((cols, rows))
+    np.testing.assert_allclose(decoded, boxes[order], atol=1e-6, rtol=0)
+    np.testing.assert_array_equal(got, labels[order])
