@@ -47,7 +47,9 @@ def test_grad_cam_upsamples_a_smaller_layer_bilinearly_and_the_target_changes_th
 
 
 def test_grad_cam_leaves_the_model_as_it_found_it():
-    net = _gap_net().train()
+    net = _gap_net()
+    net.insert(1, torch.nn.BatchNorm2d(3))  # in training mode a forward pass would update its running statistics
+    net.train()
     net[0].requires_grad_(False)  # frozen layers still get a map: the input carries the graph
     before = {k: v.clone() for k, v in net.state_dict().items()}
     maps = vt.grad_cam(net, net[0], torch.rand(3, 1, 6, 6), target=[0, 1, 0])

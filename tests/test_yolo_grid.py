@@ -104,6 +104,16 @@ def test_yolo_grid_draws_each_box_its_centre_its_cell_and_the_target_shape():
     plt.close(fig)
 
 
+def test_yolo_grid_without_labels_names_the_boxes_and_takes_a_channels_first_tensor():
+    image = torch.rand(3, H, W)  # C×H×W, as torch keeps images
+    fig, ax = plt.subplots()
+    table = vk.plotted_data(vk.yolo_grid(image, [[10, 10, 60, 40], [200, 100, 390, 290]], S=4, B=1, C=2, ax=ax))
+    assert table["name"].tolist() == ["box 0", "box 1"] and table["label"].isna().all()
+    assert table[["row", "column"]].to_numpy().tolist() == [[0, 0], [2, 2]] and table.attrs["shape"] == (4, 4, 7)
+    assert ax.images[0].get_array().shape == (H, W, 3)
+    plt.close(fig)
+
+
 @pytest.mark.parametrize(("call", "argument"), [
     (lambda: vt.yolo_encode([[0, 0, W + 1, 10]], [0], image_size=(H, W)), r"boxes\[0\]"),
     (lambda: vt.yolo_encode([[10, 0, 5, 10]], [0], image_size=(H, W)), r"boxes\[0\]"),
