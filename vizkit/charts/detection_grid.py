@@ -101,13 +101,16 @@ def yolo_grid(image, boxes, labels=None, *, S: int = 7, B: int = 2, C: int = 20,
 
     Examples
     --------
+    >>> import matplotlib.pyplot as plt
     >>> import numpy as np
     >>> import vizkit as vk
-    >>> ax = vk.yolo_grid(np.zeros((448, 448, 3)), [[50, 100, 150, 300]], [3], S=7)
+    >>> fig, ax = plt.subplots()
+    >>> ax = vk.yolo_grid(np.zeros((448, 448, 3)), [[50, 100, 150, 300]], [3], S=7, ax=ax)
     >>> vk.plotted_data(ax)[["cx", "cy", "row", "column"]].to_dict("records")
     [{'cx': 100.0, 'cy': 200.0, 'row': 3, 'column': 1}]
     >>> ax.get_xlabel()
     'YOLO target: 7×7×30 = S×S×(B·5+C), S = 7, B = 2, C = 20'
+    >>> plt.close(fig)
     """
     picture = _one_image("image", image)
     if picture.ndim == 3 and picture.shape[-1] == 4:

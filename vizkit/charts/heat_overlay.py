@@ -114,13 +114,16 @@ def overlay(image, heatmap, *, alpha: float = 0.5, cmap="inferno", colorbar: boo
 
     Examples
     --------
+    >>> import matplotlib.pyplot as plt
     >>> import numpy as np
     >>> import vizkit as vk
+    >>> fig, ax = plt.subplots()
     >>> image = np.zeros((8, 8, 3), dtype=np.uint8); image[..., 0] = 255      # red
     >>> heat = np.outer(np.hanning(4), np.hanning(4))                         # a 4×4 map, resized to 8×8
-    >>> ax = vk.overlay(image, heat, alpha=0.4)
+    >>> ax = vk.overlay(image, heat, alpha=0.4, ax=ax)
     >>> vk.plotted_data(ax)[["height", "width", "flat"]].to_dict("records")
     [{'height': 8, 'width': 8, 'flat': False}]
+    >>> plt.close(fig)
     """
     rgb = _rgb(image)
     heat = _read_heatmap(heatmap, rgb.shape[:2])
