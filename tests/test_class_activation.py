@@ -119,6 +119,7 @@ def test_overlay_draws_a_map_with_nothing_positive_flat_with_a_note(heat, words,
     assert np.isfinite(drawn).all()
     np.testing.assert_allclose(drawn, 0.5 * image + 0.5 * np.array(plt.get_cmap("inferno")(0.0)[:3]))
     assert words in ax.texts[0].get_text() and vk.plotted_data(ax).loc[0, "flat"]
+    assert not ax.child_axes  # no colour bar: a flat map has no scale
     assert not recwarn.list
     fig.canvas.draw()
     plt.close(fig)

@@ -100,7 +100,8 @@ def overlay(image, heatmap, *, alpha: float = 0.5, cmap="inferno", colorbar: boo
     cmap : str or Colormap
         The heatmap's colours.
     colorbar : bool
-        Draw the colour bar, in the heatmap's units, beside the Axes.
+        Draw the colour bar, in the heatmap's units, beside the Axes (not for
+        a flat map, which has no scale to read).
     label : str
         The colour bar's label.
     ax : matplotlib.axes.Axes, optional
@@ -144,12 +145,12 @@ def overlay(image, heatmap, *, alpha: float = 0.5, cmap="inferno", colorbar: boo
     if flat:
         what = "all zero" if not heat.any() else "all negative" if top < 0 else "zero or negative"
         _draw_note(ax, f"heatmap {what}:\nnothing to highlight")
-    if colorbar:
+    if colorbar and not flat:  # a flat map has no scale to read: the note says so instead
         from matplotlib.colors import Normalize
 
         from vizkit.colors import colorbar_beside
 
-        colorbar_beside(ax, colormap, Normalize(0, top if not flat else 1), label)
+        colorbar_beside(ax, colormap, Normalize(0, top), label)
     table = pd.DataFrame({"height": [rgb.shape[0]], "width": [rgb.shape[1]], "alpha": [alpha],
                           "heatmap_min": [float(heat.min())], "heatmap_max": [float(heat.max())], "flat": [flat]})
     table.attrs.update(heatmap=scaled, blend=blend)
