@@ -50,6 +50,9 @@ _EXPORTS = {
     "TorchEstimator": "vizkit.torch.estimator",
     "summary": "vizkit.torch.model_summary",
     "ModelSummary": "vizkit.torch.model_summary",
+    "grad_cam": "vizkit.torch.class_activation",
+    "yolo_encode": "vizkit.torch.yolo_targets",
+    "yolo_decode": "vizkit.torch.yolo_targets",
 }
 
 __all__ = sorted(_EXPORTS)
