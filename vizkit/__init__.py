@@ -37,6 +37,7 @@ _EXPORTS = {
     "inset": "vizkit.charts.facets",
     "image_grid": "vizkit.charts.images",
     "timeline": "vizkit.charts.timeline",
+    "convolution": "vizkit.charts.sliding_window",
     "format_axis": "vizkit.elements.text",
     "titles": "vizkit.elements.text",
     "annotate": "vizkit.elements.text",
