@@ -24,6 +24,8 @@ __all__ = ["convolution", "ConvolutionDisplay", "output_size"]
 MAX_SIDE = 16
 _POOLS = {"max": np.max, "avg": np.mean}
 _MIN_CONTRAST = 4.6  # a little above the 4.5:1 the heatmap keeps, as its colours are rounded to hex
+_LABEL_SIZE = 9.0  # points, at least, for the names and the formula under the grids
+_BELOW = 3.6  # cells of room under the grids for the labels
 _GAP = 2.0  # cells between two grids, where the operator sign stands
 
 
@@ -193,7 +195,7 @@ class ConvolutionDisplay(Display):
                 [("output", self.output_)]
         height = max(g.shape[0] for _, g in grids)
         fmt = fmt or _fmt(np.concatenate([g.ravel() for _, g in grids]))
-        size = _font_size(ax, sum(g.shape[1] for _, g in grids) + _GAP * 2, height + 2.5)
+        size = _font_size(ax, sum(g.shape[1] for _, g in grids) + _GAP * 2, height + _BELOW)
         artists, left, lefts = {"images": [], "texts": []}, 0.0, {}
         for name, values in grids:
             top = (height - values.shape[0]) / 2
@@ -210,7 +212,7 @@ class ConvolutionDisplay(Display):
             ax.text(lefts[name][0] - _GAP / 2, height / 2, sign, ha="center", va="center", color=ink(ax),
                     fontsize=size * 1.6 if len(sign) == 1 else size * 1.2)
         ax.set_xlim(-0.1, left - _GAP + 0.1)
-        ax.set_ylim(height + 2.4, -0.1)
+        ax.set_ylim(height + _BELOW, -0.1)
         return artists
 
     def _outlines(self, ax, lefts, accent) -> list:
@@ -223,19 +225,22 @@ class ConvolutionDisplay(Display):
                         solid_joinstyle="miter", solid_capstyle="projecting")[0] for x, y, w, h in boxes]
 
     def _labels(self, ax, lefts, height, size, color) -> list:
+        """Each grid's name and shape under it; below them, the size formula and the traced cell's value."""
         (h, w), (ph, pw), (sh, sw) = self.input.shape, self.padding, self.stride
         padding = f", zero padding {ph}" if ph == pw else f", zero padding {ph}×{pw}"
         stride = f"stride {sh}" if sh == sw else f"stride {sh}×{sw}"
-        kernel = f"{self.window[0]}×{self.window[1]} {'kernel' if self.pool is None else self.pool + ' pool'}"
+        kernel = f"{self.window[0]}×{self.window[1]} {'kernel' if self.pool is None else self.pool + ' pooling'}"
         texts = {"input": f"input {h}×{w}{padding if ph or pw else ''}",
                  "kernel": f"kernel {self.window[0]}×{self.window[1]}",
                  "output": f"output {self.output_shape_[0]}×{self.output_shape_[1]}"}
-        made = [ax.text(lefts[name][0], height + 0.35, text, ha="left", va="top", color=color, fontsize=size,
+        label_size = max(size, _LABEL_SIZE)
+        made = [ax.text(lefts[name][0], height + 0.3, text, ha="left", va="top", color=color, fontsize=label_size,
                         parse_math=False) for name, text in texts.items() if name in lefts]
-        how = "sum of the window × kernel" if self.pool is None else f"{self.pool} of the window"
-        made.append(ax.text(0, height + 1.35, f"{kernel}, {stride}: output width {self.formula_}; "
+        how = "the sum of the window × the kernel" if self.pool is None else f"the {self.pool} of the window"
+        made.append(ax.text(0, height + 1.3, f"{kernel}, {stride}: output width {self.formula_}\n"
                             f"output[{self.at_[0]}, {self.at_[1]}] = {how} = {_number(self.value_)}",
-                            ha="left", va="top", color=color, fontsize=size, parse_math=False))
+                            ha="left", va="top", color=color, fontsize=label_size, parse_math=False,
+                            linespacing=1.5))
         return made
 
     def _plotted_data(self):
@@ -315,7 +320,7 @@ def _font_size(ax, columns: float, rows: float) -> float:
     box = ax.get_position()
     width, height = box.width * ax.figure.get_figwidth() * 72, box.height * ax.figure.get_figheight() * 72
     cell = min(width / columns, height / rows)  # points
-    return float(min(mpl.rcParams["font.size"], max(6.0, cell * 0.42)))
+    return float(min(mpl.rcParams["font.size"], max(6.0, cell * 0.45)))
 
 
 def convolution(input, kernel, *, stride=1, padding=0, at=None, kernel_size=None, fmt=None, ax=None):
