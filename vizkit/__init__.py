@@ -89,6 +89,8 @@ _EXPORTS = {
     "decision_regions": "vizkit.ml.decision_surface",
     "learning_curve": "vizkit.ml.score_curves",
     "validation_curve": "vizkit.ml.score_curves",
+    # the chart; the numbers are vizkit.ml.receptive_field
+    "receptive_field": "vizkit.ml.receptive_field_growth",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/

@@ -52,6 +52,9 @@ _EXPORTS = {
     "ensemble_curve": "vizkit.ml.ensemble_growth",
     "DecisionRegionsDisplay": "vizkit.ml.decision_surface",
     "decision_regions": "vizkit.ml.decision_surface",
+    # the numbers; the chart of them against depth is vizkit.receptive_field
+    "receptive_field": "vizkit.ml.receptive_field_size",
+    "ReceptiveFieldDisplay": "vizkit.ml.receptive_field_growth",
 }
 
 __all__ = sorted(_EXPORTS)
