@@ -1,8 +1,8 @@
 """One convolution (or pooling) step by step: the zero-padded input, the kernel, the output, one cell traced.
 
 :class:`ConvolutionDisplay` computes what a CNN layer computes on one
-channel (a cross-correlation, as ``torch.nn.functional.conv2d`` does, by
-``scipy.signal.correlate2d``; or a max / average pooling), with zero padding
+channel (a cross-correlation, as ``torch.nn.functional.conv2d`` does, over
+NumPy's sliding windows; or a max / average pooling), with zero padding
 and a stride, and checks the output size against
 ⌊(W − K + 2P)/S⌋ + 1. It draws the three grids side by side on one Axes,
 cells coloured and annotated as :func:`vizkit.heatmap` colours them, the
@@ -251,14 +251,16 @@ class ConvolutionDisplay(Display):
 
 
 def _apply(padded, weights, pool, window, stride) -> np.ndarray:
-    """Every output cell, then every stride-th one: a cross-correlation (scipy) or a pooling."""
-    if pool is None:
-        from scipy.signal import correlate2d
+    """The windows the kernel stops on (every stride-th), each multiplied by the kernel and summed, or pooled.
 
-        full = correlate2d(padded, weights, mode="valid")
-    else:
-        full = _POOLS[pool](np.lib.stride_tricks.sliding_window_view(padded, window), axis=(-2, -1))
-    return full[::stride[0], ::stride[1]]
+    NumPy's ``sliding_window_view`` gives the windows without copying; the
+    sum of products is a cross-correlation, as ``torch.nn.functional.conv2d``
+    and ``scipy.signal.correlate2d`` compute (the tests compare with torch).
+    """
+    windows = np.lib.stride_tricks.sliding_window_view(padded, window)[::stride[0], ::stride[1]]
+    if pool is None:
+        return np.einsum("ijkl,kl->ij", windows, weights)
+    return _POOLS[pool](windows, axis=(-2, -1))
 
 
 def _frame(name, values, padding, traced) -> pd.DataFrame:
@@ -289,15 +291,17 @@ def _cells(ax, values, padding, corner, fmt, size) -> tuple[list, list]:
                             norm=Normalize(scale.vmin_, scale.vmax_), interpolation="nearest"))
     ax.vlines(np.arange(cols + 1) + left, top, top + rows, color=face, linewidth=1.0)
     ax.hlines(np.arange(rows + 1) + top, left, left + cols, color=face, linewidth=1.0)
-    texts = []
+    texts, chosen = [], {}  # text colour per cell colour: many cells share one
     for (i, j), value in np.ndenumerate(values):
+        under = tuple(images[-1].to_rgba(value)[:3])
         if padding[i, j]:
             color = muted_ink(ax)
-        else:
-            under = images[-1].to_rgba(value)[:3]
+        elif under not in chosen:
             color = colors.text_color_on(under, dark=colors.INK, light=colors.PAPER)
             if colors.contrast_ratio(color, under) < _MIN_CONTRAST:
                 color = colors.readable_color(color, under, min_ratio=_MIN_CONTRAST)
+            chosen[under] = color
+        color = muted_ink(ax) if padding[i, j] else chosen[under]
         texts.append(ax.text(left + j + 0.5, top + i + 0.5, format(value, fmt), ha="center", va="center",
                              color=color, fontsize=size, parse_math=False))
     return images, texts
