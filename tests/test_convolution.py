@@ -5,8 +5,11 @@ import itertools
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import vizkit as vk
+from tests.fuzzing import fuzz_settings
 from vizkit.charts.sliding_window import ConvolutionDisplay, output_size
 from vizkit.errors import VizkitTypeError, VizkitValueError
 
@@ -88,3 +91,22 @@ def test_bad_input_names_the_argument(kwargs, error, names):
     with pytest.raises(error, match=names):
         vk.convolution(**kwargs)
     assert plt.get_fignums() == figures
+
+
+@fuzz_settings(40)
+@given(height=st.integers(1, 9), width=st.integers(1, 9), kh=st.integers(1, 4), kw=st.integers(1, 4),
+       stride=st.tuples(st.integers(1, 3), st.integers(1, 3)), padding=st.tuples(st.integers(0, 2), st.integers(0, 2)),
+       seed=st.integers(0, 2**16))
+def test_any_shapes_give_torch_conv2d_or_a_vizkit_error(height, width, kh, kw, stride, padding, seed):
+    rng = np.random.default_rng(seed)
+    image, kernel = rng.integers(-9, 10, (height, width)), rng.integers(-3, 4, (kh, kw))
+    if kh > height + 2 * padding[0] or kw > width + 2 * padding[1]:
+        with pytest.raises(VizkitValueError, match="`kernel`"):
+            ConvolutionDisplay.from_arrays(image, kernel, stride=stride, padding=padding)
+        return
+    found = ConvolutionDisplay.from_arrays(image, kernel, stride=stride, padding=padding)
+    expected = F.conv2d(torch.tensor(image, dtype=torch.float64)[None, None],
+                        torch.tensor(kernel, dtype=torch.float64)[None, None], stride=stride, padding=padding)
+    np.testing.assert_allclose(found.output_, expected[0, 0].numpy())
+    assert found.output_shape_ == tuple(output_size(n, k, p, s) for n, k, p, s in
+                                        zip((height, width), (kh, kw), padding, stride))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vizkit._core import bad_type, bad_value
+from vizkit._core import bad_type
 from vizkit._core.display import Display
 from vizkit.ml.receptive_field_size import receptive_field as _field
 
@@ -131,5 +131,5 @@ def receptive_field(stacks, *, labels=True, ax=None):
     >>> plt.close(drawn.figure_)
     """
     if not isinstance(labels, (bool, np.bool_)):
-        raise bad_value("labels", "True or False", labels)
+        raise bad_type("labels", "True or False", labels)
     return ReceptiveFieldDisplay.from_layers(stacks).plot(ax=ax, labels=labels)
