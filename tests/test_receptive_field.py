@@ -91,3 +91,8 @@ def test_bad_layers_name_the_argument(layers, error, names):
         receptive_field(layers)
     with pytest.raises(VizkitTypeError, match="`stacks`"):
         ReceptiveFieldDisplay.from_layers([(3, 1)])
+
+
+def test_labels_must_be_a_bool():
+    with pytest.raises(VizkitTypeError, match="`labels`"):
+        vk.receptive_field({"3×3": [(3, 1)]}, labels="yes")
