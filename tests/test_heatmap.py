@@ -413,3 +413,10 @@ def test_annotations_too_small_to_read_are_hidden_with_a_warning():
     fig.set_size_inches(30, 24)  # room enough: they come back
     fig.canvas.draw()
     assert all(t.get_visible() for t in ax.texts)
+
+
+def test_annotations_keep_4_5_to_1_after_their_colour_is_rounded_to_hex():
+    # a 5×5 box-blur kernel: one value, drawn in the ramp's middle, where the text colour is searched for
+    ax = vk.heatmap(np.ones((5, 5)), annot=True, cbar=False)
+    assert vk.lint(ax.figure, rules=["low-contrast-text"]) == []
+    plt.close(ax.figure)

@@ -39,6 +39,7 @@ _EXPORTS = {
     "overlay": "vizkit.charts.heat_overlay",
     "yolo_grid": "vizkit.charts.detection_grid",
     "timeline": "vizkit.charts.timeline",
+    "convolution": "vizkit.charts.sliding_window",
     "format_axis": "vizkit.elements.text",
     "titles": "vizkit.elements.text",
     "annotate": "vizkit.elements.text",
@@ -92,6 +93,8 @@ _EXPORTS = {
     "validation_curve": "vizkit.ml.score_curves",
     "param_counts": "vizkit.ml.parameter_counts",
     "architectures": "vizkit.ml.architecture_chart",
+    # the chart; the numbers are vizkit.ml.receptive_field
+    "receptive_field": "vizkit.ml.receptive_field_growth",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/

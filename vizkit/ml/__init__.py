@@ -56,6 +56,9 @@ _EXPORTS = {
     "param_counts": "vizkit.ml.parameter_counts",
     "ArchitecturesDisplay": "vizkit.ml.architecture_chart",
     "architectures": "vizkit.ml.architecture_chart",
+    # the numbers; the chart of them against depth is vizkit.receptive_field
+    "receptive_field": "vizkit.ml.receptive_field_size",
+    "ReceptiveFieldDisplay": "vizkit.ml.receptive_field_growth",
 }
 
 __all__ = sorted(_EXPORTS)

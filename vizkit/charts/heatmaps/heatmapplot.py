@@ -139,9 +139,18 @@ def _text_colors(lut: np.ndarray) -> list[str]:
     for rgb in lut[:, :3]:
         color = _colors.text_color_on(rgb, dark=_colors.INK, light=_colors.PAPER)
         if _colors.contrast_ratio(color, rgb) < _MIN_CONTRAST:
-            color = _colors.readable_color(color, rgb, min_ratio=_MIN_CONTRAST)
+            color = _colors.readable_color(color, rgb, min_ratio=_MIN_CONTRAST + 0.05)  # kept after rounding to hex
         chosen.append(color)
     return _hex(np.array(chosen))
+
+
+def _text_colors_used(lut: np.ndarray, codes: np.ndarray) -> list[str]:
+    """:func:`_text_colors` for the colours the cells use only (each costs contrast searches); "" for the rest."""
+    used = np.unique(codes[codes >= 0])
+    names = [""] * len(lut)
+    for code, color in zip(used, _text_colors(lut[used]), strict=True):
+        names[code] = color
+    return names
 
 
 def _hex(rgba: np.ndarray) -> list[str]:
@@ -202,7 +211,7 @@ def _compute(matrix: _input.Matrix, mask, spec: Spec):
         annotation = np.full(values.size, "", dtype=object)
         annotation[drawn.ravel()] = [_format(v, fmt) for v in values.ravel()[drawn.ravel()]]
         table["annotation"] = annotation
-        table["text_color"] = _categorical(codes, _text_colors(lut))
+        table["text_color"] = _categorical(codes, _text_colors_used(lut, codes))
     return table, limits
 
 
