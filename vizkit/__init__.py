@@ -36,6 +36,7 @@ _EXPORTS = {
     "mosaic": "vizkit.charts.facets",
     "inset": "vizkit.charts.facets",
     "image_grid": "vizkit.charts.images",
+    "filters": "vizkit.charts.kernels",
     "timeline": "vizkit.charts.timeline",
     "format_axis": "vizkit.elements.text",
     "titles": "vizkit.elements.text",
@@ -139,6 +140,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.charts.facets import facet, inset, mosaic
     from vizkit.charts.heatmaps.heatmapplot import heatmap
     from vizkit.charts.images import image_grid
+    from vizkit.charts.kernels import filters
     from vizkit.charts.lines.lineplot import dual_axis, line, secondary_axis
     from vizkit.charts.scatter.scatterplot import scatter
     from vizkit.charts.swatches import swatches
