@@ -87,6 +87,7 @@ _EXPORTS = {
     "bootstrap_632": "vizkit.ml.bootstrap_error",
     "ensemble_curve": "vizkit.ml.ensemble_growth",
     "decision_regions": "vizkit.ml.decision_surface",
+    "feature_maps": "vizkit.ml.activation_maps",
     "learning_curve": "vizkit.ml.score_curves",
     "validation_curve": "vizkit.ml.score_curves",
 }
