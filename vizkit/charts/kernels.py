@@ -119,6 +119,8 @@ class FiltersDisplay(ImageGridDisplay):
             cmap = "vizkit_div" if self.scale_ == "shared" else "gray"
         if colorbar is None:
             colorbar = self.scale_ == "shared" and not self.rgb_
+        if tile_size is None:  # small kernels read best as small tiles: at most 0.9 in, the grid at most 7.2 in wide
+            tile_size = max(min(0.9, 7.2 / (ncols or 1)), 0.5)
         return super().plot(ncols=ncols, title=title, cmap=cmap, colorbar=colorbar, tile_size=tile_size,
                             figure=figure, **kwargs)
 
@@ -152,7 +154,7 @@ def filters(weight, *, rgb=None, scale="each", title=None, ncols=None, cmap=None
     colorbar : bool, optional
         Default: with ``scale="shared"`` on grey tiles.
     tile_size : float, optional
-        A tile's side in inches.
+        A tile's side in inches; default 0.9, less for more than 8 columns.
     max_tiles : int
         At most this many tiles (400).
     figure : Figure or SubFigure, optional
