@@ -114,7 +114,7 @@ class FiltersDisplay(ImageGridDisplay):
     def plot(self, *, title=None, cmap=None, colorbar=None, tile_size=None, figure=None, **kwargs):
         """Draw the tiles: rows of output channels (Cin columns), or RGB tiles; return ``self``."""
         cout, cin = self.weight_shape_[:2]
-        ncols = kwargs.pop("ncols", min(cout, 8) if self.rgb_ else cin)
+        ncols = kwargs.pop("ncols", min(cout, 8) if self.rgb_ or cin == 1 else cin)
         if cmap is None:
             cmap = "vizkit_div" if self.scale_ == "shared" else "gray"
         if colorbar is None:
@@ -148,7 +148,7 @@ def filters(weight, *, rgb=None, scale="each", title=None, ncols=None, cmap=None
     title : str, optional
         A title above the grid.
     ncols : int, optional
-        Tiles per row; default ``Cin`` (grey) or up to 8 (RGB).
+        Tiles per row; default ``Cin`` (grey), or up to 8 (RGB, or one input channel).
     cmap : str or Colormap, optional
         Grey tiles' colormap; default ``"gray"`` (each) or ``"vizkit_div"`` (shared).
     colorbar : bool, optional
