@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIG = {"dataset": "mnist", "model": "conv5x5(8)-pool-conv5x5(16)-pool-linear", "optimizer": "SGD", "lr": 0.05,
           "momentum": 0.9, "batch_size": 64, "val_size": 1000, "split_seed": 0, "epochs": 5, "seed": 0,
           "layers": ["relu1", "relu2"], "probe_digits": [0, 1, 4, 7]}
-QUICK = {"epochs": 1, "rows": 1000}
+QUICK = {"epochs": 1, "rows": 300}
 
 
 def make_cnn() -> nn.Sequential:
@@ -68,7 +68,7 @@ def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
     if quick:
         config["epochs"] = QUICK["epochs"]
         frame = frame.groupby("label").head(QUICK["rows"] // 10)
-        config["val_size"] = 200
+        config["val_size"] = 60
     started = time.perf_counter()
     torch.manual_seed(config["seed"])
     train, val = frame_loaders(frame, val_size=config["val_size"], batch_size=config["batch_size"],
@@ -87,4 +87,4 @@ def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
 
 
 if __name__ == "__main__":
-    command_line(main, __doc__, RUN_DIR, quick_help="1 epoch, 1 000 images: a smoke test")
+    command_line(main, __doc__, RUN_DIR, quick_help="1 epoch, 300 images: a smoke test")
