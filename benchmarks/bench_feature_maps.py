@@ -5,7 +5,8 @@ batches of 25) trains for ``STEPS`` steps with ``fit()`` and a run log, once
 plainly and once with ``FeatureMaps(model, layers=both convolutions,
 probe=4 digits, every=100, unit="step")``, which at each capture hooks the two
 layers, runs the probe in eval mode without gradients, copies the maps to the
-host, unhooks and writes one npz. Steps between captures run no hook.
+host, unhooks and writes one npz (after steps 0 and 100, plus the one probe pass
+at the start that sizes the captures against max_bytes). Steps between captures run no hook.
 
 Ratio = with / without, the median of per-round ratios (interleaved rounds
 after a warm-up, one torch thread, CPU time of the process). Goal: at most 1.05.
