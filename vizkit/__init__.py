@@ -38,6 +38,7 @@ _EXPORTS = {
     "image_grid": "vizkit.charts.images",
     "overlay": "vizkit.charts.heat_overlay",
     "yolo_grid": "vizkit.charts.detection_grid",
+    "filters": "vizkit.charts.kernels",
     "timeline": "vizkit.charts.timeline",
     "convolution": "vizkit.charts.sliding_window",
     "format_axis": "vizkit.elements.text",
@@ -89,6 +90,7 @@ _EXPORTS = {
     "bootstrap_632": "vizkit.ml.bootstrap_error",
     "ensemble_curve": "vizkit.ml.ensemble_growth",
     "decision_regions": "vizkit.ml.decision_surface",
+    "feature_maps": "vizkit.ml.activation_maps",
     "learning_curve": "vizkit.ml.score_curves",
     "validation_curve": "vizkit.ml.score_curves",
     "param_counts": "vizkit.ml.parameter_counts",
@@ -148,6 +150,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.charts.images import image_grid
     from vizkit.charts.heat_overlay import overlay
     from vizkit.charts.detection_grid import yolo_grid
+    from vizkit.charts.kernels import filters
     from vizkit.charts.lines.lineplot import dual_axis, line, secondary_axis
     from vizkit.charts.scatter.scatterplot import scatter
     from vizkit.charts.swatches import swatches

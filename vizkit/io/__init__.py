@@ -13,6 +13,8 @@ from vizkit._core.lazy import lazy_exports
 _EXPORTS = {
     "RunWriter": "vizkit.io.writer",
     "read_arrays": "vizkit.io.arrays",
+    "read_feature_maps": "vizkit.io.activations",
+    "FeatureMapRecord": "vizkit.io.activations",
     "read_run": "vizkit.io.readers",
     "read_runs": "vizkit.io.readers",
     "follow_run": "vizkit.io.follow",

@@ -51,6 +51,8 @@ _EXPORTS = {
     "EnsembleCurveDisplay": "vizkit.ml.ensemble_growth",
     "ensemble_curve": "vizkit.ml.ensemble_growth",
     "DecisionRegionsDisplay": "vizkit.ml.decision_surface",
+    "FeatureMapsDisplay": "vizkit.ml.activation_maps",
+    "feature_maps": "vizkit.ml.activation_maps",
     "decision_regions": "vizkit.ml.decision_surface",
     "ParamCountsDisplay": "vizkit.ml.parameter_counts",
     "param_counts": "vizkit.ml.parameter_counts",

@@ -29,6 +29,7 @@ _EXPORTS = {
     "EarlyStopping": "vizkit.torch.callbacks",
     "LRLogger": "vizkit.torch.callbacks",
     "LayerStats": "vizkit.torch.callbacks",
+    "FeatureMaps": "vizkit.torch.callbacks.activation_capture",
     "lr_find": "vizkit.torch.range_test",
     "fit": "vizkit.torch.loop",
     "evaluate": "vizkit.torch.loop",
