@@ -1,6 +1,6 @@
 """
 Learning and validation curves: more data, or a different capacity?
-====================================================================
+===================================================================
 
 A learning curve trains the same model on growing shares of the training
 folds and scores each fit twice: on the examples it was trained on and on

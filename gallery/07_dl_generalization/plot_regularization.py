@@ -1,6 +1,6 @@
 """
 Nine regularizers side by side on 1 000 MNIST images
-=====================================================
+====================================================
 
 The same MLP (784-128-128-10, ReLU, SGD with momentum 0.9) learns 1 000
 MNIST images, 2 000 held out for validation, under nine treatments

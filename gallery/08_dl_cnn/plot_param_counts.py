@@ -1,6 +1,6 @@
 """
 Parameters and mult-adds per layer: the CIFAR-10 tutorial net
-==============================================================
+=============================================================
 
 A convolution's parameters do not depend on the image: each of its ``Cout``
 filters has K·K·Cin weights and one bias, so ``Conv2d(3, 6, 5)`` (six 5×5

@@ -1,6 +1,6 @@
 """
 Receptive fields: how much of the image one output pixel sees, and why VGG stacks 3×3 convolutions
-====================================================================================================
+==================================================================================================
 
 An output pixel of a convolution depends on a K×K window of its input; a
 second convolution on top sees K×K of those windows, so its pixels depend on

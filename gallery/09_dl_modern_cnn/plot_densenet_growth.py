@@ -1,6 +1,6 @@
 """
 DenseNet's channel growth: concatenation adds 32 channels a layer, 1 × 1 transitions halve them
-==============================================================================================
+===============================================================================================
 
 In a dense block every layer reads the concatenation of the block's input
 and of every earlier layer's output, and adds ``growth_rate`` new channels
