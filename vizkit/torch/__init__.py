@@ -48,6 +48,7 @@ _EXPORTS = {
     "add_noise": "vizkit.torch.regularizers",
     "transform_batches": "vizkit.torch.regularizers",
     "TorchEstimator": "vizkit.torch.estimator",
+    "convolutionalize": "vizkit.torch.convolutionalization",
 }
 
 __all__ = sorted(_EXPORTS)
