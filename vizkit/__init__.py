@@ -37,6 +37,7 @@ _EXPORTS = {
     "inset": "vizkit.charts.facets",
     "image_grid": "vizkit.charts.images",
     "timeline": "vizkit.charts.timeline",
+    "segmentation": "vizkit.charts.segmentation_map",
     "format_axis": "vizkit.elements.text",
     "titles": "vizkit.elements.text",
     "annotate": "vizkit.elements.text",
@@ -143,6 +144,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.charts.scatter.scatterplot import scatter
     from vizkit.charts.swatches import swatches
     from vizkit.charts.timeline import timeline
+    from vizkit.charts.segmentation_map import segmentation
     from vizkit.colors import (
         check_cvd,
         cmap,
