@@ -136,7 +136,7 @@ class SegmentationDisplay(Display):
 
     _chart = "segmentation"
 
-    def __init__(self, image, labels, *, classes, truth=None, iou=None, background=0, colors=None, alpha=0.6):
+    def __init__(self, image, labels, *, classes, truth=None, iou=None, background=0, colors=None, alpha=0.7):
         import pandas as pd
 
         self.image_, self.labels_, self.classes_, self.truth_ = image, labels, list(classes), truth
@@ -153,7 +153,7 @@ class SegmentationDisplay(Display):
 
     @classmethod
     def from_predictions(cls, image, mask_or_logits, *, classes=None, truth=None, background=0, palette=None,
-                         alpha=0.6):
+                         alpha=0.7):
         """Check the image and the masks, take the argmax of logits, count pixels and compute IoU per class.
 
         Parameters are those of :func:`segmentation` (without ``ax``).
@@ -227,7 +227,7 @@ class SegmentationDisplay(Display):
         return self.table_.copy()
 
 
-def segmentation(image, mask_or_logits, *, classes=None, truth=None, background=0, palette=None, alpha=0.6,
+def segmentation(image, mask_or_logits, *, classes=None, truth=None, background=0, palette=None, alpha=0.7,
                  legend=True, ax=None):
     """Draw a segmentation over its image: a colour per class, a legend naming each class, IoU per class given the truth.
 
@@ -248,7 +248,7 @@ def segmentation(image, mask_or_logits, *, classes=None, truth=None, background=
         The class left clear over the image (None colours every class).
     palette : str or list of colours, optional
         Colours of the other classes in index order (default: the theme's ``"vizkit"`` palette, ten colours, no grey).
-    alpha : float, default 0.6
+    alpha : float, default 0.7
         Opacity of the class colours.
     legend : bool, default True
         Name the classes present (in the prediction or the truth) beside the image.
