@@ -26,14 +26,30 @@ _POINTWISE = (nn.ReLU, nn.LeakyReLU, nn.GELU, nn.SiLU, nn.Tanh, nn.Sigmoid, nn.E
 _HEAD_LAYERS = "Linear layers and pointwise activations (ReLU, GELU, Tanh, Dropout, ...)"
 
 
+_META_ABOVE = 5_000_000  # parameters: a larger feature stack is measured on the meta device (no memory, no compute)
+
+
 def _feature_shape(features: nn.Sequential, input_size, device) -> tuple[int, int, int]:
-    """The C×H×W shape the layers before Flatten give on one input of ``input_size``, computed on the meta device."""
-    try:
-        with torch.no_grad():
-            shape = copy.deepcopy(features).to("meta")(torch.zeros((1, *input_size), device="meta")).shape
-    except (RuntimeError, NotImplementedError):  # a layer the meta device does not run: use the model's device
-        with torch.no_grad():
-            shape = features(torch.zeros((1, *input_size), device=device)).shape
+    """The C×H×W shape the layers before Flatten give on one input of ``input_size``.
+
+    A small stack runs one input of zeros (milliseconds); a large one runs on a copy on the meta device,
+    which allocates nothing but costs a second the first time torch loads its meta kernels.
+    """
+    shape = None
+    if sum(p.numel() for p in features.parameters()) > _META_ABOVE:
+        try:
+            with torch.no_grad():
+                shape = copy.deepcopy(features).to("meta")(torch.zeros((1, *input_size), device="meta")).shape
+        except (RuntimeError, NotImplementedError):  # a layer the meta device does not run: use the model's device
+            shape = None
+    if shape is None:
+        was_training = features.training
+        features.eval()  # batch norm and dropout must not see (or count) the probe
+        try:
+            with torch.no_grad():
+                shape = features(torch.zeros((1, *input_size), device=device)).shape
+        finally:
+            features.train(was_training)
     if len(shape) != 4:
         raise bad_value("model", "layers before Flatten that give a C×H×W feature map", None,
                         got=f"an output of shape {tuple(shape)[1:]} on input_size {tuple(input_size)}")
