@@ -1,6 +1,6 @@
 """
 Convolutionalization: a classifier's head as convolutions gives a map of class scores
-====================================================================================
+=====================================================================================
 
 A CNN classifier ends in fully connected layers: ``Flatten`` turns the
 16×7×7 feature map of a 28×28 digit into 784 numbers and ``Linear(784, 32)``
