@@ -3,10 +3,14 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from sklearn.metrics import jaccard_score
 
 import vizkit as vk
 from vizkit.charts.segmentation_map import SegmentationDisplay
+from tests.fuzzing import fuzz_settings
 from vizkit.errors import VizkitError
 
 CLASSES = ["background", *map(str, range(10))]
@@ -104,4 +108,28 @@ def test_bad_classes_and_options_are_named(canvas):
         vk.segmentation(image, truth, classes=CLASSES, background=11)
     with pytest.raises(VizkitError, match="legend"):
         vk.segmentation(image, truth, classes=CLASSES, legend="yes")
+    plt.close("all")
+
+
+@fuzz_settings(20)
+@given(data=st.data())
+def test_property_labels_are_the_argmax_and_iou_is_scikit_learns(data):
+    n_classes = data.draw(st.integers(1, 6), label="classes")
+    height, width = data.draw(st.integers(1, 9), label="height"), data.draw(st.integers(1, 9), label="width")
+    logits = data.draw(arrays(np.float64, (n_classes, height, width), elements=st.floats(-5, 5)), label="logits")
+    truth = data.draw(arrays(np.int64, (height, width), elements=st.integers(0, n_classes - 1)), label="truth")
+    names = [f"c{i}" for i in range(n_classes)]
+    found = SegmentationDisplay.from_predictions(np.zeros((height, width)), logits, classes=names, truth=truth)
+    np.testing.assert_array_equal(found.labels_, logits.argmax(axis=0))
+    pred = logits.argmax(axis=0)
+    expected = jaccard_score(truth.ravel(), pred.ravel(), labels=range(n_classes), average=None, zero_division=0)
+    present = np.isin(range(n_classes), np.union1d(truth, pred))
+    np.testing.assert_allclose(found.iou_.to_numpy()[present], expected[present])
+    assert found.iou_[~present].isna().all()
+    assert found.table_["pixels"].sum() == height * width
+
+
+def test_a_mask_of_the_background_class_alone_draws_it_clear():
+    ax = vk.segmentation(np.zeros((3, 3)), np.zeros((3, 3), int), classes=["background"], truth=np.zeros((3, 3), int))
+    assert vk.plotted_data(ax)[["class", "pixels", "iou"]].values.tolist() == [["background", 9, 1.0]]
     plt.close("all")

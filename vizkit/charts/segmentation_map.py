@@ -175,7 +175,7 @@ class SegmentationDisplay(Display):
         if background is not None:
             background = check_number("background", background, integer=True, low=0, high=n - 1)
         shown = [i for i in range(n) if i != background]
-        drawn = palette_for("palette", palette, len(shown))
+        drawn = palette_for("palette", palette, len(shown)) if shown else []  # background alone: no colours
         colors = [None] * n
         for i, color in zip(shown, drawn):
             colors[i] = tuple(color)
