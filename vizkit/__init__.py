@@ -41,6 +41,7 @@ _EXPORTS = {
     "filters": "vizkit.charts.kernels",
     "timeline": "vizkit.charts.timeline",
     "convolution": "vizkit.charts.sliding_window",
+    "segmentation": "vizkit.charts.segmentation_map",
     "format_axis": "vizkit.elements.text",
     "titles": "vizkit.elements.text",
     "annotate": "vizkit.elements.text",
@@ -155,6 +156,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.charts.scatter.scatterplot import scatter
     from vizkit.charts.swatches import swatches
     from vizkit.charts.timeline import timeline
+    from vizkit.charts.segmentation_map import segmentation
     from vizkit.colors import (
         check_cvd,
         cmap,

@@ -54,6 +54,7 @@ _EXPORTS = {
     "grad_cam": "vizkit.torch.class_activation",
     "yolo_encode": "vizkit.torch.yolo_targets",
     "yolo_decode": "vizkit.torch.yolo_targets",
+    "convolutionalize": "vizkit.torch.convolutionalization",
 }
 
 __all__ = sorted(_EXPORTS)
