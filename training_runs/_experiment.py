@@ -16,6 +16,8 @@ import argparse
 import hashlib
 import os
 import shutil
+import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,3 +68,29 @@ def lecture_optimizer(key: str, params, lr: float):
 
     _, cls, defaults = METHODS[key]
     return cls(params, **{**defaults, "lr": lr})
+
+
+def tuned_runs(script: str, out: Path, frame, config: dict, *, variants, grid, seeds, tune_seed: int,
+               trial_loss, train_one, progress: bool) -> None:
+    """Give every variant the same learning-rate trials, then train each at its best rate for every seed.
+
+    ``trial_loss(frame, config, variant, lr)`` scores one trial (lower is
+    better; a tie goes to the smaller rate); ``train_one(frame, folder, config,
+    variant, lr, seed=, progress=)`` writes one run into ``out/<variant>-seed<seed>``,
+    its config holding every trial's score under ``"tuning"``.
+    """
+    started = time.perf_counter()
+    found = {}
+    for variant in variants:
+        scores = [trial_loss(frame, config, variant, lr) for lr in grid]
+        best = min(range(len(grid)), key=lambda i: (scores[i], grid[i]))
+        found[variant] = (grid[best], scores)
+    print(f"{script}: learning rates {({k: lr for k, (lr, _) in found.items()})} "
+          f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    with written_whole(out) as folder:
+        for variant, (lr, scores) in found.items():
+            tuning = {"grid": list(grid), "val_loss": [round(s, 6) for s in scores], "seed": tune_seed}
+            for seed in seeds:
+                train_one(frame, folder / f"{variant}-seed{seed}", {**config, "tuning": tuning}, variant, lr,
+                          seed=seed, progress=progress)
+    print(f"{script}: done in {time.perf_counter() - started:.1f} s", file=sys.stderr)

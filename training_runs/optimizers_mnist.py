@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import math
 import sys
-import time
 from pathlib import Path
 
 import torch
@@ -46,7 +45,7 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import vizkit as vk  # noqa: E402
-from _experiment import command_line, deterministic, lecture_optimizer, state_hash, written_whole  # noqa: E402
+from _experiment import command_line, deterministic, lecture_optimizer, state_hash, tuned_runs  # noqa: E402
 from mlp_mnist import CONFIG as MLP_CONFIG  # noqa: E402
 from mlp_mnist import make_mlp  # noqa: E402
 from vizkit.torch import MetricLogger, Run, fit  # noqa: E402
@@ -85,16 +84,6 @@ def trial_loss(frame, config: dict, key: str, lr: float) -> float:
     return loss if math.isfinite(loss) else math.inf
 
 
-def tune(frame, config: dict, grid) -> dict:
-    """key -> (best lr, every trial's score): the same trials of ``grid`` for every optimizer."""
-    found = {}
-    for key in OPTIMIZERS:
-        scores = [trial_loss(frame, config, key, lr) for lr in grid]
-        best = min(range(len(grid)), key=lambda i: (scores[i], grid[i]))
-        found[key] = (grid[best], scores)
-    return found
-
-
 def train_one(frame, folder: Path, config: dict, key: str, lr: float, *, seed: int, progress: bool) -> None:
     """Train one optimizer from one seed's start and write its run log into ``folder``."""
     model, train, val = start(frame, config, seed)
@@ -117,17 +106,8 @@ def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
     if quick:
         config["epochs"], seeds, grid = QUICK["epochs"], QUICK["seeds"], QUICK["grid"]
         frame = frame.groupby("label").head(QUICK["rows"] // 10)
-    started = time.perf_counter()
-    found = tune(frame, config, grid)
-    print(f"optimizers_mnist: learning rates {({k: lr for k, (lr, _) in found.items()})} "
-          f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    with written_whole(out) as folder:
-        for key, (lr, scores) in found.items():
-            tuning = {"grid": list(grid), "val_loss": [round(s, 6) for s in scores], "seed": TUNE_SEED}
-            for seed in seeds:
-                train_one(frame, folder / f"{key}-seed{seed}", {**config, "tuning": tuning}, key, lr,
-                          seed=seed, progress=progress)
-    print(f"optimizers_mnist: done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    tuned_runs("optimizers_mnist", out, frame, config, variants=OPTIMIZERS, grid=grid, seeds=seeds,
+               tune_seed=TUNE_SEED, trial_loss=trial_loss, train_one=train_one, progress=progress)
     return out
 
 

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import math
 import sys
-import time
 from pathlib import Path
 
 import torch
@@ -53,7 +52,7 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import vizkit as vk  # noqa: E402
-from _experiment import command_line, deterministic, state_hash, written_whole  # noqa: E402
+from _experiment import command_line, deterministic, state_hash, tuned_runs  # noqa: E402
 from vizkit.torch import LayerStats, MetricLogger, Run, fit  # noqa: E402
 from vizkit.torch.data import frame_loaders  # noqa: E402
 from vizkit.torch.loop import accuracy  # noqa: E402
@@ -115,16 +114,6 @@ def trial_loss(frame, config: dict, architecture: str, lr: float) -> float:
     return loss if math.isfinite(loss) else math.inf
 
 
-def tune(frame, config: dict, grid) -> dict:
-    """architecture -> (best lr, every trial's score): the same trials of ``grid`` for both."""
-    found = {}
-    for architecture in ARCHITECTURES:
-        scores = [trial_loss(frame, config, architecture, lr) for lr in grid]
-        best = min(range(len(grid)), key=lambda i: (scores[i], grid[i]))
-        found[architecture] = (grid[best], scores)
-    return found
-
-
 def train_one(frame, folder: Path, config: dict, architecture: str, lr: float, *, seed: int,
               progress: bool) -> None:
     """Train one architecture from one seed's start, with LayerStats once per epoch, into ``folder``."""
@@ -147,17 +136,8 @@ def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
     if quick:
         config["epochs"], seeds, grid = QUICK["epochs"], QUICK["seeds"], QUICK["grid"]
         frame = frame.groupby("label").head(QUICK["rows"] // 10)
-    started = time.perf_counter()
-    found = tune(frame, config, grid)
-    print(f"plain_vs_residual: learning rates {({k: lr for k, (lr, _) in found.items()})} "
-          f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    with written_whole(out) as folder:
-        for architecture, (lr, scores) in found.items():
-            tuning = {"grid": list(grid), "val_loss": [round(s, 6) for s in scores], "seed": TUNE_SEED}
-            for seed in seeds:
-                train_one(frame, folder / f"{architecture}-seed{seed}", {**config, "tuning": tuning},
-                          architecture, lr, seed=seed, progress=progress)
-    print(f"plain_vs_residual: done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    tuned_runs("plain_vs_residual", out, frame, config, variants=ARCHITECTURES, grid=grid, seeds=seeds,
+               tune_seed=TUNE_SEED, trial_loss=trial_loss, train_one=train_one, progress=progress)
     return out
 
 
