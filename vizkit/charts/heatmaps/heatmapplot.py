@@ -137,11 +137,13 @@ def _text_colors(lut: np.ndarray) -> list[str]:
     """Per colour of the colormap, the text colour that reads on it: ink or paper, 4.5:1 at least."""
     chosen = []
     for rgb in lut[:, :3]:
-        color = _colors.text_color_on(rgb, dark=_colors.INK, light=_colors.PAPER)
-        if _colors.contrast_ratio(color, rgb) < _MIN_CONTRAST:
-            color = _colors.readable_color(color, rgb, min_ratio=_MIN_CONTRAST + 0.05)  # kept after rounding to hex
+        color = _hex(np.array([_colors.text_color_on(rgb, dark=_colors.INK, light=_colors.PAPER)]))[0]
+        for target in np.arange(_MIN_CONTRAST, _MIN_CONTRAST + 0.5, 0.01):  # judged as drawn: rounded to hex
+            if _colors.contrast_ratio(color, rgb) >= _MIN_CONTRAST:
+                break
+            color = _hex(np.array([_colors.readable_color(color, rgb, min_ratio=target)]))[0]
         chosen.append(color)
-    return _hex(np.array(chosen))
+    return chosen
 
 
 def _text_colors_used(lut: np.ndarray, codes: np.ndarray) -> list[str]:
