@@ -70,6 +70,11 @@ def _check_mark(mark, steps: int) -> list[int]:
     return [check_number("mark", t, integer=True, low=0, high=steps - 1) for t in marks]
 
 
+def _row_height(units: int) -> float:
+    """Inches per unit: room for every unit's label up to 12 units, thinner rows (and labels) above."""
+    return 0.2 if units <= 12 else 0.13
+
+
 def _panel(name: str, label: str, values: np.ndarray, scale: str) -> _PanelDisplay:
     """The heatmap of one (time, units) array, drawn units × time."""
     matrix = values.T
@@ -196,7 +201,9 @@ class GatesDisplay(Display):
         import matplotlib.pyplot as plt
 
         has_input = self.input_ is not None or self.tokens_ is not None
-        heights = ([0.9 if self.input_ is not None else 0.3] if has_input else []) + [0.35 + 0.13 * panel.shape_[0] for panel in self.panels]
+        heights = [0.35 + _row_height(panel.shape_[0]) * panel.shape_[0] for panel in self.panels]
+        if has_input:
+            heights.insert(0, 0.9 if self.input_ is not None else 0.3)
         if figure is None:
             figure = plt.figure(figsize=(_WIDTH, sum(heights) + 0.5), layout="constrained")
         axes = np.atleast_1d(figure.subplots(len(heights), 1, height_ratios=heights, squeeze=False)[:, 0])
