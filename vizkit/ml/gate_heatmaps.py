@@ -199,6 +199,7 @@ class GatesDisplay(Display):
     def plot(self, *, figure=None):
         """Draw the input on top, then a heatmap per panel on one time axis; return ``self``."""
         import matplotlib.pyplot as plt
+        from matplotlib import patheffects
 
         has_input = self.input_ is not None or self.tokens_ is not None
         heights = [0.35 + _row_height(panel.shape_[0]) * panel.shape_[0] for panel in self.panels]
@@ -212,11 +213,13 @@ class GatesDisplay(Display):
         self.heatmaps_ = []
         for ax, panel in zip(axes[int(has_input):], self.panels, strict=True):
             panel.plot(ax=ax)
-            ax.set_ylabel(f"{panel.label}\nunit", rotation=0, ha="right", va="center", parse_math=False)
+            ax.set_ylabel(f"{panel.label}\nunit", rotation=0, ha="right", va="center", labelpad=10, parse_math=False)
             self.heatmaps_.append(panel)
         for ax in axes:
+            halo = [patheffects.withStroke(linewidth=3.2, foreground=ax.get_facecolor())]  # seen on dark cells too
             for t in self.mark_:
-                ax.axvspan(t - 0.5, t + 0.5, fill=False, edgecolor=ink(ax), linewidth=1.2, zorder=3)
+                ax.axvspan(t - 0.5, t + 0.5, fill=False, edgecolor=ink(ax), linewidth=1.2, zorder=3,
+                           path_effects=halo)
             ax.set_xlim(-0.5, self.steps_ - 0.5)
         for ax in axes[:-1]:
             ax.tick_params(axis="x", labelbottom=False)
