@@ -47,6 +47,7 @@ def test_a_state_beyond_one_widens_the_scale_symmetrically_and_tokens_label_the_
     shown = vk.gates({"c": cell}, tokens=list("((a)b)((c)"))
     assert (shown.heatmaps_[0].vmin_, shown.heatmaps_[0].vmax_) == (-2.5, 2.5)
     assert vk.plotted_data(shown.axes_[0])["token"].tolist() == list("((a)b)((c)")
+    assert vk.gates({**_arrays(10), "c": cell}, names=["c", "z"]).panels_ == ["c", "z"]  # chosen, in that order
     assert [t.get_text() for t in shown.axes_[0].texts] == list("((a)b)((c)")
     plt.close(shown.figure_)
 
@@ -99,6 +100,8 @@ def test_bad_input_names_the_argument():
         vk.gates(arrays, input=np.zeros(5))
     with pytest.raises(VizkitError, match=r"`tokens` must be one label per time step \(12\)"):
         vk.gates(arrays, tokens=["a"])
+    with pytest.raises(VizkitError, match="`names` must be keys of `trace`"):
+        vk.gates(arrays, names=["f"])
     with pytest.raises(VizkitError, match="`mark` must be"):
         vk.gates(arrays, mark=12)
     assert plt.get_fignums() == []  # a refused call draws nothing

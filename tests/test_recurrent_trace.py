@@ -152,3 +152,12 @@ def test_wrong_inputs_name_the_argument():
         trace.get("h", direction="reverse")
     with pytest.raises(VizkitError, match="`layer` must be"):
         trace.get("h", layer=1)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_a_module_on_the_gpu_is_traced_on_the_cpu_and_compared_with_its_own_kernel():
+    module = _module("LSTM", num_layers=2, bidirectional=True, batch_first=True).double().cuda()  # cuDNN, no TF32
+    x = torch.randn(3, 10, 3, dtype=torch.float64, device="cuda")
+    trace = vt.recurrent_trace(module, x)
+    assert trace.max_error < 1e-10
+    np.testing.assert_allclose(trace.output, _returned(module, x)[0].cpu().numpy(), atol=1e-10)

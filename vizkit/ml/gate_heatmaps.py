@@ -286,7 +286,9 @@ def gates(trace, *, sequence=0, layer=-1, direction="forward", names=None, input
         ``"reverse"``) of the trace.
     names : list of str, optional
         The gates and states to draw, in order (default all of the trace:
-        ``i, f, g, o, c, h`` for an LSTM, ``r, z, n, h`` for a GRU).
+        ``i, f, g, o, c, h`` for an LSTM, ``r, z, n, h`` for a GRU; or all
+        keys of a dict). ``sequence``, ``layer`` and ``direction`` apply to
+        a trace only: a dict holds one sequence already.
     input : "trace", array or None
         What to draw above: the traced input (default), another (time,)
         or (time, features) array (e.g. only the feature a student should
@@ -323,6 +325,12 @@ def gates(trace, *, sequence=0, layer=-1, direction="forward", names=None, input
     >>> import matplotlib.pyplot as plt; plt.close(shown.figure_)
     """
     if isinstance(trace, dict):
+        if names is not None:
+            names = [names] if isinstance(names, str) else list(names)
+            for name in names:
+                if name not in trace:
+                    raise bad_value("names", f"keys of `trace` ({list(trace)})", name)
+            trace = {name: trace[name] for name in names}
         display = GatesDisplay.from_arrays(trace, gate_names=gate_names,
                                            input=None if isinstance(input, str) and input == "trace" else input,
                                            tokens=tokens, mark=mark)
