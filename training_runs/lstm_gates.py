@@ -19,7 +19,7 @@ gates the gallery page recomputes with ``vizkit.torch.recurrent_trace``.
 
 Run it from the repository root::
 
-    python training_runs/lstm_gates.py                  # about 70 s on 2 CPU cores, writes RUN_DIR
+    python training_runs/lstm_gates.py                  # about 40 s of CPU time (one thread), writes RUN_DIR
     python training_runs/lstm_gates.py --quick --out /tmp/gates   # 20 steps: a smoke test
 
 ``VIZKIT_TRAINING_QUICK=1`` in the environment also selects the quick mode.
