@@ -55,6 +55,8 @@ _EXPORTS = {
     "yolo_encode": "vizkit.torch.yolo_targets",
     "yolo_decode": "vizkit.torch.yolo_targets",
     "convolutionalize": "vizkit.torch.convolutionalization",
+    "recurrent_trace": "vizkit.torch.recurrent_steps",
+    "RecurrentTrace": "vizkit.torch.recurrent_steps",
 }
 
 __all__ = sorted(_EXPORTS)
