@@ -102,7 +102,8 @@ class AttentionDisplay(Display):
         One row per (layer, head): ``entropy`` (mean over queries, nats; low =
         sharp), ``offset`` (the key − query offset the strongest link has most
         often: -1 looks at the previous token) and ``share`` (of the queries
-        whose strongest link has that offset).
+        whose strongest link has that offset); ``key`` and ``key_share``: the
+        same for the key's position (0: the first token).
     layers_, heads : list
         The layers and heads chosen, in drawing order.
     tokens_, key_tokens_ : list of str
@@ -279,13 +280,18 @@ def _cells(weights: np.ndarray, hidden: np.ndarray, top_k: int):
                           "top": top.ravel()})
     rows = ~np.isnan(shown).all(axis=1)
     if not rows.any():
-        return frame, {"entropy": np.nan, "offset": 0, "share": np.nan}
+        return frame, {"entropy": np.nan, "offset": 0, "share": np.nan, "key": 0, "key_share": np.nan}
     p = np.nan_to_num(shown[rows])
     entropy = float(np.mean(-np.sum(np.where(p > 0, p * np.log(np.where(p > 0, p, 1)), 0.0), axis=1)))
-    offsets = ranked[rows, 0] - np.arange(queries)[rows]
-    values, counts = np.unique(offsets, return_counts=True)
-    return frame, {"entropy": entropy, "offset": int(values[counts.argmax()]),
-                   "share": float(counts.max() / rows.sum())}
+    offset, share = _mode(ranked[rows, 0] - np.arange(queries)[rows])
+    key, key_share = _mode(ranked[rows, 0])
+    return frame, {"entropy": entropy, "offset": offset, "share": share, "key": key, "key_share": key_share}
+
+
+def _mode(values: np.ndarray) -> tuple[int, float]:
+    """The most frequent value (the smallest of ties) and its share."""
+    found, counts = np.unique(values, return_counts=True)
+    return int(found[counts.argmax()]), float(counts.max() / len(values))
 
 
 def _cells_patches(ax, cells, **style):
