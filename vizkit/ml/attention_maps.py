@@ -199,7 +199,7 @@ class AttentionDisplay(Display):
             head = _pick("head", self.heads[0] if head is None else head, self.heads, "head index")[0]
             ax = target_ax(ax)
             image = self._panel(ax, layer, head, colors, vmax, outline=True)
-            ax.set_title(f"{layer}, head {head}\noutlined: the {_top(self.top_k)} of each query", loc="left")
+            ax.set_title(f"{layer}, head {head}\n{_top(self.top_k)} outlined", loc="left")
             _ticks(ax, self.tokens_, self.key_tokens_, left=True, bottom=True)
             ax.set_ylabel("query")
             ax.set_xlabel("key")
@@ -211,6 +211,7 @@ class AttentionDisplay(Display):
         if figure is None:
             figure = plt.figure(figsize=(side * len(self.heads) + 1.6, side * len(self.layers_) + 0.6),
                                 layout="constrained")
+            figure.get_layout_engine().set(w_pad=0.1)  # room for the two-line row labels at every draw
         axes = figure.subplots(len(self.layers_), len(self.heads), squeeze=False)
         for i, name in enumerate(self.layers_):
             for j, h in enumerate(self.heads):
@@ -262,7 +263,7 @@ class AttentionDisplay(Display):
 
 
 def _top(k: int) -> str:
-    return "strongest key" if k == 1 else f"{k} strongest keys"
+    return "each row's top key" if k == 1 else f"each row's top {k} keys"
 
 
 def _cells(weights: np.ndarray, hidden: np.ndarray, top_k: int):

@@ -261,20 +261,28 @@ class AttentionMaps(Callback):
         self.masked = {n: captured[n][1].cpu().numpy() for n in self.layers if n in captured}
 
     # -- one capture -------------------------------------------------------
-    def capture(self, x=None):
-        """Run ``x`` (default the probe) once, in eval mode without gradients; return ``self`` with ``weights``."""
-        x = self.probe if x is None else self._check_probe("x", x)
-        if x is None:
-            raise bad_value("x", "a batch to capture on", None,
-                            hint="Pass AttentionMaps(model).capture(x) or AttentionMaps(model, probe=x).")
-        device = next((p.device for p in self.model.parameters()), x.device)
-        x = x.to(device)
+    def capture(self, *inputs, **kwargs):
+        """Call the model once on ``inputs`` (default the probe), in eval mode without gradients; return ``self``.
+
+        Positional and keyword arguments go to the model as they are
+        (``capture(x, x, x)`` for a bare ``nn.MultiheadAttention``,
+        ``capture(x, mask=causal)``); tensors are moved to its device.
+        """
+        if not inputs:
+            if self.probe is None:
+                raise bad_value("x", "a batch to capture on", None,
+                                hint="Pass AttentionMaps(model).capture(x) or AttentionMaps(model, probe=x).")
+            inputs = (self.probe,)
+        inputs = (self._check_probe("x", inputs[0]),) + inputs[1:]
+        device = next((p.device for p in self.model.parameters()), inputs[0].device)
+        inputs = tuple(t.to(device) if isinstance(t, torch.Tensor) else t for t in inputs)
+        kwargs = {k: t.to(device) if isinstance(t, torch.Tensor) else t for k, t in kwargs.items()}
         was_training = self.model.training
         self._attach()
         try:
             self.model.eval()
             with torch.no_grad():
-                self.model(x)
+                self.model(*inputs, **kwargs)
         finally:
             self._detach()
             self.model.train(was_training)
