@@ -3,9 +3,12 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import vizkit as vk
 from vizkit.errors import VizkitTypeError, VizkitValueError
+from tests.fuzzing import fuzz_settings
 from vizkit.ml import AttentionDisplay
 
 TOKENS = ["<s>", "the", "cat", "sat", "on", "the", "mat"]
@@ -19,9 +22,9 @@ def _close():
 
 
 def _softmax(scores):
-    scores = scores - np.nanmax(scores, axis=-1, keepdims=True)
-    weights = np.exp(scores)
-    return weights / weights.sum(axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore"):  # a row of -inf only (no key to see) gives NaN
+        weights = np.exp(scores - np.max(scores, axis=-1, keepdims=True))
+        return weights / weights.sum(axis=-1, keepdims=True)
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +131,27 @@ def test_bad_input_names_the_argument(capture):
     with pytest.raises(VizkitValueError, match="layer"):
         vk.attention(capture, layer=5, head=0)
     assert plt.get_fignums() == []  # a refused call draws nothing
+
+
+@fuzz_settings(24)
+@given(heads=st.integers(1, 3), queries=st.integers(1, 6), keys=st.integers(1, 6), top_k=st.integers(1, 3),
+       causal=st.booleans(), seed=st.integers(0, 2**16), sharpness=st.sampled_from([0.1, 1.0, 30.0]))
+def test_any_softmax_cells_are_the_input_and_top_cells_are_each_rows_strongest(heads, queries, keys, top_k, causal,
+                                                                                 seed, sharpness):
+    scores = np.random.default_rng(seed).normal(0, sharpness, (heads, queries, keys))
+    hidden = np.triu(np.ones((queries, keys), bool), k=1 + keys - queries) & causal  # keys after the query's
+    weights = _softmax(np.where(hidden, -np.inf, scores))
+    weights[np.isnan(weights)] = 0  # a query that may see no key
+    found = AttentionDisplay.from_arrays(weights, mask="causal" if causal else None, top_k=min(top_k, keys))
+    for head in range(heads):
+        cells = found.cells_.query("head == @head")
+        drawn = cells["weight"].to_numpy().reshape(queries, keys)
+        np.testing.assert_array_equal(np.isnan(drawn), hidden)
+        np.testing.assert_array_equal(drawn[~hidden], weights[head][~hidden])
+        top = cells["top"].to_numpy().reshape(queries, keys)
+        for q in range(queries):
+            seen = weights[head, q][~hidden[q]]
+            assert top[q].sum() == min(top_k, keys, len(seen))
+            others = weights[head, q][~top[q] & ~hidden[q]]
+            if top[q].any() and others.size:  # nothing outside the top cells is stronger than the weakest of them
+                assert weights[head, q][top[q]].min() >= others.max()
