@@ -208,6 +208,7 @@ class AttentionDisplay(Display):
             self.axes_, self.ax_, self.figure_ = np.array([[ax]]), ax, ax.figure
             return self
         side = float(np.clip(0.2 * len(self.tokens_) + 0.5, 1.5, 3.0))
+        side = max(1.5, min(side, 10.0 / len(self.heads)))  # many heads: smaller panels, a page wide at most
         if figure is None:
             figure = plt.figure(figsize=(side * len(self.heads) + 1.6, side * len(self.layers_) + 0.6),
                                 layout="constrained")
@@ -216,7 +217,8 @@ class AttentionDisplay(Display):
         for i, name in enumerate(self.layers_):
             for j, h in enumerate(self.heads):
                 image = self._panel(axes[i, j], name, h, colors, vmax, outline=False)
-                _ticks(axes[i, j], self.tokens_, self.key_tokens_, left=j == 0, bottom=i == len(self.layers_) - 1)
+                _ticks(axes[i, j], self.tokens_, self.key_tokens_, left=j == 0, bottom=i == len(self.layers_) - 1,
+                       room=side * 0.85)
                 if i == 0:
                     axes[i, j].set_title(f"head {h}")
             axes[i, 0].set_ylabel(f"{name}\nquery")
@@ -303,9 +305,20 @@ def _cells_patches(ax, cells, **style):
         ax.add_collection(PatchCollection([Rectangle((j - 0.5, i - 0.5), 1, 1) for i, j in cells], **style))
 
 
-def _ticks(ax, tokens, key_tokens, *, left: bool, bottom: bool):
-    """Token labels on the left column and the bottom row; every n-th when there are many."""
-    step = max(1, -(-max(len(tokens), len(key_tokens)) // 24))
+def _ticks(ax, tokens, key_tokens, *, left: bool, bottom: bool, room: float | None = None):
+    """Token labels on the left column and the bottom row; every n-th when a line each does not fit.
+
+    ``room`` is the panel's side in inches (default: what the Axes has now).
+    """
+    import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
+
+    if room is None:
+        box = ax.get_position()
+        room = min(box.height * ax.figure.get_figheight(), box.width * ax.figure.get_figwidth())
+    size = FontProperties(size=mpl.rcParams["ytick.labelsize"]).get_size_in_points()
+    fits = max(1, int(0.9 * 72 * room / (1.25 * size)))
+    step = max(1, -(-max(len(tokens), len(key_tokens)) // fits))
     ax.set_yticks(range(0, len(tokens), step), tokens[::step])
     rotate = max(map(len, key_tokens)) > 2 or len(key_tokens) > 12
     ax.set_xticks(range(0, len(key_tokens), step), key_tokens[::step], rotation=90 if rotate else 0)
