@@ -27,7 +27,10 @@ def _tokens(batch_first=True):
     return x if batch_first else x.transpose(0, 1)
 
 
-def _untouched(model):
+def _untouched(model, before=None):
+    """No hook and no wrapper left, and (given the attributes of every module before) nothing else added."""
+    if before is not None and [sorted(vars(m)) for m in model.modules()] != before:
+        return False
     return all(not m._forward_hooks and not m._forward_pre_hooks and "forward" not in m.__dict__
                for m in model.modules())
 
@@ -169,4 +172,13 @@ def test_bad_input_names_the_argument():
         AttentionMaps(model, every=0)
     with pytest.raises(VizkitValueError, match="x"):
         AttentionMaps(model).capture()
-    assert AttentionMaps(model, layers="layers.1.self_attn").layers == ["layers.1.self_attn"]
+    one = AttentionMaps(model, layers="layers.1.self_attn")
+    assert one.layers == ["layers.1.self_attn"]
+    before = [sorted(vars(m)) for m in model.modules()]
+    padding = torch.zeros(BATCH, LENGTH, dtype=torch.bool)
+    padding[:, -1] = True  # every sequence one short: the nested batch is 6 long, the weights still 7 x 7
+    one.capture(_tokens(), src_key_padding_mask=padding)  # eval, nested: the encoder's pre-hook records the length
+    weights = one.weights["layers.1.self_attn"]
+    assert list(one.weights) == ["layers.1.self_attn"] and weights.shape == (BATCH, HEADS, LENGTH, LENGTH)
+    assert np.isnan(weights[:, :, -1]).all() and (weights[:, :, :-1, -1] == 0).all()
+    assert _untouched(model, before)

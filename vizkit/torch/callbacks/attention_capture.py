@@ -170,6 +170,7 @@ class AttentionMaps(Callback):
         self.masked: dict[str, np.ndarray] = {}
         self._captured: dict[str, tuple] = {}
         self._undo: list = []
+        self._lengths: dict[int, int] = {}  # an encoder layer's sequence length, for nested batches
         self._target = None
 
     def _check_layers(self, layers) -> list[str]:
@@ -214,6 +215,7 @@ class AttentionMaps(Callback):
     def _detach(self) -> None:
         while self._undo:
             self._undo.pop()()
+        self._lengths = {}
 
     def _mha_hook(self, name):
         def hook(module, args, kwargs, output):
@@ -228,7 +230,7 @@ class AttentionMaps(Callback):
         def hook(module, args, kwargs):
             src = args[0] if args else kwargs["src"]
             for layer in encoder.layers:
-                layer._vizkit_length = src.shape[1 if layer.self_attn.batch_first else 0]
+                self._lengths[id(layer)] = src.shape[1 if layer.self_attn.batch_first else 0]
         return hook
 
     def _wrap_encoder_layer(self, name, layer) -> None:
@@ -238,7 +240,8 @@ class AttentionMaps(Callback):
             out = original(src, src_mask=src_mask, src_key_padding_mask=src_key_padding_mask, is_causal=is_causal)
             x, padding = src, src_key_padding_mask
             if src.is_nested:
-                x, padding = _unnest(src, getattr(layer, "_vizkit_length", max(p.shape[0] for p in src.unbind())))
+                longest = max(part.shape[0] for part in src.unbind())
+                x, padding = _unnest(src, self._lengths.get(id(layer), longest))
             with torch.no_grad():
                 x = layer.norm1(x) if layer.norm_first else x
                 weights, masked = _weights(layer.self_attn, x, x, x, key_padding_mask=padding, attn_mask=src_mask,
@@ -249,11 +252,7 @@ class AttentionMaps(Callback):
             return out
 
         layer.forward = forward
-
-        def undo():
-            del layer.forward
-            layer.__dict__.pop("_vizkit_length", None)
-        self._undo.append(undo)
+        self._undo.append(lambda: delattr(layer, "forward"))
 
     def _to_host(self) -> None:
         captured, self._captured = self._captured, {}
