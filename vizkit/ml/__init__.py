@@ -53,6 +53,8 @@ _EXPORTS = {
     "DecisionRegionsDisplay": "vizkit.ml.decision_surface",
     "FeatureMapsDisplay": "vizkit.ml.activation_maps",
     "feature_maps": "vizkit.ml.activation_maps",
+    "AttentionDisplay": "vizkit.ml.attention_maps",
+    "attention": "vizkit.ml.attention_maps",
     "decision_regions": "vizkit.ml.decision_surface",
     "ParamCountsDisplay": "vizkit.ml.parameter_counts",
     "param_counts": "vizkit.ml.parameter_counts",

@@ -30,6 +30,7 @@ _EXPORTS = {
     "LRLogger": "vizkit.torch.callbacks",
     "LayerStats": "vizkit.torch.callbacks",
     "FeatureMaps": "vizkit.torch.callbacks.activation_capture",
+    "AttentionMaps": "vizkit.torch.callbacks.attention_capture",
     "lr_find": "vizkit.torch.range_test",
     "fit": "vizkit.torch.loop",
     "evaluate": "vizkit.torch.loop",
