@@ -61,6 +61,10 @@ _EXPORTS = {
     # the numbers; the chart of them against depth is vizkit.receptive_field
     "receptive_field": "vizkit.ml.receptive_field_size",
     "ReceptiveFieldDisplay": "vizkit.ml.receptive_field_growth",
+    "HiddenGradientsDisplay": "vizkit.ml.gradients_through_time",
+    "hidden_gradients": "vizkit.ml.gradients_through_time",
+    "MemoryReachDisplay": "vizkit.ml.lag_sensitivity",
+    "memory_reach": "vizkit.ml.lag_sensitivity",
 }
 
 __all__ = sorted(_EXPORTS)

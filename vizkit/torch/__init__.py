@@ -55,6 +55,8 @@ _EXPORTS = {
     "yolo_encode": "vizkit.torch.yolo_targets",
     "yolo_decode": "vizkit.torch.yolo_targets",
     "convolutionalize": "vizkit.torch.convolutionalization",
+    "hidden_state_gradients": "vizkit.torch.recurrent_gradients",
+    "lag_sensitivity": "vizkit.torch.recurrent_gradients",
 }
 
 __all__ = sorted(_EXPORTS)
