@@ -146,14 +146,14 @@ class MemoryReachDisplay(Display):
         colors = hue_colors(models, palette=palette)
         artists = {"lines": {}}
         if self.window is not None:
-            artists["window"] = ax.axvspan(0.5, self.window + 0.5, color=context_grey(ax), alpha=0.25, linewidth=0,
+            artists["window"] = ax.axvspan(0.5, self.window + 0.5, color=context_grey(ax.get_facecolor()), alpha=0.25, linewidth=0,
                                            label=f"AR window: the last {self.window} values")
         for model, rows in self.table.groupby("model", sort=False):
             label = model if model not in self.errors else f"{model}: {self.error_name} {self.errors[model]:.2f}"
             artists["lines"][model], = ax.plot(rows["lag"], rows["sensitivity"], marker="o", markersize=3.5,
                                                color=colors[model], linewidth=1.6, label=plain(label))
         if self.depends_on is not None:
-            artists["depends_on"] = ax.axvline(self.depends_on, color=context_grey(ax), linestyle="--", linewidth=1.2,
+            artists["depends_on"] = ax.axvline(self.depends_on, color=context_grey(ax.get_facecolor()), linestyle="--", linewidth=1.2,
                                                label=f"the next value depends on the value {self.depends_on} steps back")
         lags = self.table["lag"]
         ax.set_xlim(0.5, lags.max() + 0.5)
@@ -161,7 +161,8 @@ class MemoryReachDisplay(Display):
         ax.set_xlabel("steps back from the predicted value")
         ax.set_ylabel("mean |∂prediction / ∂input|")
         if legend:
-            artists["legend"] = ax.legend(loc="upper right", frameon=False, fontsize="small")
+            artists["legend"] = ax.legend(loc="upper left", bbox_to_anchor=(0, -0.14), ncols=2, frameon=False,
+                                          fontsize="small")  # below the Axes: the lines and the marks stay clear
         return artists
 
     def _plotted_data(self):
