@@ -56,5 +56,5 @@ def test_the_committed_row_runs_hold_their_counts_and_learn():
         meta = json.loads((ROWS / kind / "meta.json").read_text())
         assert meta["status"] == "finished" and meta["config"]["recurrent_params"] == gates * 48 * (28 + 48 + 2)
     final = runs.query("split == 'val' and metric == 'acc' and epoch == epoch.max()").set_index("run")["value"]
-    assert final["LSTM"] > 0.9 and final["GRU"] > 0.9
-    assert sum(p.stat().st_size for p in ROWS.rglob("*") if p.is_file()) < 150_000
+    assert final["LSTM"] > 0.9 and final["GRU"] > 0.85 and final["RNN"] < final["GRU"]
+    assert sum(p.stat().st_size for p in ROWS.rglob("*") if p.is_file()) < 300_000
