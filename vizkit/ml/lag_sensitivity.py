@@ -202,7 +202,7 @@ def memory_reach(data, *, x="lag", y="sensitivity", hue="model", window=None, de
     >>> data = pd.DataFrame({"model": ["AR"] * 6 + ["RNN"] * 6, "lag": list(range(1, 7)) * 2,
     ...                      "sensitivity": [.4, .2, 0, 0, 0, 0, .1, .1, .1, .1, .1, .7]})
     >>> ax = vk.memory_reach(data, window=2, depends_on=6)
-    >>> len(vk.plotted_data(ax)), ax.get_xlim()
+    >>> len(vk.plotted_data(ax)), tuple(map(float, ax.get_xlim()))
     (12, (0.5, 6.5))
     """
     display = MemoryReachDisplay.from_frame(data, x=x, y=y, hue=hue, window=window, depends_on=depends_on,
