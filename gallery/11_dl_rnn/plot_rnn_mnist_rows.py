@@ -13,13 +13,16 @@ batches of the 5 000-digit MNIST subset and train with Adam for 10 epochs.
 training accuracy per batch, smoothed with a half-life of 10 steps). The
 gated networks learn faster and further than the plain RNN, which has to
 carry what it saw in the top rows through up to 28 steps of its own
-recurrent Jacobian.
+recurrent Jacobian: after 10 epochs the validation accuracy is 0.93 for
+the LSTM, 0.90 for the GRU and 0.78 for the RNN.
 """
 
 import matplotlib.pyplot as plt
+import pandas as pd
 
 import vizkit as vk
 import vizkit.torch as vt
+from vizkit.ml import ParamCountsDisplay
 
 vk.set_theme()
 runs = vk.read_runs("../../training_runs/runs/rnn_mnist_rows/*")
@@ -42,7 +45,7 @@ print(final.round(3))
 # candidate), the LSTM four (input, forget, candidate, output): at the same
 # width the GRU has three quarters of the LSTM's recurrent parameters.
 # The three models are rebuilt here from the script's ``RowReader``, with
-# the run's hidden size; each panel has its own scale, the totals are in the titles.
+# the run's hidden size, and their layers drawn on one scale.
 
 import importlib.util  # noqa: E402
 
@@ -50,12 +53,18 @@ spec = importlib.util.spec_from_file_location("rnn_mnist_rows", "../../training_
 script = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(script)
 
-fig, axes = plt.subplots(3, 1, figsize=(8, 4.6), dpi=100, layout="constrained")
-for ax, kind in zip(axes, models):
+tables, totals = [], {}
+for kind in models:
     summary = vt.summary(script.RowReader(kind, int(runs["hidden"].iloc[0])), (784,))
-    vk.param_counts(summary, ax=ax, title=f"{kind}: {summary.total_params:,} parameters")
-    logged = runs.query("model == @kind")["params"].iloc[0]
-    assert summary.total_params == logged              # the count the run logged in its config
-for ax in axes[:-1]:
-    ax.set_xlabel("")
-fig.suptitle("Parameters per layer, hidden size 48, 28 inputs per step", x=0.02, ha="left")
+    assert summary.total_params == runs.query("model == @kind")["params"].iloc[0]  # the count the run logged
+    names = {"rnn": f"{kind}: recurrent", "fc": f"{kind}: head"}
+    tables.append(summary.table.assign(layer=summary.table["layer"].map(names)))
+    totals[kind] = summary.total_params
+layers = pd.concat(tables, ignore_index=True)
+
+fig, ax = plt.subplots(figsize=(8, 3.6), dpi=100, layout="constrained")
+found = ParamCountsDisplay.from_summary(layers).plot(ax=ax, title=False)
+in_all = ", ".join(f"{kind} {total:,}" for kind, total in totals.items())
+fig.suptitle(f"Parameters per layer, h = 48, i = 28 (in all: {in_all})", x=0.02, ha="left",
+             fontsize="medium")
+print(found.table[["layer", "params", "formula"]])
