@@ -58,3 +58,12 @@ def test_the_committed_row_runs_hold_their_counts_and_learn():
     final = runs.query("split == 'val' and metric == 'acc' and epoch == epoch.max()").set_index("run")["value"]
     assert final["LSTM"] > 0.9 and final["GRU"] > 0.85 and final["RNN"] < final["GRU"]
     assert sum(p.stat().st_size for p in ROWS.rglob("*") if p.is_file()) < 300_000
+
+
+def test_quick_row_readers_log_one_epoch_each_with_their_counts(tmp_path):
+    out = quick_train_here("rnn_mnist_rows.py", tmp_path / "rows")
+    runs = vk.read_runs(str(out / "*"))
+    assert sorted(runs["run"].unique()) == ["GRU", "LSTM", "RNN"]
+    assert set(runs.query("split == 'val'")["epoch"]) == {0}
+    counts = runs.groupby("run")["recurrent_params"].first()
+    assert counts.to_dict() == {kind: gates * 48 * (28 + 48 + 2) for kind, gates in (("RNN", 1), ("GRU", 3), ("LSTM", 4))}

@@ -14,7 +14,7 @@ config holds its parameter count: per layer, RNN h(i + h + 2), GRU
 Run it from the repository root::
 
     python training_runs/rnn_mnist_rows.py                       # about 60 s on one CPU core, writes RUN_DIR
-    python training_runs/rnn_mnist_rows.py --quick --out /tmp/rows   # 1 epoch on 300 digits: a smoke test
+    python training_runs/rnn_mnist_rows.py --quick --out /tmp/rows   # 1 epoch on 200 digits: a smoke test
 
 ``VIZKIT_TRAINING_QUICK=1`` in the environment also selects the quick mode.
 """
@@ -52,7 +52,7 @@ CONFIG = {
     "split_seed": 0,
     "seed": 0,
 }
-QUICK = {"epochs": 1, "per_class": 30}  # 300 digits: a smoke test in a second
+QUICK = {"epochs": 1, "per_class": 20}  # 200 digits: a smoke test in a second
 MODELS = ["RNN", "LSTM", "GRU"]
 
 
@@ -97,4 +97,4 @@ def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
 
 
 if __name__ == "__main__":
-    command_line(main, __doc__, RUN_DIR, quick_help="1 epoch on 300 digits: a smoke test")
+    command_line(main, __doc__, RUN_DIR, quick_help="1 epoch on 200 digits: a smoke test")
