@@ -67,3 +67,5 @@ def test_quick_row_readers_log_one_epoch_each_with_their_counts(tmp_path):
     assert set(runs.query("split == 'val'")["epoch"]) == {0}
     counts = runs.groupby("run")["recurrent_params"].first()
     assert counts.to_dict() == {kind: gates * 48 * (28 + 48 + 2) for kind, gates in (("RNN", 1), ("GRU", 3), ("LSTM", 4))}
+    layers = pd.read_json(out / "parameters.json")                   # the page's parameter chart, torch-free
+    assert layers.groupby("model")["params"].sum().to_dict() == runs.groupby("run")["params"].first().to_dict()

@@ -9,7 +9,8 @@ and see the same batches of the 5 000-digit MNIST subset (80 % for
 training, a stratified 20 % held out) with Adam for 10 epochs. Each run's
 config holds its parameter count: per layer, RNN h(i + h + 2), GRU
 3h(i + h + 2), LSTM 4h(i + h + 2) with both biases, plus the head's
-10(h + 1).
+10(h + 1); ``parameters.json`` holds each model's layer table
+(``vizkit.torch.summary``) for the page's parameter chart.
 
 Run it from the repository root::
 
@@ -69,6 +70,21 @@ class RowReader(nn.Module):
         return self.fc(self.rnn(rows)[0][:, -1])
 
 
+def parameter_table(hidden: int):
+    """``vizkit.torch.summary``'s layer table of each reader, one JSON-ready frame: the page draws it torch-free."""
+    import pandas as pd
+
+    from vizkit.torch import summary
+
+    tables = []
+    for kind in MODELS:
+        table = summary(RowReader(kind, hidden), (784,)).table
+        names = {"rnn": f"{kind}: recurrent", "fc": f"{kind}: head"}
+        tables.append(table.assign(model=kind, layer=table["layer"].map(names))[
+            ["model", "layer", "type", "weight_shape", "bias", "params"]])
+    return pd.concat(tables, ignore_index=True)
+
+
 def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
     """Train the three readers into ``out/<model>`` (default ``RUN_DIR``); return the folder."""
     out = ROOT / RUN_DIR if out is None else Path(out)
@@ -92,6 +108,7 @@ def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
                 fit(model, train, val_loader=val, optimizer=optimizer, loss_fn=nn.functional.cross_entropy,
                     epochs=config["epochs"], metrics={"acc": accuracy}, callbacks=[MetricLogger(run)],
                     progress=progress)
+        parameter_table(config["hidden"]).to_json(folder / "parameters.json", orient="records", indent=1)
     print(f"rnn_mnist_rows: trained in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return out
 

@@ -21,7 +21,6 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import vizkit as vk
-import vizkit.torch as vt
 from vizkit.ml import ParamCountsDisplay
 
 vk.set_theme()
@@ -44,23 +43,12 @@ print(final.round(3))
 # h·(i + h + 2). The plain RNN has one block, the GRU three (reset, update,
 # candidate), the LSTM four (input, forget, candidate, output): at the same
 # width the GRU has three quarters of the LSTM's recurrent parameters.
-# The three models are rebuilt here from the script's ``RowReader``, with
-# the run's hidden size, and their layers drawn on one scale.
+# The training script saved each model's layer table (``parameters.json``),
+# drawn here on one scale; the totals are the counts the runs logged.
 
-import importlib.util  # noqa: E402
-
-spec = importlib.util.spec_from_file_location("rnn_mnist_rows", "../../training_runs/rnn_mnist_rows.py")
-script = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(script)
-
-tables, totals = [], {}
-for kind in models:
-    summary = vt.summary(script.RowReader(kind, int(runs["hidden"].iloc[0])), (784,))
-    assert summary.total_params == runs.query("model == @kind")["params"].iloc[0]  # the count the run logged
-    names = {"rnn": f"{kind}: recurrent", "fc": f"{kind}: head"}
-    tables.append(summary.table.assign(layer=summary.table["layer"].map(names)))
-    totals[kind] = summary.total_params
-layers = pd.concat(tables, ignore_index=True)
+layers = pd.read_json("../../training_runs/runs/rnn_mnist_rows/parameters.json")
+totals = layers.groupby("model", sort=False)["params"].sum()
+assert totals.to_dict() == runs.groupby("model")["params"].first().to_dict()
 
 fig, ax = plt.subplots(figsize=(8, 3.6), dpi=100, layout="constrained")
 found = ParamCountsDisplay.from_summary(layers).plot(ax=ax, title=False)
