@@ -67,3 +67,24 @@ def test_memory_reach_draws_the_sensitivities_the_window_and_the_errors():
     with pytest.raises(vk.errors.VizkitValueError, match="`window`"):
         vk.memory_reach(reach, window=0)
     plt.close(fig)
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.fuzzing import fuzz_settings  # noqa: E402
+
+
+@fuzz_settings(20)
+@given(st.lists(st.floats(1e-30, 1e30), min_size=2, max_size=12), st.integers(1, 3))
+def test_any_positive_norms_are_drawn_as_given_and_reach_is_first_over_last(values, models):
+    norms = np.array(values)
+    data = pd.DataFrame({"model": np.repeat([f"m{i}" for i in range(models)], len(norms)),
+                         "step": np.tile(np.arange(len(norms)), models), "grad_norm": np.tile(norms, models)})
+    fig, ax = plt.subplots()
+    found = HiddenGradientsDisplay.from_frame(data.sample(frac=1, random_state=0)).plot(ax=ax)  # any row order
+    for line in found.artists_["lines"].values():
+        np.testing.assert_array_equal(line.get_ydata(), norms)
+    assert set(found.reach_.values()) == {norms[0] / norms[-1]}
+    assert (found.vanishing_ != []) == (norms[0] / norms[-1] < 1e-3)
+    plt.close(fig)
