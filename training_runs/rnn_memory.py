@@ -26,7 +26,7 @@ Every model's training loss (and accuracy) goes into its run log under
 
 Run it from the repository root::
 
-    python training_runs/rnn_memory.py                    # about 60 s on one CPU core, writes RUN_DIR
+    python training_runs/rnn_memory.py                    # about 20 s on one CPU core, writes RUN_DIR
     python training_runs/rnn_memory.py --quick --out /tmp/memory   # a few steps of each: a smoke test
 
 ``VIZKIT_TRAINING_QUICK=1`` in the environment also selects the quick mode.

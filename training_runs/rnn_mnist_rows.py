@@ -14,7 +14,7 @@ config holds its parameter count: per layer, RNN h(i + h + 2), GRU
 
 Run it from the repository root::
 
-    python training_runs/rnn_mnist_rows.py                       # about 60 s on one CPU core, writes RUN_DIR
+    python training_runs/rnn_mnist_rows.py                       # about 30 s on one CPU core, writes RUN_DIR
     python training_runs/rnn_mnist_rows.py --quick --out /tmp/rows   # 1 epoch on 200 digits: a smoke test
 
 ``VIZKIT_TRAINING_QUICK=1`` in the environment also selects the quick mode.

@@ -19,8 +19,9 @@ sequences. ``vk.hidden_gradients`` draws its norm over t on a log axis. The
 plain RNN's gradient falls by a constant factor at every step back: about
 one millionth of it reaches the first step, before and after training, so
 the RNN never learns what the first step held (validation accuracy 0.50).
-The gated networks pass the gradient back almost undamped at
-initialisation, and after training the first step gets more gradient than
+The gated networks lose no more than a factor of about 13 over the 29
+steps at initialisation (``reach_``: 0.08 for the LSTM, 0.26 for the GRU),
+and after training the first step gets more gradient than
 any other: it is the one that matters (accuracy 0.98 for the LSTM and 0.96
 for the GRU).
 """
