@@ -100,6 +100,8 @@ _EXPORTS = {
     # the chart; the numbers are vizkit.ml.receptive_field
     "receptive_field": "vizkit.ml.receptive_field_growth",
     "gates": "vizkit.ml.gate_heatmaps",
+    "hidden_gradients": "vizkit.ml.gradients_through_time",
+    "memory_reach": "vizkit.ml.lag_sensitivity",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/

@@ -65,6 +65,10 @@ _EXPORTS = {
     "ReceptiveFieldDisplay": "vizkit.ml.receptive_field_growth",
     "GatesDisplay": "vizkit.ml.gate_heatmaps",
     "gates": "vizkit.ml.gate_heatmaps",
+    "HiddenGradientsDisplay": "vizkit.ml.gradients_through_time",
+    "hidden_gradients": "vizkit.ml.gradients_through_time",
+    "MemoryReachDisplay": "vizkit.ml.lag_sensitivity",
+    "memory_reach": "vizkit.ml.lag_sensitivity",
 }
 
 __all__ = sorted(_EXPORTS)

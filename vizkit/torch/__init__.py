@@ -58,6 +58,8 @@ _EXPORTS = {
     "convolutionalize": "vizkit.torch.convolutionalization",
     "recurrent_trace": "vizkit.torch.recurrent_steps",
     "RecurrentTrace": "vizkit.torch.recurrent_steps",
+    "hidden_state_gradients": "vizkit.torch.recurrent_gradients",
+    "lag_sensitivity": "vizkit.torch.recurrent_gradients",
 }
 
 __all__ = sorted(_EXPORTS)

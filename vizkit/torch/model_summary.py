@@ -236,6 +236,8 @@ class _Recorder:
             trainable += p.numel() if p.requires_grad else 0
         tensor = _first_tensor(output)
         weight, bias = getattr(module, "weight", None), getattr(module, "bias", None)
+        if isinstance(module, nn.RNNBase):  # its first layer's input weights (gates·h × i); `bias` is a flag there
+            weight, bias = module.weight_ih_l0, module.bias_ih_l0 if module.bias else None
         return {"layer": name, "type": type(module).__name__, "depth": name.count(".") + 1,
                 "output_shape": tuple(tensor.shape[1:]) if tensor is not None and tensor.dim() else None,
                 "kernel": _kernel(module),
