@@ -61,6 +61,8 @@ _EXPORTS = {
     # the numbers; the chart of them against depth is vizkit.receptive_field
     "receptive_field": "vizkit.ml.receptive_field_size",
     "ReceptiveFieldDisplay": "vizkit.ml.receptive_field_growth",
+    "SamplesOverTrainingDisplay": "vizkit.ml.sample_progress",
+    "samples_over_training": "vizkit.ml.sample_progress",
 }
 
 __all__ = sorted(_EXPORTS)
