@@ -67,8 +67,10 @@ def test_a_run_object_channels_first_samples_and_steps_without_epochs(tmp_path):
     pixels = _digits(4)
     with RunWriter(tmp_path / "run") as writer:
         for step in (5, 50):
-            writer.log_array("fakes", step=step, x=pixels[:, None] * step)  # (N, 1, H, W), no epoch saved
-    shown = vk.samples_over_training(writer, name="fakes", n=4)
+            writer.log_array("fakes", step=step, x=pixels[:, None] * step, z=np.ones((4, 2)))  # (N, 1, H, W), no epoch
+    with pytest.raises(VizkitValueError, match=r"`key`.*\['x', 'z'\]"):
+        vk.samples_over_training(writer, name="fakes")
+    shown = vk.samples_over_training(writer, name="fakes", key="x", n=4)
     assert shown.over_ == "step" and shown.epochs_ == [5, 50]
     assert shown.grid_.axes_[1, 0].get_title() == "step 50"
     np.testing.assert_array_equal(shown.grid_.axes_[1, 3].images[0].get_array(), pixels[3] * 50)

@@ -137,6 +137,8 @@ def _run_folder(run) -> Path:
 
 def _check_key(key, found: dict, name: str) -> str:
     keys = [k for k in next(iter(found.values())) if k != "epoch"]
+    if key is None and "images" in keys:
+        key = "images"
     if key is None:
         if len(keys) != 1:
             raise bad_value("key", f"the array of {name!r} that holds the samples (it saved {keys})", None)
@@ -198,7 +200,8 @@ def samples_over_training(run, *, name="samples", key=None, epochs=None, n=8, cm
         The name given to ``log_array`` (default ``"samples"``); an unknown one is refused with the
         names the run saved.
     key : str, optional
-        The array in each file that holds the samples; default the only one besides ``epoch``.
+        The array in each file that holds the samples; default ``images`` when there is one, else
+        the only one besides ``epoch``.
     epochs : list of int, optional
         The epochs to draw, as logged (the ``epoch`` array saved beside the samples; a run whose arrays
         carry none is read by step, and rows are labelled "step N"). Default every logged epoch, or
