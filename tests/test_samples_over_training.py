@@ -3,10 +3,13 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import vizkit as vk
 from vizkit.errors import VizkitTypeError, VizkitValueError
 from vizkit.io import RunWriter
+from tests.fuzzing import fuzz_settings
 from vizkit.ml import SamplesOverTrainingDisplay
 
 
@@ -99,3 +102,17 @@ def test_bad_input_is_named(run, tmp_path):
         SamplesOverTrainingDisplay.from_arrays({0: np.zeros((4, 8, 8)), 1: np.zeros((4, 6, 6))}, n=2)
     with pytest.raises(VizkitTypeError, match="`arrays`.*epoch numbers"):
         SamplesOverTrainingDisplay.from_arrays({"last": np.zeros((4, 8, 8))})
+
+
+@fuzz_settings(40)
+@given(epochs=st.lists(st.integers(0, 40), min_size=1, max_size=15, unique=True), data=st.data())
+def test_each_row_holds_the_first_n_samples_of_its_epoch(epochs, data):
+    arrays = {e: np.arange(6 * 3 * 2, dtype=float).reshape(6, 3, 2) + 100 * e for e in epochs}
+    chosen = data.draw(st.none() | st.lists(st.sampled_from(epochs), min_size=1, unique=True))
+    n = data.draw(st.integers(1, 6))
+    found = SamplesOverTrainingDisplay.from_arrays(arrays, epochs=chosen, n=n)
+    assert found.epochs_ == sorted(chosen if chosen is not None else found.epochs_)
+    assert set(found.epochs_) <= set(epochs) and len(found.epochs_) == min(len(chosen or epochs), 10)
+    for row, epoch in zip(found.samples_, found.epochs_, strict=True):
+        np.testing.assert_array_equal(row, arrays[epoch][:n])
+    assert found.tiles_["epoch"].tolist() == [e for e in found.epochs_ for _ in range(n)]

@@ -30,6 +30,7 @@ _EXPORTS = {
     "LRLogger": "vizkit.torch.callbacks",
     "LayerStats": "vizkit.torch.callbacks",
     "FeatureMaps": "vizkit.torch.callbacks.activation_capture",
+    "SampleLogger": "vizkit.torch.callbacks.sample_logger",
     "lr_find": "vizkit.torch.range_test",
     "fit": "vizkit.torch.loop",
     "evaluate": "vizkit.torch.loop",
