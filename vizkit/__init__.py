@@ -93,6 +93,7 @@ _EXPORTS = {
     "decision_regions": "vizkit.ml.decision_surface",
     "feature_maps": "vizkit.ml.activation_maps",
     "attention": "vizkit.ml.attention_maps",
+    "samples_over_training": "vizkit.ml.sample_progress",
     "learning_curve": "vizkit.ml.score_curves",
     "validation_curve": "vizkit.ml.score_curves",
     "param_counts": "vizkit.ml.parameter_counts",

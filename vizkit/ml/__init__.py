@@ -69,6 +69,8 @@ _EXPORTS = {
     "hidden_gradients": "vizkit.ml.gradients_through_time",
     "MemoryReachDisplay": "vizkit.ml.lag_sensitivity",
     "memory_reach": "vizkit.ml.lag_sensitivity",
+    "SamplesOverTrainingDisplay": "vizkit.ml.sample_progress",
+    "samples_over_training": "vizkit.ml.sample_progress",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -31,6 +31,7 @@ _EXPORTS = {
     "LayerStats": "vizkit.torch.callbacks",
     "FeatureMaps": "vizkit.torch.callbacks.activation_capture",
     "AttentionMaps": "vizkit.torch.callbacks.attention_capture",
+    "SampleLogger": "vizkit.torch.callbacks.sample_logger",
     "lr_find": "vizkit.torch.range_test",
     "fit": "vizkit.torch.loop",
     "evaluate": "vizkit.torch.loop",
