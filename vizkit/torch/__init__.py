@@ -55,6 +55,8 @@ _EXPORTS = {
     "yolo_encode": "vizkit.torch.yolo_targets",
     "yolo_decode": "vizkit.torch.yolo_targets",
     "convolutionalize": "vizkit.torch.convolutionalization",
+    "decode_lattice": "vizkit.torch.latent_lattice",
+    "LatentLattice": "vizkit.torch.latent_lattice",
 }
 
 __all__ = sorted(_EXPORTS)
