@@ -98,6 +98,9 @@ _EXPORTS = {
     "architectures": "vizkit.ml.architecture_chart",
     # the chart; the numbers are vizkit.ml.receptive_field
     "receptive_field": "vizkit.ml.receptive_field_growth",
+    "latent_grid": "vizkit.ml.latent_traversal",
+    "reconstructions": "vizkit.ml.reconstruction_pairs",
+    "latent_over_training": "vizkit.ml.latent_snapshots",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/
@@ -188,4 +191,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.ml.loss_landscape import landscape
     from vizkit.ml.run_dashboard import dashboard
     from vizkit.ml.surface_paths import loss_surface
+    from vizkit.ml.latent_traversal import latent_grid
+    from vizkit.ml.reconstruction_pairs import reconstructions
+    from vizkit.ml.latent_snapshots import latent_over_training
     from vizkit.themes import set_theme, theme

@@ -61,6 +61,12 @@ _EXPORTS = {
     # the numbers; the chart of them against depth is vizkit.receptive_field
     "receptive_field": "vizkit.ml.receptive_field_size",
     "ReceptiveFieldDisplay": "vizkit.ml.receptive_field_growth",
+    "LatentGridDisplay": "vizkit.ml.latent_traversal",
+    "latent_grid": "vizkit.ml.latent_traversal",
+    "ReconstructionsDisplay": "vizkit.ml.reconstruction_pairs",
+    "reconstructions": "vizkit.ml.reconstruction_pairs",
+    "LatentOverTrainingDisplay": "vizkit.ml.latent_snapshots",
+    "latent_over_training": "vizkit.ml.latent_snapshots",
 }
 
 __all__ = sorted(_EXPORTS)
