@@ -1,6 +1,7 @@
 """vk.latent_grid, vk.reconstructions, vk.latent_over_training: what is drawn is the arrays and codes given."""
 
 import json
+import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -113,8 +114,10 @@ def test_latent_over_training_draws_the_logged_codes_on_one_scale():
     logged = vk.io.read_arrays(AAE, "latent")
     config = json.loads((AAE / "meta.json").read_text())["config"]
     shown = vk.latent_over_training(logged, labels="label", prior=_mixture(config), epochs=[1, 30])
-    assert [int(ax.get_title(loc="left").split()[1]) for ax in shown.axes_] == sorted(logged) == config["latent_epochs"]
-    for ax, (epoch, arrays) in zip(shown.axes_, logged.items(), strict=True):
+    assert sorted(logged) == config["latent_epochs"]
+    assert [int(ax.get_title(loc="left").split()[1]) for ax in shown.axes_] == [1, 30]
+    for ax, epoch in zip(shown.axes_, [1, 30], strict=True):
+        arrays = logged[epoch]
         drawn = np.concatenate([c.get_offsets() for c in ax.collections if isinstance(c, PathCollection)])
         z = arrays["z"].astype(np.float64)
         order = np.lexsort(z.T)
@@ -156,3 +159,64 @@ def test_latent_over_training_bad_input_names_the_argument():
         vk.latent_over_training(codes, prior=lambda p: -np.ones(len(p)))
     with pytest.raises(VizkitValueError, match="limits"):
         vk.latent_over_training(codes, limits=((1, 0), (0, 1)))
+    with pytest.raises(VizkitValueError, match="prior"):                          # no mass anywhere near the codes
+        vk.latent_over_training({1: np.full((5, 2), 1e4) + np.arange(5)[:, None]}, prior=multivariate_normal([0, 0]))
+    with pytest.warns(UserWarning, match="50 % region"):                           # codes 1 000 times the prior
+        vk.ml.LatentOverTrainingDisplay.from_codes({1: np.linspace(-1e3, 1e3, 10).reshape(5, 2)},
+                                                   prior=multivariate_normal([0, 0]))
+
+
+# ----------------------------------------------------------------------------- any input
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+from tests.fuzzing import fuzz_settings  # noqa: E402
+from vizkit.errors import VizkitError  # noqa: E402
+
+_VALUES = st.one_of(st.floats(-1e6, 1e6), st.just(np.nan), st.just(np.inf))
+
+
+@fuzz_settings(30)
+@given(images=hnp.arrays(np.float64, hnp.array_shapes(min_dims=3, max_dims=5, min_side=0, max_side=4),
+                         elements=_VALUES),
+       noise=st.booleans())
+def test_any_tiles_are_drawn_as_given_or_refused_with_a_vizkit_error(images, noise):
+    """latent_grid and reconstructions draw every tile exactly, or raise a vizkit error and draw nothing."""
+    shape = images.shape
+    plt.close("all")                                  # a figure per example, each drawn on its own
+    for draw in (lambda: vk.latent_grid({"images": images, "x": np.arange(shape[1] if len(shape) > 1 else 0),
+                                         "y": -np.arange(shape[0])}),
+                 lambda: vk.reconstructions(images, images + noise)):
+        try:
+            shown = draw()
+        except VizkitError:
+            assert plt.get_fignums() == []
+            continue
+        drawn = shown.ax_.images[0].get_array()
+        if isinstance(shown, vk.ml.LatentGridDisplay):
+            for row, col in np.ndindex(*shape[:2]):
+                np.testing.assert_array_equal(drawn[box(row, col, *shape[2:])], images[row, col])
+        else:
+            n, height, width = shown.originals_.shape
+            for i in range(n):
+                np.testing.assert_array_equal(drawn[box(0, i, height, width)], shown.originals_[i])
+                np.testing.assert_array_equal(drawn[box(1, i, height, width)], shown.originals_[i] + noise)
+        plt.close("all")
+
+
+@fuzz_settings(30)
+@given(codes=st.dictionaries(st.integers(0, 50), hnp.arrays(np.float64, st.tuples(st.integers(0, 20), st.integers(1, 3)),
+                                                            elements=_VALUES), max_size=3))
+def test_any_codes_are_placed_as_given_or_refused_with_a_vizkit_error(codes):
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "the prior's 50 % region", UserWarning)  # huge codes: a coarse grid
+            warnings.simplefilter("error")                                          # and no other warning
+            found = vk.ml.LatentOverTrainingDisplay.from_codes(codes, prior=multivariate_normal(np.zeros(2)))
+    except VizkitError:
+        return
+    assert found.table_["epoch"].tolist() == sorted(codes)
+    np.testing.assert_array_equal(found.points_[["z1", "z2"]].to_numpy(),
+                                  np.concatenate([codes[e] for e in sorted(codes)]))
+    assert found.table_["in_region"].between(0, 1).all()

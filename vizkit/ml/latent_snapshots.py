@@ -9,6 +9,7 @@ import numpy as np
 from vizkit._core import bad_type, bad_value, check_number
 from vizkit._core.axes import attach_data
 from vizkit._core.display import Display
+from vizkit._core.errors import user_warning
 
 __all__ = ["LatentOverTrainingDisplay", "latent_over_training"]
 
@@ -19,6 +20,7 @@ _PRIOR = ("a density of 2-D points: a scipy.stats distribution (multivariate_nor
 MASSES = (0.5, 0.9, 0.99)  # the prior's highest-density regions drawn as contours; the middle one is scored
 _GRID = 201  # points per side of the grid the prior's density is evaluated on
 _PANEL = 2.3  # inches
+_RESOLVED = 20  # grid points in the prior's 50 % region below which its levels are too coarse to trust
 
 
 def _code_arrays(codes, key, labels) -> dict[int, tuple[np.ndarray, np.ndarray | None]]:
@@ -119,8 +121,16 @@ def _prior_grid(density, around):
     gx, gy = np.meshgrid(xs, ys)
     values = _evaluate(density, np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
     ordered = np.sort(values.ravel())[::-1]
+    if not ordered[0] > 0:
+        raise bad_value("prior", "a density with mass near the codes", None,
+                        got=f"0 everywhere on x {xs[0]:.3g} to {xs[-1]:.3g}, y {ys[0]:.3g} to {ys[-1]:.3g}",
+                        hint="Pass `limits` around the prior, or check the codes' scale.")
     mass = np.cumsum(ordered) / ordered.sum()
     levels = {m: float(ordered[min(np.searchsorted(mass, m), len(ordered) - 1)]) for m in MASSES}
+    if np.count_nonzero(values >= levels[MASSES[0]]) < _RESOLVED:
+        user_warning(f"the prior's 50 % region covers fewer than {_RESOLVED} of the {_GRID}×{_GRID} points of a grid "
+                     "around the codes: its contours and the shares inside it are rough; pass `limits` closer to "
+                     "the prior")
     return (xs, ys, values), levels
 
 
