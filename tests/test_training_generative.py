@@ -59,6 +59,13 @@ def test_aae_quick_mode_logs_the_three_losses_and_the_codes(tmp_path):
     assert sorted(codes) == [0, 1] and codes[0]["z"].shape == (100, 2) and codes[0]["z"].dtype == np.float16
 
 
+def test_the_same_seed_gives_the_same_losses_and_codes(tmp_path):
+    first, second = (quick_train_here("aae_mnist.py", tmp_path / name) for name in ("one", "two"))
+    columns = ["step", "split", "metric", "value"]
+    assert vk.read_run(first)[columns].equals(vk.read_run(second)[columns])
+    np.testing.assert_array_equal(vk.io.read_arrays(first, "latent")[1]["z"], vk.io.read_arrays(second, "latent")[1]["z"])
+
+
 def test_the_aae_prior_is_the_stated_mixture():
     aae = _script("aae_mnist")
     torch.manual_seed(0)
