@@ -55,7 +55,8 @@ for ax, metric, title in zip(axes, ["reconstruction", "kl", "loss"],
 # prior mass between neighbours, as Kingma & Welling drew it), and
 # ``vk.latent_grid`` draws the images with the coordinates on the axes: the 1s
 # sit at negative ``z₁``, the 0s at positive ``z₁``, and the digits between
-# them morph smoothly from one into the next. Only two thirds of the means lie
+# them morph smoothly from one into the next. The dashed square on the left
+# is the part of the plane the lattice covers. Only two thirds of the means lie
 # inside the prior's 90 % region: the means alone are narrower than the
 # prior, as each image's own σ fills in the rest. (How an encoder's codes
 # approach a prior over the epochs is the adversarial autoencoder's page.)
@@ -68,6 +69,8 @@ left, right = fig.subfigures(1, 2, width_ratios=[1.1, 1])
 scatter = vk.latent_over_training(codes, key="mu", labels="label", prior=prior, epochs=[30], figure=left)
 inside = scatter.table_["in_region"].iloc[0]
 scatter.ax_.set_title(f"held-out digits: μ after 30 epochs\n{inside * 100:.0f} % in the prior's 90 % region", loc="left")
+low, high = lattice["x"][0], lattice["x"][-1]  # the lattice's square, drawn over the codes
+scatter.ax_.add_patch(plt.Rectangle((low, low), high - low, high - low, fill=False, ls="--", lw=1, color="0.2"))
 grid = vk.latent_grid(lattice, ax=right.subplots())
 grid.ax_.set_title("decoded at the prior's quantiles", loc="left")
 
