@@ -206,8 +206,9 @@ def test_any_tiles_are_drawn_as_given_or_refused_with_a_vizkit_error(images, noi
 
 
 @fuzz_settings(30)
-@given(codes=st.dictionaries(st.integers(0, 50), hnp.arrays(np.float64, st.tuples(st.integers(0, 20), st.integers(1, 3)),
-                                                            elements=_VALUES), max_size=3))
+@given(codes=st.dictionaries(st.integers(0, 50),
+                             hnp.arrays(np.float64, st.tuples(st.integers(0, 20), st.integers(1, 3)), elements=_VALUES),
+                             max_size=3))
 def test_any_codes_are_placed_as_given_or_refused_with_a_vizkit_error(codes):
     try:
         with warnings.catch_warnings():

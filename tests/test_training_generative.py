@@ -63,7 +63,8 @@ def test_the_same_seed_gives_the_same_losses_and_codes(tmp_path):
     first, second = (quick_train_here("aae_mnist.py", tmp_path / name) for name in ("one", "two"))
     columns = ["step", "split", "metric", "value"]
     assert vk.read_run(first)[columns].equals(vk.read_run(second)[columns])
-    np.testing.assert_array_equal(vk.io.read_arrays(first, "latent")[1]["z"], vk.io.read_arrays(second, "latent")[1]["z"])
+    codes = [vk.io.read_arrays(folder, "latent")[1]["z"] for folder in (first, second)]
+    np.testing.assert_array_equal(*codes)
 
 
 def test_the_aae_prior_is_the_stated_mixture():

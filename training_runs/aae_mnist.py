@@ -1,4 +1,4 @@
-"""The adversarial autoencoder assignment (Makhzani et al., 2016): a 2-D latent pushed towards a mixture of 10 Gaussians.
+"""The adversarial autoencoder assignment (Makhzani et al., 2016): a 2-D latent pushed towards 10 Gaussians.
 
 The encoder and decoder have the VAE's shapes (``vae_mnist.py``: 784 -> 256
 -> ReLU -> 2, and 2 -> 256 -> ReLU -> 784 -> sigmoid), but the encoder is

@@ -68,7 +68,8 @@ fig = plt.figure(figsize=(11, 5.0), layout="constrained")
 left, right = fig.subfigures(1, 2, width_ratios=[1.1, 1])
 scatter = vk.latent_over_training(codes, key="mu", labels="label", prior=prior, epochs=[30], figure=left)
 inside = scatter.table_["in_region"].iloc[0]
-scatter.ax_.set_title(f"held-out digits: μ after 30 epochs\n{inside * 100:.0f} % in the prior's 90 % region", loc="left")
+scatter.ax_.set_title(f"held-out digits: μ after 30 epochs\n{inside * 100:.0f} % in the prior's 90 % region",
+                      loc="left")
 low, high = lattice["x"][0], lattice["x"][-1]  # the lattice's square, drawn over the codes
 scatter.ax_.add_patch(plt.Rectangle((low, low), high - low, high - low, fill=False, ls="--", lw=1, color="0.2"))
 grid = vk.latent_grid(lattice, ax=right.subplots())

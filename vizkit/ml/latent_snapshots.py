@@ -114,7 +114,7 @@ def _code_limits(points: np.ndarray):
 
 
 def _prior_grid(density, around):
-    """The prior's density on a grid three times the box ``around`` (wide enough to hold its mass) and its HDR levels."""
+    """The prior's density on a grid three times the box ``around`` (to hold its mass) and its HDR levels."""
     (x0, x1), (y0, y1) = around
     cx, cy, wx, wy = (x0 + x1) / 2, (y0 + y1) / 2, 1.5 * (x1 - x0), 1.5 * (y1 - y0)
     xs, ys = np.linspace(cx - wx, cx + wx, _GRID), np.linspace(cy - wy, cy + wy, _GRID)
