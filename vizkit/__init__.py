@@ -103,6 +103,9 @@ _EXPORTS = {
     "gates": "vizkit.ml.gate_heatmaps",
     "hidden_gradients": "vizkit.ml.gradients_through_time",
     "memory_reach": "vizkit.ml.lag_sensitivity",
+    "latent_grid": "vizkit.ml.latent_traversal",
+    "reconstructions": "vizkit.ml.reconstruction_pairs",
+    "latent_over_training": "vizkit.ml.latent_snapshots",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/
@@ -193,4 +196,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from vizkit.ml.loss_landscape import landscape
     from vizkit.ml.run_dashboard import dashboard
     from vizkit.ml.surface_paths import loss_surface
+    from vizkit.ml.latent_traversal import latent_grid
+    from vizkit.ml.reconstruction_pairs import reconstructions
+    from vizkit.ml.latent_snapshots import latent_over_training
     from vizkit.themes import set_theme, theme

@@ -71,6 +71,12 @@ _EXPORTS = {
     "memory_reach": "vizkit.ml.lag_sensitivity",
     "SamplesOverTrainingDisplay": "vizkit.ml.sample_progress",
     "samples_over_training": "vizkit.ml.sample_progress",
+    "LatentGridDisplay": "vizkit.ml.latent_traversal",
+    "latent_grid": "vizkit.ml.latent_traversal",
+    "ReconstructionsDisplay": "vizkit.ml.reconstruction_pairs",
+    "reconstructions": "vizkit.ml.reconstruction_pairs",
+    "LatentOverTrainingDisplay": "vizkit.ml.latent_snapshots",
+    "latent_over_training": "vizkit.ml.latent_snapshots",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -61,6 +61,8 @@ _EXPORTS = {
     "RecurrentTrace": "vizkit.torch.recurrent_steps",
     "hidden_state_gradients": "vizkit.torch.recurrent_gradients",
     "lag_sensitivity": "vizkit.torch.recurrent_gradients",
+    "decode_lattice": "vizkit.torch.latent_lattice",
+    "LatentLattice": "vizkit.torch.latent_lattice",
 }
 
 __all__ = sorted(_EXPORTS)
