@@ -645,6 +645,18 @@ def test_redundant_encoding_gives_each_hue_level_a_marker():
         vk.scatter(df, x="x", y="y", hue="g", redundant=1)
 
 
+def test_style_on_the_hue_column_gives_one_legend_entry_per_level(penguins):
+    """hue="species", style="species" (a new user's way to encode twice): each species once in the legend, with
+    its colour and its marker, in one order (the levels were listed twice, the second time scrambled)."""
+    ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", style="species")
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["Adelie", "Chinstrap", "Gentoo"]
+    drawn = vk.plotted_data(ax)[["hue", "marker"]].drop_duplicates()
+    assert drawn["marker"].nunique() == 3
+    by_level = dict(zip(drawn["hue"], drawn["marker"], strict=True))
+    assert [h.get_marker() for h in legend.legend_handles] == [by_level[s] for s in ["Adelie", "Chinstrap", "Gentoo"]]
+
+
 def test_trend_fits_and_stats_are_in_plotted_data(penguins):
     ax = vk.scatter(penguins, x="bill_length_mm", y="bill_depth_mm", hue="species", trend="ols", stats="pearson")
     drawn = vk.plotted_data(ax)

@@ -340,7 +340,7 @@ def _channels(table, request):
                           numeric=request.center is not None) if "hue" in table else None
     size_ch = _channel("size", table, names, limit=MAX_SIZE_LEVELS) if "size" in table else None
     style_ch = _channel("style", table, names, limit=len(MARKERS), numeric=False) if "style" in table else None
-    by_hue = _redundant_markers(hue_ch, style_ch, request.redundant)
+    by_hue = _redundant_markers(hue_ch, style_ch, request.redundant) or _style_is_hue(table, hue_ch, style_ch)
     if by_hue:
         style_ch = {**hue_ch, "from_hue": True}
     for channel in (hue_ch, size_ch, style_ch):
@@ -538,6 +538,13 @@ def _channel(role: str, table, names, *, limit: int, numeric: bool = True, sort:
         return {"kind": "numeric", "values": values, "valid": ~np.isnan(values)}
     levels, codes = _categorical_codes(role, series, limit=limit, sort=sort)
     return {"kind": "categorical", "levels": levels, "codes": codes, "valid": codes >= 0}
+
+
+def _style_is_hue(table, hue_ch, style_ch) -> bool:
+    """True when ``style`` names the categorical ``hue`` column again: one legend entry per level, colour and
+    marker together (as seaborn), not the levels listed twice."""
+    return (hue_ch is not None and style_ch is not None and hue_ch["kind"] == "categorical"
+            and table["hue"].astype(object).equals(table["style"].astype(object)))
 
 
 def _redundant_markers(hue_ch, style_ch, redundant) -> bool:
