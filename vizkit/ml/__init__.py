@@ -61,6 +61,11 @@ _EXPORTS = {
     # the numbers; the chart of them against depth is vizkit.receptive_field
     "receptive_field": "vizkit.ml.receptive_field_size",
     "ReceptiveFieldDisplay": "vizkit.ml.receptive_field_growth",
+    "attention_rollout": "vizkit.ml.attention_propagation",
+    "ClassTokenAttentionDisplay": "vizkit.ml.class_token_attention",
+    "cls_attention": "vizkit.ml.class_token_attention",
+    "PositionSimilarityDisplay": "vizkit.ml.position_embedding_similarity",
+    "position_similarity": "vizkit.ml.position_embedding_similarity",
 }
 
 __all__ = sorted(_EXPORTS)
