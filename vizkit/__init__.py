@@ -42,6 +42,7 @@ _EXPORTS = {
     "timeline": "vizkit.charts.timeline",
     "convolution": "vizkit.charts.sliding_window",
     "segmentation": "vizkit.charts.segmentation_map",
+    "patch_grid": "vizkit.charts.image_patches",
     "format_axis": "vizkit.elements.text",
     "titles": "vizkit.elements.text",
     "annotate": "vizkit.elements.text",
@@ -98,6 +99,8 @@ _EXPORTS = {
     "architectures": "vizkit.ml.architecture_chart",
     # the chart; the numbers are vizkit.ml.receptive_field
     "receptive_field": "vizkit.ml.receptive_field_growth",
+    "position_similarity": "vizkit.ml.position_embedding_similarity",
+    "cls_attention": "vizkit.ml.class_token_attention",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/
