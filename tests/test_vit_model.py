@@ -89,3 +89,20 @@ def test_bad_sizes_are_named():
         patchify(torch.zeros(4, 4), 2)
     with pytest.raises(VizkitValueError, match="num_classes"):
         vit(num_classes=0)
+
+
+def test_what_forward_returns_is_what_the_torch_free_charts_take():
+    import matplotlib.pyplot as plt
+
+    import vizkit as vk
+    from vizkit.ml import attention_rollout
+
+    torch.manual_seed(2)
+    model = vit(dim=16, depth=2, heads=2, mlp_dim=32).eval()
+    images = torch.rand(2, 1, 28, 28)
+    with torch.no_grad():
+        _, weights = model(images, return_attention=True)            # a list of (N, heads, 50, 50) tensors
+    shown = vk.cls_attention(images[1, 0], weights, sample=1)
+    np.testing.assert_allclose(shown.heads_[1, 0], weights[1][1, 0, 0, 1:].reshape(7, 7).numpy(), rtol=1e-6)
+    np.testing.assert_allclose(shown.rollout_[-1], attention_rollout(weights)[1, 0, 1:].reshape(7, 7), rtol=1e-6)
+    plt.close(shown.figure_)
