@@ -3,8 +3,11 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import vizkit as vk
+from tests.fuzzing import fuzz_settings
 from vizkit.errors import VizkitTypeError, VizkitValueError
 from vizkit.ml import ClassTokenAttentionDisplay, PositionSimilarityDisplay, attention_rollout
 
@@ -159,3 +162,16 @@ def test_cls_attention_takes_a_batch_with_sample_or_a_list_of_layers(digit):
 def test_cls_attention_bad_input_is_named(digit, kw, error, match):
     with pytest.raises(error, match=match):
         vk.cls_attention(digit, **kw)
+
+
+@fuzz_settings(30)
+@given(layers=st.integers(1, 3), heads=st.integers(1, 3), rows=st.integers(1, 4), cols=st.integers(1, 4),
+       patch=st.integers(1, 3), seed=st.integers(0, 2**16))
+def test_any_softmax_weights_split_between_the_patches_and_the_class_token(layers, heads, rows, cols, patch, seed):
+    tokens = rows * cols + 1
+    found = ClassTokenAttentionDisplay.from_weights(np.zeros((rows * patch, cols * patch)),
+                                                    _attention(seed, (layers, heads, tokens, tokens)))
+    assert found.heads_.shape == (layers, heads, rows, cols)
+    np.testing.assert_allclose(found.heads_.sum((-1, -2)) + found.self_attention_, 1, atol=1e-9)
+    assert (found.rollout_.sum((-1, -2)) < 1).all() and (found.rollout_ >= 0).all()   # the rest stays on the class token
+    assert found.table["peak"].between(1, rows * cols).all()
