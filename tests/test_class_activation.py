@@ -140,3 +140,11 @@ def test_overlay_names_the_bad_argument(image, heat, kwargs, argument):
         vk.overlay(image, heat, ax=ax, **kwargs)
     assert not ax.images
     plt.close(fig)
+
+
+@pytest.mark.parametrize(("heat", "hint"), [(np.ones((8, 4)), "Pass heatmap.T"), (np.ones((4, 4)), "Compute it on")])
+def test_overlay_suggests_a_transpose_only_when_it_would_fit(heat, hint):
+    with pytest.raises(VizkitError, match="`heatmap`") as error:
+        vk.overlay(np.ones((4, 8, 3)), heat)
+    assert hint in str(error.value)
+    plt.close("all")

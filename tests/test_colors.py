@@ -213,6 +213,16 @@ def test_default_palettes_reach_the_target_under_every_kind(name, expected):
     assert tuple(round(report.min_delta_e[k], 1) for k in KINDS) == pytest.approx(expected, abs=0.11)
 
 
+@pytest.mark.parametrize("name", ["vizkit", "vizkit_dark"])
+def test_all_ten_default_colours_stay_apart(name):
+    """Past 8 levels (ten digits, ten segmentation classes) every pair still differs at a glance:
+    ΔE >= 14 with normal vision and >= 11 under each full-severity deficiency. The light palette's
+    10th colour was a second teal (ΔE 12.4 from colour 6) until digits 5 and 9 looked alike."""
+    report = vk.check_cvd(vk.palette(name)[:10])
+    assert report.min_delta_e["normal"] >= 14, str(report)
+    assert min(report.min_delta_e[k] for k in KINDS) >= 11, str(report)
+
+
 def test_check_cvd_agrees_with_colour_science_computed_directly():
     """The reference: Machado 2009 at severity 1 and CAM02-UCS, straight from colour-science."""
     import warnings

@@ -580,6 +580,18 @@ def test_epochs_counted_from_zero_are_drawn_as_logged():
     assert table.epoch.tolist() == [0.0, 1.0]
 
 
+def test_no_tick_names_epoch_minus_one():
+    """Epoch 0's ten steps fill (-1, 0]: the axis starts left of 0, yet its first tick label is 0."""
+    runs = pd.DataFrame({"run": "r", "step": np.arange(40), "epoch": np.repeat([0, 1, 2, 3], 10), "split": "train",
+                         "metric": "loss", "value": np.linspace(2, 1, 40)})
+    ax = vk.curves(runs, x="epoch", ax=_ax())
+    ax.figure.canvas.draw()
+    low, high = ax.get_xlim()
+    assert low < -1  # the first step sits at -0.9, and the margin reaches past -1
+    shown = [t.get_text() for t in ax.get_xticklabels() if low <= t.get_position()[0] <= high]
+    assert shown[0] == "0" and "−1" not in shown
+
+
 # ---------------------------------------------------------------- computed, then drawn (issue 10)
 def test_plotted_data_holds_the_smoothed_values_and_says_what_decimation_kept(rng):
     values = 1 + 0.05 * rng.standard_normal(10_000)

@@ -69,10 +69,13 @@ def test_a_torch_weight_with_grad_is_read_without_importing_torch_here():
     grid = vk.filters(conv.weight)
     for drawn, kernel in zip(_drawn(grid), conv.weight.detach().numpy()[:, 0], strict=True):
         np.testing.assert_allclose(drawn, kernel)
+    layer = vk.filters(conv)  # the layer itself stands for its weight
+    for drawn, kernel in zip(_drawn(layer), conv.weight.detach().numpy()[:, 0], strict=True):
+        np.testing.assert_allclose(drawn, kernel)
 
 
 @pytest.mark.parametrize(("weight", "words"), [
-    (np.zeros((4, 3, 3)), "shape (4, 3, 3)"),
+    (np.zeros((4, 3, 3)), "Conv1d"),
     (np.zeros((10, 784)), "Linear layer"),
     (np.zeros((0, 1, 3, 3)), "at least one kernel"),
     (np.full((1, 1, 3, 3), np.nan), "finite"),

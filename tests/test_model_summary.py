@@ -87,6 +87,20 @@ def test_an_embedding_tied_to_its_head_counts_800_once():
     assert "0 (shared with 0)" in str(found)
 
 
+def test_attention_mult_adds_are_counted_by_hand_and_out_proj_is_named():
+    """Summaries run in eval without grad, where MultiheadAttention takes a fused fast path and CPU attention a
+    fused kernel, both invisible to the flop counter (0 mult-adds before). Per layer, L tokens of width d:
+    Q, K, V and out projections 4·L·d², scores and weighted sum 2·L²·d."""
+    L, d = 10, 32
+    model = nn.TransformerEncoder(nn.TransformerEncoderLayer(d, 4, 64, batch_first=True), 2, enable_nested_tensor=False)
+    found = summary(model, (L, d))
+    attention = found.table.query("type == 'MultiheadAttention'")
+    assert attention["mult_adds"].tolist() == [4 * L * d * d + 2 * L * L * d] * 2
+    assert found.mult_adds == 2 * (4 * L * d * d + 2 * L * L * d + 2 * L * d * 64)
+    assert torch.backends.mha.get_fastpath_enabled()  # put back
+    assert "layers.0.self_attn.out_proj, layers.1.self_attn.out_proj" in str(found)
+
+
 def test_frozen_parameters_are_counted_but_not_trainable():
     model = TutorialNet()
     model.conv1.requires_grad_(False)

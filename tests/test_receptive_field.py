@@ -90,7 +90,18 @@ def test_bad_layers_name_the_argument(layers, error, names):
     with pytest.raises(error, match=names):
         receptive_field(layers)
     with pytest.raises(VizkitTypeError, match="`stacks`"):
-        ReceptiveFieldDisplay.from_layers([(3, 1)])
+        ReceptiveFieldDisplay.from_layers("3x3")
+
+
+def test_one_stack_alone_is_drawn_under_its_name():
+    """A new user passes the model itself, or one list of layers, without a dict around it."""
+    torch = pytest.importorskip("torch")
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3, dilation=2), torch.nn.Conv2d(8, 8, 3, stride=2))
+    drawn = vk.receptive_field(model)
+    assert drawn.table["stack"].unique().tolist() == ["Sequential"]
+    assert drawn.fields_ == {"Sequential": receptive_field(model)["field"].iloc[-1]} == {"Sequential": 7}
+    assert vk.receptive_field([(3, 1)] * 2, ax=plt.figure().subplots()).fields_ == {"layers": 5}
+    plt.close("all")
 
 
 def test_labels_must_be_a_bool():

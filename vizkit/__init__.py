@@ -93,6 +93,7 @@ _EXPORTS = {
     "ensemble_curve": "vizkit.ml.ensemble_growth",
     "decision_regions": "vizkit.ml.decision_surface",
     "feature_maps": "vizkit.ml.activation_maps",
+    "attention": "vizkit.ml.attention_maps",
     "learning_curve": "vizkit.ml.score_curves",
     "validation_curve": "vizkit.ml.score_curves",
     "param_counts": "vizkit.ml.parameter_counts",
@@ -101,6 +102,9 @@ _EXPORTS = {
     "receptive_field": "vizkit.ml.receptive_field_growth",
     "position_similarity": "vizkit.ml.position_embedding_similarity",
     "cls_attention": "vizkit.ml.class_token_attention",
+    "gates": "vizkit.ml.gate_heatmaps",
+    "hidden_gradients": "vizkit.ml.gradients_through_time",
+    "memory_reach": "vizkit.ml.lag_sensitivity",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/

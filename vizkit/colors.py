@@ -20,7 +20,7 @@ under full-severity deuteranomaly, protanomaly and tritanomaly
 =============  ======  ======  ======  ======  =======================================
 palette        normal  deutan  protan  tritan  contrast on its face (colours 1-10)
 =============  ======  ======  ======  ======  =======================================
-vizkit         19.0    16.9    14.7    14.7    6.7 3.2 6.1 6.4 3.1 3.0 6.1 3.1 5.1 4.4
+vizkit         19.0    16.9    14.7    14.7    6.7 3.2 6.1 6.4 3.1 3.0 6.1 3.1 5.1 10.8
 vizkit_dark    21.7    17.1    18.5    14.8    6.6 6.7 4.1 3.1 3.5 11.0 3.3 9.7 5.3 10.7
 =============  ======  ======  ======  ======  =======================================
 
@@ -92,7 +92,7 @@ _CATEGORICAL = {
     # blue first and orange second (train and validation), no greys, every colour at least 3:1
     # against its face.
     "vizkit": ["#2d46e8", "#d67a00", "#0a7047", "#c10000", "#9984ea",
-               "#33a3a3", "#a3338e", "#ad8e70", "#c33c5a", "#008778"],
+               "#33a3a3", "#a3338e", "#ad8e70", "#c33c5a", "#78005a"],
     "vizkit_dark": ["#0aadf4", "#ea8e0a", "#338e66", "#cc2800", "#8a4df5",
                     "#44e6ee", "#a3518e", "#e0c199", "#c378b4", "#a5e14b"],
     # Petroff (2021), also matplotlib's "petroff10" colour sequence: vizkit's default before 0.12.

@@ -34,7 +34,7 @@ digits = vk.load_dataset("digits")
 digit = digits.filter(like="pixel").to_numpy().reshape(-1, 8, 8)[0]  # a 0
 sobel_x = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
 
-fig, ax = plt.subplots(figsize=(7.6, 4.6), dpi=100)
+fig, ax = plt.subplots(figsize=(7.6, 3.7), dpi=100, layout="constrained")
 step = vk.convolution(digit, sobel_x, stride=2, padding=1, at=(1, 2), ax=ax)
 ax.set_title("A 3×3 convolution with zero padding 1 and stride 2", loc="left")
 print(step.formula_, step.output_, sep="\n")
@@ -49,7 +49,7 @@ print(step.formula_, step.output_, sep="\n")
 
 feature_map = F.relu(F.conv2d(torch.tensor(digit, dtype=torch.float32)[None, None],
                               torch.tensor(sobel_x, dtype=torch.float32)[None, None], padding=1))[0, 0]
-fig, ax = plt.subplots(figsize=(7.6, 4.2), dpi=100)
+fig, ax = plt.subplots(figsize=(7.6, 3.7), dpi=100, layout="constrained")
 vk.convolution(feature_map.numpy(), "max", kernel_size=2, stride=2, at=(1, 2), ax=ax)
 ax.set_title("2×2 max pooling, stride 2, of the ReLU feature map", loc="left")
 

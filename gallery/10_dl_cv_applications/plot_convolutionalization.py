@@ -16,6 +16,7 @@ classifying an image to labelling its pixels.
 import json
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -56,10 +57,14 @@ print(f"largest logit difference over {len(digits)} held-out digits: {difference
 # -------------------------
 # Three held-out digits on an 84×84 canvas. The network answers with 10 maps
 # of 15×15 scores, one per window position; below, the softmax probability
-# of each digit on the canvas, drawn at the centre of its window. Each
-# class lights up where its digit is. Windows over empty space or over half
-# a digit still get a probability for every class (the classifier never saw
-# "no digit"), which is why segmentation networks add a background class.
+# of each digit on the canvas, drawn at the centre of its window as the
+# opacity of one colour. Where a window sits exactly on a digit (ringed in
+# white), as the classifier's training images did, the digit's own class
+# wins. A window 4 pixels off sees a shifted or half digit, and one over
+# empty space sees nothing the classifier was trained on: both still get a
+# probability for every class, often a confident wrong one (the 7 map lights
+# up over parts of the 3 and the 0). That is why segmentation networks are
+# trained on shifted, partial and empty windows and add a background class.
 
 placed = {3: (4, 4), 7: (8, 52), 0: (48, 28)}     # digit: (top, left), on the 4-pixel grid of the windows
 canvas = torch.zeros(1, 1, 84, 84)
@@ -70,18 +75,28 @@ with torch.no_grad():
     probabilities = fcn(canvas).softmax(dim=1)[0].numpy()       # 10 × 15 × 15
 
 centres = (14 - 2 - 0.5, 14 - 2 - 0.5 + 4 * probabilities.shape[-1])   # where the score cells sit on the canvas
-fig, axes = plt.subplots(1, 4, figsize=(12, 3.4), dpi=100, layout="constrained")
-axes[0].imshow(canvas[0, 0], cmap="gray")
+# Each window's probability is drawn as the opacity of one colour over the canvas: a window the network
+# is sure of is solid, one near 0 leaves the digits showing (the colour bar is that ramp over black).
+accent = np.array(matplotlib.colors.to_rgb(vk.palette()[1]))
+over_black = matplotlib.colors.LinearSegmentedColormap.from_list("over_black", ["black", accent])
+fig, axes = plt.subplots(1, 4, figsize=(12, 3.05), dpi=100, layout="constrained")
+axes[0].imshow(canvas[0, 0].numpy(), cmap="gray")
 axes[0].add_patch(Rectangle((-0.5, -0.5), 28, 28, fill=False, edgecolor=vk.palette()[1], linewidth=1.5))
 axes[0].set_title("Canvas, a 28×28 window")
 for ax, digit in zip(axes[1:], placed):
-    ax.imshow(canvas[0, 0], cmap="gray")
-    shown = ax.imshow(probabilities[digit], cmap=vk.cmap("vizkit_seq"), vmin=0, vmax=1, alpha=0.75,
-                      extent=(centres[0], centres[1], centres[1], centres[0]))
+    ax.imshow(canvas[0, 0].numpy(), cmap="gray")
+    cells = np.concatenate([np.broadcast_to(accent, (*probabilities[digit].shape, 3)),
+                            probabilities[digit][..., None]], axis=-1)
+    ax.imshow(cells, extent=(centres[0], centres[1], centres[1], centres[0]))
     ax.set_xlim(-0.5, 83.5)
     ax.set_ylim(83.5, -0.5)
+    top, left = placed[digit]
+    ax.add_patch(Rectangle((centres[0] + left, centres[0] + top), 4, 4, fill=False, edgecolor="white",
+                           linewidth=1.5))   # the window that sits exactly on this digit
     ax.set_title(f"P({digit}) per window")
+    print(f"P({digit}) where the window sits on the {digit}: {probabilities[digit][top // 4, left // 4]:.2f}")
 for ax in axes:
     ax.set_xticks([])
     ax.set_yticks([])
-fig.colorbar(shown, ax=axes[1:], shrink=0.8, label="softmax probability")
+fig.colorbar(matplotlib.cm.ScalarMappable(matplotlib.colors.Normalize(0, 1), over_black), ax=axes[1:], shrink=0.8,
+             label="softmax probability")

@@ -42,7 +42,7 @@ def check_boxes(boxes, image_size: tuple[int, int]) -> np.ndarray:
     for i, (x0, y0, x1, y1) in enumerate(array):
         if not np.isfinite([x0, y0, x1, y1]).all() or not (0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height):
             raise bad_value(f"boxes[{i}]", f"corners with 0 <= x_min < x_max <= {width} and 0 <= y_min < y_max "
-                                           f"<= {height} (the image is {height}×{width})", [x0, y0, x1, y1])
+                                           f"<= {height} (the image is {height}×{width})", [float(v) for v in (x0, y0, x1, y1)])
     return array
 
 

@@ -45,8 +45,11 @@ def _read_heatmap(heatmap, shape: tuple[int, int]) -> np.ndarray:
                         got=f"{int(np.size(array) - np.isfinite(array).sum())} NaN or infinite values")
     (h, w), (height, width) = array.shape, shape
     if abs(h / w - height / width) > 0.1 * height / width:
+        transposed = abs(w / h - height / width) <= 0.1 * height / width
         raise bad_value("heatmap", f"a map with the image's aspect ratio (the image is {height}×{width})", heatmap,
-                        got=f"a {h}×{w} map", hint="Is it transposed? Pass heatmap.T.")
+                        got=f"a {h}×{w} map",
+                        hint="Is it transposed? Pass heatmap.T." if transposed else
+                        "Compute it on this image (a model's map has the aspect ratio of the input it saw).")
     return array if (h, w) == (height, width) else _resize(array, shape)
 
 

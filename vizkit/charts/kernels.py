@@ -14,12 +14,16 @@ _WEIGHT = "a convolution weight of shape (Cout, Cin, K, K), e.g. conv.weight"
 
 
 def _check_weight(weight) -> np.ndarray:
+    if hasattr(weight, "weight") and not hasattr(weight, "shape"):  # the layer itself (an nn.Conv2d): its weight
+        weight = weight.weight
     array = _to_numpy("weight", weight, _WEIGHT)
     if array.dtype.kind not in "iuf":
         raise bad_type("weight", f"{_WEIGHT} of real numbers", weight, got=f"{array.dtype} values")
     if array.ndim != 4:
         hint = ("A Linear layer's weight has no kernels to draw; reshape it first (e.g. to (Cout, 1, 28, 28) for "
-                "an MLP's first layer on MNIST)." if array.ndim == 2 else "")
+                "an MLP's first layer on MNIST)." if array.ndim == 2 else
+                "A Conv1d's kernels are 1-D: draw them as rows of a heatmap, "
+                "vk.heatmap(weight.reshape(Cout, -1))." if array.ndim == 3 else "")
         raise bad_value("weight", _WEIGHT, weight, got=f"an array of shape {array.shape}", hint=hint)
     if 0 in array.shape:
         raise bad_value("weight", f"{_WEIGHT} with at least one kernel", weight, got=f"an array of shape {array.shape}")
@@ -131,9 +135,10 @@ def filters(weight, *, rgb=None, scale="each", title=None, ncols=None, cmap=None
 
     Parameters
     ----------
-    weight : array of shape (Cout, Cin, K, K)
+    weight : array of shape (Cout, Cin, K, K), or the layer
         The layer's weight (``conv.weight``): a NumPy array, or a torch
-        tensor on any device, with grad or not (torch is never imported).
+        tensor on any device, with grad or not (torch is never imported);
+        an ``nn.Conv2d`` itself stands for its weight.
     rgb : bool, optional
         One colour tile per output channel, its three input kernels shown as
         red, green and blue (a first layer on colour images); default when

@@ -25,7 +25,7 @@ MAX_SIDE = 16
 _POOLS = {"max": np.max, "avg": np.mean}
 _MIN_CONTRAST = 4.6  # a little above the 4.5:1 the heatmap keeps, as its colours are rounded to hex
 _LABEL_SIZE = 9.0  # points, at least, for the names and the formula under the grids
-_BELOW = 3.6  # cells of room under the grids for the labels
+_LABEL_GAP = 4.0  # points between a grid and its name, and between the names and the formula
 _GAP = 2.0  # cells between two grids, where the operator sign stands
 
 
@@ -195,7 +195,9 @@ class ConvolutionDisplay(Display):
                 [("output", self.output_)]
         height = max(g.shape[0] for _, g in grids)
         fmt = fmt or _fmt(np.concatenate([g.ravel() for _, g in grids]))
-        size = _font_size(ax, sum(g.shape[1] for _, g in grids) + _GAP * 2, height + _BELOW)
+        label_size = max(_font_size(ax, sum(g.shape[1] for _, g in grids) + _GAP * 2, height), _LABEL_SIZE)
+        below = 3 * _LABEL_GAP + label_size * (1.2 + 2 * 1.5)  # points: the names, then the formula's two lines
+        size = _font_size(ax, sum(g.shape[1] for _, g in grids) + _GAP * 2, height, below=below)
         artists, left, lefts = {"images": [], "texts": []}, 0.0, {}
         for name, values in grids:
             top = (height - values.shape[0]) / 2
@@ -206,13 +208,14 @@ class ConvolutionDisplay(Display):
             artists["texts"] += texts
             left += values.shape[1] + _GAP
         artists["outlines"] = self._outlines(ax, lefts, accent)
-        artists["labels"] = self._labels(ax, lefts, height, size, ink(ax))
+        artists["labels"] = self._labels(ax, lefts, height, label_size, ink(ax))
         signs = ["∗", "="] if self.pool is None else ["max" if self.pool == "max" else "mean"]
         for sign, name in zip(signs, [g for g, _ in grids][1:], strict=True):
             ax.text(lefts[name][0] - _GAP / 2, height / 2, sign, ha="center", va="center", color=ink(ax),
                     fontsize=size * 1.6 if len(sign) == 1 else size * 1.2)
-        ax.set_xlim(-0.1, left - _GAP + 0.1)
-        ax.set_ylim(height + _BELOW, -0.1)
+        width = left - _GAP + 0.2
+        ax.set_xlim(-0.1, width - 0.1)
+        ax.set_ylim(height + _cells_for(ax, below, width, height + 0.1), -0.1)  # the labels' room, no more
         return artists
 
     def _outlines(self, ax, lefts, accent) -> list:
@@ -224,8 +227,10 @@ class ConvolutionDisplay(Display):
         return [ax.plot([x, x + w, x + w, x, x], [y, y, y + h, y + h, y], color=accent, linewidth=2.5,
                         solid_joinstyle="miter", solid_capstyle="projecting")[0] for x, y, w, h in boxes]
 
-    def _labels(self, ax, lefts, height, size, color) -> list:
-        """Each grid's name and shape under it; below them, the size formula and the traced cell's value."""
+    def _labels(self, ax, lefts, height, label_size, color) -> list:
+        """Each grid's name and shape under it; below them, the size formula and the traced cell's value.
+
+        They stand a fixed number of points under the grids, whatever the cells' size."""
         (h, w), (ph, pw), (sh, sw) = self.input.shape, self.padding, self.stride
         padding = f", zero padding {ph}" if ph == pw else f", zero padding {ph}×{pw}"
         stride = f"stride {sh}" if sh == sw else f"stride {sh}×{sw}"
@@ -233,14 +238,15 @@ class ConvolutionDisplay(Display):
         texts = {"input": f"input {h}×{w}{padding if ph or pw else ''}",
                  "kernel": f"kernel {self.window[0]}×{self.window[1]}",
                  "output": f"output {self.output_shape_[0]}×{self.output_shape_[1]}"}
-        label_size = max(size, _LABEL_SIZE)
-        made = [ax.text(lefts[name][0], height + 0.3, text, ha="left", va="top", color=color, fontsize=label_size,
-                        parse_math=False) for name, text in texts.items() if name in lefts]
-        how = "the sum of the window × the kernel" if self.pool is None else f"the {self.pool} of the window"
-        made.append(ax.text(0, height + 1.3, f"{kernel}, {stride}: output width {self.formula_}\n"
-                            f"output[{self.at_[0]}, {self.at_[1]}] = {how} = {_number(self.value_)}",
+        made = [ax.annotate(text, (lefts[name][0], height), xytext=(0, -_LABEL_GAP), textcoords="offset points",
                             ha="left", va="top", color=color, fontsize=label_size, parse_math=False,
-                            linespacing=1.5))
+                            annotation_clip=False) for name, text in texts.items() if name in lefts]
+        how = "the sum of the window × the kernel" if self.pool is None else f"the {self.pool} of the window"
+        made.append(ax.annotate(f"{kernel}, {stride}: output width {self.formula_}\n"
+                                f"output[{self.at_[0]}, {self.at_[1]}] = {how} = {_number(self.value_)}",
+                                (0, height), xytext=(0, -2 * _LABEL_GAP - 1.2 * label_size),
+                                textcoords="offset points", ha="left", va="top", color=color,
+                                fontsize=label_size, parse_math=False, linespacing=1.5, annotation_clip=False))
         return made
 
     def _plotted_data(self):
@@ -317,14 +323,33 @@ def _number(value: float) -> str:
     return f"{value:.0f}" if value == round(value) else f"{value:.2f}"
 
 
-def _font_size(ax, columns: float, rows: float) -> float:
-    """The annotations' size: the theme's, or smaller so a number fits in a cell of this Axes."""
+def _box_points(ax) -> tuple[float, float]:
+    """The Axes' width and height in points, as placed now."""
+    box = ax.get_position()
+    return box.width * ax.figure.get_figwidth() * 72, box.height * ax.figure.get_figheight() * 72
+
+
+def _font_size(ax, columns: float, rows: float, below: float = 0.0) -> float:
+    """The annotations' size: the theme's, or smaller so a number fits in a cell of this Axes
+    (``below`` points of it kept for the labels under the grids)."""
     import matplotlib as mpl
 
-    box = ax.get_position()
-    width, height = box.width * ax.figure.get_figwidth() * 72, box.height * ax.figure.get_figheight() * 72
-    cell = min(width / columns, height / rows)  # points
+    width, height = _box_points(ax)
+    cell = min(width / columns, (height - below) / rows)  # points
     return float(min(mpl.rcParams["font.size"], max(6.0, cell * 0.45)))
+
+
+def _cells_for(ax, points: float, columns: float, rows: float) -> float:
+    """How many cells ``points`` take at the scale the equal-aspect Axes will draw with.
+
+    The grids fill the box's width, or its height less the room asked for; at that scale the room is
+    ``points / scale`` cells, solved for the height-bound case so the room is exact either way."""
+    width, height = _box_points(ax)
+    by_width = width / columns  # points per cell when the width binds
+    room = points / by_width
+    if height / (rows + room) >= by_width:
+        return room
+    return points * rows / max(height - points, 1.0)  # height binds: scale = height / (rows + room)
 
 
 def convolution(input, kernel, *, stride=1, padding=0, at=None, kernel_size=None, fmt=None, ax=None):

@@ -53,6 +53,8 @@ _EXPORTS = {
     "DecisionRegionsDisplay": "vizkit.ml.decision_surface",
     "FeatureMapsDisplay": "vizkit.ml.activation_maps",
     "feature_maps": "vizkit.ml.activation_maps",
+    "AttentionDisplay": "vizkit.ml.attention_maps",
+    "attention": "vizkit.ml.attention_maps",
     "decision_regions": "vizkit.ml.decision_surface",
     "ParamCountsDisplay": "vizkit.ml.parameter_counts",
     "param_counts": "vizkit.ml.parameter_counts",
@@ -66,6 +68,12 @@ _EXPORTS = {
     "cls_attention": "vizkit.ml.class_token_attention",
     "PositionSimilarityDisplay": "vizkit.ml.position_embedding_similarity",
     "position_similarity": "vizkit.ml.position_embedding_similarity",
+    "GatesDisplay": "vizkit.ml.gate_heatmaps",
+    "gates": "vizkit.ml.gate_heatmaps",
+    "HiddenGradientsDisplay": "vizkit.ml.gradients_through_time",
+    "hidden_gradients": "vizkit.ml.gradients_through_time",
+    "MemoryReachDisplay": "vizkit.ml.lag_sensitivity",
+    "memory_reach": "vizkit.ml.lag_sensitivity",
 }
 
 __all__ = sorted(_EXPORTS)

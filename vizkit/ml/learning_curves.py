@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from vizkit._core import attach_data, bad_type, check_choice, target_ax
 from vizkit._core.decimation import PointBudget, decimate
@@ -473,7 +474,7 @@ def _decorate(ax, result: CurvesResult, sparse_of: dict, texts: list) -> list:
     if options.x == "step":
         _compact_ticks(ax.xaxis)
     elif options.x == "epoch":
-        integer_ticks(ax.xaxis)
+        integer_ticks(ax.xaxis, first=0)
     if not ax.get_ylabel():
         single = options.by != "split" and len(drawn_splits) == 1
         ax.set_ylabel(f"{axis_label(options.metric)} ({plain(drawn_splits[0])})" if single else axis_label(options.metric))
@@ -538,12 +539,28 @@ def curves_table(result: CurvesResult):
     return table
 
 
-def integer_ticks(axis):
-    """Whole numbers only on an epoch axis (unless it has its own locator)."""
-    from matplotlib.ticker import AutoLocator, MaxNLocator
+def integer_ticks(axis, first=None):
+    """Whole numbers only on a count or epoch axis (unless it has its own locator); none below ``first``.
+
+    Epochs count from 0 and the steps of epoch 0 fill (−1, 0], so an epoch axis starts a little left of
+    0: ``first=0`` keeps a tick at −1, an epoch that does not exist, off its labels."""
+    from matplotlib.ticker import AutoLocator
 
     if type(axis.get_major_locator()) is AutoLocator:
-        axis.set_major_locator(MaxNLocator(integer=True))
+        axis.set_major_locator(MaxNLocator(integer=True) if first is None else _TicksFrom(first, integer=True))
+
+
+class _TicksFrom(MaxNLocator):
+    """MaxNLocator's ticks, none below ``first`` (all of them if that leaves none)."""
+
+    def __init__(self, first, **kwargs):
+        super().__init__(**kwargs)
+        self.first = first
+
+    def tick_values(self, vmin, vmax):
+        ticks = super().tick_values(vmin, vmax)
+        kept = ticks[ticks >= self.first]
+        return kept if len(kept) else ticks
 
 
 def _compact_ticks(axis):

@@ -11,6 +11,7 @@ layer's count as the lecture derives it:
 - a linear layer: in·out + out: ``Linear(400, 120)`` is 400·120 + 120 = 48,120;
 - a normalisation layer with a scale and a shift: 2·C;
 - an embedding: rows·dim;
+- a one-layer RNN, GRU or LSTM: gates·h·(i + h + 2) (1, 3 or 4 gate blocks; "+ 2": both biases);
 - anything else: the count itself; a tied or shared tensor: "shared with <layer>" (0, counted once).
 
 A formula is only written when it gives the counted number (a module with
@@ -53,6 +54,8 @@ def formula(layer_type: str, params: int, weight_shape=None, bias: bool = False,
     '400·120 + 120'
     >>> formula("BatchNorm2d", 128, (64,), True), formula("Embedding", 800, (100, 8)), formula("PReLU", 1)
     ('2·64', '100·8', '1')
+    >>> formula("LSTM", 7936, (128, 28), True), formula("GRU", 5952, (96, 28), True), formula("RNN", 1984, (32, 28), True)
+    ('4·32·(28 + 32 + 2)', '3·32·(28 + 32 + 2)', '32·(28 + 32 + 2)')
     >>> formula("Linear", 0, (100, 8), False, shared_with="embed")
     'shared with embed'
     """
@@ -69,11 +72,20 @@ def formula(layer_type: str, params: int, weight_shape=None, bias: bool = False,
         text, value = _dot(shape[1], shape[0]), math.prod(shape)
         if bias:
             text, value = f"{text} + {shape[0]}", value + shape[0]
+    elif shape and layer_type in _GATES and len(shape) == 2 and shape[0] % _GATES[layer_type] == 0:
+        gates, inputs = _GATES[layer_type], shape[1]   # one layer, one direction: weight_ih, weight_hh, 2 biases
+        hidden = shape[0] // gates
+        text = f"{gates}·{hidden}·({inputs} + {hidden}{' + 2' if bias else ''})".removeprefix("1·")
+        value = gates * hidden * (inputs + hidden + (2 if bias else 0))
     elif shape and len(shape) == 1 and bias and "Norm" in layer_type:
         text, value = _dot(2, shape[0]), 2 * shape[0]
     elif shape and len(shape) == 2 and layer_type.startswith("Embedding") and not bias:
         text, value = _dot(*shape), math.prod(shape)
     return text if text is not None and value == int(params) else f"{int(params):,}"
+
+
+#: Gate blocks of a recurrent layer: its weight_ih_l0 is (gates·hidden) × inputs.
+_GATES = {"RNN": 1, "GRU": 3, "LSTM": 4}
 
 
 def _is_shape(value) -> bool:

@@ -56,9 +56,14 @@ class ReceptiveFieldDisplay(Display):
 
     @classmethod
     def from_layers(cls, stacks):
-        """Compute the field of each stack (a dict: name -> layers, as :func:`vizkit.ml.receptive_field` takes)."""
+        """Compute the field of each stack (a dict: name -> layers, as :func:`vizkit.ml.receptive_field` takes).
+
+        One stack alone (a list of layers or a torch module) is drawn under its class name, or "layers"."""
+        if hasattr(stacks, "named_modules") or isinstance(stacks, (list, tuple)):
+            stacks = {type(stacks).__name__ if hasattr(stacks, "named_modules") else "layers": stacks}
         if not isinstance(stacks, dict) or not stacks:
-            raise bad_type("stacks", "a dict: name -> list of layers (or a torch module)", stacks)
+            raise bad_type("stacks", "a dict: name -> layers (a list of layers or a torch module), or one of those",
+                           stacks)
         frames = []
         for name, layers in stacks.items():
             if not isinstance(name, str):
@@ -108,9 +113,10 @@ def receptive_field(stacks, *, labels=True, ax=None):
 
     Parameters
     ----------
-    stacks : dict
+    stacks : dict, list or torch module
         Name -> layers: ``(kernel, stride[, dilation])`` tuples, dicts, torch
-        layers or a torch module (see :func:`vizkit.ml.receptive_field`).
+        layers or a torch module (see :func:`vizkit.ml.receptive_field`); or
+        one stack alone, named after its class (a module) or "layers".
     labels : bool, default True
         Write each point's field and its weights so far, in units of C²
         (C channels in and out, no bias), beside it.

@@ -30,6 +30,7 @@ _EXPORTS = {
     "LRLogger": "vizkit.torch.callbacks",
     "LayerStats": "vizkit.torch.callbacks",
     "FeatureMaps": "vizkit.torch.callbacks.activation_capture",
+    "AttentionMaps": "vizkit.torch.callbacks.attention_capture",
     "lr_find": "vizkit.torch.range_test",
     "fit": "vizkit.torch.loop",
     "evaluate": "vizkit.torch.loop",
@@ -55,6 +56,10 @@ _EXPORTS = {
     "yolo_encode": "vizkit.torch.yolo_targets",
     "yolo_decode": "vizkit.torch.yolo_targets",
     "convolutionalize": "vizkit.torch.convolutionalization",
+    "recurrent_trace": "vizkit.torch.recurrent_steps",
+    "RecurrentTrace": "vizkit.torch.recurrent_steps",
+    "hidden_state_gradients": "vizkit.torch.recurrent_gradients",
+    "lag_sensitivity": "vizkit.torch.recurrent_gradients",
 }
 
 __all__ = sorted(_EXPORTS)

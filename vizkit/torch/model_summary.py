@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import torch
 from torch import nn
+from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils.flop_counter import FlopCounterMode
 
 from vizkit._core import bad_type, bad_value
@@ -206,9 +207,10 @@ class _Recorder:
 
     def __init__(self, model, counter):
         self.names = {module: name for name, module in model.named_modules()}
-        self.counter, self.rows, self.stack, self.owner = counter, [], [], {}
+        self.counter, self.rows, self.stack, self.owner, self.called = counter, [], [], {}, set()
 
     def pre(self, module, _args):
+        self.called.add(module)
         self.stack.append([self.counter.get_total_flops(), 0, module])
 
     def post(self, module, _args, output):
@@ -234,6 +236,8 @@ class _Recorder:
             trainable += p.numel() if p.requires_grad else 0
         tensor = _first_tensor(output)
         weight, bias = getattr(module, "weight", None), getattr(module, "bias", None)
+        if isinstance(module, nn.RNNBase):  # its first layer's input weights (gates·h × i); `bias` is a flag there
+            weight, bias = module.weight_ih_l0, module.bias_ih_l0 if module.bias else None
         return {"layer": name, "type": type(module).__name__, "depth": name.count(".") + 1,
                 "output_shape": tuple(tensor.shape[1:]) if tensor is not None and tensor.dim() else None,
                 "kernel": _kernel(module),
@@ -303,9 +307,13 @@ def summary(model, input_size, *, dtype=None, device=None):
     handles = [h for module in model.modules()
                for h in (module.register_forward_pre_hook(recorder.pre),
                          module.register_forward_hook(recorder.post))]
+    fastpath = torch.backends.mha.get_fastpath_enabled()
     try:
         model.eval()
-        with torch.no_grad(), counter:
+        # MultiheadAttention's fused fast path (eval, no grad) and the fused CPU attention kernels are invisible
+        # to the flop counter: while counting, attention runs as plain matrix products
+        torch.backends.mha.set_fastpath_enabled(False)
+        with torch.no_grad(), sdpa_kernel(SDPBackend.MATH), counter:
             output = model(*inputs)
     except Exception as error:
         where = recorder.names.get(recorder.stack[-1][2], "") if recorder.stack else ""
@@ -313,6 +321,7 @@ def summary(model, input_size, *, dtype=None, device=None):
         raise bad_value("input_size", "a shape the model's forward pass takes (one example, no batch dimension)",
                         input_size, hint=f"{layer} failed on it: {type(error).__name__}: {error}") from error
     finally:
+        torch.backends.mha.set_fastpath_enabled(fastpath)
         for handle in handles:
             handle.remove()
         for module, mode in modes.items():
@@ -328,7 +337,11 @@ def _result(model, recorder, counter, shapes, output) -> ModelSummary:
     notes = []
     unused = total - int(table["params"].sum())
     if unused:
-        notes.append(f"Parameters of modules the forward pass did not call: {unused:,}")
+        names = [name for name, module in model.named_modules()
+                 if module not in recorder.called and any(True for _ in module.parameters(recurse=False))]
+        shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        notes.append(f"Parameters of modules the forward pass did not call: {unused:,} ({shown}; a parent may use "
+                     "their weights directly, as MultiheadAttention does with out_proj)")
     tensor = _first_tensor(output)
     return ModelSummary(
         table=table, total_params=total,

@@ -10,7 +10,9 @@ labels each time: idempotent, and cheap when nothing changes.
   lines of room between labels.
 - x tick labels: flat when the widest fits its cells, else turned 45° when a
   column is wider than a slanted line, else 90° (a line's height per column),
-  thinned the same way when even that is too tight.
+  thinned the same way when even that is too tight; thinned labels stay flat
+  when every k-th one fits flat at a step no larger (a time axis of many
+  narrow columns reads 0, 5, 10, ... level, not turned).
 - annotations: shrunk until the widest fits a cell; hidden, with a warning,
   when that takes text below :data:`MIN_ANNOT_POINTS`.
 """
@@ -91,11 +93,14 @@ class LabelFitter:
 
     def _columns(self, ax, renderer, cell_w: float, line: float) -> tuple[int, int]:
         """(step, angle) of the x labels: flat with every label when they fit, else turned."""
-        if cell_w >= line * 0.8 and len(self.cols) <= 400:
+        step = thinned_step(line, cell_w)
+        if (cell_w >= line * 0.8 or step > 1) and len(self.cols) <= 400:
             widest = float(_text_widths(renderer, self.cols, self.font).max()) + _points_to_px(ax, GAP_POINTS)
             if widest <= cell_w:
                 return 1, 0
-        step = thinned_step(line, cell_w)
+            flat = thinned_step(widest, cell_w)
+            if step > 1 and flat <= step:
+                return flat, 0
         return step, 45 if step == 1 and cell_w >= line * math.sqrt(2) else 90
 
     def guess(self, ax) -> tuple:
