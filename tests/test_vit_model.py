@@ -106,3 +106,17 @@ def test_what_forward_returns_is_what_the_torch_free_charts_take():
     np.testing.assert_allclose(shown.heads_[1, 0], weights[1][1, 0, 0, 1:].reshape(7, 7).numpy(), rtol=1e-6)
     np.testing.assert_allclose(shown.rollout_[-1], attention_rollout(weights)[1, 0, 1:].reshape(7, 7), rtol=1e-6)
     plt.close(shown.figure_)
+
+
+def test_attention_maps_captures_the_same_weights_the_model_returns():
+    from vizkit.torch import AttentionMaps
+
+    torch.manual_seed(3)
+    model = vit(dim=16, depth=2, heads=2, mlp_dim=32).eval()
+    images = torch.rand(2, 1, 28, 28)
+    maps = AttentionMaps(model).capture(images)
+    assert maps.layers == ["blocks.0.attn", "blocks.1.attn"]
+    with torch.no_grad():
+        _, weights = model(images, return_attention=True)
+    for name, returned in zip(maps.layers, weights, strict=True):
+        np.testing.assert_allclose(maps.weights[name], returned.numpy(), atol=1e-6)

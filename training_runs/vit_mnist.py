@@ -15,7 +15,8 @@ The run keeps its log, its final weights (``weights.npz``, float16), the
 positional embeddings (``arrays/pos_embed``, 50 × 48, float32) and, for the
 first held-out image of four digits (0, 2, 4, 7), every block's attention weights per
 head (``arrays/attention``: ``weights`` of shape (blocks, 4, heads, 50, 50),
-float16, token 0 the class token), with the images, labels and predictions.
+float16, token 0 the class token; captured by ``vizkit.torch.AttentionMaps``), with the
+images, labels and predictions.
 
 Run it from the repository root::
 
@@ -39,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import vizkit as vk  # noqa: E402
 from _experiment import command_line, deterministic, written_whole  # noqa: E402
-from vizkit.torch import LRLogger, MetricLogger, Run, fit  # noqa: E402
+from vizkit.torch import AttentionMaps, LRLogger, MetricLogger, Run, fit  # noqa: E402
 from vizkit.torch.data import frame_loaders  # noqa: E402
 from vizkit.torch.loop import accuracy  # noqa: E402
 from vizkit.torch.models import vit  # noqa: E402
@@ -71,12 +72,16 @@ def _probe(val, digits) -> tuple[torch.Tensor, torch.Tensor]:
     return inputs[first], labels[first]
 
 
-@torch.no_grad()
 def _attention(model, images) -> tuple[np.ndarray, np.ndarray]:
-    """Every block's attention weights per head for ``images`` (blocks, N, heads, T, T) and the predictions."""
-    model.eval()
-    logits, weights = model(images, return_attention=True)
-    return torch.stack(weights).numpy(), logits.argmax(1).numpy()
+    """Every block's attention weights per head for ``images`` (blocks, N, heads, T, T) and the predictions.
+
+    ``AttentionMaps`` recomputes each ``nn.MultiheadAttention``'s weights from its own projections (eval mode, no
+    gradients, the model's mode restored after).
+    """
+    maps = AttentionMaps(model).capture(images)
+    with torch.no_grad():
+        predicted = model.eval()(images).argmax(1).numpy()
+    return np.stack([maps.weights[name] for name in maps.layers]), predicted
 
 
 def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:

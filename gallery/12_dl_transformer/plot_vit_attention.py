@@ -9,9 +9,10 @@ where the class token looked, in each head of each block.
 
 ``training_runs/vit_mnist.py`` trained the assignment's ViT (7 × 7 patches of
 4 × 4 pixels, 3 blocks of 4 heads, 92.6 % held-out accuracy) and saved, for a
-held-out 0, 2, 4 and 7, every block's attention weights per head, as
-``model(x, return_attention=True)`` returns them: ``(blocks, digits, heads,
-50, 50)``, token 0 the class token. This page reads them back without torch.
+held-out 0, 2, 4 and 7, every block's attention weights per head, captured
+by ``vizkit.torch.AttentionMaps`` (the same weights that ``model(x,
+return_attention=True)`` returns): ``(blocks, digits, heads, 50, 50)``,
+token 0 the class token. This page reads them back without torch.
 """
 
 import matplotlib.pyplot as plt
