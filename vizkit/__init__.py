@@ -42,6 +42,7 @@ _EXPORTS = {
     "timeline": "vizkit.charts.timeline",
     "convolution": "vizkit.charts.sliding_window",
     "segmentation": "vizkit.charts.segmentation_map",
+    "patch_grid": "vizkit.charts.image_patches",
     "format_axis": "vizkit.elements.text",
     "titles": "vizkit.elements.text",
     "annotate": "vizkit.elements.text",
@@ -100,6 +101,8 @@ _EXPORTS = {
     "architectures": "vizkit.ml.architecture_chart",
     # the chart; the numbers are vizkit.ml.receptive_field
     "receptive_field": "vizkit.ml.receptive_field_growth",
+    "position_similarity": "vizkit.ml.position_embedding_similarity",
+    "cls_attention": "vizkit.ml.class_token_attention",
     "gates": "vizkit.ml.gate_heatmaps",
     "hidden_gradients": "vizkit.ml.gradients_through_time",
     "memory_reach": "vizkit.ml.lag_sensitivity",

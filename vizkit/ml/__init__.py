@@ -63,6 +63,11 @@ _EXPORTS = {
     # the numbers; the chart of them against depth is vizkit.receptive_field
     "receptive_field": "vizkit.ml.receptive_field_size",
     "ReceptiveFieldDisplay": "vizkit.ml.receptive_field_growth",
+    "attention_rollout": "vizkit.ml.attention_propagation",
+    "ClassTokenAttentionDisplay": "vizkit.ml.class_token_attention",
+    "cls_attention": "vizkit.ml.class_token_attention",
+    "PositionSimilarityDisplay": "vizkit.ml.position_embedding_similarity",
+    "position_similarity": "vizkit.ml.position_embedding_similarity",
     "GatesDisplay": "vizkit.ml.gate_heatmaps",
     "gates": "vizkit.ml.gate_heatmaps",
     "HiddenGradientsDisplay": "vizkit.ml.gradients_through_time",

@@ -1,4 +1,5 @@
-"""The five modern CNN families of lecture 5 in plain torch, layer for layer as torchvision builds them.
+"""The five modern CNN families of lecture 5 in plain torch, layer for layer as torchvision builds them,
+and a small Vision Transformer (:func:`vit`, with :func:`patchify`) for the ViT assignment.
 
 Each function takes ``num_classes`` (default 1000) and returns an ``nn.Module``
 with torchvision's module names and parameter counts, so a state dict saved
@@ -23,6 +24,7 @@ from vizkit.torch.models._dense import DenseBlock, DenseLayer, DenseNet, Transit
 from vizkit.torch.models._inception import BasicConv2d, GoogLeNet, Inception, InceptionAux, googlenet
 from vizkit.torch.models._residual import BasicBlock, Bottleneck, ResNet, resnet18, resnet34, resnet50
 from vizkit.torch.models._table import ARCHITECTURES, architecture_table
+from vizkit.torch.models._vit import EncoderBlock, VisionTransformer, patchify, vit
 
 __all__ = [
     "ARCHITECTURES",
@@ -33,20 +35,24 @@ __all__ = [
     "DenseBlock",
     "DenseLayer",
     "DenseNet",
+    "EncoderBlock",
     "GoogLeNet",
     "Inception",
     "InceptionAux",
     "ResNet",
     "Transition",
     "VGG",
+    "VisionTransformer",
     "alexnet",
     "architecture_table",
     "densenet121",
     "googlenet",
+    "patchify",
     "resnet18",
     "resnet34",
     "resnet50",
     "vgg11",
     "vgg16",
     "vgg19",
+    "vit",
 ]
