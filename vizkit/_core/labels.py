@@ -89,6 +89,7 @@ _UNITS = {
 # Words written in capitals wherever they appear in a name (``val_auc``: "Val AUC").
 _ACRONYMS = frozenset({"lr", "id", "auc", "roc", "f1", "mse", "rmse", "mae", "gdp", "cpu", "gpu", "pca", "url",
                        "usa", "uk", "eu", "co2", "pm10", "pm25", "ci", "sd", "se", "bmi", "hdl", "ldl", "od280", "od315"})
+_SPELLED_OUT = {"acc": "accuracy"}  # log names shortened by convention (Keras' "acc", "val_acc")
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[_ ][A-Za-z0-9]+)*")
 
 
@@ -98,7 +99,7 @@ def axis_label(name) -> str:
     A snake_case or lower-case name reads as words (``temp_max``: "Temp
     max", ``learning rate``: "Learning rate"), with a known unit suffix in parentheses (``bill_length_mm``:
     "Bill length (mm)", ``share_pct``: "Share (%)") and known acronyms in
-    capitals (``lr``: "LR", ``val_auc``: "Val AUC"); any other name (with
+    capitals (``lr``: "LR", ``val_auc``: "Val AUC"), ``acc`` spelled out; any other name (with
     spaces, capitals or symbols) is kept as written. Either way it is text
     from data: never read as math.
 
@@ -106,6 +107,8 @@ def axis_label(name) -> str:
     ('Bill length (mm)', 'Temp max', 'GDP per capita (USD)')
     >>> axis_label("Body mass (g)"), axis_label("AAPL"), axis_label(2013)
     ('Body mass (g)', 'AAPL', '2013')
+    >>> axis_label("acc"), axis_label("val_acc")
+    ('Accuracy', 'Val accuracy')
     >>> axis_label("cost $ (USD) $")
     'cost \\\\$ (USD) \\\\$'
     """
@@ -115,7 +118,7 @@ def axis_label(name) -> str:
         unit = _UNITS.get(words[-1].lower()) if len(words) > 1 else None
         if unit is not None:
             words.pop()
-        phrase = " ".join(word.upper() if word.lower() in _ACRONYMS else word for word in words)
+        phrase = " ".join(word.upper() if word.lower() in _ACRONYMS else _SPELLED_OUT.get(word, word) for word in words)
         text = phrase[0].upper() + phrase[1:] + (f" ({unit})" if unit else "")
     return plain(text)
 
