@@ -61,6 +61,8 @@ _EXPORTS = {
     # the numbers; the chart of them against depth is vizkit.receptive_field
     "receptive_field": "vizkit.ml.receptive_field_size",
     "ReceptiveFieldDisplay": "vizkit.ml.receptive_field_growth",
+    "NoiseSchedule": "vizkit.ml.diffusion_noise",
+    "noise_schedule": "vizkit.ml.diffusion_noise",
 }
 
 __all__ = sorted(_EXPORTS)
