@@ -98,6 +98,9 @@ _EXPORTS = {
     "architectures": "vizkit.ml.architecture_chart",
     # the chart; the numbers are vizkit.ml.receptive_field
     "receptive_field": "vizkit.ml.receptive_field_growth",
+    "diffusion_schedule": "vizkit.ml.schedule_curve",
+    "diffusion_forward": "vizkit.ml.diffusion_strips",
+    "diffusion_reverse": "vizkit.ml.diffusion_strips",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/

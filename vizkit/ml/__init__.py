@@ -63,6 +63,11 @@ _EXPORTS = {
     "ReceptiveFieldDisplay": "vizkit.ml.receptive_field_growth",
     "NoiseSchedule": "vizkit.ml.diffusion_noise",
     "noise_schedule": "vizkit.ml.diffusion_noise",
+    "DiffusionScheduleDisplay": "vizkit.ml.schedule_curve",
+    "diffusion_schedule": "vizkit.ml.schedule_curve",
+    "DiffusionStripDisplay": "vizkit.ml.diffusion_strips",
+    "diffusion_forward": "vizkit.ml.diffusion_strips",
+    "diffusion_reverse": "vizkit.ml.diffusion_strips",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -55,6 +55,9 @@ _EXPORTS = {
     "yolo_encode": "vizkit.torch.yolo_targets",
     "yolo_decode": "vizkit.torch.yolo_targets",
     "convolutionalize": "vizkit.torch.convolutionalization",
+    "ddpm_loss": "vizkit.torch.diffusion",
+    "ddpm_sample": "vizkit.torch.diffusion",
+    "DDPMSamples": "vizkit.torch.diffusion",
 }
 
 __all__ = sorted(_EXPORTS)
