@@ -27,7 +27,8 @@ def test_schedule_chart_draws_alpha_bar_and_both_factors_from_t0():
     crossing = drawn.crossings_["linear"]
     assert schedule.alpha_bar_at(crossing) <= 0.5 < schedule.alpha_bar_at(crossing - 1)
     assert drawn.artists_["marks"][0].get_xdata()[0] == crossing
-    assert f"t = {crossing}" in drawn.artists_["marks"][1].get_text()
+    assert drawn.artists_["marks"][0].get_label() == f"ᾱ = ½ at t = {crossing}"
+    assert drawn.artists_["marks"][0].get_label() in [t.get_text() for t in drawn.artists_["legend"].get_texts()]
     plt.close(drawn.figure_)
 
 

@@ -68,6 +68,10 @@ _EXPORTS = {
     "DiffusionStripDisplay": "vizkit.ml.diffusion_strips",
     "diffusion_forward": "vizkit.ml.diffusion_strips",
     "diffusion_reverse": "vizkit.ml.diffusion_strips",
+    "PixelOrderDisplay": "vizkit.ml.pixel_generation",
+    "PixelStepsDisplay": "vizkit.ml.pixel_generation",
+    "pixel_order": "vizkit.ml.pixel_generation",
+    "pixel_steps": "vizkit.ml.pixel_generation",
 }
 
 __all__ = sorted(_EXPORTS)

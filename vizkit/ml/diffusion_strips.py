@@ -21,8 +21,8 @@ from vizkit.charts.images import ImageGridDisplay
 
 __all__ = ["DiffusionStripDisplay", "diffusion_forward", "diffusion_reverse"]
 
-_TITLES = {"forward": "Forward: x₀ noised to xₜ = √ᾱₜ x₀ + √(1 − ᾱₜ) ε",
-           "reverse": "Reverse: from x_T ~ N(0, I), denoised step by step to x₀"}
+_TITLES = {"forward": r"Forward: $x_t = \sqrt{\bar\alpha_t}\,x_0 + \sqrt{1 - \bar\alpha_t}\,\epsilon$, one $\epsilon$ for every $t$",
+           "reverse": r"Reverse: from $x_T \sim \mathcal{N}(0, I)$ to $x_0$, denoised step by step"}
 
 
 class _StripGrid(ImageGridDisplay):

@@ -104,12 +104,10 @@ class DiffusionScheduleDisplay(Display):
                                 linestyle="-" if one else _STYLES[quantity], label=label)
                 lines[(name, quantity)] = line
             crossing = self.crossings_[name]
-            if crossing is not None:
-                marks.append(ax.axvline(crossing, color=muted_ink(ax), linewidth=0.8, linestyle=(0, (2, 2)),
-                                        zorder=1))
-                marks.append(ax.annotate(f"ᾱ = ½ at t = {crossing}" + ("" if one else f" ({plain(name)})"),
-                                         (crossing, 0.5), xytext=(5, 6 - 14 * i), textcoords="offset points",
-                                         ha="left", va="bottom", color=ink(ax), parse_math=False))
+            if crossing is not None:  # in the legend, which is placed clear of the curves
+                marks.append(ax.axvline(crossing, color=muted_ink(ax) if one else colors[i], linewidth=1,
+                                        linestyle=(0, (1, 2)), zorder=1,
+                                        label=f"ᾱ = ½ at t = {crossing}" + ("" if one else f" ({plain(name)})")))
         T = int(self.table["t"].max())  # noqa: N806
         ax.set_xlim(0, T)
         ax.set_ylim(0, 1.02)
@@ -140,7 +138,7 @@ def diffusion_schedule(schedules, *, quantities=("alpha_bar", "signal", "noise")
 
     x_t = sqrt(alpha-bar_t) x_0 + sqrt(1 - alpha-bar_t) epsilon, so the
     signal's factor falls from 1 to 0 as the noise's rises from 0 to 1; a
-    dotted line marks where they cross (alpha-bar_t = 1/2).
+    dotted line marks where they cross (alpha-bar_t = 1/2), named in the legend.
 
     Parameters
     ----------
@@ -162,8 +160,8 @@ def diffusion_schedule(schedules, *, quantities=("alpha_bar", "signal", "noise")
     >>> import matplotlib.pyplot as plt, vizkit as vk
     >>> from vizkit.ml import noise_schedule
     >>> drawn = vk.diffusion_schedule(noise_schedule("linear"))
-    >>> drawn.crossings_, round(drawn.final_["linear"], 7)
-    ({'linear': 260}, 4.04e-05)
+    >>> drawn.crossings_, round(drawn.final_["linear"], 7), drawn.artists_["marks"][0].get_label()
+    ({'linear': 260}, 4.04e-05, 'ᾱ = ½ at t = 260')
     >>> plt.close(drawn.figure_)
     """
     quantities = _check_quantities(quantities)
