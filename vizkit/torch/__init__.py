@@ -58,6 +58,8 @@ _EXPORTS = {
     "ddpm_loss": "vizkit.torch.diffusion",
     "ddpm_sample": "vizkit.torch.diffusion",
     "DDPMSamples": "vizkit.torch.diffusion",
+    "autoregressive_sample": "vizkit.torch.autoregressive",
+    "PixelSamples": "vizkit.torch.autoregressive",
 }
 
 __all__ = sorted(_EXPORTS)
