@@ -61,7 +61,8 @@ def test_pixel_steps_draws_the_partial_images_with_the_rest_hatched(digit):
     assert (row["step"], row["drawn"], row["last_row"], row["last_col"]) == (20, 20, 2, 3)
     assert row["ink"] == pytest.approx(digit.ravel()[:20].mean())
     hatched = [p for p in drawn.artists_["hatches"] if p.axes is drawn.grid_.axes_[0, 1]]
-    assert sum(p.get_width() for p in hatched) == 44 and all(p.get_hatch() for p in hatched)
+    assert sum(p.get_width() * p.get_height() for p in hatched) == 44 and all(p.get_hatch() for p in hatched)
+    assert len(hatched) == 2                                     # the rest of row 2, and rows 3-7 as one block
     assert len(drawn.artists_["outlines"]) == 3                   # none before the first pixel
     plt.close(drawn.figure_)
 

@@ -266,20 +266,25 @@ def _rgb(frame: np.ndarray, colormap) -> np.ndarray:
 
 
 def _hatch(ax, missing: np.ndarray) -> list:
-    """Hatch the pixels not drawn yet, one rectangle per run of them along a row."""
+    """Hatch the pixels not drawn yet: a rectangle per run of them along a row, runs alike in rows below merged."""
     from matplotlib.patches import Rectangle
 
     from vizkit.colors import face_color
 
-    patches = []
+    boxes: dict = {}  # (first column, length) -> [top row, rows] of the open rectangle
+    done = []
     for r in range(missing.shape[0]):
         cols = np.flatnonzero(missing[r])
-        if not cols.size:
-            continue
-        for run in np.split(cols, np.flatnonzero(np.diff(cols) > 1) + 1):
-            patches.append(ax.add_patch(Rectangle((run[0] - 0.5, r - 0.5), len(run), 1, fill=False, linewidth=0,
-                                                  hatch="////", edgecolor=face_color(ax))))
-    return patches
+        runs = {(int(run[0]), len(run)) for run in np.split(cols, np.flatnonzero(np.diff(cols) > 1) + 1)} \
+            if cols.size else set()
+        for key in [k for k in boxes if k not in runs or boxes[k][0] + boxes[k][1] != r]:
+            done.append((key, boxes.pop(key)))
+        for key in runs:
+            boxes.setdefault(key, [r, 0])[1] += 1
+    done.extend(boxes.items())
+    return [ax.add_patch(Rectangle((col - 0.5, top - 0.5), length, rows, fill=False, linewidth=0, hatch="////",
+                                   edgecolor=face_color(ax)))
+            for (col, length), (top, rows) in done]
 
 
 def _box(ax, top: float, left: float, height: float, width: float, *, color, linewidth: float):
