@@ -82,3 +82,22 @@ def test_the_users_betas_stay_writeable():
     schedule = NoiseSchedule.from_betas(betas)
     betas[0] = 0.5
     assert schedule.betas[0] == 0.1 and not schedule.betas.flags.writeable
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.fuzzing import fuzz_settings  # noqa: E402
+
+
+@fuzz_settings(40)
+@given(betas=st.lists(st.floats(1e-6, 0.999), min_size=1, max_size=60), seed=st.integers(0, 2**16))
+def test_any_schedule_shrinks_the_signal_and_keeps_the_two_factors_on_the_unit_circle(betas, seed):
+    schedule = NoiseSchedule.from_betas(betas)
+    bar = schedule.alpha_bar_at(np.arange(schedule.T + 1))
+    assert bar[0] == 1 and np.all(np.diff(bar) < 0) and np.all(bar > 0)
+    table = schedule.table()
+    np.testing.assert_allclose(table["signal"] ** 2 + table["noise"] ** 2, 1)
+    x0, noise = np.random.default_rng(seed).standard_normal((2, 5))
+    t = int(np.random.default_rng(seed).integers(0, schedule.T + 1))
+    np.testing.assert_allclose(schedule.forward(x0, t, noise=noise), np.sqrt(bar[t]) * x0 + np.sqrt(1 - bar[t]) * noise)

@@ -95,3 +95,24 @@ def test_bad_input_names_the_argument(digit, call, argument):
 def test_findings_before_drawing():
     found = PixelOrderDisplay.from_shape((14, 14), highlight=100)
     assert found.ax_ is None and found.context_size_ == 99 and found.positions_[7, 1] == 100
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.fuzzing import fuzz_settings  # noqa: E402
+
+
+@fuzz_settings(30)
+@given(height=st.integers(1, 6), width=st.integers(1, 6), seed=st.integers(0, 2**16), data=st.data())
+def test_any_order_and_counts_give_a_table_that_matches_the_frames(height, width, seed, data):
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(height * width)
+    image = (rng.random((height, width)) > 0.5).astype(float)
+    counts = sorted(data.draw(st.lists(st.integers(0, height * width), min_size=1, max_size=4, unique=True)))
+    found = PixelStepsDisplay.from_frames(partial(image, counts, order), steps=counts, order=order)
+    assert found.table["drawn"].tolist() == counts
+    for count, (row, col) in zip(counts, found.table[["last_row", "last_col"]].values, strict=True):
+        assert (row, col) == ((-1, -1) if count == 0 else divmod(int(order[count - 1]), width))
+    positions = PixelOrderDisplay.from_shape((height, width), order=order).positions_
+    assert positions.ravel()[order].tolist() == list(range(1, height * width + 1))
