@@ -109,6 +109,11 @@ _EXPORTS = {
     "latent_grid": "vizkit.ml.latent_traversal",
     "reconstructions": "vizkit.ml.reconstruction_pairs",
     "latent_over_training": "vizkit.ml.latent_snapshots",
+    "diffusion_schedule": "vizkit.ml.schedule_curve",
+    "diffusion_forward": "vizkit.ml.diffusion_strips",
+    "diffusion_reverse": "vizkit.ml.diffusion_strips",
+    "pixel_order": "vizkit.ml.pixel_generation",
+    "pixel_steps": "vizkit.ml.pixel_generation",
 }
 # public submodule name -> module (docs/architecture.md): the packages of each layer,
 # and the names the chart modules had before they moved into charts/ and elements/

@@ -82,6 +82,17 @@ _EXPORTS = {
     "reconstructions": "vizkit.ml.reconstruction_pairs",
     "LatentOverTrainingDisplay": "vizkit.ml.latent_snapshots",
     "latent_over_training": "vizkit.ml.latent_snapshots",
+    "NoiseSchedule": "vizkit.ml.diffusion_noise",
+    "noise_schedule": "vizkit.ml.diffusion_noise",
+    "DiffusionScheduleDisplay": "vizkit.ml.schedule_curve",
+    "diffusion_schedule": "vizkit.ml.schedule_curve",
+    "DiffusionStripDisplay": "vizkit.ml.diffusion_strips",
+    "diffusion_forward": "vizkit.ml.diffusion_strips",
+    "diffusion_reverse": "vizkit.ml.diffusion_strips",
+    "PixelOrderDisplay": "vizkit.ml.pixel_generation",
+    "PixelStepsDisplay": "vizkit.ml.pixel_generation",
+    "pixel_order": "vizkit.ml.pixel_generation",
+    "pixel_steps": "vizkit.ml.pixel_generation",
 }
 
 __all__ = sorted(_EXPORTS)

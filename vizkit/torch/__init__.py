@@ -63,6 +63,11 @@ _EXPORTS = {
     "lag_sensitivity": "vizkit.torch.recurrent_gradients",
     "decode_lattice": "vizkit.torch.latent_lattice",
     "LatentLattice": "vizkit.torch.latent_lattice",
+    "ddpm_loss": "vizkit.torch.diffusion",
+    "ddpm_sample": "vizkit.torch.diffusion",
+    "DDPMSamples": "vizkit.torch.diffusion",
+    "autoregressive_sample": "vizkit.torch.autoregressive",
+    "PixelSamples": "vizkit.torch.autoregressive",
 }
 
 __all__ = sorted(_EXPORTS)
