@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 import vizkit as vk
 from tests.fuzzing import fuzz_settings
 from vizkit.errors import VizkitTypeError, VizkitValueError
+from vizkit.charts.image_patches import PatchGridDisplay
 from vizkit.ml import ClassTokenAttentionDisplay, PositionSimilarityDisplay, attention_rollout
 
 
@@ -175,3 +176,15 @@ def test_any_softmax_weights_split_between_the_patches_and_the_class_token(layer
     np.testing.assert_allclose(found.heads_.sum((-1, -2)) + found.self_attention_, 1, atol=1e-9)
     assert (found.rollout_.sum((-1, -2)) < 1).all() and (found.rollout_ >= 0).all()   # the rest stays on the class token
     assert found.table["peak"].between(1, rows * cols).all()
+
+
+@fuzz_settings(30)
+@given(rows=st.integers(1, 5), cols=st.integers(1, 5), patch=st.integers(1, 4), colour=st.booleans(),
+       seed=st.integers(0, 2**16))
+def test_any_image_is_its_patches_put_back_in_reading_order(rows, cols, patch, colour, seed):
+    shape = (rows * patch, cols * patch, 3) if colour else (rows * patch, cols * patch)
+    image = np.random.default_rng(seed).random(shape)
+    found = PatchGridDisplay.from_image(image, patch_size=patch)
+    back = found.patches_.reshape(rows, cols, patch, patch, *shape[2:]).swapaxes(1, 2).reshape(shape)
+    np.testing.assert_array_equal(back, image)
+    assert found.table["position"].tolist() == list(range(1, rows * cols + 1)) and found.grid_ == (rows, cols)
