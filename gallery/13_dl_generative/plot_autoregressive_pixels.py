@@ -37,6 +37,7 @@ RUN = "../../training_runs/runs/autoregressive_pixels"
 
 fig, ax = plt.subplots(figsize=(5.6, 5.4), layout="constrained")
 vk.pixel_order((14, 14), highlight=100, ax=ax)
+ax.set_title("Pixel 100 is drawn from the 99 before it", loc="left")
 
 # %%
 # Partial images, step by step
