@@ -115,6 +115,26 @@ def test_rotated_tick_labels_that_clear_each_other_are_not_overlaps():
     assert vk.lint(fig, rules=["text-overlap", "text-clipped"]) == []
 
 
+def test_text_over_an_outline_only_or_see_through_box_is_read_on_what_shows_through():
+    """A white label inside an outlined (unfilled) rectangle on a black image is fine; over a half-transparent
+    white box it sits on grey; over a solid white box it is unreadable."""
+    from matplotlib.patches import Rectangle
+
+    def label_in(**box):
+        fig, ax = plt.subplots(figsize=(4, 3), dpi=100, layout="constrained")
+        _clean(ax)
+        ax.imshow(np.zeros((4, 4)), cmap="gray", vmin=0, vmax=1)
+        ax.add_patch(Rectangle((0.5, 0.5), 2, 2, edgecolor="#d67a00", **box))
+        ax.text(1.5, 1.5, "label", color="white", ha="center", va="center")
+        return [f.rule for f in vk.lint(fig, rules=["low-contrast-text"])]
+
+    assert label_in(fill=False) == []
+    assert label_in(facecolor=(1, 1, 1, 0)) == []
+    assert label_in(facecolor=(1, 1, 1, 0.3)) == []
+    assert label_in(facecolor="white") == ["low-contrast-text"]
+    plt.close("all")
+
+
 def test_lint_ignore_marks_a_deliberate_bad_example():
     fig = faint_text()
     fig.axes[0].texts[0].set_gid(vk.review.IGNORE)

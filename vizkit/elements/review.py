@@ -209,9 +209,18 @@ def _background(text, renderer, fig):
         behind = _image_color(ax, centre) or ax.get_facecolor()
         for patch in ax.patches:
             if isinstance(patch, Rectangle) and patch.get_visible() and patch.contains_point(centre):
-                behind = patch.get_facecolor()
+                behind = _over(patch.get_facecolor() if patch.get_fill() else (0, 0, 0, 0), behind)
         return behind
     return fig.get_facecolor()
+
+
+def _over(color, behind):
+    """``color`` painted over ``behind`` (alpha compositing): an outline-only or see-through patch leaves the
+    colour behind it, partly or wholly."""
+    from matplotlib.colors import to_rgba
+
+    top, bottom = np.array(to_rgba(color)), np.array(to_rgba(behind))
+    return (*(top[:3] * top[3] + bottom[:3] * (1 - top[3])), 1.0)
 
 
 def _image_color(ax, centre):
