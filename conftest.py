@@ -39,3 +39,17 @@ if settings is not None:
         suppress_health_check=[HealthCheck.too_slow],
     )
     settings.load_profile(os.environ.get("VIZKIT_HYPOTHESIS_PROFILE", "ci"))
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _doctest_leaves_no_figures():
+    """A doctest, like a test, ends with no figures open and the rcParams it found: an example that draws on
+    the current Axes never lands on a figure another module's example left behind."""
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context():
+        yield
+    plt.close("all")
