@@ -30,6 +30,14 @@ def deterministic() -> None:
     torch.use_deterministic_algorithms(True)
 
 
+def mnist_rows(config: dict):
+    """The MNIST subset (5 000 digits); with ``per_class`` in ``config`` (the quick modes), that many of each digit."""
+    import vizkit as vk
+
+    frame = vk.load_dataset("mnist")
+    return frame.groupby("label").head(config["per_class"]) if "per_class" in config else frame
+
+
 @contextmanager
 def written_whole(out):
     """Yield a fresh ``<out>.partial`` folder; on success it replaces ``out`` (an old ``out`` is removed)."""

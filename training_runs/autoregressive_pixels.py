@@ -37,8 +37,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import vizkit as vk  # noqa: E402
-from _experiment import command_line, deterministic, written_whole  # noqa: E402
+from _experiment import command_line, deterministic, mnist_rows, written_whole  # noqa: E402
 from vizkit.torch import Run, autoregressive_sample  # noqa: E402
 
 RUN_DIR = "training_runs/runs/autoregressive_pixels"
@@ -103,9 +102,7 @@ def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
     deterministic()
     config = {**CONFIG, **(QUICK if quick else {})}
     started = time.perf_counter()
-    frame = vk.load_dataset("mnist")
-    if "per_class" in config:
-        frame = frame.groupby("label").head(config["per_class"])
+    frame = mnist_rows(config)
     x, labels = binarised_digits(frame, config["size"])
     held = torch.randperm(len(x), generator=torch.Generator().manual_seed(config["seed"]))
     val, train = held[:config["val_size"]], held[config["val_size"]:]

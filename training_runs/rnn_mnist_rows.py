@@ -31,8 +31,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import vizkit as vk  # noqa: E402
-from _experiment import command_line, deterministic, written_whole  # noqa: E402
+from _experiment import command_line, deterministic, mnist_rows, written_whole  # noqa: E402
 from vizkit.torch import MetricLogger, Run, fit  # noqa: E402
 from vizkit.torch.data import frame_loaders  # noqa: E402
 from vizkit.torch.loop import accuracy  # noqa: E402
@@ -91,9 +90,7 @@ def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
     deterministic()
     config = {**CONFIG, **(QUICK if quick else {})}
     started = time.perf_counter()
-    frame = vk.load_dataset("mnist")
-    if "per_class" in config:
-        frame = frame.groupby("label").head(config["per_class"])
+    frame = mnist_rows(config)
     with written_whole(out) as folder:
         for kind in MODELS:
             torch.manual_seed(config["seed"])                      # the same init stream and batches for each

@@ -40,8 +40,7 @@ from torch.nn import functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import vizkit as vk  # noqa: E402
-from _experiment import command_line, deterministic, written_whole  # noqa: E402
+from _experiment import command_line, deterministic, mnist_rows, written_whole  # noqa: E402
 from vizkit.torch import Run, decode_lattice  # noqa: E402
 from vizkit.torch.data import frame_loaders  # noqa: E402
 
@@ -120,9 +119,7 @@ def main(out=None, *, quick: bool = False, progress: bool = True) -> Path:
     deterministic()
     config = {**CONFIG, **(QUICK if quick else {})}
     started = time.perf_counter()
-    frame = vk.load_dataset("mnist")
-    if "per_class" in config:
-        frame = frame.groupby("label").head(config["per_class"])
+    frame = mnist_rows(config)
     torch.manual_seed(config["seed"])
     train, val = frame_loaders(frame, val_size=config["val_size"], batch_size=config["batch_size"],
                                seed=config["split_seed"])
