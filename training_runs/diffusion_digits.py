@@ -19,7 +19,7 @@ saves as arrays (float16):
 
 Run it from the repository root::
 
-    python training_runs/diffusion_digits.py            # ~70 s on one CPU thread, writes RUN_DIR
+    python training_runs/diffusion_digits.py            # ~60 s on one CPU thread, writes RUN_DIR
     python training_runs/diffusion_digits.py --quick --out /tmp/ddpm   # about a second, a smoke test
 
 ``VIZKIT_TRAINING_QUICK=1`` in the environment also selects the quick mode.
