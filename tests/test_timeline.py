@@ -1,6 +1,7 @@
 """vk.timeline: lecture 1's milestones on a time axis, labels that never collide, bad input named."""
 
 import datetime
+import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -192,6 +193,33 @@ def test_fuzz_dense_events_never_collide(frame, width):
     assert len(table) == len(frame) and (table["x"] == frame["year"]).all()
     assert_no_collisions(ax)
     plt.close(fig)
+
+
+def test_labels_placed_at_a_shrunk_font_are_measured_at_that_font():
+    """52 dense events on a 6-inch timeline (a case `make fuzz` found): the font shrinks to fit, and text does
+    not scale exactly with its size, so boxes measured at the full size and scaled overlapped by 2 px."""
+    frame = pd.DataFrame({
+        "year": [2000, 2004, 2002, 2004, 2000, 2000, 2000, 2004, 2003, 2000, 2000, 2000, 2003, 2003, 2002, 2004,
+                2000, 2002, 2004, 2003, 2002, 2001, 2000, 2001, 2000, 2000, 2003, 2003, 2001, 2001, 2001, 2002,
+                2004, 2000, 2002, 2000, 2004, 2002, 2002, 2001, 2003, 2000, 2004, 2001, 2003, 2001, 2002, 2001,
+                2002, 2002, 2001, 2000],
+        "name": ['jnoZdllXWZbY', 'pf', 'jWcjh', 'cnYlnnlj', 'fdfhXXade', 'ipaZfn Z', 'pkfWj', 'Wadb', 'lYhm', 'Yc',
+                'o', 'ldl', 'XXYahXjbcallin', 'c', 'kXag', 'k me', 'b', 'gi', 'nf', 'cjW', 'kom', 'p', 'hmoW',
+                'jW', 'kddZfilYn', 'bWo ml', 'ld', 'nZeka hcimkjf', 'a', 'mkedh Ycpndbe', 'kg', 'khnj', 'h',
+                'jZkmmZhZgjdfpd', 'o', 'lYgdolWd X', 'hcpYn', 'mjmfdfZmbdYkkZ', 'ofaYo', 'Xjfln', 'eigkhgbfddZebZ',
+                'hYgaj', 'iiZinj', 'XoXdp', 'elZdWgpdYpomm', 'ciWkl', 'n hjbh', 'd', 'llenilahoeY',
+                'XXhjmmYg  eeap', 'mli', 'XZZffc'],
+        "note": ['', 'kddZfilYn', 'W', '', '', '', '', 'Xg  m m', '', '', '', 'jXg c', 'eakXkghgoopZY', 'cib', '',
+                '', '', 'cpm', '', '', '', '', '', 'kde', 'kkmceble', 'Wd', 'WYmZk', '', '', 'nnZaf', 'WYmZk', '',
+                '', 'ekeW okcZodca', 'nil', '', 'nWY', 'eWknpighe', 'nZeka hcimkjf', '', 'omoW', 'Yjpemlgdhp',
+                'lbXnmohWjpkp k', 'mbWdd', 'Zklae', '', 'ai', '', 'pnbojeXpb', '', '', ''],
+        "kind": list('abaabbbbababcbbbaababacaababbabcbabbbacaaacbacaacacc')})
+    fig, ax = plt.subplots(figsize=(6, 5))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the smallest font still leaves some labels out
+        vk.timeline(frame, date="year", label="name", hue="kind", note="note", ax=ax)
+        drawn(ax)
+    assert_no_collisions(ax)
 
 
 def test_numbers_in_object_columns_and_highlight_of_number_labels():

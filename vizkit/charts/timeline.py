@@ -475,19 +475,22 @@ class _Layout:
                 notes = False
             else:
                 break
+        if size != self.size:  # text does not scale exactly with its size (hinting): place what will be drawn
+            fit = self._try(ax, self._measure(renderer, size), 1.0, notes, scale)
         for text, note in zip(self.artists.labels, self.artists.notes, strict=True):
             text.set_fontsize(size)
             note.set_fontsize(size * _NOTE_SCALE)
             note.set_visible(notes and bool(note.get_text()))
         self._finish(ax, fit, height, width, scale)
 
-    def _measure(self, renderer):
-        """Widths and heights of every label and note at the chart's font size (text scales with it)."""
+    def _measure(self, renderer, size=None):
+        """Widths and heights of every label and note at ``size`` (default the chart's font size)."""
         labels, notes = self.artists.labels, self.artists.notes
+        size = self.size if size is None else size
         for text, note in zip(labels, notes, strict=True):  # shown while measured: a hidden text has no size
             text.set_visible(True)
-            text.set_fontsize(self.size)
-            note.set_fontsize(self.size * _NOTE_SCALE)
+            text.set_fontsize(size)
+            note.set_fontsize(size * _NOTE_SCALE)
         boxes = [t.get_window_extent(renderer) for t in labels]
         noted = [bool(n.get_text()) for n in notes]
         note_boxes = [n.get_window_extent(renderer) if on else None for n, on in zip(notes, noted, strict=True)]
