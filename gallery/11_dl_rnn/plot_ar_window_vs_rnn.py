@@ -10,7 +10,7 @@ autoregressive model over the last 4 values and an ``nn.RNN`` with 32
 hidden units both learn to predict every next value
 (``training_runs/rnn_memory.py``, same seed, same batches).
 
-``vizkit.torch.lag_sensitivity`` asks autograd for |∂prediction/∂x| of the
+``vizkit.torch.lag_sensitivity`` asks autograd for the size of ∂prediction/∂x of the
 last prediction with respect to each earlier input, averaged over 512
 held-out series, and ``vk.memory_reach`` draws it over how many steps back
 the input lies. The window model cannot look past its shaded window: its
