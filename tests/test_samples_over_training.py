@@ -112,7 +112,8 @@ def test_each_row_holds_the_first_n_samples_of_its_epoch(epochs, data):
     n = data.draw(st.integers(1, 6))
     found = SamplesOverTrainingDisplay.from_arrays(arrays, epochs=chosen, n=n)
     assert found.epochs_ == sorted(chosen if chosen is not None else found.epochs_)
-    assert set(found.epochs_) <= set(epochs) and len(found.epochs_) == min(len(chosen or epochs), 10)
+    # chosen epochs are drawn, however many; by default at most 10, evenly spaced
+    assert set(found.epochs_) <= set(epochs) and len(found.epochs_) == (len(chosen) if chosen else min(len(epochs), 10))
     for row, epoch in zip(found.samples_, found.epochs_, strict=True):
         np.testing.assert_array_equal(row, arrays[epoch][:n])
     assert found.tiles_["epoch"].tolist() == [e for e in found.epochs_ for _ in range(n)]

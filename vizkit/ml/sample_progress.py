@@ -159,7 +159,7 @@ def _check_epochs(epochs, logged: list[int], over: str) -> list[int]:
     if isinstance(epochs, (int, np.integer)) and not isinstance(epochs, (bool, np.bool_)):
         epochs = [epochs]
     if not isinstance(epochs, (list, tuple, range, np.ndarray)) or len(epochs) == 0:
-        raise bad_type("epochs", f"a list of the {over}s to draw, or None (up to {MAX_ROWS} of them)", epochs)
+        raise bad_type("epochs", f"a list of the {over}s to draw, or None (up to {MAX_ROWS} of them, evenly spaced)", epochs)
     chosen = []
     for value in epochs:
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
