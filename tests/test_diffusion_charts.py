@@ -64,6 +64,15 @@ def test_forward_strip_defaults_to_seven_steps_from_0_to_T(digit):
     assert found.t_ == [0, 10, 20, 50, 100, 150, 200]
 
 
+def test_without_a_schedule_both_charts_draw_ddpms_linear_one(digit):
+    """A new user's first call: vk.diffusion_schedule() and vk.diffusion_forward(image) need no schedule."""
+    default, explicit = vk.diffusion_schedule(), vk.diffusion_schedule(noise_schedule("linear"), ax=plt.figure().subplots())
+    assert default.table.equals(explicit.table) and default.crossings_ == {"linear": 260}
+    strip = vk.diffusion_forward(digit, t=[0, 500])
+    assert strip.table.equals(DiffusionStripDisplay.from_image(digit, noise_schedule("linear"), t=[0, 500]).table)
+    plt.close("all")
+
+
 def test_reverse_strip_draws_a_row_per_sample_and_a_column_per_step():
     frames = np.random.default_rng(0).standard_normal((4, 3, 1, 8, 8))  # steps, samples, channel, H, W
     strip = vk.diffusion_reverse(frames, t=[1000, 500, 100, 0], schedule=noise_schedule(), samples=[2, 0],

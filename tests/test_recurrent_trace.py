@@ -130,6 +130,12 @@ def test_a_module_that_is_not_a_recurrent_layer_is_refused(bad):
         vt.recurrent_trace(bad, torch.randn(2, 4, 3))
 
 
+def test_a_model_around_one_recurrent_layer_is_refused_naming_that_layer():
+    model = torch.nn.Sequential(torch.nn.Embedding(20, 8), torch.nn.LSTM(8, 6, batch_first=True))
+    with pytest.raises(VizkitError, match=r"got a Sequential\. The model holds '1': pass that layer"):
+        vt.recurrent_trace(model, torch.randint(0, 20, (3, 12)))
+
+
 def test_wrong_inputs_name_the_argument():
     lstm = _module("LSTM", batch_first=True)
     with pytest.raises(VizkitError, match=r"`x` must be a \(batch, time, features\).*input_size = 3.*\(2, 4, 4\)"):

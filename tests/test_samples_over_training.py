@@ -96,6 +96,8 @@ def test_bad_input_is_named(run, tmp_path):
         vk.samples_over_training(tmp_path / "missing")
     with pytest.raises(VizkitTypeError, match="`run`"):
         vk.samples_over_training(42)
+    with pytest.raises(VizkitTypeError, match=r"`run`.*got a dict\. Samples held in memory: .*from_arrays"):
+        vk.samples_over_training({0: np.zeros((2, 4, 4))})
     with pytest.raises(VizkitValueError, match=r"`arrays.*\(N, H, W\).*reshape"):
         SamplesOverTrainingDisplay.from_arrays({0: np.zeros((4, 64))})
     with pytest.raises(VizkitValueError, match="`arrays`.*one shape"):

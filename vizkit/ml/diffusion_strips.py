@@ -179,7 +179,7 @@ def _check_samples(samples, count: int) -> list[int]:
     return [int(s) for s in samples]
 
 
-def diffusion_forward(image, schedule, *, t=None, seed=0, norm=(-1, 1), cmap="gray", title=True, tile_size=None,
+def diffusion_forward(image, schedule=None, *, t=None, seed=0, norm=(-1, 1), cmap="gray", title=True, tile_size=None,
                       figure=None):
     """Draw one image noised by a diffusion schedule's forward process, a tile per chosen step t.
 
@@ -191,8 +191,8 @@ def diffusion_forward(image, schedule, *, t=None, seed=0, norm=(-1, 1), cmap="gr
     ----------
     image : array
         x_0: one grey image, H×W, in the range the model sees (DDPM: -1 to 1).
-    schedule : NoiseSchedule
-        From :func:`vizkit.ml.noise_schedule`.
+    schedule : NoiseSchedule, optional
+        From :func:`vizkit.ml.noise_schedule`; default DDPM's linear schedule.
     t : list of int, optional
         The steps to draw, 0 (x_0) to T; default 0, T/20, T/10, T/4, T/2, 3T/4, T.
     seed : int
@@ -224,6 +224,10 @@ def diffusion_forward(image, schedule, *, t=None, seed=0, norm=(-1, 1), cmap="gr
     ['t = 0\\nᾱ = 1', 't = 250\\nᾱ = 0.52', 't = 1000\\nᾱ = 4e-05']
     >>> import matplotlib.pyplot as plt; plt.close(strip.figure_)
     """
+    if schedule is None:
+        from vizkit.ml.diffusion_noise import noise_schedule
+
+        schedule = noise_schedule("linear")
     display = DiffusionStripDisplay.from_image(image, schedule, t=t, seed=seed)
     return display.plot(norm=norm, cmap=cmap, title=title, tile_size=tile_size, figure=figure)
 

@@ -129,7 +129,9 @@ class SamplesOverTrainingDisplay(Display):
 def _run_folder(run) -> Path:
     path = getattr(run, "path", run)  # a Run or RunWriter: its folder
     if not isinstance(path, (str, Path)):
-        raise bad_type("run", _RUN, run)
+        hint = ("Samples held in memory: SamplesOverTrainingDisplay.from_arrays({epoch: samples}).plot()."
+                if isinstance(run, dict) else "")
+        raise bad_type("run", _RUN, run, got=f"a {type(run).__name__}", hint=hint)
     if not Path(path).is_dir():
         raise bad_value("run", _RUN, str(path), got=f"{str(path)!r}, which is not a folder")
     return Path(path)

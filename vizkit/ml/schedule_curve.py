@@ -133,7 +133,7 @@ def _check_quantities(quantities) -> tuple:
     return tuple(quantities)
 
 
-def diffusion_schedule(schedules, *, quantities=("alpha_bar", "signal", "noise"), ax=None):
+def diffusion_schedule(schedules=None, *, quantities=("alpha_bar", "signal", "noise"), ax=None):
     """Draw a diffusion noise schedule over its steps: alpha-bar_t, and the factors of x_0 and of the noise.
 
     x_t = sqrt(alpha-bar_t) x_0 + sqrt(1 - alpha-bar_t) epsilon, so the
@@ -142,9 +142,10 @@ def diffusion_schedule(schedules, *, quantities=("alpha_bar", "signal", "noise")
 
     Parameters
     ----------
-    schedules : NoiseSchedule, list or dict
+    schedules : NoiseSchedule, list or dict, optional
         From :func:`vizkit.ml.noise_schedule`; several are compared (a colour
         each, a line style per quantity), named by their kind or the dict's keys.
+        Default: DDPM's linear schedule, ``noise_schedule("linear")``.
     quantities : list of {'alpha_bar', 'signal', 'noise'}
         Which curves to draw (all three).
     ax : matplotlib.axes.Axes, optional
@@ -162,7 +163,13 @@ def diffusion_schedule(schedules, *, quantities=("alpha_bar", "signal", "noise")
     >>> drawn = vk.diffusion_schedule(noise_schedule("linear"))
     >>> drawn.crossings_, round(drawn.final_["linear"], 7), drawn.artists_["marks"][0].get_label()
     ({'linear': 260}, 4.04e-05, 'ᾱ = ½ at t = 260')
-    >>> plt.close(drawn.figure_)
+    >>> vk.diffusion_schedule(ax=plt.figure().subplots()).crossings_  # DDPM's linear schedule by default
+    {'linear': 260}
+    >>> plt.close("all")
     """
     quantities = _check_quantities(quantities)
+    if schedules is None:
+        from vizkit.ml.diffusion_noise import noise_schedule
+
+        schedules = noise_schedule("linear")
     return DiffusionScheduleDisplay.from_schedules(schedules).plot(ax=ax, quantities=quantities)

@@ -98,7 +98,11 @@ class RecurrentTrace:
 
 def _check_module(rnn_module) -> torch.nn.RNNBase:
     if not isinstance(rnn_module, torch.nn.RNNBase) or getattr(rnn_module, "mode", None) not in NAMES:
-        raise bad_type("rnn_module", _MODULES, rnn_module,
+        inside = [name for name, module in rnn_module.named_modules()
+                  if isinstance(module, torch.nn.RNNBase)] if isinstance(rnn_module, torch.nn.Module) else []
+        hint = (f"The model holds {', '.join(repr(n) for n in inside)}: pass that layer "
+                "(model.get_submodule(name)) and the input it receives." if inside else "")
+        raise bad_type("rnn_module", _MODULES, rnn_module, hint=hint,
                        got=f"a {type(rnn_module).__name__}" if isinstance(rnn_module, torch.nn.Module) else None)
     return rnn_module
 
