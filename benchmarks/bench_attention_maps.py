@@ -15,9 +15,7 @@ after a warm-up, one torch thread, CPU time of the process). Goal: at most 1.05.
 
 from __future__ import annotations
 
-import statistics
-import tempfile
-import time
+from _capture_overhead import fit_seconds, overhead_row, print_rows
 
 EPOCHS = 2
 STEPS = 100
@@ -58,42 +56,17 @@ def _model():
 def _train(loader, probe, capture: bool) -> float:
     import torch
 
-    from vizkit.torch import AttentionMaps, Run, fit
+    from vizkit.torch import AttentionMaps
 
     model = _model()
     callbacks = [AttentionMaps(model, probe=probe)] if capture else []
-    with Run(tempfile.mkdtemp()) as run:
-        start = time.process_time()  # CPU time: on a busy machine, wall time measures the neighbours
-        fit(model, loader, optimizer=torch.optim.Adam(model.parameters(), lr=1e-3), epochs=EPOCHS, progress=False,
-            loss_fn=torch.nn.functional.cross_entropy, callbacks=callbacks, run=run)
-        return time.process_time() - start
+    return fit_seconds(model, loader, torch.optim.Adam(model.parameters(), lr=1e-3), epochs=EPOCHS, callbacks=callbacks)
 
 
 def run() -> list[dict]:
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # one thread: the ratio measures the capture, not how busy cores share threads
-    try:
-        return _measure()
-    finally:
-        torch.set_num_threads(threads)
-
-
-def _measure() -> list[dict]:
     loader, probe = _setup()
-    _train(loader, probe, True), _train(loader, probe, False)  # warm-up
-    plain, hooked = [], []
-    for _ in range(ROUNDS):
-        hooked.append(_train(loader, probe, True))
-        plain.append(_train(loader, probe, False))
-    ratio = statistics.median(h / p for h, p in zip(hooked, plain, strict=True))
-    return [{"benchmark": "AttentionMaps every epoch (its default)", "vizkit": statistics.median(hooked),
-             "alternative": "the same fit, no capture", "other": statistics.median(plain), "ratio": ratio,
-             "goal": "<= 1.05x", "met": ratio <= 1.05}]
+    return overhead_row("AttentionMaps every epoch (its default)", lambda capture: _train(loader, probe, capture), rounds=ROUNDS)
 
 
 if __name__ == "__main__":
-    for row in run():
-        print(f"{row['benchmark']}: {row['vizkit']:.2f} s with, {row['other']:.2f} s without, "
-              f"{row['ratio']:.3f}x (goal {row['goal']})")
+    print_rows(run())

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # the benchmarks' shared helpers (_capture_overhead) import as siblings
 
 
 def _load(path: Path):
